@@ -1,0 +1,7 @@
+using System.CommandLine;
+using KimiEA.Cli.Commands;
+
+// `kimi`: the KimiEA command-line tool. Each subcommand lives in its own file under Commands/ and is registered here.
+var root = new RootCommand("KimiEA: Smart Money Concepts engine, backtester and journal tools for the KimiEA MetaTrader 5 Expert Advisor.");
+root.Subcommands.Add(VersionCommand.Create());
+return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
