@@ -1,0 +1,379 @@
+/*
+ * kimiea.h — the C ABI of the KimiEA engine library (KimiEA.dll on Windows, KimiEA.so on Linux).
+ *
+ * This header is the single written contract between the engine and every host:
+ *   - mql5/Include/KimiEA/KimiEA.mqh   (#import block; the EA on each MT5 chart)
+ *   - tests/standin/standin.c          (the C stand-in for the terminal, compiled by the tests)
+ *   - src/KimiEA.NativeHost            (the .NET binding used by `kimi backtest`, benchmarks and tests)
+ * An automated drift check (tests/KimiEA.Native.Tests) compares this header, the .mqh #import block and the
+ * library's exported symbols on every function name and parameter type.
+ *
+ * Rules (see shared/mt5-notes.md §1):
+ *   - Only 64-bit integers, 32-bit int status codes, doubles, pointers to POD structs and arrays, and UTF-16
+ *     NUL-terminated strings cross the boundary. Booleans are int (0/1). Nothing returns a pointer or a string:
+ *     text comes back only in caller-owned UTF-16 buffers.
+ *   - Every struct below contains only 8-byte fields (int64_t / double), so its layout is identical with MQL5's
+ *     default pack(1), pack(8) and natural C alignment. MqlRates and MqlTick are MQL5's own 60-byte structs.
+ *   - Every export catches every exception and returns an error code (< 0); the text of the last error of a
+ *     handle is available through kimi_last_error. An exception never crosses the boundary (it would kill the
+ *     terminal).
+ *   - The library never reads the wall clock: all time comes from the caller (server time).
+ *   - Handles are per chart (per EA instance). Calls on one handle are serialised by the library; different
+ *     handles may be used from different threads at the same time (MT5 runs each chart's EA on its own thread).
+ *     Account-level risk state (daily drawdown breaker, exposure, order rate, emergency stop) is process-wide and
+ *     shared by all handles.
+ *
+ * THE CALL SEQUENCE (the EA, the C stand-in and the tester all follow it exactly):
+ *
+ *   OnInit
+ *     1. kimi_abi_version() must equal KIMI_ABI_VERSION, and
+ *        kimi_check_abi(KIMI_ABI_VERSION, sizeof(MqlRates), sizeof(MqlTick), sizeof(KimiConfig),
+ *                       sizeof(KimiSymbolSpec), sizeof(KimiAccount), sizeof(KimiInstruction),
+ *                       sizeof(KimiOrderResult), sizeof(KimiDeal), sizeof(KimiPosition), sizeof(KimiStatus),
+ *                       sizeof(KimiEvent)) must return KIMI_OK; otherwise INIT_FAILED.
+ *     2. h = kimi_create(&config, symbol, &spec, &account, journal_path, live_allowlist); h <= 0 is an error
+ *        code, its text from kimi_last_error(0, ...).
+ *     3. kimi_warmup(h, bars, n): the last n CLOSED bars of the chart, oldest first (no trades from warm-up).
+ *     4. kimi_sync_positions(h, positions, n, now_msc): every open position of this symbol and magic (a complete
+ *        snapshot, n may be 0) — reconciliation with the journal, broker wins.
+ *     5. Drain: poll instructions / events (as in OnTick steps 4-6).
+ *   OnTick (every tick)
+ *     1. kimi_on_tick(h, &tick, &account): tick from SymbolInfoTick, account from AccountInfo* (balance, equity...).
+ *     2. If a new bar has opened since the last call: kimi_update_spec(h, &spec) (tick value and margin move with
+ *        price), then kimi_on_bar(h, &closed_bar) with the bar that just closed (shift 1). Only closed bars.
+ *     3. Both return the number of instructions waiting (>= 0) or an error (< 0).
+ *     4. n = kimi_poll_instructions(h, out, cap); execute each with OrderSend in order, and for EACH instruction
+ *        call kimi_report_result(h, &result) exactly once with the final outcome (after the EA's own retries on
+ *        requote / price changed / price off). Re-polling never yields an instruction already handed out.
+ *        On timeout / connection errors the EA reports the retcode, then re-reads its positions by magic and calls
+ *        kimi_sync_positions before anything else is sent.
+ *     5. kimi_poll_events(h, events, cap) and/or kimi_poll_log(h, buf, cap) until 0: journal lines for Print().
+ *   OnTradeTransaction
+ *     For TRADE_TRANSACTION_DEAL_ADD of this symbol and magic: kimi_on_trade_transaction(h, &deal) — fills of our
+ *     own orders, server-side SL/TP, stop-outs and manual closes. Then drain as in OnTick 4-5.
+ *   OnTimer (the EA uses a 1 s timer)
+ *     kimi_on_timer(h, server_time_msc, &account): vertical barriers, kill-switch (kimi halt) and breaker day
+ *     roll-over are honoured here even without ticks. If the terminal reconnected since the last timer event, the
+ *     EA first calls kimi_sync_positions. Then drain as in OnTick 4-5.
+ *   OnDeinit
+ *     kimi_destroy(h, reason) with the MQL5 uninit reason (the handle is invalid afterwards; account-level state
+ *     survives for the other charts and for re-initialisation).
+ *   Any time
+ *     kimi_get_status(h, &status), kimi_last_error(h, buf, cap), kimi_emergency_stop(engage, reason_text),
+ *     kimi_code_name(kind, code, buf, cap).
+ *
+ * Text out (kimi_poll_log, kimi_last_error, kimi_code_name): UTF-16, always NUL-terminated, truncated to
+ * capacity-1 characters; the return value is the number of characters written (0 = nothing), or < 0 on error.
+ * kimi_emergency_stop(1, reason) is process-wide: every agent refuses new risk and, at its next call, hands out
+ * CLOSE instructions (reason KIMI_EXIT_EMERGENCY) for every position it owns; kimi_emergency_stop(0, reason)
+ * resets it. kimi_code_name names a code of an event kind: denial reasons (KIMI_EVT_DENIED), exit reasons
+ * (KIMI_EVT_CLOSE), trade server retcodes (KIMI_EVT_RESULT), breaker states (KIMI_EVT_BREAKER).
+ */
+#ifndef KIMIEA_H
+#define KIMIEA_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(_WIN32)
+#define KIMI_API __declspec(dllimport)
+#else
+#define KIMI_API
+#endif
+
+/* ABI version: bumped on every incompatible change of an export or a struct. */
+#define KIMI_ABI_VERSION 1
+
+/* ---- status codes: >= 0 success (often a count), < 0 error ---- */
+#define KIMI_OK 0
+#define KIMI_E_INVALID_HANDLE -1   /* unknown or destroyed handle */
+#define KIMI_E_INVALID_ARGUMENT -2 /* null pointer, NaN price, negative capacity, bad enum value ... */
+#define KIMI_E_ABI_MISMATCH -3     /* version or struct size differs from the library's */
+#define KIMI_E_STATE -4            /* call out of sequence (e.g. a result for an unknown instruction) */
+#define KIMI_E_INTERNAL -5         /* an unexpected exception inside the engine; text via kimi_last_error */
+#define KIMI_E_BUFFER_TOO_SMALL -6 /* the caller's buffer cannot hold the text */
+#define KIMI_E_CONFIG -7           /* invalid configuration or refused mode (e.g. live without opt-in) */
+#define KIMI_E_JOURNAL -8          /* the journal cannot be opened (the agent is created halted instead when possible) */
+
+/* ---- enumerations (values of int64_t fields) ---- */
+/* execution mode */
+#define KIMI_MODE_SIMULATION 0 /* decisions recorded, no orders */
+#define KIMI_MODE_PAPER 1      /* orders only on a demo account */
+#define KIMI_MODE_LIVE 2       /* requires live_opt_in = 1 and the account in the allow-list */
+/* sizing */
+#define KIMI_SIZING_KELLY 0
+#define KIMI_SIZING_FIXED_FRACTION 1
+/* same-bar ambiguity rule (stop and target inside one bar) */
+#define KIMI_AMBIGUITY_STOP_FIRST 0
+#define KIMI_AMBIGUITY_TARGET_FIRST 1
+/* instruction kinds */
+#define KIMI_INSTR_OPEN 1   /* market order with SL/TP attached */
+#define KIMI_INSTR_MODIFY 2 /* change SL/TP of position_ticket */
+#define KIMI_INSTR_CLOSE 3  /* close position_ticket (hedging) / the symbol's position (netting) */
+/* directions */
+#define KIMI_BUY 1
+#define KIMI_SELL -1
+/* exit reasons (KimiInstruction.reason for closes, KimiEvent.code for close events) */
+#define KIMI_EXIT_TP 1
+#define KIMI_EXIT_SL 2
+#define KIMI_EXIT_TIMEOUT 3
+#define KIMI_EXIT_BREAKER 4
+#define KIMI_EXIT_EMERGENCY 5
+#define KIMI_EXIT_MANUAL 6
+#define KIMI_EXIT_RECONCILED 7
+/* breaker states */
+#define KIMI_BREAKER_ACTIVE 0
+#define KIMI_BREAKER_REDUCING_ONLY 1
+#define KIMI_BREAKER_HALTED 2
+/* MT5 deal entry / type values used in KimiDeal */
+#define KIMI_DEAL_ENTRY_IN 0
+#define KIMI_DEAL_ENTRY_OUT 1
+#define KIMI_DEAL_ENTRY_INOUT 2
+#define KIMI_DEAL_ENTRY_OUT_BY 3
+#define KIMI_DEAL_TYPE_BUY 0
+#define KIMI_DEAL_TYPE_SELL 1
+/* MT5 DEAL_REASON_* values used in KimiDeal.reason */
+#define KIMI_DEAL_REASON_CLIENT 0
+#define KIMI_DEAL_REASON_MOBILE 1
+#define KIMI_DEAL_REASON_WEB 2
+#define KIMI_DEAL_REASON_EXPERT 3
+#define KIMI_DEAL_REASON_SL 4
+#define KIMI_DEAL_REASON_TP 5
+#define KIMI_DEAL_REASON_SO 6
+/* event kinds (KimiEvent.kind) */
+#define KIMI_EVT_SIGNAL 1        /* a trade intent was produced (value = confidence) */
+#define KIMI_EVT_DENIED 2        /* an intent was refused (code = denial reason) */
+#define KIMI_EVT_INSTRUCTION 3   /* an instruction was handed out */
+#define KIMI_EVT_RESULT 4        /* an OrderSend result was reported (code = retcode) */
+#define KIMI_EVT_FILL 5          /* a position was opened (ticket, price, volume) */
+#define KIMI_EVT_CLOSE 6         /* a position was closed (code = exit reason, value = profit) */
+#define KIMI_EVT_BREAKER 7       /* breaker transition (code = new state, value = equity) */
+#define KIMI_EVT_HALT 8          /* trading halted or resumed (code = 1 halted / 0 resumed) */
+#define KIMI_EVT_RECONCILED 9    /* reconciliation action (code = kind) */
+#define KIMI_EVT_ERROR 10        /* a problem the trader must see (text via kimi_poll_log) */
+
+/* ---- MQL5 structures, byte for byte (pack 1, 60 bytes each) ---- */
+#pragma pack(push, 1)
+typedef struct MqlRates {
+    int64_t time;        /* bar open time, server seconds */
+    double open;
+    double high;
+    double low;
+    double close;
+    int64_t tick_volume;
+    int32_t spread;      /* points */
+    int64_t real_volume;
+} MqlRates;
+
+typedef struct MqlTick {
+    int64_t time;        /* server seconds */
+    double bid;
+    double ask;
+    double last;
+    uint64_t volume;
+    int64_t time_msc;    /* server milliseconds */
+    uint32_t flags;
+    double volume_real;
+} MqlTick;
+#pragma pack(pop)
+
+/* ---- KimiEA structures: only 8-byte fields, no padding under any packing ---- */
+
+/* The EA's inputs (one per chart). Defaults in brackets are the EA's input defaults. */
+typedef struct KimiConfig {
+    int64_t magic;                    /* magic number of this agent's orders */
+    int64_t timeframe_seconds;        /* chart period (PeriodSeconds()) */
+    int64_t mode;                     /* KIMI_MODE_* [SIMULATION] */
+    int64_t live_opt_in;              /* 1 = the trader explicitly allows live trading [0] */
+    int64_t sizing_mode;              /* KIMI_SIZING_* [KELLY] */
+    int64_t max_positions_per_symbol; /* open positions of this agent at most [1] */
+    int64_t max_positions_total;      /* across all agents [5] */
+    int64_t max_orders_per_minute;    /* account-wide order rate limit [10] */
+    int64_t max_holding_bars;         /* vertical barrier in bars of the chart timeframe [48] */
+    int64_t swing_length;             /* SMC swing length [10] */
+    int64_t breaker_reset_hour;       /* server hour at which the trading day starts [0] */
+    int64_t flatten_on_breaker;       /* 1 = close all positions when the breaker trips [1] */
+    int64_t ambiguity_rule;           /* KIMI_AMBIGUITY_* [STOP_FIRST] */
+    int64_t server_utc_offset_minutes;/* broker server time minus UTC, for sessions/kill zones [0] */
+    int64_t deviation_points;         /* max slippage for market orders [10] */
+    int64_t warmup_bars;              /* bars the EA feeds through kimi_warmup [500] */
+    double risk_per_trade;            /* fraction of equity at risk per trade [0.01] */
+    double kelly_fraction;            /* fractional Kelly multiplier [0.5] */
+    double min_confidence;            /* below: intent ignored [0.70] */
+    double auto_execute_confidence;   /* below: only signalled, not traded [0.85] */
+    double max_lot;                   /* hard lot cap per order [1.0] */
+    double daily_drawdown;            /* breaker trip level, fraction of day-start equity [0.02] */
+    double max_total_risk;            /* open risk + exposure cap across agents, fraction of equity [0.10] */
+    double max_leverage;              /* total notional / equity cap [30] */
+    double price_band_atr;            /* entry must be within N x ATR of bid/ask [1.0] */
+    double range_percent;             /* SMC liquidity tolerance [0.01] */
+    double min_reward_risk;           /* minimum take-profit / stop distance ratio [1.5] */
+    double commission_per_lot;        /* round-turn commission per lot in account currency, for sizing [0] */
+} KimiConfig;
+
+/* Symbol facts from SymbolInfo* / OrderCalcProfit / OrderCalcMargin; money in the account currency. */
+typedef struct KimiSymbolSpec {
+    int64_t digits;              /* SYMBOL_DIGITS */
+    int64_t stops_level_points;  /* SYMBOL_TRADE_STOPS_LEVEL */
+    int64_t freeze_level_points; /* SYMBOL_TRADE_FREEZE_LEVEL */
+    int64_t filling_mode;        /* ORDER_FILLING_* the EA chose (informational) */
+    double point;                /* SYMBOL_POINT */
+    double tick_size;            /* SYMBOL_TRADE_TICK_SIZE */
+    double tick_value_profit;    /* SYMBOL_TRADE_TICK_VALUE_PROFIT */
+    double tick_value_loss;      /* SYMBOL_TRADE_TICK_VALUE_LOSS */
+    double contract_size;        /* SYMBOL_TRADE_CONTRACT_SIZE */
+    double volume_min;           /* SYMBOL_VOLUME_MIN */
+    double volume_step;          /* SYMBOL_VOLUME_STEP */
+    double volume_max;           /* SYMBOL_VOLUME_MAX */
+    double volume_limit;         /* SYMBOL_VOLUME_LIMIT (0 = none) */
+    double margin_per_lot;       /* OrderCalcMargin for 1.0 lot */
+    double notional_per_lot;     /* value of 1 lot in account currency */
+} KimiSymbolSpec;
+
+/* Account facts from AccountInfo*. */
+typedef struct KimiAccount {
+    int64_t login;       /* ACCOUNT_LOGIN */
+    int64_t trade_mode;  /* ACCOUNT_TRADE_MODE: 0 demo, 1 contest, 2 real */
+    int64_t margin_mode; /* ACCOUNT_MARGIN_MODE: 0 netting, 1 exchange, 2 hedging */
+    int64_t leverage;    /* ACCOUNT_LEVERAGE */
+    double balance;
+    double equity;
+    double margin;
+    double free_margin;
+} KimiAccount;
+
+/* An order instruction for the EA to execute with OrderSend. */
+typedef struct KimiInstruction {
+    int64_t id;               /* deterministic, unique per agent and never reused (also written into the order
+                                 comment as "kimi:<id>") */
+    int64_t kind;             /* KIMI_INSTR_* */
+    int64_t direction;        /* KIMI_BUY / KIMI_SELL: the side of the order to send */
+    int64_t position_ticket;  /* MODIFY/CLOSE: the position; 0 for OPEN */
+    int64_t magic;            /* the agent's magic */
+    int64_t deviation_points; /* max slippage */
+    int64_t reason;           /* CLOSE: KIMI_EXIT_*; 0 otherwise */
+    int64_t created_msc;      /* server time the instruction was created */
+    double volume;            /* lots (already a multiple of the volume step) */
+    double price;             /* reference price (ask for buys, bid for sells) at creation */
+    double sl;                /* stop-loss price (0 = none; never 0 for OPEN) */
+    double tp;                /* take-profit price (0 = none) */
+} KimiInstruction;
+
+/* The outcome of one instruction, reported once by the EA (MqlTradeResult + context). */
+typedef struct KimiOrderResult {
+    int64_t instruction_id;  /* KimiInstruction.id */
+    int64_t retcode;         /* MqlTradeResult.retcode (10009 DONE ...) or 0 if OrderSend failed before sending */
+    int64_t order_ticket;    /* MqlTradeResult.order */
+    int64_t deal_ticket;     /* MqlTradeResult.deal */
+    int64_t position_ticket; /* the position opened/modified/closed (0 if unknown) */
+    int64_t time_msc;        /* server time of the result */
+    double price;            /* MqlTradeResult.price (fill price) */
+    double volume;           /* MqlTradeResult.volume (filled volume) */
+    double bid;              /* MqlTradeResult.bid */
+    double ask;              /* MqlTradeResult.ask */
+} KimiOrderResult;
+
+/* A deal of this symbol and magic (OnTradeTransaction DEAL_ADD + HistoryDeal*). */
+typedef struct KimiDeal {
+    int64_t deal_ticket;
+    int64_t order_ticket;
+    int64_t position_ticket; /* DEAL_POSITION_ID */
+    int64_t time_msc;        /* DEAL_TIME_MSC */
+    int64_t entry;           /* KIMI_DEAL_ENTRY_* */
+    int64_t type;            /* KIMI_DEAL_TYPE_* */
+    int64_t reason;          /* KIMI_DEAL_REASON_* */
+    int64_t magic;           /* DEAL_MAGIC */
+    double volume;
+    double price;
+    double profit;
+    double commission;
+    double swap;
+    double reserved;         /* 0 */
+} KimiDeal;
+
+/* An open position of this symbol and magic, for reconciliation (PositionGet*). */
+typedef struct KimiPosition {
+    int64_t ticket;          /* POSITION_TICKET */
+    int64_t type;            /* 0 buy, 1 sell (POSITION_TYPE) */
+    int64_t magic;           /* POSITION_MAGIC */
+    int64_t time_msc;        /* POSITION_TIME_MSC */
+    int64_t instruction_id;  /* parsed from the comment "kimi:<id>", 0 if absent or altered */
+    int64_t reserved;        /* 0 */
+    double volume;
+    double price_open;
+    double sl;
+    double tp;
+    double profit;
+    double swap;
+} KimiPosition;
+
+/* A snapshot of the agent and of the account-level state, for the chart comment and reports. */
+typedef struct KimiStatus {
+    int64_t mode;                 /* KIMI_MODE_* in force */
+    int64_t breaker_state;        /* KIMI_BREAKER_* */
+    int64_t halted;               /* 1 if new risk is refused (breaker, kill switch, emergency, journal failure) */
+    int64_t emergency;            /* 1 while the emergency stop is engaged */
+    int64_t open_positions;       /* this agent */
+    int64_t pending_instructions; /* handed out, result not yet reported */
+    int64_t bars_seen;
+    int64_t signals;
+    int64_t denials;
+    int64_t trades_closed;
+    int64_t ambiguous_exits;      /* same-bar SL/TP cases resolved by the ambiguity rule */
+    int64_t journal_state;        /* 0 ok, 1 failed (see kimi_last_error), 2 disabled */
+    double day_start_equity;      /* breaker reference */
+    double equity;                /* last equity seen */
+    double open_risk;             /* money at risk of all agents' open positions */
+    double realized_pnl;          /* this agent, since create */
+} KimiStatus;
+
+/* One engine event, for the Experts log and for reports. */
+typedef struct KimiEvent {
+    int64_t seq;       /* per agent, increasing */
+    int64_t time_msc;  /* server time */
+    int64_t kind;      /* KIMI_EVT_* */
+    int64_t code;      /* reason / retcode / state, depending on kind */
+    int64_t direction; /* KIMI_BUY / KIMI_SELL / 0 */
+    int64_t ticket;    /* position ticket or instruction id, depending on kind */
+    double price;
+    double volume;
+    double sl;
+    double tp;
+    double value;      /* confidence / profit / equity, depending on kind */
+    double reserved;   /* 0 */
+} KimiEvent;
+
+/* ---- exports ---- */
+KIMI_API int32_t kimi_abi_version(void);
+KIMI_API int32_t kimi_check_abi(int32_t abi_version, int32_t sizeof_rates, int32_t sizeof_tick, int32_t sizeof_config,
+                                int32_t sizeof_spec, int32_t sizeof_account, int32_t sizeof_instruction,
+                                int32_t sizeof_result, int32_t sizeof_deal, int32_t sizeof_position,
+                                int32_t sizeof_status, int32_t sizeof_event);
+KIMI_API int64_t kimi_create(const KimiConfig *config, const uint16_t *symbol, const KimiSymbolSpec *spec,
+                             const KimiAccount *account, const uint16_t *journal_path,
+                             const uint16_t *live_allowlist);
+KIMI_API int32_t kimi_destroy(int64_t handle, int32_t reason);
+KIMI_API int32_t kimi_warmup(int64_t handle, const MqlRates *bars, int32_t count);
+KIMI_API int32_t kimi_update_spec(int64_t handle, const KimiSymbolSpec *spec);
+KIMI_API int32_t kimi_on_tick(int64_t handle, const MqlTick *tick, const KimiAccount *account);
+KIMI_API int32_t kimi_on_bar(int64_t handle, const MqlRates *bar);
+KIMI_API int32_t kimi_poll_instructions(int64_t handle, KimiInstruction *out, int32_t capacity);
+KIMI_API int32_t kimi_report_result(int64_t handle, const KimiOrderResult *result);
+KIMI_API int32_t kimi_on_trade_transaction(int64_t handle, const KimiDeal *deal);
+KIMI_API int32_t kimi_sync_positions(int64_t handle, const KimiPosition *positions, int32_t count, int64_t time_msc);
+KIMI_API int32_t kimi_on_timer(int64_t handle, int64_t time_msc, const KimiAccount *account);
+KIMI_API int32_t kimi_poll_events(int64_t handle, KimiEvent *out, int32_t capacity);
+KIMI_API int32_t kimi_poll_log(int64_t handle, uint16_t *buffer, int32_t capacity);
+KIMI_API int32_t kimi_get_status(int64_t handle, KimiStatus *out);
+KIMI_API int32_t kimi_last_error(int64_t handle, uint16_t *buffer, int32_t capacity);
+KIMI_API int32_t kimi_emergency_stop(int32_t engage, const uint16_t *reason);
+KIMI_API int32_t kimi_code_name(int32_t event_kind, int32_t code, uint16_t *buffer, int32_t capacity);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* KIMIEA_H */
