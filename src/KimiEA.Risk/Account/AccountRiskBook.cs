@@ -1,0 +1,319 @@
+using KimiEA.Core.Trading;
+using KimiEA.Risk.Gate;
+
+namespace KimiEA.Risk.Account;
+
+/// <summary>
+/// The account-level risk state shared by every agent of the process: the daily drawdown breaker, the exposure
+/// ledger (open risk, notional, positions per symbol), the order rate limiter and the emergency stop. Thread-safe:
+/// the terminal calls each chart's EA on its own thread, so every check-and-reserve happens under one lock, which
+/// is what keeps concurrent agents from overshooting the limits. Create ONE per process (per trading account).
+/// </summary>
+public sealed class AccountRiskBook
+{
+    /// <summary>Capacity of the ledger and of the rate limiter (upper bound of MaxPositionsTotal and MaxOrdersPerMinute).</summary>
+    public const int MaxSlots = 256;
+
+    /// <summary>How many distinct symbols can be registered.</summary>
+    public const int MaxSymbols = 128;
+
+    private readonly Lock _lock = new();
+    private readonly RiskConfig _config;
+    private readonly DrawdownBreaker _breaker;
+    private readonly ExposureLedger _ledger;
+    private readonly OrderRateLimiter _rate;
+    private readonly string[] _symbols = new string[MaxSymbols];
+    private int _symbolCount;
+    private volatile bool _emergency;
+    private long _emergencyAtMs;
+
+    /// <summary>Creates the shared state for a validated configuration.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A configuration setting is out of range.</exception>
+    public AccountRiskBook(RiskConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
+        _config = config;
+        _breaker = new DrawdownBreaker(config.DailyDrawdown, config.TradingDayResetHour);
+        _ledger = new ExposureLedger(config.MaxPositionsTotal, MaxSymbols);
+        _rate = new OrderRateLimiter(config.MaxOrdersPerMinute);
+    }
+
+    /// <summary>The configuration this book enforces.</summary>
+    public RiskConfig Config => _config;
+
+    /// <summary>
+    /// Returns the id of a symbol for the hot-path calls, registering it on first use (call once per agent at
+    /// creation; it allocates only the first time a symbol is seen).
+    /// </summary>
+    /// <exception cref="ArgumentException">The symbol is empty.</exception>
+    /// <exception cref="InvalidOperationException">More than <see cref="MaxSymbols"/> symbols.</exception>
+    public int RegisterSymbol(string symbol)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(symbol);
+        lock (_lock)
+        {
+            for (var i = 0; i < _symbolCount; i++)
+            {
+                if (string.Equals(_symbols[i], symbol, StringComparison.Ordinal))
+                {
+                    return i;
+                }
+            }
+
+            if (_symbolCount == MaxSymbols)
+            {
+                throw new InvalidOperationException($"Cannot register symbol '{symbol}': the risk book holds at most {MaxSymbols} symbols.");
+            }
+
+            _symbols[_symbolCount] = symbol;
+            return _symbolCount++;
+        }
+    }
+
+    // ---- breaker -------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Per tick of every agent: feeds the account equity and server time to the breaker.
+    /// Returns the breaker status; <see cref="BreakerStatus.ReducingOnly"/> with <see cref="RiskConfig.FlattenOnTrip"/>
+    /// means the engine should close its positions with <see cref="ExitReason.Breaker"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The equity is not finite.</exception>
+    public BreakerStatus OnEquity(double equity, long serverTimeMs)
+    {
+        lock (_lock)
+        {
+            return _breaker.Update(equity, serverTimeMs, _ledger.Count);
+        }
+    }
+
+    /// <summary>True when the breaker has tripped, flatten-on-trip is on and positions remain.</summary>
+    public bool ShouldFlatten
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _config.FlattenOnTrip && _breaker.Status == BreakerStatus.ReducingOnly;
+            }
+        }
+    }
+
+    /// <summary>The breaker's state for the journal.</summary>
+    public BreakerState BreakerState
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _breaker.State;
+            }
+        }
+    }
+
+    /// <summary>Restores the breaker from the journal after a restart.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The state is inconsistent.</exception>
+    public void RestoreBreaker(in BreakerState state)
+    {
+        lock (_lock)
+        {
+            _breaker.Restore(state);
+        }
+    }
+
+    // ---- emergency stop --------------------------------------------------------------------------------------
+
+    /// <summary>True while the emergency stop is engaged: every agent must close its positions (<see cref="ExitReason.Emergency"/>) and take no new risk.</summary>
+    public bool IsEmergencyStopped => _emergency;
+
+    /// <summary>Server time (ms) at which the emergency stop was engaged, 0 when it is not.</summary>
+    public long EmergencyStoppedAtMs => Volatile.Read(ref _emergencyAtMs);
+
+    /// <summary>Engages the process-wide emergency stop; it stays engaged until <see cref="ResetEmergencyStop"/>.</summary>
+    public void TriggerEmergencyStop(long serverTimeMs)
+    {
+        lock (_lock)
+        {
+            if (!_emergency)
+            {
+                Volatile.Write(ref _emergencyAtMs, serverTimeMs);
+                _emergency = true;
+            }
+        }
+    }
+
+    /// <summary>Explicitly releases the emergency stop.</summary>
+    public void ResetEmergencyStop()
+    {
+        lock (_lock)
+        {
+            _emergency = false;
+            Volatile.Write(ref _emergencyAtMs, 0);
+        }
+    }
+
+    // ---- exposure ---------------------------------------------------------------------------------------------
+
+    /// <summary>Sum of the money at risk of all reserved positions, account currency.</summary>
+    public double OpenRisk
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _ledger.OpenRisk;
+            }
+        }
+    }
+
+    /// <summary>Sum of the notional of all reserved positions, account currency.</summary>
+    public double OpenNotional
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _ledger.OpenNotional;
+            }
+        }
+    }
+
+    /// <summary>Number of reserved positions across all agents.</summary>
+    public int OpenPositions
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _ledger.Count;
+            }
+        }
+    }
+
+    /// <summary>Number of reserved positions on one symbol.</summary>
+    public int OpenPositionsOn(int symbolId)
+    {
+        lock (_lock)
+        {
+            return _ledger.CountFor(symbolId);
+        }
+    }
+
+    /// <summary>
+    /// Releases a reservation when its order failed or its position closed. Returns false for a default or an
+    /// already released handle (releasing twice is harmless).
+    /// </summary>
+    public bool Release(Reservation reservation)
+    {
+        lock (_lock)
+        {
+            var released = _ledger.Release(reservation);
+            if (released)
+            {
+                _breaker.OnPositionsChanged(_ledger.Count);
+            }
+
+            return released;
+        }
+    }
+
+    /// <summary>
+    /// Re-creates the reservation of a position found open at start-up (journal restore / reconciliation). It is
+    /// recorded even above the limits (the position exists); returns default when the ledger is full.
+    /// </summary>
+    public Reservation Adopt(int symbolId, Direction direction, double volume, double riskMoney, double notional)
+    {
+        CheckSymbol(symbolId);
+        lock (_lock)
+        {
+            return _ledger.Reserve(symbolId, direction, volume, riskMoney, notional);
+        }
+    }
+
+    /// <summary>
+    /// The account-level half of the gate: breaker, emergency stop, positions per symbol and overall, netting,
+    /// symbol volume limit, open risk, leverage and order rate. Checks and reserves atomically.
+    /// </summary>
+    internal DenyReason TryReserve(
+        int symbolId,
+        Direction direction,
+        bool hedging,
+        double volumeLimit,
+        double volume,
+        double risk,
+        double notional,
+        double equity,
+        long serverTimeMs,
+        out Reservation reservation)
+    {
+        reservation = default;
+        var c = _config;
+        lock (_lock)
+        {
+            if (_emergency)
+            {
+                return DenyReason.EmergencyStop;
+            }
+
+            _breaker.Update(equity, serverTimeMs, _ledger.Count);
+            if (!_breaker.AllowsNewRisk)
+            {
+                return DenyReason.BreakerTripped;
+            }
+
+            if (_ledger.Count >= c.MaxPositionsTotal)
+            {
+                return DenyReason.MaxPositionsTotal;
+            }
+
+            if (_ledger.CountFor(symbolId) >= c.MaxPositionsPerSymbol)
+            {
+                return DenyReason.MaxPositionsPerSymbol;
+            }
+
+            var opposite = direction == Direction.Buy ? Direction.Sell : Direction.Buy;
+            if (!hedging && _ledger.VolumeFor(symbolId, opposite) > 0)
+            {
+                return DenyReason.NettingOppositePosition;
+            }
+
+            if (volumeLimit > 0 && _ledger.VolumeFor(symbolId, direction) + volume > volumeLimit * (1 + 1e-9))
+            {
+                return DenyReason.SymbolVolumeLimit;
+            }
+
+            if (_ledger.OpenRisk + risk > equity * c.MaxOpenRisk)
+            {
+                return DenyReason.OpenRiskLimit;
+            }
+
+            if (_ledger.OpenNotional + notional > equity * c.MaxLeverage)
+            {
+                return DenyReason.LeverageLimit;
+            }
+
+            if (!_rate.CanAcquire(serverTimeMs))
+            {
+                return DenyReason.RateLimited;
+            }
+
+            reservation = _ledger.Reserve(symbolId, direction, volume, risk, notional);
+            if (!reservation.IsValid)
+            {
+                return DenyReason.MaxPositionsTotal;
+            }
+
+            _rate.Acquire(serverTimeMs);
+            return DenyReason.None;
+        }
+    }
+
+    /// <summary>Throws when <paramref name="symbolId"/> was not returned by <see cref="RegisterSymbol"/>.</summary>
+    internal void CheckSymbol(int symbolId)
+    {
+        if ((uint)symbolId >= (uint)Volatile.Read(ref _symbolCount))
+        {
+            throw new ArgumentOutOfRangeException(nameof(symbolId), symbolId, "is not a symbol id returned by RegisterSymbol.");
+        }
+    }
+}
