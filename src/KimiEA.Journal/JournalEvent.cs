@@ -1,0 +1,154 @@
+using KimiEA.Core.Trading;
+
+namespace KimiEA.Journal;
+
+/// <summary>
+/// One journal row as the engine appends it. A plain struct so that <see cref="TradeJournal.Append"/> only copies
+/// it: reference fields (<see cref="Symbol"/>, <see cref="Mode"/>, <see cref="Text"/>, <see cref="Blob"/>) should be
+/// strings and arrays the caller already holds (the agent's symbol, constant reason texts), so appending allocates
+/// nothing. Which fields matter depends on <see cref="Kind"/>; the static factories set exactly those. Times are
+/// whatever clock the caller runs on (MT5 server seconds or the tester's clock); the journal never reads a clock.
+/// </summary>
+public readonly record struct JournalEvent
+{
+    /// <summary>What the row records.</summary>
+    public JournalEventKind Kind { get; init; }
+    /// <summary>Event time, seconds since 1970 on the caller's clock.</summary>
+    public long Time { get; init; }
+    /// <summary>The agent's magic number (0 for account-wide rows).</summary>
+    public long Magic { get; init; }
+    /// <summary>The agent's symbol (null for account-wide rows).</summary>
+    public string? Symbol { get; init; }
+    /// <summary>The engine's deterministic intent id (0 when the row is not about an intent).</summary>
+    public long IntentId { get; init; }
+    /// <summary>Position ticket (MT5 POSITION_TICKET), 0 when unknown.</summary>
+    public long Ticket { get; init; }
+    /// <summary>Deal ticket (MT5 DEAL_TICKET) for fills and closes, 0 when unknown.</summary>
+    public long Deal { get; init; }
+    /// <summary>Trade direction.</summary>
+    public Direction Direction { get; init; }
+    /// <summary>Price: intended entry (intent), fill price (fill, order result), exit price (close).</summary>
+    public double Price { get; init; }
+    /// <summary>Volume in lots.</summary>
+    public double Volume { get; init; }
+    /// <summary>Stop-loss price.</summary>
+    public double StopLoss { get; init; }
+    /// <summary>Take-profit price.</summary>
+    public double TakeProfit { get; init; }
+    /// <summary>Calibrated signal confidence in [0, 1].</summary>
+    public double Confidence { get; init; }
+    /// <summary>Realised P&amp;L of a close, account currency (profit + commission + swap as the caller sums them).</summary>
+    public double Profit { get; init; }
+    /// <summary>Equity figure: the day-start equity on breaker rows.</summary>
+    public double Equity { get; init; }
+    /// <summary>Price distance of one pip for the symbol (e.g. 10 × point on 5- and 3-digit quotes); used for the trades' pips.</summary>
+    public double PipSize { get; init; }
+    /// <summary>Setup id of the signal (per-setup statistics).</summary>
+    public int SetupId { get; init; }
+    /// <summary>Kind-specific code: OrderSend retcode, breaker state code, <see cref="ReconcileActionKind"/>.</summary>
+    public int Code { get; init; }
+    /// <summary>Exit reason of a close row.</summary>
+    public ExitReason ExitReason { get; init; }
+    /// <summary>Execution mode name (as the engine names its modes), stored on intents, fills and mode changes.</summary>
+    public string? Mode { get; init; }
+    /// <summary>Human-readable reason or note.</summary>
+    public string? Text { get; init; }
+    /// <summary>Opaque bytes (the risk library's breaker state on breaker rows); the journal never interprets them.</summary>
+    public byte[]? Blob { get; init; }
+
+    /// <summary>A signal as produced, before risk checks.</summary>
+    public static JournalEvent Signal(long time, long magic, string symbol, in TradeIntent intent) => new()
+    {
+        Kind = JournalEventKind.Signal, Time = time, Magic = magic, Symbol = symbol, Direction = intent.Direction,
+        Price = intent.Entry, StopLoss = intent.StopLoss, TakeProfit = intent.TakeProfit,
+        Confidence = intent.Confidence, SetupId = intent.SetupId, Code = (int)intent.Factors,
+    };
+
+    /// <summary>A sized, approved intent. Hand its instruction out only once <see cref="TradeJournal.DurableSequence"/> has reached this row.</summary>
+    public static JournalEvent Intent(long time, long magic, string symbol, long intentId, in TradeIntent intent, double volume, string? mode) => new()
+    {
+        Kind = JournalEventKind.Intent, Time = time, Magic = magic, Symbol = symbol, IntentId = intentId,
+        Direction = intent.Direction, Price = intent.Entry, StopLoss = intent.StopLoss, TakeProfit = intent.TakeProfit,
+        Volume = volume, Confidence = intent.Confidence, SetupId = intent.SetupId, Code = intent.MaxHoldingBars, Mode = mode,
+    };
+
+    /// <summary>The open instruction for <paramref name="intentId"/> was handed to the EA.</summary>
+    public static JournalEvent InstructionIssued(long time, long magic, string symbol, long intentId) => new()
+    {
+        Kind = JournalEventKind.InstructionIssued, Time = time, Magic = magic, Symbol = symbol, IntentId = intentId,
+    };
+
+    /// <summary>The OrderSend result the EA reported for an intent's instruction.</summary>
+    public static JournalEvent OrderResult(long time, long magic, string symbol, long intentId, int retcode, long ticket, double price, double volume) => new()
+    {
+        Kind = JournalEventKind.OrderResult, Time = time, Magic = magic, Symbol = symbol, IntentId = intentId,
+        Code = retcode, Ticket = ticket, Price = price, Volume = volume,
+    };
+
+    /// <summary>A deal that opened (or added to) position <paramref name="ticket"/>.</summary>
+    public static JournalEvent Fill(long time, long magic, string symbol, long intentId, long ticket, long deal, Direction direction,
+        double price, double volume, double stopLoss, double takeProfit, double pipSize, string? mode) => new()
+    {
+        Kind = JournalEventKind.Fill, Time = time, Magic = magic, Symbol = symbol, IntentId = intentId, Ticket = ticket,
+        Deal = deal, Direction = direction, Price = price, Volume = volume, StopLoss = stopLoss, TakeProfit = takeProfit,
+        PipSize = pipSize, Mode = mode,
+    };
+
+    /// <summary>New SL/TP of a position (and, when <paramref name="volume"/> &gt; 0, its volume as the broker reports it).</summary>
+    public static JournalEvent Modify(long time, long magic, string symbol, long ticket, double stopLoss, double takeProfit, double volume = 0) => new()
+    {
+        Kind = JournalEventKind.Modify, Time = time, Magic = magic, Symbol = symbol, Ticket = ticket,
+        StopLoss = stopLoss, TakeProfit = takeProfit, Volume = volume,
+    };
+
+    /// <summary>A deal that closed <paramref name="volume"/> lots of position <paramref name="ticket"/> (0 = the whole position).</summary>
+    public static JournalEvent Close(long time, long magic, string symbol, long ticket, long deal, double price, double volume,
+        double profit, ExitReason reason, string? text = null) => new()
+    {
+        Kind = JournalEventKind.Close, Time = time, Magic = magic, Symbol = symbol, Ticket = ticket, Deal = deal,
+        Price = price, Volume = volume, Profit = profit, ExitReason = reason, Text = text,
+    };
+
+    /// <summary>The risk core refused (intent id may be 0 when the refusal came before an intent existed).</summary>
+    public static JournalEvent Denial(long time, long magic, string symbol, long intentId, string reason) => new()
+    {
+        Kind = JournalEventKind.Denial, Time = time, Magic = magic, Symbol = symbol, IntentId = intentId, Text = reason,
+    };
+
+    /// <summary>The account-wide breaker changed state; <paramref name="state"/> is the risk library's own serialised state.</summary>
+    public static JournalEvent BreakerTransition(long time, int stateCode, byte[] state, double dayStartEquity, string? reason) => new()
+    {
+        Kind = JournalEventKind.BreakerTransition, Time = time, Code = stateCode, Blob = state, Equity = dayStartEquity, Text = reason,
+    };
+
+    /// <summary>The execution mode of an agent (or of the account when <paramref name="magic"/> is 0) changed.</summary>
+    public static JournalEvent ModeChange(long time, long magic, string? symbol, string mode, string? reason) => new()
+    {
+        Kind = JournalEventKind.ModeChange, Time = time, Magic = magic, Symbol = symbol, Mode = mode, Text = reason,
+    };
+
+    /// <summary>The emergency stop fired (account-wide; trading halts).</summary>
+    public static JournalEvent EmergencyStop(long time, string reason) => new()
+    {
+        Kind = JournalEventKind.EmergencyStop, Time = time, Text = reason,
+    };
+
+    /// <summary>The engine halted trading (account-wide).</summary>
+    public static JournalEvent Halt(long time, string reason) => new()
+    {
+        Kind = JournalEventKind.Halt, Time = time, Text = reason,
+    };
+
+    /// <summary>The engine resumed trading (account-wide).</summary>
+    public static JournalEvent Resume(long time, string? reason) => new()
+    {
+        Kind = JournalEventKind.Resume, Time = time, Text = reason,
+    };
+
+    /// <summary>A reconciliation decision about an intent and/or position.</summary>
+    public static JournalEvent Reconciliation(long time, long magic, string symbol, ReconcileActionKind action, long intentId, long ticket, string text) => new()
+    {
+        Kind = JournalEventKind.Reconciliation, Time = time, Magic = magic, Symbol = symbol, Code = (int)action,
+        IntentId = intentId, Ticket = ticket, Text = text,
+    };
+}
