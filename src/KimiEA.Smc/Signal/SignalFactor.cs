@@ -1,0 +1,33 @@
+namespace KimiEA.Smc.Signal;
+
+/// <summary>
+/// The named confluence factors of the SMC setup; an intent's <see cref="Core.Trading.TradeIntent.Factors"/> is the
+/// bit set of those present. Bit positions are stable (journal, per-setup statistics): never renumber.
+/// The meaning of each factor and its weight are documented in docs/signal.md and <see cref="ConfluenceWeights"/>.
+/// </summary>
+[Flags]
+public enum SignalFactor : uint
+{
+    /// <summary>No factor.</summary>
+    None = 0,
+    /// <summary>Higher-timeframe bias agrees: the close is on the trade's side of the slow EMA and the EMA slopes that way.</summary>
+    HtfBias = 1u << 0,
+    /// <summary>The break that armed the setup was a change of character (the previous break went the other way).</summary>
+    ChangeOfCharacter = 1u << 1,
+    /// <summary>The zone is an order block (otherwise a fair value gap).</summary>
+    OrderBlock = 1u << 2,
+    /// <summary>An order block and a fair value gap of the trade's direction overlap where price touched.</summary>
+    ZoneOverlap = 1u << 3,
+    /// <summary>The signal bar opened inside a kill zone (London open or New York, see <c>SmcSignalOptions.KillZones</c>).</summary>
+    KillZone = 1u << 4,
+    /// <summary>Opposite-side liquidity was swept within the setup: a pool or the previous day's extreme against the trade was traded through since the zone formed.</summary>
+    LiquiditySweep = 1u << 5,
+    /// <summary>Entry in the deep discount (long, below 38.2 % of the dealing range) or deep premium (short, above 61.8 %).</summary>
+    DeepDiscount = 1u << 6,
+    /// <summary>The take-profit is opposing liquidity (a pool or a confirmed swing), not the reward/risk cap.</summary>
+    LiquidityTarget = 1u << 7,
+    /// <summary>The breaking bar's range was at least <c>SmcSignalOptions.DisplacementAtr</c> ATR (displacement).</summary>
+    Displacement = 1u << 8,
+    /// <summary>The reward/risk is at most 2 (a nearer target is reached more often).</summary>
+    ModestTarget = 1u << 9,
+}
