@@ -23,7 +23,7 @@ internal static class JournalErrors
         SqliteBusy or SqliteLocked => "locked by another connection or process",
         SqliteReadOnly => "the file or its folder is read-only",
         SqliteCorrupt or SqliteNotADb => "the file is corrupt or not a SQLite database",
-        SqliteCantOpen => "cannot open the file (bad path, missing folder or no permission)",
+        SqliteCantOpen => "cannot open or create the file (read-only folder, no permission or bad path)",
         SqliteIoErr => "disk I/O error",
         SqliteNoMem => "out of memory",
         SqliteConstraint => "a row conflicts with the journal (is another process writing the same journal?)",
