@@ -53,11 +53,17 @@ public class IndicatorSkenderTests
         {
             if (expected[i] is null)
             {
-                Assert.True(double.IsNaN(ours[i]), $"{column}[{i}] should be warm-up (NaN) but is {ours[i]}");
+                if (!(double.IsNaN(ours[i])))
+                {
+                    Assert.Fail($"{column}[{i}] should be warm-up (NaN) but is {ours[i]}");
+                }
             }
             else
             {
-                Assert.True(Math.Abs(expected[i]!.Value - ours[i]) <= BaselineTolerance, $"{column}[{i}]: expected {expected[i]}, got {ours[i]}");
+                if (!(Math.Abs(expected[i]!.Value - ours[i]) <= BaselineTolerance))
+                {
+                    Assert.Fail($"{column}[{i}]: expected {expected[i]}, got {ours[i]}");
+                }
             }
         }
     }
@@ -85,17 +91,26 @@ public class IndicatorSkenderTests
                 var v = ours[index!.Value];
                 if (expected is null)
                 {
-                    Assert.True(double.IsNaN(v), $"{indicator}.{field}[{index}] should be null, got {v}");
+                    if (!(double.IsNaN(v)))
+                    {
+                        Assert.Fail($"{indicator}.{field}[{index}] should be null, got {v}");
+                    }
                 }
                 else
                 {
-                    Assert.True(Math.Abs(expected.Value - v) <= (tol ?? 0), $"{indicator}.{field}[{index}]: expected {expected} ± {tol}, got {v}");
+                    if (!(Math.Abs(expected.Value - v) <= (tol ?? 0)))
+                    {
+                        Assert.Fail($"{indicator}.{field}[{index}]: expected {expected} ± {tol}, got {v}");
+                    }
                 }
 
                 checkedRows++;
             }
         }
 
-        Assert.True(checkedRows >= 2, $"no asserted rows found for {indicator}.{field}");
+        if (!(checkedRows >= 2))
+        {
+            Assert.Fail($"no asserted rows found for {indicator}.{field}");
+        }
     }
 }

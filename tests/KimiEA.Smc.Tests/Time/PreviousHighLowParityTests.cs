@@ -24,8 +24,14 @@ public class PreviousHighLowParityTests
         var cols = TimeBatch.PreviousHighLow(bars, PeriodFrame.Parse(frame), PreviousPeriodRule.PeerCompatible);
         for (var i = 0; i < bars.Length; i++)
         {
-            Assert.True(SameF32(TimeTestData.F32(rows[i][0]), cols.PreviousHigh[i]), $"row {i} PreviousHigh: fixture {rows[i][0]}, ours {cols.PreviousHigh[i]}");
-            Assert.True(SameF32(TimeTestData.F32(rows[i][1]), cols.PreviousLow[i]), $"row {i} PreviousLow: fixture {rows[i][1]}, ours {cols.PreviousLow[i]}");
+            if (!(SameF32(TimeTestData.F32(rows[i][0]), cols.PreviousHigh[i])))
+            {
+                Assert.Fail($"row {i} PreviousHigh: fixture {rows[i][0]}, ours {cols.PreviousHigh[i]}");
+            }
+            if (!(SameF32(TimeTestData.F32(rows[i][1]), cols.PreviousLow[i])))
+            {
+                Assert.Fail($"row {i} PreviousLow: fixture {rows[i][1]}, ours {cols.PreviousLow[i]}");
+            }
             Assert.Equal(rows[i][2], cols.BrokenHigh[i].ToString(System.Globalization.CultureInfo.InvariantCulture));
             Assert.Equal(rows[i][3], cols.BrokenLow[i].ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
@@ -54,7 +60,10 @@ public class PreviousHighLowParityTests
             var (h1, l1) = naive.Levels(i, 1);
             var periodFirst = naive.FirstBar[naive.PeriodOf[i]];
             var (bh1, bl1) = NaivePeriods.Broken(bars, periodFirst, i, h1, l1);
-            Assert.True(SameF32(h1, ours.PreviousHigh[i]) && SameF32(l1, ours.PreviousLow[i]), $"row {i}: default levels are not the previous period's");
+            if (!(SameF32(h1, ours.PreviousHigh[i]) && SameF32(l1, ours.PreviousLow[i])))
+            {
+                Assert.Fail($"row {i}: default levels are not the previous period's");
+            }
             Assert.Equal((bh1, bl1), (ours.BrokenHigh[i], ours.BrokenLow[i]));
 
             var same = SameF32(peerHigh, ours.PreviousHigh[i]) && SameF32(peerLow, ours.PreviousLow[i])
@@ -113,11 +122,20 @@ public class PreviousHighLowParityTests
             }
         }
 
-        Assert.True(unexplained.Count == 0, $"{unexplained.Count} unexplained rows, first: {string.Join(" | ", unexplained.Take(5))}");
+        if (!(unexplained.Count == 0))
+        {
+            Assert.Fail($"{unexplained.Count} unexplained rows, first: {string.Join(" | ", unexplained.Take(5))}");
+        }
 
         // The deviations are real on this fixture (otherwise the list would hide nothing and the test would be vacuous).
-        Assert.True(explained[TimePeerDeviations.WeeklyWeekBeforeLast.Name] >= minWeeklyRows * 1000, $"weekly rows {explained[TimePeerDeviations.WeeklyWeekBeforeLast.Name]}");
-        Assert.True(explained[TimePeerDeviations.PeriodOpenBarTwoBack.Name] >= minOpenBarRows * 200, $"open-bar rows {explained[TimePeerDeviations.PeriodOpenBarTwoBack.Name]}");
+        if (!(explained[TimePeerDeviations.WeeklyWeekBeforeLast.Name] >= minWeeklyRows * 1000))
+        {
+            Assert.Fail($"weekly rows {explained[TimePeerDeviations.WeeklyWeekBeforeLast.Name]}");
+        }
+        if (!(explained[TimePeerDeviations.PeriodOpenBarTwoBack.Name] >= minOpenBarRows * 200))
+        {
+            Assert.Fail($"open-bar rows {explained[TimePeerDeviations.PeriodOpenBarTwoBack.Name]}");
+        }
     }
 
     private static bool SameF32(float a, float b) => (float.IsNaN(a) && float.IsNaN(b)) || a == b;
