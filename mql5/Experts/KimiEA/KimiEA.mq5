@@ -1,0 +1,521 @@
+//+------------------------------------------------------------------+
+//| KimiEA.mq5 - the thin chart side of KimiEA                         |
+//|                                                                  |
+//| Forwards ticks, closed bars, account and position facts into      |
+//| KimiEA.dll (a NativeAOT C# engine) and executes the instructions  |
+//| it hands back with OrderSend. No trading logic lives here: every  |
+//| handler follows THE CALL SEQUENCE of kimiea.h, step for step.     |
+//|                                                                  |
+//| Install: KimiEA.dll (+ e_sqlite3.dll) in MQL5\Libraries, this     |
+//| file in MQL5\Experts\KimiEA, the .mqh files in                    |
+//| MQL5\Include\KimiEA; allow DLL imports for the EA.                |
+//+------------------------------------------------------------------+
+#property copyright "KimiEA contributors (MIT)"
+#property version   "1.00"
+#property description "Smart Money Concepts engine in a native library; this EA transports and executes."
+
+#include <KimiEA/KimiEA.mqh>
+#include <KimiEA/KimiFacts.mqh>
+#include <KimiEA/KimiExecutor.mqh>
+
+//--- execution mode (values are KIMI_MODE_*)
+enum ENUM_KIMI_RUN_MODE
+  {
+   KIMI_RUN_SIMULATION = 0, // Simulation: record decisions, send no orders
+   KIMI_RUN_PAPER      = 1, // Paper: trade on a demo account only
+   KIMI_RUN_LIVE       = 2  // Live: real account (needs opt-in and allow-list)
+  };
+
+//--- sizing (values are KIMI_SIZING_*)
+enum ENUM_KIMI_SIZING
+  {
+   KIMI_SIZE_KELLY          = 0, // Fractional Kelly
+   KIMI_SIZE_FIXED_FRACTION = 1  // Fixed fraction of equity
+  };
+
+//--- same-bar stop/target ambiguity (values are KIMI_AMBIGUITY_*)
+enum ENUM_KIMI_AMBIGUITY
+  {
+   KIMI_AMB_STOP_FIRST   = 0, // Stop first (conservative)
+   KIMI_AMB_TARGET_FIRST = 1  // Target first
+  };
+
+input group "Mode"
+input ENUM_KIMI_RUN_MODE InpMode           = KIMI_RUN_SIMULATION; // Execution mode
+input bool               InpLiveOptIn      = false;               // I allow live trading on a real account
+input string             InpLiveAllowList  = "";                  // Live account allow-list (logins, comma separated)
+
+input group "Risk"
+input double             InpRiskPercent    = 1.0;                 // Risk per trade, % of equity
+input ENUM_KIMI_SIZING   InpSizing         = KIMI_SIZE_KELLY;     // Position sizing
+input double             InpKellyFraction  = 0.5;                 // Kelly fraction
+input double             InpMinConfidence  = 0.70;                // Minimum confidence (below: ignored)
+input double             InpAutoConfidence = 0.85;                // Auto-execute confidence (below: signal only)
+input double             InpMaxLot         = 1.0;                 // Maximum lot per order
+input double             InpMaxTotalRiskPercent = 10.0;           // Open risk cap across charts, % of equity
+input double             InpMaxLeverage    = 30.0;                // Total notional / equity cap
+input double             InpMinRewardRisk  = 1.5;                 // Minimum reward / risk
+input double             InpCommissionPerLot = 0.0;               // Round-turn commission per lot (account currency)
+
+input group "Daily drawdown breaker"
+input double             InpDailyDrawdownPercent = 2.0;           // Daily drawdown limit, % of day-start equity
+input int                InpBreakerResetHour = 0;                 // Server hour the trading day starts
+input bool               InpFlattenOnBreaker = true;              // Close all positions when the breaker trips
+
+input group "Orders"
+input long               InpMagic          = 20260401;            // Magic number (one per chart)
+input int                InpMaxPositions   = 1;                   // Max open positions on this chart
+input int                InpMaxPositionsTotal = 5;                // Max open positions across charts
+input int                InpOrdersPerMinute = 10;                 // Max orders per minute (account-wide)
+input int                InpDeviationPoints = 10;                 // Max slippage, points
+input int                InpMaxRetries     = 3;                   // Retries on requote / price changed / price off
+
+input group "Strategy"
+input int                InpMaxHoldingBars = 48;                  // Max holding time, bars (vertical barrier)
+input int                InpSwingLength    = 10;                  // SMC swing length
+input double             InpRangePercent   = 0.01;                // SMC liquidity tolerance (fraction)
+input double             InpPriceBandAtr   = 1.0;                 // Entry within N x ATR of the quote
+input ENUM_KIMI_AMBIGUITY InpAmbiguity     = KIMI_AMB_STOP_FIRST; // Stop and target in one bar
+input int                InpWarmupBars     = 500;                 // Warm-up bars
+input int                InpServerUtcOffsetMinutes = 0;           // Server time minus UTC, minutes
+
+input group "Journal and display"
+input string             InpJournalPath    = "";                  // Journal file (empty: Common\Files\KimiEA\<login>.db)
+input bool               InpPrintEvents    = false;               // Print every engine event
+
+#define KIMIEA_INSTRUCTION_CAPACITY 16
+#define KIMIEA_EVENT_CAPACITY 64
+
+//--- state of this chart
+long            g_handle = 0;
+KimiExecContext g_exec;
+datetime        g_last_bar_open = 0;
+bool            g_was_connected = true;
+KimiInstruction g_instructions[];
+KimiEvent       g_events[];
+ushort          g_text[];
+
+//+------------------------------------------------------------------+
+//| The EA's inputs in the ABI's config struct                        |
+//+------------------------------------------------------------------+
+void BuildConfig(KimiConfig &config)
+  {
+   ZeroMemory(config);
+   config.magic                     = InpMagic;
+   config.timeframe_seconds         = (long)PeriodSeconds(_Period);
+   config.mode                      = (long)InpMode;
+   config.live_opt_in               = InpLiveOptIn ? 1 : 0;
+   config.sizing_mode               = (long)InpSizing;
+   config.max_positions_per_symbol  = InpMaxPositions;
+   config.max_positions_total       = InpMaxPositionsTotal;
+   config.max_orders_per_minute     = InpOrdersPerMinute;
+   config.max_holding_bars          = InpMaxHoldingBars;
+   config.swing_length              = InpSwingLength;
+   config.breaker_reset_hour        = InpBreakerResetHour;
+   config.flatten_on_breaker        = InpFlattenOnBreaker ? 1 : 0;
+   config.ambiguity_rule            = (long)InpAmbiguity;
+   config.server_utc_offset_minutes = InpServerUtcOffsetMinutes;
+   config.deviation_points          = InpDeviationPoints;
+   config.warmup_bars               = InpWarmupBars;
+   config.risk_per_trade            = InpRiskPercent / 100.0;
+   config.kelly_fraction            = InpKellyFraction;
+   config.min_confidence            = InpMinConfidence;
+   config.auto_execute_confidence   = InpAutoConfidence;
+   config.max_lot                   = InpMaxLot;
+   config.daily_drawdown            = InpDailyDrawdownPercent / 100.0;
+   config.max_total_risk            = InpMaxTotalRiskPercent / 100.0;
+   config.max_leverage              = InpMaxLeverage;
+   config.price_band_atr            = InpPriceBandAtr;
+   config.range_percent             = InpRangePercent;
+   config.min_reward_risk           = InpMinRewardRisk;
+   config.commission_per_lot        = InpCommissionPerLot;
+  }
+
+//+------------------------------------------------------------------+
+//| Journal file: the input, or Common\Files\KimiEA\<login>.db         |
+//+------------------------------------------------------------------+
+string JournalPath()
+  {
+   if(StringLen(InpJournalPath) > 0)
+      return(InpJournalPath);
+   if(!FolderCreate("KimiEA", FILE_COMMON))
+      PrintFormat("KimiEA: cannot create the folder Common\\Files\\KimiEA (error %d)", GetLastError());
+   return(TerminalInfoString(TERMINAL_COMMONDATA_PATH) + "\\Files\\KimiEA\\" +
+          IntegerToString(AccountInfoInteger(ACCOUNT_LOGIN)) + ".db");
+  }
+
+//+------------------------------------------------------------------+
+//| Server time now, in milliseconds, never behind the last quote     |
+//+------------------------------------------------------------------+
+long ServerNowMsc()
+  {
+   long now = (long)TimeTradeServer() * 1000;
+   MqlTick tick;
+   if(SymbolInfoTick(_Symbol, tick) && tick.time_msc > now)
+      now = tick.time_msc;
+   return(now);
+  }
+
+//+------------------------------------------------------------------+
+//| Prints an export's failure with the handle's last error text      |
+//+------------------------------------------------------------------+
+void ReportFailure(const string call, const long rc)
+  {
+   PrintFormat("KimiEA: %s failed with %I64d: %s", call, rc, KimiLastErrorText(g_handle));
+  }
+
+//+------------------------------------------------------------------+
+//| Positions of this symbol and magic -> kimi_sync_positions         |
+//+------------------------------------------------------------------+
+bool SyncPositions()
+  {
+   KimiPosition positions[];
+   const int count = KimiReadPositions(_Symbol, InpMagic, positions);
+   const int rc = kimi_sync_positions(g_handle, positions, count, ServerNowMsc());
+   if(rc < 0)
+     {
+      ReportFailure("kimi_sync_positions", rc);
+      return(false);
+     }
+   return(true);
+  }
+
+//+------------------------------------------------------------------+
+//| CALL SEQUENCE OnTick 4: execute every instruction in order and    |
+//| report each result exactly once. After an unknown outcome the     |
+//| positions are reconciled and the rest of the batch is reported    |
+//| as not sent (retcode 0): nothing else is sent before the engine   |
+//| has seen the reconciled positions.                                |
+//+------------------------------------------------------------------+
+void ExecuteInstructions()
+  {
+   while(true)
+     {
+      const int count = kimi_poll_instructions(g_handle, g_instructions, KIMIEA_INSTRUCTION_CAPACITY);
+      if(count < 0)
+        {
+         ReportFailure("kimi_poll_instructions", count);
+         return;
+        }
+      if(count == 0)
+         return;
+      bool reconciled = false;
+      for(int i = 0; i < count; i++)
+        {
+         KimiOrderResult result;
+         ZeroMemory(result);
+         bool must_reconcile = false;
+         if(reconciled)
+           {
+            result.instruction_id  = g_instructions[i].id;
+            result.retcode         = 0;
+            result.position_ticket = g_instructions[i].position_ticket;
+            result.time_msc        = ServerNowMsc();
+            PrintFormat("KimiEA: instruction %I64d not sent: positions were just reconciled", g_instructions[i].id);
+           }
+         else
+            must_reconcile = KimiExecute(g_instructions[i], g_exec, result);
+         const int rc = kimi_report_result(g_handle, result);
+         if(rc < 0)
+            ReportFailure("kimi_report_result", rc);
+         if(must_reconcile)
+           {
+            PrintFormat("KimiEA: instruction %I64d: outcome unknown (retcode %I64d); reconciling positions by magic %I64d",
+                        result.instruction_id, result.retcode, InpMagic);
+            SyncPositions();
+            reconciled = true;
+           }
+        }
+     }
+  }
+
+//+------------------------------------------------------------------+
+//| CALL SEQUENCE OnTick 5: engine events and journal lines           |
+//+------------------------------------------------------------------+
+void DrainEventsAndLog()
+  {
+   while(true)
+     {
+      const int count = kimi_poll_events(g_handle, g_events, KIMIEA_EVENT_CAPACITY);
+      if(count < 0)
+        {
+         ReportFailure("kimi_poll_events", count);
+         break;
+        }
+      if(count == 0)
+         break;
+      for(int i = 0; i < count && InpPrintEvents; i++)
+         PrintFormat("KimiEA: event %I64d kind %I64d code %s dir %I64d ticket %I64d price %g volume %g sl %g tp %g value %g",
+                     g_events[i].seq, g_events[i].kind, KimiCodeName(g_events[i].kind, g_events[i].code),
+                     g_events[i].direction, g_events[i].ticket, g_events[i].price, g_events[i].volume,
+                     g_events[i].sl, g_events[i].tp, g_events[i].value);
+     }
+   while(true)
+     {
+      const int written = kimi_poll_log(g_handle, g_text, KIMIEA_TEXT_CAPACITY);
+      if(written < 0)
+        {
+         ReportFailure("kimi_poll_log", written);
+         break;
+        }
+      if(written == 0)
+         break;
+      Print("KimiEA: ", KimiText(g_text, written));
+     }
+  }
+
+//+------------------------------------------------------------------+
+//| Display names of KIMI_MODE_* and KIMI_BREAKER_*                   |
+//+------------------------------------------------------------------+
+string ModeName(const long mode)
+  {
+   if(mode == KIMI_MODE_SIMULATION)
+      return("SIMULATION");
+   if(mode == KIMI_MODE_PAPER)
+      return("PAPER");
+   if(mode == KIMI_MODE_LIVE)
+      return("LIVE");
+   return(IntegerToString(mode));
+  }
+
+string BreakerName(const long state)
+  {
+   if(state == KIMI_BREAKER_ACTIVE)
+      return("active");
+   if(state == KIMI_BREAKER_REDUCING_ONLY)
+      return("reducing-only");
+   if(state == KIMI_BREAKER_HALTED)
+      return("HALTED");
+   return(IntegerToString(state));
+  }
+
+//+------------------------------------------------------------------+
+//| One status line on the chart from kimi_get_status                 |
+//+------------------------------------------------------------------+
+void ShowStatus()
+  {
+   KimiStatus status;
+   ZeroMemory(status);
+   const int rc = kimi_get_status(g_handle, status);
+   if(rc < 0)
+     {
+      Comment("KimiEA: status unavailable (", rc, ")");
+      return;
+     }
+   const string mode_name = ModeName(status.mode);
+   const string breaker_name = BreakerName(status.breaker_state);
+   Comment(StringFormat("KimiEA %s | breaker %s%s%s | positions %I64d, pending %I64d | bars %I64d, signals %I64d, denials %I64d, closed %I64d | day-start equity %.2f, equity %.2f, open risk %.2f, realised %.2f%s",
+                        mode_name, breaker_name,
+                        status.halted != 0 ? " | HALTED" : "",
+                        status.emergency != 0 ? " | EMERGENCY STOP" : "",
+                        status.open_positions, status.pending_instructions,
+                        status.bars_seen, status.signals, status.denials, status.trades_closed,
+                        status.day_start_equity, status.equity, status.open_risk, status.realized_pnl,
+                        status.journal_state == 1 ? " | JOURNAL FAILED" : ""));
+  }
+
+//+------------------------------------------------------------------+
+//| Drain as in OnTick 4-5, then refresh the status line              |
+//+------------------------------------------------------------------+
+void Drain()
+  {
+   ExecuteInstructions();
+   DrainEventsAndLog();
+   ShowStatus();
+  }
+
+//+------------------------------------------------------------------+
+//| OnInit: CALL SEQUENCE steps 1-5                                   |
+//+------------------------------------------------------------------+
+int OnInit()
+  {
+   if(TerminalInfoInteger(TERMINAL_DLLS_ALLOWED) == 0 || MQLInfoInteger(MQL_DLLS_ALLOWED) == 0)
+     {
+      Print("KimiEA: DLL imports are not allowed. Enable Tools > Options > Expert Advisors > 'Allow DLL imports' ",
+            "and tick 'Allow DLL imports' on the EA's Dependencies/Common tab, then attach the EA again.");
+      return(INIT_FAILED);
+     }
+
+   //--- 1. ABI version and struct-size handshake
+   const int version = kimi_abi_version();
+   if(version != KIMI_ABI_VERSION)
+     {
+      PrintFormat("KimiEA: KimiEA.dll implements ABI version %d, this EA was built for %d: install matching files", version, KIMI_ABI_VERSION);
+      return(INIT_FAILED);
+     }
+   const int abi = kimi_check_abi(KIMI_ABI_VERSION, (int)sizeof(MqlRates), (int)sizeof(MqlTick), (int)sizeof(KimiConfig),
+                                  (int)sizeof(KimiSymbolSpec), (int)sizeof(KimiAccount), (int)sizeof(KimiInstruction),
+                                  (int)sizeof(KimiOrderResult), (int)sizeof(KimiDeal), (int)sizeof(KimiPosition),
+                                  (int)sizeof(KimiStatus), (int)sizeof(KimiEvent));
+   if(abi != KIMI_OK)
+     {
+      PrintFormat("KimiEA: ABI handshake failed (%d): %s", abi, KimiLastErrorText(0));
+      return(INIT_FAILED);
+     }
+
+   //--- symbol spec, account facts, config
+   g_exec.symbol         = _Symbol;
+   g_exec.filling        = KimiChooseFilling(_Symbol);
+   g_exec.hedging        = KimiIsHedging();
+   g_exec.max_retries    = MathMax(InpMaxRetries, 0);
+   g_exec.retry_delay_ms = MQLInfoInteger(MQL_TESTER) != 0 ? 0 : 100;
+   KimiSymbolSpec spec;
+   ZeroMemory(spec);
+   if(!KimiReadSpec(_Symbol, g_exec.filling, spec))
+      return(INIT_FAILED);
+   KimiAccount account;
+   ZeroMemory(account);
+   KimiReadAccount(account);
+   KimiConfig config;
+   BuildConfig(config);
+
+   //--- 2. create
+   const string journal = JournalPath();
+   g_handle = kimi_create(config, _Symbol, spec, account, journal, InpLiveAllowList);
+   if(g_handle <= 0)
+     {
+      PrintFormat("KimiEA: kimi_create failed with %I64d: %s", g_handle, KimiLastErrorText(0));
+      g_handle = 0;
+      return(INIT_FAILED);
+     }
+   PrintFormat("KimiEA: agent %I64d on %s %s, magic %I64d, mode %s, %s account, filling %s, journal %s",
+               g_handle, _Symbol, EnumToString(_Period), InpMagic, EnumToString(InpMode),
+               g_exec.hedging ? "hedging" : "netting", EnumToString(g_exec.filling), journal);
+
+   //--- 3. warm-up: the last closed bars (shift 1..n), oldest first
+   ArrayResize(g_instructions, KIMIEA_INSTRUCTION_CAPACITY);
+   ArrayResize(g_events, KIMIEA_EVENT_CAPACITY);
+   ArrayResize(g_text, KIMIEA_TEXT_CAPACITY);
+   MqlRates bars[];
+   ArraySetAsSeries(bars, false);
+   const int copied = CopyRates(_Symbol, _Period, 1, MathMax(InpWarmupBars, 1), bars);
+   if(copied > 0)
+     {
+      const int rc = kimi_warmup(g_handle, bars, copied);
+      if(rc < 0)
+        {
+         ReportFailure("kimi_warmup", rc);
+         return(INIT_FAILED);
+        }
+     }
+   else
+      PrintFormat("KimiEA: no closed bars to warm up with (CopyRates error %d)", GetLastError());
+   g_last_bar_open = iTime(_Symbol, _Period, 0);
+
+   //--- 4. reconcile open positions of this symbol and magic (broker wins)
+   if(!SyncPositions())
+      return(INIT_FAILED);
+   g_was_connected = TerminalInfoInteger(TERMINAL_CONNECTED) != 0;
+
+   //--- 5. drain
+   Drain();
+   if(!EventSetTimer(1))
+      PrintFormat("KimiEA: EventSetTimer failed (error %d); vertical barriers only on ticks", GetLastError());
+   return(INIT_SUCCEEDED);
+  }
+
+//+------------------------------------------------------------------+
+//| OnDeinit: destroy the handle with the uninit reason               |
+//+------------------------------------------------------------------+
+void OnDeinit(const int reason)
+  {
+   EventKillTimer();
+   if(g_handle > 0)
+     {
+      DrainEventsAndLog();
+      const int rc = kimi_destroy(g_handle, reason);
+      if(rc < 0)
+         PrintFormat("KimiEA: kimi_destroy failed with %d: %s", rc, KimiLastErrorText(g_handle));
+      g_handle = 0;
+     }
+   Comment("");
+  }
+
+//+------------------------------------------------------------------+
+//| OnTick: CALL SEQUENCE OnTick 1-5                                  |
+//+------------------------------------------------------------------+
+void OnTick()
+  {
+   if(g_handle <= 0)
+      return;
+   MqlTick tick;
+   if(!SymbolInfoTick(_Symbol, tick))
+      return;
+   KimiAccount account;
+   KimiReadAccount(account);
+
+   //--- 1. the tick
+   const int waiting = kimi_on_tick(g_handle, tick, account);
+   if(waiting < 0)
+      ReportFailure("kimi_on_tick", waiting);
+
+   //--- 2. a new bar opened: fresh spec, then every bar that closed since the last one sent
+   const datetime bar_open = iTime(_Symbol, _Period, 0);
+   if(bar_open > g_last_bar_open && g_last_bar_open > 0)
+     {
+      KimiSymbolSpec spec;
+      ZeroMemory(spec);
+      if(KimiReadSpec(_Symbol, g_exec.filling, spec))
+        {
+         const int rc = kimi_update_spec(g_handle, spec);
+         if(rc < 0)
+            ReportFailure("kimi_update_spec", rc);
+        }
+      MqlRates closed[];
+      ArraySetAsSeries(closed, false);
+      const int copied = CopyRates(_Symbol, _Period, g_last_bar_open, (datetime)(bar_open - 1), closed);
+      for(int i = 0; i < copied; i++)
+        {
+         const int rc = kimi_on_bar(g_handle, closed[i]);
+         if(rc < 0)
+            ReportFailure("kimi_on_bar", rc);
+        }
+      if(copied < 0)
+         PrintFormat("KimiEA: CopyRates of the closed bar failed (error %d)", GetLastError());
+     }
+   if(bar_open > 0)
+      g_last_bar_open = bar_open;
+
+   //--- 4-5. execute, report, drain
+   Drain();
+  }
+
+//+------------------------------------------------------------------+
+//| OnTradeTransaction: deals of this symbol and magic                |
+//+------------------------------------------------------------------+
+void OnTradeTransaction(const MqlTradeTransaction &trans, const MqlTradeRequest &request, const MqlTradeResult &result)
+  {
+   if(g_handle <= 0 || trans.type != TRADE_TRANSACTION_DEAL_ADD || trans.symbol != _Symbol)
+      return;
+   KimiDeal deal;
+   ZeroMemory(deal);
+   if(!KimiReadDeal(trans.deal, _Symbol, InpMagic, deal))
+      return;
+   const int rc = kimi_on_trade_transaction(g_handle, deal);
+   if(rc < 0)
+      ReportFailure("kimi_on_trade_transaction", rc);
+   Drain();
+  }
+
+//+------------------------------------------------------------------+
+//| OnTimer (1 s): reconcile after a reconnect, then the timer call   |
+//+------------------------------------------------------------------+
+void OnTimer()
+  {
+   if(g_handle <= 0)
+      return;
+   const bool connected = TerminalInfoInteger(TERMINAL_CONNECTED) != 0;
+   if(connected && !g_was_connected)
+     {
+      Print("KimiEA: terminal reconnected; reconciling positions");
+      SyncPositions();
+     }
+   g_was_connected = connected;
+   KimiAccount account;
+   KimiReadAccount(account);
+   const int rc = kimi_on_timer(g_handle, ServerNowMsc(), account);
+   if(rc < 0)
+      ReportFailure("kimi_on_timer", rc);
+   Drain();
+  }
+//+------------------------------------------------------------------+
