@@ -2,8 +2,8 @@ namespace KimiEA.Risk.Account;
 
 /// <summary>
 /// At most N orders in any rolling 60 s of server time: a ring of the last N order times. Not thread-safe by
-/// itself (<see cref="AccountRiskBook"/> locks). Times from different charts may arrive slightly out of order;
-/// the window is judged against the oldest recorded order.
+/// itself (<see cref="AccountRiskBook"/> locks). Times from different charts (threads) may arrive slightly out of
+/// order, so the limiter's clock is the latest server time it has seen: a late caller's older time is read as "now".
 /// </summary>
 internal sealed class OrderRateLimiter
 {
@@ -13,15 +13,18 @@ internal sealed class OrderRateLimiter
     private readonly long[] _times;
     private int _head;
     private int _count;
+    private long _latest = long.MinValue;
 
     public OrderRateLimiter(int maxPerMinute) => _times = new long[maxPerMinute];
 
     /// <summary>True when an order at <paramref name="nowMs"/> stays within the limit.</summary>
-    public bool CanAcquire(long nowMs) => _count < _times.Length || nowMs - _times[_head] >= WindowMs;
+    public bool CanAcquire(long nowMs) => _count < _times.Length || Math.Max(nowMs, _latest) - _times[_head] >= WindowMs;
 
     /// <summary>Records an order at <paramref name="nowMs"/>; call only after <see cref="CanAcquire"/>.</summary>
     public void Acquire(long nowMs)
     {
+        _latest = Math.Max(nowMs, _latest);
+        nowMs = _latest;
         if (_count < _times.Length)
         {
             _times[(_head + _count) % _times.Length] = nowMs;
