@@ -1,0 +1,848 @@
+/*
+ * standin.c — a stand-in for the MetaTrader 5 terminal, in C.
+ *
+ * It loads the engine library (KimiEA.so) with dlopen and drives it exactly as mql5/Experts/KimiEA/KimiEA.mq5
+ * does, following THE CALL SEQUENCE of include/kimiea.h with the header's own structs and prototypes:
+ *   OnInit   abi version + struct-size handshake, create, warm-up with closed bars (oldest first),
+ *            sync positions (a complete snapshot), drain
+ *   OnTick   on_tick, then on a new bar update_spec + on_bar(closed bar), then drain
+ *   OnTradeTransaction  on_trade_transaction(deal) for every deal of our magic, then drain
+ *   OnTimer  on_timer every second of server time, then drain
+ *   OnDeinit destroy(handle, REASON_REMOVE)
+ * where "drain" is the EA's: poll instructions, execute each and report its result exactly once (after the
+ * EA's own retries on requote), reconcile with sync_positions after an unknown outcome, poll events and log
+ * lines until empty, read the status.
+ *
+ * The market is real: EURUSD ticks (data/samples/lean-oanda, UTC used as server time), M15 chart bars built
+ * from the bids as the terminal builds them, the warm-up bars aggregated from the same source's M1 bars of the
+ * days before. The trade server is a minimal fill model on a hedging demo account in USD: market orders fill at
+ * ask (buy) / bid (sell), every third OPEN is requoted once first, SL/TP trigger on ticks (buy on bid, sell on
+ * ask) and arrive as deals through on_trade_transaction.
+ *
+ * Invariants checked (each breach prints "standin: VIOLATION: ..." and makes the exit code 1): every
+ * instruction answered exactly once and accepted; no instruction id handed out twice (re-polling never returns
+ * one already handed out); SL and TP on the correct sides of every OPEN; volumes on the step within the lot
+ * cap; magic and deviation of the config; CLOSE/MODIFY only for positions the agent owns; event sequence
+ * numbers increasing; no pending instruction and the same open positions as the terminal at the end; the
+ * emergency stop closes every position with reason EMERGENCY and blocks OPENs; error codes for bad calls
+ * (invalid handle, null pointers, NaN prices, negative capacities, wrong struct sizes and version, unknown
+ * instruction results, live without opt-in) with the last error's text retrievable.
+ *
+ * Usage: standin <library.so> <ticks.csv> <m1.csv> <work-dir> [--quiet] [--min-confidence X] [--auto-confidence X]
+ * Exit: 0 all invariants held, 1 a violation, 2 the run could not start (library, export or data missing).
+ */
+#include <dlfcn.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kimiea.h"
+
+_Static_assert(sizeof(MqlRates) == 60, "MqlRates must be MQL5's 60-byte packed struct");
+_Static_assert(sizeof(MqlTick) == 60, "MqlTick must be MQL5's 60-byte packed struct");
+
+/* ---- the library, bound through the header's own prototypes ---- */
+#define EXPORTS(X)                                                                                                 \
+    X(kimi_abi_version) X(kimi_check_abi) X(kimi_create) X(kimi_destroy) X(kimi_warmup) X(kimi_update_spec)      \
+    X(kimi_on_tick) X(kimi_on_bar) X(kimi_poll_instructions) X(kimi_report_result) X(kimi_on_trade_transaction)   \
+    X(kimi_sync_positions) X(kimi_on_timer) X(kimi_poll_events) X(kimi_poll_log) X(kimi_get_status)               \
+    X(kimi_last_error) X(kimi_emergency_stop) X(kimi_code_name)
+#define DECLARE(name) static __typeof__(name) *p_##name;
+EXPORTS(DECLARE)
+
+/* ---- constants of the simulated terminal ---- */
+#define MAGIC 77001
+#define TIMEFRAME 900 /* M15 */
+#define POINT 0.00001
+#define CONTRACT 100000.0
+#define LEVERAGE 100
+#define VOLUME_STEP 0.01
+#define MAX_POSITIONS 256
+#define MAX_IDS 100000
+#define MAX_BARS 4096
+#define INSTR_CAP 16
+#define EVENT_CAP 64
+#define TEXT_CAP 2048
+#define REASON_REMOVE 1
+#define RETCODE_REQUOTE 10004
+#define RETCODE_DONE 10009
+#define RETCODE_INVALID_STOPS 10016
+#define RETCODE_NO_CHANGES 10025
+#define RETCODE_POSITION_CLOSED 10036
+#define RETCODE_LIMIT_POSITIONS 10040
+#define MAX_RETRIES 3
+
+typedef struct Position {
+    int64_t ticket, type, time_msc, instruction_id;
+    double volume, price_open, sl, tp;
+} Position;
+
+/* ---- run state ---- */
+static int quiet;
+static int64_t handle;
+static KimiConfig config;
+static KimiSymbolSpec spec;
+static double balance = 10000.0;
+static Position positions[MAX_POSITIONS];
+static int position_count;
+static KimiDeal deal_queue[MAX_POSITIONS * 2];
+static int deal_count;
+static int64_t next_order = 1000, next_deal = 500000;
+static MqlTick cur; /* the terminal's current quote */
+static int64_t *seen_ids;
+static unsigned char *answered;
+static int seen_count;
+static int64_t last_event_seq;
+static int emergency_engaged;
+static int emergency_closes, emergency_positions;
+
+static struct {
+    long ticks, bars, warmup, timers, instructions, opens, modifies, closes, results, deals, sl_exits, tp_exits,
+        retries, reconciles, events, log_lines, bad_calls, violations, denied_events, signal_events;
+} n;
+
+static void violation(const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("standin: VIOLATION: ", stdout);
+    vprintf(fmt, ap);
+    fputc('\n', stdout);
+    va_end(ap);
+    n.violations++;
+}
+
+/* ---- UTF-16 ---- */
+static void to_u16(const char *s, uint16_t *out, size_t cap) {
+    size_t i = 0;
+    for (; s[i] && i + 1 < cap; i++) out[i] = (uint16_t)(unsigned char)s[i];
+    out[i] = 0;
+}
+
+static void to_utf8(const uint16_t *s, int count, char *out, size_t cap) {
+    size_t o = 0;
+    for (int i = 0; i < count && s[i]; i++) {
+        uint32_t c = s[i];
+        if (c < 0x80 && o + 1 < cap) out[o++] = (char)c;
+        else if (c < 0x800 && o + 2 < cap) { out[o++] = (char)(0xC0 | (c >> 6)); out[o++] = (char)(0x80 | (c & 0x3F)); }
+        else if (o + 3 < cap) { out[o++] = (char)(0xE0 | (c >> 12)); out[o++] = (char)(0x80 | ((c >> 6) & 0x3F)); out[o++] = (char)(0x80 | (c & 0x3F)); }
+    }
+    out[o] = 0;
+}
+
+/* The last error text of a handle (0 = process-wide), in UTF-8. */
+static const char *last_error(int64_t h) {
+    static uint16_t buf[TEXT_CAP];
+    static char text[TEXT_CAP * 3];
+    int32_t written = p_kimi_last_error(h, buf, TEXT_CAP);
+    if (written < 0) { snprintf(text, sizeof text, "(kimi_last_error failed: %d)", written); return text; }
+    to_utf8(buf, written, text, sizeof text);
+    return text;
+}
+
+/* ---- time ---- */
+static int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
+    y -= m <= 2;
+    const int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const unsigned yoe = (unsigned)(y - era * 400);
+    const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (int64_t)doe - 719468;
+}
+
+/* "2014-05-07T00:00:07.135Z" or "2014-05-01T00:00:00Z" -> milliseconds since 1970 (UTC = server time here). */
+static int parse_time_ms(const char *s, int64_t *ms) {
+    int y, mo, d, h, mi, sec, frac = 0;
+    if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &sec) != 6) return 0;
+    if (s[19] == '.') {
+        int scale = 100;
+        for (const char *c = s + 20; *c >= '0' && *c <= '9' && scale > 0; c++, scale /= 10) frac += (*c - '0') * scale;
+    }
+    *ms = ((days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400) + h * 3600 + mi * 60 + sec) * 1000 + frac;
+    return 1;
+}
+
+/* ---- the simulated account and trade server ---- */
+static double position_profit(const Position *p, double bid, double ask) {
+    return p->type == 0 ? (bid - p->price_open) * CONTRACT * p->volume : (p->price_open - ask) * CONTRACT * p->volume;
+}
+
+static void read_account(KimiAccount *a) {
+    double floating = 0, margin = 0;
+    for (int i = 0; i < position_count; i++) {
+        floating += position_profit(&positions[i], cur.bid, cur.ask);
+        margin += positions[i].volume * spec.margin_per_lot;
+    }
+    a->login = 5000123;
+    a->trade_mode = 0; /* demo */
+    a->margin_mode = 2; /* hedging */
+    a->leverage = LEVERAGE;
+    a->balance = balance;
+    a->equity = balance + floating;
+    a->margin = margin;
+    a->free_margin = a->equity - margin;
+}
+
+/* Symbol facts as KimiFacts.mqh reads them, priced at the current quote. */
+static void read_spec(KimiSymbolSpec *s) {
+    s->digits = 5;
+    s->stops_level_points = 0;
+    s->freeze_level_points = 0;
+    s->filling_mode = 0; /* ORDER_FILLING_FOK */
+    s->point = POINT;
+    s->tick_size = POINT;
+    s->tick_value_profit = POINT * CONTRACT; /* USD account, USD profit currency: 1.0 per tick and lot */
+    s->tick_value_loss = POINT * CONTRACT;
+    s->contract_size = CONTRACT;
+    s->volume_min = 0.01;
+    s->volume_step = VOLUME_STEP;
+    s->volume_max = 100.0;
+    s->volume_limit = 0.0;
+    s->margin_per_lot = CONTRACT * cur.ask / LEVERAGE; /* EURUSD margin is in EUR: converted at ask */
+    s->notional_per_lot = CONTRACT * cur.ask;
+}
+
+static int find_position(int64_t ticket) {
+    for (int i = 0; i < position_count; i++)
+        if (positions[i].ticket == ticket) return i;
+    return -1;
+}
+
+static void queue_deal(const Position *p, int64_t entry, int64_t type, int64_t reason, double volume, double price,
+                       double profit, int64_t order) {
+    KimiDeal *d = &deal_queue[deal_count++];
+    memset(d, 0, sizeof *d);
+    d->deal_ticket = next_deal++;
+    d->order_ticket = order;
+    d->position_ticket = p->ticket;
+    d->time_msc = cur.time_msc;
+    d->entry = entry;
+    d->type = type;
+    d->reason = reason;
+    d->magic = MAGIC;
+    d->volume = volume;
+    d->price = price;
+    d->profit = profit;
+}
+
+/* Closes (part of) position i at the current market; returns the deal's profit. */
+static double close_position(int i, double volume, int64_t reason, int64_t order) {
+    Position *p = &positions[i];
+    const double price = p->type == 0 ? cur.bid : cur.ask;
+    Position part = *p;
+    part.volume = volume;
+    const double profit = round(position_profit(&part, cur.bid, cur.ask) * 100.0) / 100.0;
+    balance += profit;
+    queue_deal(p, KIMI_DEAL_ENTRY_OUT, p->type == 0 ? KIMI_DEAL_TYPE_SELL : KIMI_DEAL_TYPE_BUY, reason, volume, price,
+               profit, order);
+    p->volume = round((p->volume - volume) / VOLUME_STEP) * VOLUME_STEP;
+    if (p->volume < VOLUME_STEP / 2) positions[i] = positions[--position_count];
+    return profit;
+}
+
+/* Server side, on every tick: SL/TP of open positions (buy on bid, sell on ask). */
+static void server_check_stops(void) {
+    for (int i = 0; i < position_count;) {
+        const Position *p = &positions[i];
+        const double px = p->type == 0 ? cur.bid : cur.ask;
+        int reason = 0;
+        if (p->type == 0) reason = (p->sl > 0 && px <= p->sl) ? KIMI_DEAL_REASON_SL : (p->tp > 0 && px >= p->tp) ? KIMI_DEAL_REASON_TP : 0;
+        else reason = (p->sl > 0 && px >= p->sl) ? KIMI_DEAL_REASON_SL : (p->tp > 0 && px <= p->tp) ? KIMI_DEAL_REASON_TP : 0;
+        if (reason == 0) { i++; continue; }
+        if (reason == KIMI_DEAL_REASON_SL) n.sl_exits++; else n.tp_exits++;
+        close_position(i, p->volume, reason, next_order++);
+    }
+}
+
+/* ---- the EA's executor (KimiExecutor.mqh) against the fill model ---- */
+static int is_on_step(double v, double step) { return fabs(v / step - round(v / step)) < 1e-6; }
+
+static void check_instruction(const KimiInstruction *in) {
+    if (in->magic != MAGIC) violation("instruction %lld: magic %lld, the config says %d", (long long)in->id, (long long)in->magic, MAGIC);
+    if (in->direction != KIMI_BUY && in->direction != KIMI_SELL) violation("instruction %lld: direction %lld", (long long)in->id, (long long)in->direction);
+    if (in->kind == KIMI_INSTR_OPEN) {
+        n.opens++;
+        if (emergency_engaged) violation("instruction %lld: OPEN handed out while the emergency stop is engaged", (long long)in->id);
+        if (in->sl <= 0 || in->tp <= 0) violation("instruction %lld: OPEN without SL/TP (sl %.5f tp %.5f)", (long long)in->id, in->sl, in->tp);
+        else if (in->direction == KIMI_BUY ? !(in->sl < in->price && in->price < in->tp) : !(in->tp < in->price && in->price < in->sl))
+            violation("instruction %lld: OPEN %s at %.5f with SL %.5f / TP %.5f on the wrong side", (long long)in->id,
+                      in->direction == KIMI_BUY ? "buy" : "sell", in->price, in->sl, in->tp);
+        if (in->position_ticket != 0) violation("instruction %lld: OPEN with position ticket %lld", (long long)in->id, (long long)in->position_ticket);
+        if (in->deviation_points != config.deviation_points) violation("instruction %lld: deviation %lld, config %lld", (long long)in->id, (long long)in->deviation_points, (long long)config.deviation_points);
+        if (!(in->volume >= spec.volume_min - 1e-9) || in->volume > config.max_lot + 1e-9 || !is_on_step(in->volume, spec.volume_step))
+            violation("instruction %lld: volume %.4f not on the step %.2f within [%.2f, %.2f]", (long long)in->id, in->volume, spec.volume_step, spec.volume_min, config.max_lot);
+    } else if (in->kind == KIMI_INSTR_MODIFY) {
+        n.modifies++;
+    } else if (in->kind == KIMI_INSTR_CLOSE) {
+        n.closes++;
+        if (in->reason < KIMI_EXIT_TP || in->reason > KIMI_EXIT_RECONCILED) violation("instruction %lld: CLOSE with reason %lld", (long long)in->id, (long long)in->reason);
+        if (emergency_engaged && in->reason == KIMI_EXIT_EMERGENCY) emergency_closes++;
+    } else {
+        violation("instruction %lld: unknown kind %lld", (long long)in->id, (long long)in->kind);
+    }
+}
+
+static void fill_result(const KimiInstruction *in, int64_t retcode, int64_t order, int64_t deal, int64_t position,
+                        double price, double volume, KimiOrderResult *r) {
+    memset(r, 0, sizeof *r);
+    r->instruction_id = in->id;
+    r->retcode = retcode;
+    r->order_ticket = order;
+    r->deal_ticket = deal;
+    r->position_ticket = position;
+    r->time_msc = cur.time_msc;
+    r->price = price;
+    r->volume = volume;
+    r->bid = cur.bid;
+    r->ask = cur.ask;
+}
+
+/* The trade server's answer to a market OPEN: every third OPEN is requoted on its first attempt (the EA then
+ * retries with a fresh price, mt5-notes §4); otherwise it fills at ask (buy) / bid (sell) with SL/TP attached. */
+static int64_t server_open(const KimiInstruction *in, int attempt, KimiOrderResult *r) {
+    if (n.opens % 3 == 0 && attempt == 0) {
+        fill_result(in, RETCODE_REQUOTE, 0, 0, 0, 0, 0, r);
+        return RETCODE_REQUOTE;
+    }
+    if (position_count == MAX_POSITIONS) { fill_result(in, RETCODE_LIMIT_POSITIONS, 0, 0, 0, 0, 0, r); return RETCODE_LIMIT_POSITIONS; }
+    const int is_buy = in->direction == KIMI_BUY;
+    Position p = {0};
+    p.ticket = next_order++;
+    p.type = is_buy ? 0 : 1;
+    p.time_msc = cur.time_msc;
+    p.instruction_id = in->id;
+    p.volume = in->volume;
+    p.price_open = is_buy ? cur.ask : cur.bid;
+    p.sl = round(in->sl / POINT) * POINT;
+    p.tp = round(in->tp / POINT) * POINT;
+    positions[position_count++] = p;
+    queue_deal(&p, KIMI_DEAL_ENTRY_IN, is_buy ? KIMI_DEAL_TYPE_BUY : KIMI_DEAL_TYPE_SELL, KIMI_DEAL_REASON_EXPERT,
+               p.volume, p.price_open, 0.0, p.ticket);
+    fill_result(in, RETCODE_DONE, p.ticket, deal_queue[deal_count - 1].deal_ticket, p.ticket, p.price_open, p.volume, r);
+    return RETCODE_DONE;
+}
+
+/* Executes one instruction like KimiExecute(); returns 1 when positions must be reconciled before any send. */
+static int execute(const KimiInstruction *in, KimiOrderResult *r) {
+    if (in->kind == KIMI_INSTR_OPEN) {
+        /* KimiSend(): a fresh price before every attempt, bounded retries on REQUOTE */
+        for (int attempt = 0; attempt <= MAX_RETRIES; attempt++) {
+            if (server_open(in, attempt, r) != RETCODE_REQUOTE || attempt == MAX_RETRIES) break;
+            n.retries++;
+        }
+        return 0;
+    }
+    const int i = find_position(in->position_ticket);
+    if (in->kind == KIMI_INSTR_MODIFY) {
+        if (i < 0) { fill_result(in, RETCODE_POSITION_CLOSED, 0, 0, in->position_ticket, 0, 0, r); return 0; }
+        Position *p = &positions[i];
+        const double sl = round(in->sl / POINT) * POINT, tp = round(in->tp / POINT) * POINT;
+        const double px = p->type == 0 ? cur.bid : cur.ask;
+        const int bad = p->type == 0 ? ((sl > 0 && sl >= px) || (tp > 0 && tp <= px)) : ((sl > 0 && sl <= px) || (tp > 0 && tp >= px));
+        if (bad) { fill_result(in, RETCODE_INVALID_STOPS, 0, 0, p->ticket, 0, 0, r); return 0; }
+        if (fabs(sl - p->sl) < POINT / 2 && fabs(tp - p->tp) < POINT / 2) { fill_result(in, RETCODE_NO_CHANGES, 0, 0, p->ticket, 0, 0, r); return 0; }
+        p->sl = sl;
+        p->tp = tp;
+        fill_result(in, RETCODE_DONE, next_order++, 0, p->ticket, 0, 0, r);
+        return 0;
+    }
+    /* CLOSE: the EA checks that the position is still open and that the side closes it, else reconciles */
+    if (i < 0) { fill_result(in, 0, 0, 0, in->position_ticket, 0, 0, r); return 1; }
+    const int64_t closing = positions[i].type == 0 ? KIMI_SELL : KIMI_BUY;
+    if (in->direction != closing) {
+        violation("instruction %lld: CLOSE side %lld does not close position %lld", (long long)in->id, (long long)in->direction, (long long)in->position_ticket);
+        fill_result(in, 0, 0, 0, in->position_ticket, 0, 0, r);
+        return 1;
+    }
+    const double volume = in->volume > 0 && in->volume < positions[i].volume ? in->volume : positions[i].volume;
+    const int64_t order = next_order++;
+    const int64_t ticket = positions[i].ticket;
+    const double price = positions[i].type == 0 ? cur.bid : cur.ask;
+    close_position(i, volume, KIMI_DEAL_REASON_EXPERT, order);
+    fill_result(in, RETCODE_DONE, order, deal_queue[deal_count - 1].deal_ticket, ticket, price, volume, r);
+    return 0;
+}
+
+static int64_t server_now_msc(void) { return cur.time_msc; }
+
+/* KimiReadPositions + kimi_sync_positions: the array always has one element at least, like the EA's. */
+static void sync_positions(void) {
+    KimiPosition snapshot[MAX_POSITIONS + 1];
+    memset(snapshot, 0, sizeof snapshot);
+    for (int i = 0; i < position_count; i++) {
+        const Position *p = &positions[i];
+        snapshot[i].ticket = p->ticket;
+        snapshot[i].type = p->type;
+        snapshot[i].magic = MAGIC;
+        snapshot[i].time_msc = p->time_msc;
+        snapshot[i].instruction_id = p->instruction_id;
+        snapshot[i].volume = p->volume;
+        snapshot[i].price_open = p->price_open;
+        snapshot[i].sl = p->sl;
+        snapshot[i].tp = p->tp;
+        snapshot[i].profit = position_profit(p, cur.bid, cur.ask);
+    }
+    const int32_t rc = p_kimi_sync_positions(handle, snapshot, position_count, server_now_msc());
+    if (rc < 0) violation("kimi_sync_positions failed with %d: %s", rc, last_error(handle));
+}
+
+static int id_index(int64_t id) {
+    for (int i = seen_count - 1; i >= 0; i--)
+        if (seen_ids[i] == id) return i;
+    return -1;
+}
+
+/* OnTick 4: poll, execute in order, report each result exactly once. */
+static void execute_instructions(void) {
+    KimiInstruction batch[INSTR_CAP];
+    for (;;) {
+        const int32_t count = p_kimi_poll_instructions(handle, batch, INSTR_CAP);
+        if (count < 0) { violation("kimi_poll_instructions failed with %d: %s", count, last_error(handle)); return; }
+        if (count == 0) return;
+        if (count > INSTR_CAP) { violation("kimi_poll_instructions returned %d > capacity %d", count, INSTR_CAP); return; }
+        int reconciled = 0;
+        for (int k = 0; k < count; k++) {
+            const KimiInstruction *in = &batch[k];
+            n.instructions++;
+            if (in->id <= 0 || id_index(in->id) >= 0) { violation("instruction id %lld handed out twice (or not positive)", (long long)in->id); continue; }
+            if (seen_count == MAX_IDS) { violation("more than %d instructions", MAX_IDS); return; }
+            seen_ids[seen_count++] = in->id;
+            check_instruction(in);
+            KimiOrderResult r;
+            int must_reconcile = 0;
+            if (reconciled) fill_result(in, 0, 0, 0, in->position_ticket, 0, 0, &r);
+            else must_reconcile = execute(in, &r);
+            const int32_t rc = p_kimi_report_result(handle, &r);
+            if (rc < 0) violation("kimi_report_result(%lld) failed with %d: %s", (long long)in->id, rc, last_error(handle));
+            else {
+                answered[seen_count - 1] = 1;
+                n.results++;
+                if (n.results == 1) { /* a second report of the same instruction is out of sequence */
+                    n.bad_calls++;
+                    const int32_t again = p_kimi_report_result(handle, &r);
+                    if (again != KIMI_E_STATE) violation("a second kimi_report_result(%lld) returned %d, expected KIMI_E_STATE", (long long)in->id, again);
+                }
+            }
+            if (must_reconcile) { n.reconciles++; sync_positions(); reconciled = 1; }
+        }
+    }
+}
+
+/* OnTick 5: events and journal lines until empty. */
+static void drain_events_and_log(void) {
+    KimiEvent events[EVENT_CAP];
+    for (;;) {
+        const int32_t count = p_kimi_poll_events(handle, events, EVENT_CAP);
+        if (count < 0) { violation("kimi_poll_events failed with %d: %s", count, last_error(handle)); break; }
+        if (count == 0) break;
+        for (int i = 0; i < count; i++) {
+            if (events[i].seq <= last_event_seq) violation("event seq %lld after %lld", (long long)events[i].seq, (long long)last_event_seq);
+            last_event_seq = events[i].seq;
+            if (events[i].kind < KIMI_EVT_SIGNAL || events[i].kind > KIMI_EVT_ERROR) violation("event %lld of unknown kind %lld", (long long)events[i].seq, (long long)events[i].kind);
+            if (events[i].kind == KIMI_EVT_DENIED) n.denied_events++;
+            if (events[i].kind == KIMI_EVT_SIGNAL) n.signal_events++;
+            n.events++;
+        }
+    }
+    uint16_t buf[TEXT_CAP];
+    char line[TEXT_CAP * 3];
+    for (;;) {
+        const int32_t written = p_kimi_poll_log(handle, buf, TEXT_CAP);
+        if (written < 0) { violation("kimi_poll_log failed with %d: %s", written, last_error(handle)); break; }
+        if (written == 0) break;
+        if (written >= TEXT_CAP || buf[written] != 0) violation("kimi_poll_log wrote %d characters without the NUL at [%d]", written, written);
+        n.log_lines++;
+        to_utf8(buf, written, line, sizeof line);
+        if (!quiet) printf("KimiEA: %s\n", line);
+    }
+}
+
+static void status(KimiStatus *s) {
+    memset(s, 0, sizeof *s);
+    const int32_t rc = p_kimi_get_status(handle, s);
+    if (rc < 0) violation("kimi_get_status failed with %d: %s", rc, last_error(handle));
+}
+
+/* The EA's Drain(): instructions, events/log, status line. */
+static void drain(void) {
+    execute_instructions();
+    drain_events_and_log();
+    KimiStatus s;
+    status(&s);
+    if (s.mode != KIMI_MODE_PAPER) violation("status mode %lld, expected paper", (long long)s.mode);
+}
+
+/* OnTradeTransaction for every queued deal, each followed by a drain (which may queue more). */
+static void deliver_deals(void) {
+    for (int i = 0; i < deal_count; i++) {
+        const KimiDeal d = deal_queue[i];
+        const int32_t rc = p_kimi_on_trade_transaction(handle, &d);
+        if (rc < 0) violation("kimi_on_trade_transaction(deal %lld) failed with %d: %s", (long long)d.deal_ticket, rc, last_error(handle));
+        n.deals++;
+        drain();
+    }
+    deal_count = 0;
+}
+
+/* ---- data ---- */
+typedef struct Tick { int64_t ms; double bid, ask; } Tick;
+
+static Tick *read_ticks(const char *path, long *count) {
+    FILE *f = fopen(path, "r");
+    if (!f) { fprintf(stderr, "standin: cannot open the ticks %s\n", path); exit(2); }
+    long cap = 1 << 18, k = 0, line_no = 0;
+    Tick *t = malloc(sizeof *t * (size_t)cap);
+    char line[256];
+    while (fgets(line, sizeof line, f)) {
+        line_no++;
+        if (line_no == 1) continue; /* header */
+        char *c1 = strchr(line, ','), *c2 = c1 ? strchr(c1 + 1, ',') : NULL;
+        if (!c2 || !parse_time_ms(line, &t[k].ms)) { fprintf(stderr, "standin: %s line %ld: cannot read '%s'\n", path, line_no, line); exit(2); }
+        t[k].bid = strtod(c1 + 1, NULL);
+        t[k].ask = strtod(c2 + 1, NULL);
+        if (++k == cap) { cap *= 2; t = realloc(t, sizeof *t * (size_t)cap); }
+    }
+    fclose(f);
+    *count = k;
+    return t;
+}
+
+/* M15 bars (bid OHLC) aggregated from the M1 file, for bars opening before `before_s`. */
+static int read_warmup(const char *path, int64_t before_s, MqlRates *bars, int cap) {
+    FILE *f = fopen(path, "r");
+    if (!f) { fprintf(stderr, "standin: cannot open the M1 bars %s\n", path); exit(2); }
+    char line[256];
+    int count = 0;
+    long line_no = 0;
+    while (fgets(line, sizeof line, f)) {
+        line_no++;
+        if (line_no == 1) continue;
+        int64_t ms;
+        double o, h, l, c, vol;
+        int spread;
+        char *comma = strchr(line, ',');
+        if (!comma || !parse_time_ms(line, &ms) || sscanf(comma + 1, "%lf,%lf,%lf,%lf,%lf,%d", &o, &h, &l, &c, &vol, &spread) != 6) {
+            fprintf(stderr, "standin: %s line %ld: cannot read '%s'\n", path, line_no, line);
+            exit(2);
+        }
+        const int64_t open = ms / 1000 / TIMEFRAME * TIMEFRAME;
+        if (open >= before_s) break;
+        if (count > 0 && bars[(count - 1) % cap].time == open) {
+            MqlRates *b = &bars[(count - 1) % cap];
+            if (h > b->high) b->high = h;
+            if (l < b->low) b->low = l;
+            b->close = c;
+            b->tick_volume += 1;
+            b->spread = spread;
+        } else {
+            MqlRates *b = &bars[count % cap];
+            memset(b, 0, sizeof *b);
+            *b = (MqlRates){.time = open, .open = o, .high = h, .low = l, .close = c, .tick_volume = 1, .spread = spread, .real_volume = 0};
+            count++;
+        }
+    }
+    fclose(f);
+    if (count <= cap) return count;
+    /* keep the last `cap` bars, oldest first */
+    MqlRates *tmp = malloc(sizeof *tmp * (size_t)cap);
+    for (int i = 0; i < cap; i++) tmp[i] = bars[(count - cap + i) % cap];
+    memcpy(bars, tmp, sizeof *tmp * (size_t)cap);
+    free(tmp);
+    return cap;
+}
+
+/* ---- bad calls: error codes and last-error text ---- */
+static void expect_rc(const char *what, int64_t rc, int64_t expected, int64_t text_handle) {
+    n.bad_calls++;
+    if (rc != expected) { violation("%s returned %lld, expected %lld", what, (long long)rc, (long long)expected); return; }
+    if (text_handle >= 0 && last_error(text_handle)[0] == 0) violation("%s: no last-error text for handle %lld", what, (long long)text_handle);
+}
+
+static void check_abi_errors(void) {
+    int32_t sizes[11] = {sizeof(MqlRates), sizeof(MqlTick), sizeof(KimiConfig), sizeof(KimiSymbolSpec), sizeof(KimiAccount),
+                         sizeof(KimiInstruction), sizeof(KimiOrderResult), sizeof(KimiDeal), sizeof(KimiPosition),
+                         sizeof(KimiStatus), sizeof(KimiEvent)};
+    expect_rc("kimi_check_abi(version + 1)", p_kimi_check_abi(KIMI_ABI_VERSION + 1, sizes[0], sizes[1], sizes[2], sizes[3], sizes[4], sizes[5], sizes[6], sizes[7], sizes[8], sizes[9], sizes[10]), KIMI_E_ABI_MISMATCH, 0);
+    for (int k = 0; k < 11; k++) {
+        int32_t s[11];
+        memcpy(s, sizes, sizeof s);
+        s[k] += 8; /* one more 8-byte field, as a stale EA would send */
+        char what[64];
+        snprintf(what, sizeof what, "kimi_check_abi(size %d + 8)", k + 1);
+        expect_rc(what, p_kimi_check_abi(KIMI_ABI_VERSION, s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], s[10]), KIMI_E_ABI_MISMATCH, 0);
+    }
+}
+
+static void check_create_errors(const KimiAccount *account, const uint16_t *symbol, const uint16_t *journal) {
+    int64_t h = p_kimi_create(NULL, symbol, &spec, account, journal, NULL);
+    expect_rc("kimi_create(config NULL)", h < 0 ? h : 1, KIMI_E_INVALID_ARGUMENT, 0);
+    h = p_kimi_create(&config, NULL, &spec, account, journal, NULL);
+    expect_rc("kimi_create(symbol NULL)", h < 0 ? h : 1, KIMI_E_INVALID_ARGUMENT, 0);
+    h = p_kimi_create(&config, symbol, NULL, account, journal, NULL);
+    expect_rc("kimi_create(spec NULL)", h < 0 ? h : 1, KIMI_E_INVALID_ARGUMENT, 0);
+    h = p_kimi_create(&config, symbol, &spec, NULL, journal, NULL);
+    expect_rc("kimi_create(account NULL)", h < 0 ? h : 1, KIMI_E_INVALID_ARGUMENT, 0);
+    KimiConfig live = config;
+    live.mode = KIMI_MODE_LIVE;
+    live.live_opt_in = 0;
+    h = p_kimi_create(&live, symbol, &spec, account, journal, NULL);
+    expect_rc("kimi_create(live without opt-in)", h < 0 ? h : 1, KIMI_E_CONFIG, 0);
+}
+
+static void check_handle_errors(int64_t bad, const KimiAccount *account) {
+    KimiInstruction out[2];
+    KimiStatus s;
+    MqlRates bar = {0};
+    expect_rc("kimi_on_tick(invalid handle)", p_kimi_on_tick(bad, &cur, account), KIMI_E_INVALID_HANDLE, -1);
+    expect_rc("kimi_on_bar(invalid handle)", p_kimi_on_bar(bad, &bar), KIMI_E_INVALID_HANDLE, -1);
+    expect_rc("kimi_poll_instructions(invalid handle)", p_kimi_poll_instructions(bad, out, 2), KIMI_E_INVALID_HANDLE, -1);
+    expect_rc("kimi_get_status(invalid handle)", p_kimi_get_status(bad, &s), KIMI_E_INVALID_HANDLE, -1);
+    expect_rc("kimi_on_timer(invalid handle)", p_kimi_on_timer(bad, cur.time_msc, account), KIMI_E_INVALID_HANDLE, -1);
+    expect_rc("kimi_destroy(invalid handle)", p_kimi_destroy(bad, REASON_REMOVE), KIMI_E_INVALID_HANDLE, -1);
+}
+
+static void check_argument_errors(const KimiAccount *account) {
+    KimiInstruction out[2];
+    KimiEvent events[2];
+    MqlTick nan_tick = cur;
+    nan_tick.bid = NAN;
+    expect_rc("kimi_on_tick(tick NULL)", p_kimi_on_tick(handle, NULL, account), KIMI_E_INVALID_ARGUMENT, handle);
+    expect_rc("kimi_on_tick(account NULL)", p_kimi_on_tick(handle, &cur, NULL), KIMI_E_INVALID_ARGUMENT, handle);
+    expect_rc("kimi_on_tick(NaN bid)", p_kimi_on_tick(handle, &nan_tick, account), KIMI_E_INVALID_ARGUMENT, handle);
+    expect_rc("kimi_on_bar(bar NULL)", p_kimi_on_bar(handle, NULL), KIMI_E_INVALID_ARGUMENT, handle);
+    expect_rc("kimi_warmup(bars NULL, 5)", p_kimi_warmup(handle, NULL, 5), KIMI_E_INVALID_ARGUMENT, handle);
+    expect_rc("kimi_update_spec(spec NULL)", p_kimi_update_spec(handle, NULL), KIMI_E_INVALID_ARGUMENT, handle);
+    expect_rc("kimi_poll_instructions(out NULL)", p_kimi_poll_instructions(handle, NULL, 2), KIMI_E_INVALID_ARGUMENT, handle);
+    expect_rc("kimi_poll_instructions(capacity -1)", p_kimi_poll_instructions(handle, out, -1), KIMI_E_INVALID_ARGUMENT, handle);
+    expect_rc("kimi_poll_events(out NULL)", p_kimi_poll_events(handle, NULL, 2), KIMI_E_INVALID_ARGUMENT, handle);
+    expect_rc("kimi_poll_events(capacity -1)", p_kimi_poll_events(handle, events, -1), KIMI_E_INVALID_ARGUMENT, handle);
+    expect_rc("kimi_report_result(result NULL)", p_kimi_report_result(handle, NULL), KIMI_E_INVALID_ARGUMENT, handle);
+    expect_rc("kimi_on_trade_transaction(deal NULL)", p_kimi_on_trade_transaction(handle, NULL), KIMI_E_INVALID_ARGUMENT, handle);
+    expect_rc("kimi_sync_positions(NULL, 1)", p_kimi_sync_positions(handle, NULL, 1, cur.time_msc), KIMI_E_INVALID_ARGUMENT, handle);
+    expect_rc("kimi_get_status(out NULL)", p_kimi_get_status(handle, NULL), KIMI_E_INVALID_ARGUMENT, handle);
+    expect_rc("kimi_on_timer(account NULL)", p_kimi_on_timer(handle, cur.time_msc, NULL), KIMI_E_INVALID_ARGUMENT, handle);
+    KimiOrderResult unknown = {0};
+    unknown.instruction_id = 987654321;
+    unknown.retcode = RETCODE_DONE;
+    unknown.time_msc = cur.time_msc;
+    expect_rc("kimi_report_result(unknown instruction)", p_kimi_report_result(handle, &unknown), KIMI_E_STATE, handle);
+
+    /* text out: NULL buffers and negative capacities are errors; a short buffer is truncated and NUL-terminated */
+    uint16_t small[4];
+    expect_rc("kimi_last_error(buffer NULL)", p_kimi_last_error(handle, NULL, 16), KIMI_E_INVALID_ARGUMENT, -1);
+    expect_rc("kimi_poll_log(capacity -1)", p_kimi_poll_log(handle, small, -1), KIMI_E_INVALID_ARGUMENT, -1);
+    expect_rc("kimi_code_name(buffer NULL)", p_kimi_code_name(KIMI_EVT_RESULT, RETCODE_DONE, NULL, 16), KIMI_E_INVALID_ARGUMENT, -1);
+    p_kimi_on_bar(handle, NULL); /* leaves an error text behind to read through a short buffer */
+    memset(small, 0xFF, sizeof small);
+    n.bad_calls++;
+    const int32_t w = p_kimi_last_error(handle, small, 4);
+    if (!((w == 3 && small[3] == 0) || w == KIMI_E_BUFFER_TOO_SMALL))
+        violation("kimi_last_error(capacity 4) returned %d (buffer[3] = %u): expected 3 characters + NUL, or KIMI_E_BUFFER_TOO_SMALL", w, small[3]);
+    uint16_t name[64];
+    char text[192];
+    n.bad_calls++;
+    const int32_t nw = p_kimi_code_name(KIMI_EVT_RESULT, RETCODE_DONE, name, 64);
+    if (nw <= 0) violation("kimi_code_name(RESULT, 10009) returned %d", nw);
+    else { to_utf8(name, nw, text, sizeof text); if (!quiet) printf("standin: code name of retcode 10009: %s\n", text); }
+}
+
+/* ---- main ---- */
+int main(int argc, char **argv) {
+    if (argc < 5) {
+        fprintf(stderr, "usage: standin <library.so> <ticks.csv> <m1.csv> <work-dir> [--quiet] [--min-confidence X] [--auto-confidence X]\n");
+        return 2;
+    }
+    double min_conf = -1, auto_conf = -1;
+    for (int i = 5; i < argc; i++) {
+        if (strcmp(argv[i], "--quiet") == 0) quiet = 1;
+        else if (strcmp(argv[i], "--min-confidence") == 0 && i + 1 < argc) min_conf = atof(argv[++i]);
+        else if (strcmp(argv[i], "--auto-confidence") == 0 && i + 1 < argc) auto_conf = atof(argv[++i]);
+        else { fprintf(stderr, "standin: unknown argument %s\n", argv[i]); return 2; }
+    }
+
+    void *lib = dlopen(argv[1], RTLD_NOW | RTLD_LOCAL);
+    if (!lib) { fprintf(stderr, "standin: cannot load %s: %s\n", argv[1], dlerror()); return 2; }
+#define BIND(name)                                                                                                 \
+    *(void **)&p_##name = dlsym(lib, #name); /* the POSIX idiom for function pointers */                          \
+    if (!p_##name) { fprintf(stderr, "standin: %s does not export %s (build the full engine library: ./build.sh)\n", argv[1], #name); return 2; }
+    EXPORTS(BIND)
+
+    long tick_count;
+    Tick *ticks = read_ticks(argv[2], &tick_count);
+    if (tick_count == 0) { fprintf(stderr, "standin: no ticks in %s\n", argv[2]); return 2; }
+    seen_ids = calloc(MAX_IDS, sizeof *seen_ids);
+    answered = calloc(MAX_IDS, 1);
+
+    /* the terminal's state at OnInit: the last known quote is the first tick's */
+    cur = (MqlTick){.time = ticks[0].ms / 1000, .bid = ticks[0].bid, .ask = ticks[0].ask, .time_msc = ticks[0].ms, .flags = 6};
+
+    /* ---- OnInit 1: ABI handshake ---- */
+    const int32_t version = p_kimi_abi_version();
+    if (version != KIMI_ABI_VERSION) { printf("standin: VIOLATION: library ABI %d, header %d\n", version, KIMI_ABI_VERSION); return 1; }
+    const int32_t abi = p_kimi_check_abi(KIMI_ABI_VERSION, sizeof(MqlRates), sizeof(MqlTick), sizeof(KimiConfig), sizeof(KimiSymbolSpec),
+                                         sizeof(KimiAccount), sizeof(KimiInstruction), sizeof(KimiOrderResult), sizeof(KimiDeal),
+                                         sizeof(KimiPosition), sizeof(KimiStatus), sizeof(KimiEvent));
+    if (abi != KIMI_OK) { printf("standin: VIOLATION: kimi_check_abi failed with %d: %s\n", abi, last_error(0)); return 1; }
+    check_abi_errors();
+
+    /* ---- OnInit 2: create (paper mode on a demo account, the header's input defaults otherwise) ---- */
+    config = (KimiConfig){
+        .magic = MAGIC, .timeframe_seconds = TIMEFRAME, .mode = KIMI_MODE_PAPER, .live_opt_in = 0, .sizing_mode = KIMI_SIZING_KELLY,
+        .max_positions_per_symbol = 1, .max_positions_total = 5, .max_orders_per_minute = 10, .max_holding_bars = 48,
+        .swing_length = 10, .breaker_reset_hour = 0, .flatten_on_breaker = 1, .ambiguity_rule = KIMI_AMBIGUITY_STOP_FIRST,
+        .server_utc_offset_minutes = 0, .deviation_points = 10, .warmup_bars = 500, .risk_per_trade = 0.01,
+        .kelly_fraction = 0.5, .min_confidence = 0.70, .auto_execute_confidence = 0.85, .max_lot = 1.0,
+        .daily_drawdown = 0.02, .max_total_risk = 0.10, .max_leverage = 30, .price_band_atr = 1.0, .range_percent = 0.01,
+        .min_reward_risk = 1.5, .commission_per_lot = 0};
+    if (min_conf >= 0) config.min_confidence = min_conf;
+    if (auto_conf >= 0) config.auto_execute_confidence = auto_conf;
+    read_spec(&spec);
+    KimiAccount account;
+    read_account(&account);
+    uint16_t symbol[16], journal[1024], allow[4];
+    char journal_path[1024];
+    snprintf(journal_path, sizeof journal_path, "%s/standin-journal.db", argv[4]);
+    remove(journal_path);
+    to_u16("EURUSD", symbol, 16);
+    to_u16(journal_path, journal, 1024);
+    to_u16("", allow, 4);
+    check_create_errors(&account, symbol, journal);
+    handle = p_kimi_create(&config, symbol, &spec, &account, journal, allow);
+    if (handle <= 0) { printf("standin: VIOLATION: kimi_create failed with %lld: %s\n", (long long)handle, last_error(0)); return 1; }
+
+    /* ---- OnInit 3: warm-up with the closed bars before the first tick's bar, oldest first ---- */
+    static MqlRates warm[MAX_BARS];
+    const int64_t first_bar = ticks[0].ms / 1000 / TIMEFRAME * TIMEFRAME;
+    const int warm_count = read_warmup(argv[3], first_bar, warm, (int)config.warmup_bars);
+    n.warmup = warm_count;
+    if (warm_count > 0) {
+        const int32_t rc = p_kimi_warmup(handle, warm, warm_count);
+        if (rc < 0) violation("kimi_warmup(%d bars) failed with %d: %s", warm_count, rc, last_error(handle));
+    }
+    int64_t prev_time = -1;
+    for (int i = 0; i < warm_count; i++) {
+        if (warm[i].time <= prev_time) violation("warm-up bar %d not after the previous one", i);
+        prev_time = warm[i].time;
+    }
+
+    /* ---- OnInit 4-5: reconcile (no positions yet), drain; then the bad calls on a live handle ---- */
+    sync_positions();
+    drain();
+    read_account(&account);
+    check_argument_errors(&account);
+    check_handle_errors(handle + 1000003, &account);
+
+    /* ---- the ticks ---- */
+    MqlRates bar = {0};
+    int have_bar = 0;
+    int64_t next_timer_ms = (ticks[0].ms / 1000 + 1) * 1000;
+    const long emergency_from = tick_count / 2;
+    for (long t = 0; t < tick_count; t++) {
+        const Tick *tk = &ticks[t];
+        /* OnTimer for every second of server time that passed before this tick */
+        for (; next_timer_ms <= tk->ms; next_timer_ms += 1000) {
+            cur.time = next_timer_ms / 1000;
+            read_account(&account);
+            const int32_t rc = p_kimi_on_timer(handle, next_timer_ms, &account);
+            if (rc < 0) violation("kimi_on_timer failed with %d: %s", rc, last_error(handle));
+            n.timers++;
+            drain();
+            deliver_deals();
+        }
+        cur = (MqlTick){.time = tk->ms / 1000, .bid = tk->bid, .ask = tk->ask, .last = 0, .volume = 0,
+                        .time_msc = tk->ms, .flags = 6 /* TICK_FLAG_BID | TICK_FLAG_ASK */, .volume_real = 0};
+        n.ticks++;
+
+        /* the chart: a tick in a new M15 period closes the forming bar */
+        const int64_t open = tk->ms / 1000 / TIMEFRAME * TIMEFRAME;
+        const int spread = (int)lround((tk->ask - tk->bid) / POINT);
+        MqlRates closed = bar;
+        const int bar_closed = have_bar && open != bar.time;
+        if (!have_bar || bar_closed) {
+            bar = (MqlRates){.time = open, .open = tk->bid, .high = tk->bid, .low = tk->bid, .close = tk->bid, .tick_volume = 1, .spread = spread};
+            have_bar = 1;
+        } else {
+            if (tk->bid > bar.high) bar.high = tk->bid;
+            if (tk->bid < bar.low) bar.low = tk->bid;
+            bar.close = tk->bid;
+            bar.tick_volume++;
+            bar.spread = spread;
+        }
+
+        /* the trade server: SL/TP on this tick, deals to OnTradeTransaction */
+        server_check_stops();
+        deliver_deals();
+
+        /* the emergency stop (process-wide) once a position is open in the second half of the data */
+        if (!emergency_engaged && t >= emergency_from && position_count > 0 && emergency_positions == 0) {
+            uint16_t reason[64];
+            to_u16("standin: emergency drill", reason, 64);
+            const int32_t rc = p_kimi_emergency_stop(1, reason);
+            if (rc < 0) violation("kimi_emergency_stop(1) failed with %d: %s", rc, last_error(0));
+            emergency_engaged = 1;
+            emergency_positions = position_count;
+        }
+
+        /* OnTick 1-2 */
+        read_account(&account);
+        int32_t rc = p_kimi_on_tick(handle, &cur, &account);
+        if (rc < 0) violation("kimi_on_tick failed with %d: %s", rc, last_error(handle));
+        if (bar_closed) {
+            read_spec(&spec);
+            rc = p_kimi_update_spec(handle, &spec);
+            if (rc < 0) violation("kimi_update_spec failed with %d: %s", rc, last_error(handle));
+            rc = p_kimi_on_bar(handle, &closed);
+            if (rc < 0) violation("kimi_on_bar failed with %d: %s", rc, last_error(handle));
+            n.bars++;
+        }
+        /* OnTick 4-5, then the transactions of this tick's fills */
+        drain();
+        deliver_deals();
+
+        if (emergency_engaged == 1) {
+            if (position_count != 0) violation("emergency stop engaged but %d position(s) still open after the next tick", position_count);
+            if (emergency_closes < emergency_positions) violation("emergency stop: %d CLOSE(EMERGENCY) for %d open position(s)", emergency_closes, emergency_positions);
+            KimiStatus s;
+            status(&s);
+            if (s.emergency != 1 || s.halted != 1) violation("status during the emergency stop: emergency %lld halted %lld", (long long)s.emergency, (long long)s.halted);
+            uint16_t reason[32];
+            to_u16("standin: drill over", reason, 32);
+            rc = p_kimi_emergency_stop(0, reason);
+            if (rc < 0) violation("kimi_emergency_stop(0) failed with %d: %s", rc, last_error(0));
+            emergency_engaged = 2;
+        }
+    }
+
+    /* ---- the end: everything answered, the engine sees the terminal's positions ---- */
+    KimiStatus s;
+    status(&s);
+    for (int i = 0; i < seen_count; i++)
+        if (!answered[i]) violation("instruction %lld never answered", (long long)seen_ids[i]);
+    if (s.pending_instructions != 0) violation("status: %lld instruction(s) pending at the end", (long long)s.pending_instructions);
+    if (s.open_positions != position_count) violation("status: %lld open position(s), the terminal has %d", (long long)s.open_positions, position_count);
+    if (s.bars_seen < n.bars) violation("status: %lld bars seen, %ld closed bars sent", (long long)s.bars_seen, n.bars);
+    KimiInstruction again[INSTR_CAP];
+    const int32_t repoll = p_kimi_poll_instructions(handle, again, INSTR_CAP);
+    for (int i = 0; i < repoll; i++)
+        if (id_index(again[i].id) >= 0) violation("re-poll returned instruction %lld again", (long long)again[i].id);
+    drain();
+
+    /* ---- OnDeinit ---- */
+    const int32_t destroyed = p_kimi_destroy(handle, REASON_REMOVE);
+    if (destroyed != KIMI_OK) violation("kimi_destroy failed with %d: %s", destroyed, last_error(handle));
+    read_account(&account);
+    check_handle_errors(handle, &account);
+
+    printf("standin: summary ticks=%ld bars=%ld warmup=%ld timers=%ld instructions=%ld opens=%ld modifies=%ld closes=%ld "
+           "results=%ld deals=%ld sl_exits=%ld tp_exits=%ld requotes=%ld reconciles=%ld signals=%ld denials=%ld events=%ld "
+           "log_lines=%ld bad_calls=%ld emergency=%s open_positions=%d balance=%.2f violations=%ld\n",
+           n.ticks, n.bars, n.warmup, n.timers, n.instructions, n.opens, n.modifies, n.closes, n.results, n.deals, n.sl_exits,
+           n.tp_exits, n.retries, n.reconciles, n.signal_events, n.denied_events, n.events, n.log_lines, n.bad_calls,
+           emergency_engaged == 2 ? "exercised" : "not-exercised", position_count, balance, n.violations);
+    free(ticks);
+    free(seen_ids);
+    free(answered);
+    return n.violations == 0 ? 0 : 1;
+}
