@@ -1,0 +1,222 @@
+using KimiEA.Core.Market;
+using KimiEA.Tester.Server;
+
+namespace KimiEA.Tester.Feed;
+
+/// <summary>One price of a <see cref="SymbolFeed"/>.</summary>
+public struct FeedTick
+{
+    /// <summary>Server time, ms.</summary>
+    public long TimeMsc { get; set; }
+    /// <summary>Bid, normalized to the tick size.</summary>
+    public double Bid { get; set; }
+    /// <summary>Ask, normalized to the tick size.</summary>
+    public double Ask { get; set; }
+    /// <summary>Spread in symbol points.</summary>
+    public int SpreadPoints { get; set; }
+    /// <summary>−1 for a real tick; 0…3 for the open, first extreme, second extreme and close of a generated M1 bar.</summary>
+    public int PathIndex { get; set; }
+
+    /// <summary>True for generated ticks after the bar's open: the price moved here continuously.</summary>
+    public readonly bool Continuous => PathIndex > 0;
+}
+
+/// <summary>
+/// The prices of one symbol in the chosen <see cref="TickModel"/>: real ticks as recorded, or 4 ticks per M1 bar
+/// (from M1 data, or from M1 bars built out of tick data). Spreads come from the data (ticks: ask − bid; bars: the
+/// spread column, converted from the data's point to the symbol's) unless a fixed spread is configured.
+/// </summary>
+public sealed class SymbolFeed : IDisposable
+{
+    // Generated path ticks sit at fixed offsets inside the minute: open, first extreme, second extreme, close.
+    private static readonly int[] PathOffsetMs = [0, 20_000, 40_000, 59_000];
+    private readonly IEnumerator<MqlTick>? _ticks;
+    private readonly IEnumerator<MqlRates>? _bars;
+    private readonly BarAggregator? _minuteBuilder;
+    private readonly int? _fixedSpreadPoints;
+    private FeedTick _current;
+    private MqlRates _m1;
+    private int _path = 4;
+    private bool _sourceDone;
+
+    /// <summary>Creates the feed. Exactly one of <paramref name="ticks"/> and <paramref name="m1Bars"/> is given.</summary>
+    /// <param name="symbol">The symbol (tick size, points).</param>
+    /// <param name="model">The tick model; <see cref="TickModel.Ticks"/> needs tick data.</param>
+    /// <param name="ticks">Recorded ticks, in time order.</param>
+    /// <param name="m1Bars">M1 bars (bid OHLC, spread in the data's points), in time order.</param>
+    /// <param name="fixedSpreadPoints">A fixed spread in symbol points replacing the data's, or null.</param>
+    /// <exception cref="ArgumentException">Real ticks were asked for without tick data, or the sources are ambiguous.</exception>
+    public SymbolFeed(TesterSymbol symbol, TickModel model, IEnumerable<MqlTick>? ticks, IEnumerable<MqlRates>? m1Bars, int? fixedSpreadPoints = null)
+    {
+        ArgumentNullException.ThrowIfNull(symbol);
+        if ((ticks is null) == (m1Bars is null))
+        {
+            throw new ArgumentException($"{symbol.Name}: give either tick data or M1 bars, not both or neither.", nameof(ticks));
+        }
+
+        if (model == TickModel.Ticks && ticks is null)
+        {
+            throw new ArgumentException($"{symbol.Name}: the real-ticks mode needs tick data; with M1 bars use --mode m1ohlc or --mode open.", nameof(model));
+        }
+
+        if (fixedSpreadPoints < 0)
+        {
+            throw new ArgumentException($"The spread cannot be negative, got {fixedSpreadPoints} points.", nameof(fixedSpreadPoints));
+        }
+
+        Symbol = symbol;
+        Model = model;
+        _fixedSpreadPoints = fixedSpreadPoints;
+        _ticks = ticks?.GetEnumerator();
+        _bars = m1Bars?.GetEnumerator();
+        if (_ticks is not null && model != TickModel.Ticks)
+        {
+            _minuteBuilder = new BarAggregator(60);
+        }
+    }
+
+    /// <summary>The symbol.</summary>
+    public TesterSymbol Symbol { get; }
+    /// <summary>The tick model.</summary>
+    public TickModel Model { get; }
+    /// <summary>The current price (valid after <see cref="MoveNext"/> returned true).</summary>
+    public ref readonly FeedTick Current => ref _current;
+    /// <summary>The M1 bar the current generated tick belongs to (spread in symbol points); undefined for real ticks.</summary>
+    public ref readonly MqlRates CurrentBar => ref _m1;
+    /// <summary>Records read from the source (ticks or bars).</summary>
+    public long RecordsRead { get; private set; }
+    /// <summary>Ticks skipped because their ask was below their bid or a price was not positive.</summary>
+    public long SkippedTicks { get; private set; }
+
+    /// <summary>Advances to the next price; false at the end of the data.</summary>
+    public bool MoveNext()
+    {
+        if (_path < 3)
+        {
+            _path++;
+            EmitPath();
+            return true;
+        }
+
+        if (_ticks is not null && _minuteBuilder is null)
+        {
+            while (_ticks.MoveNext())
+            {
+                RecordsRead++;
+                var t = _ticks.Current;
+                if (!(t.Bid > 0) || !(t.Ask >= t.Bid) || double.IsInfinity(t.Ask))
+                {
+                    SkippedTicks++;
+                    continue;
+                }
+
+                var bid = Symbol.Normalize(t.Bid);
+                var ask = _fixedSpreadPoints is { } fixedSpread ? Symbol.Normalize(bid + fixedSpread * Symbol.Point) : Symbol.Normalize(t.Ask);
+                _current = new FeedTick
+                {
+                    TimeMsc = t.Millis,
+                    Bid = bid,
+                    Ask = ask,
+                    SpreadPoints = (int)Math.Round((ask - bid) / Symbol.Point),
+                    PathIndex = -1,
+                };
+                return true;
+            }
+
+            return false;
+        }
+
+        if (!NextMinute(out var bar))
+        {
+            return false;
+        }
+
+        _m1 = bar;
+        _path = 0;
+        EmitPath();
+        return true;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _ticks?.Dispose();
+        _bars?.Dispose();
+    }
+
+    private bool NextMinute(out MqlRates bar)
+    {
+        if (_bars is not null)
+        {
+            while (_bars.MoveNext())
+            {
+                RecordsRead++;
+                bar = _bars.Current;
+                if (!(bar.Low > 0) || bar.High < bar.Low)
+                {
+                    SkippedTicks++;
+                    continue;
+                }
+
+                bar.Open = Symbol.Normalize(bar.Open);
+                bar.High = Symbol.Normalize(bar.High);
+                bar.Low = Symbol.Normalize(bar.Low);
+                bar.Close = Symbol.Normalize(bar.Close);
+                bar.Spread = _fixedSpreadPoints ?? (int)Math.Round(bar.Spread * Symbol.DataSpreadPoint / Symbol.Point);
+                return true;
+            }
+
+            bar = default;
+            return false;
+        }
+
+        // M1 bars built from ticks for the OHLC and open-price models.
+        while (!_sourceDone)
+        {
+            if (!_ticks!.MoveNext())
+            {
+                _sourceDone = true;
+                return _minuteBuilder!.TakeForming(out bar);
+            }
+
+            RecordsRead++;
+            var t = _ticks.Current;
+            if (!(t.Bid > 0) || !(t.Ask >= t.Bid) || double.IsInfinity(t.Ask))
+            {
+                SkippedTicks++;
+                continue;
+            }
+
+            var bid = Symbol.Normalize(t.Bid);
+            var spread = _fixedSpreadPoints ?? (int)Math.Round((Symbol.Normalize(t.Ask) - bid) / Symbol.Point);
+            if (_minuteBuilder!.AddTick(t.Millis, bid, spread, out bar))
+            {
+                return true;
+            }
+        }
+
+        bar = default;
+        return false;
+    }
+
+    private void EmitPath()
+    {
+        ref readonly var b = ref _m1;
+        var bullish = b.Close >= b.Open;
+        var price = _path switch
+        {
+            0 => b.Open,
+            1 => bullish ? b.Low : b.High,
+            2 => bullish ? b.High : b.Low,
+            _ => b.Close,
+        };
+        _current = new FeedTick
+        {
+            TimeMsc = b.Time * 1000 + PathOffsetMs[_path],
+            Bid = price,
+            Ask = Symbol.Normalize(price + b.Spread * Symbol.Point),
+            SpreadPoints = b.Spread,
+            PathIndex = _path,
+        };
+    }
+}

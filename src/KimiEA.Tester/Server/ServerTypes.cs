@@ -1,0 +1,227 @@
+using KimiEA.Core.Abi;
+
+namespace KimiEA.Tester.Server;
+
+/// <summary>Which level wins when a bar's range covers both the stop-loss and the take-profit (KIMI_AMBIGUITY_*).</summary>
+public enum AmbiguityRule
+{
+    /// <summary>Assume the stop was hit first (the pessimistic default).</summary>
+    StopFirst = 0,
+    /// <summary>Assume the target was hit first.</summary>
+    TargetFirst = 1,
+}
+
+/// <summary>The simulated trading account.</summary>
+public sealed record AccountSettings
+{
+    /// <summary>Deposit, account currency (USD).</summary>
+    public double InitialBalance { get; init; } = 10_000;
+    /// <summary>ACCOUNT_LEVERAGE as reported to the engine.</summary>
+    public int Leverage { get; init; } = 30;
+    /// <summary>True: hedging account (a position per order, closed by ticket); false: netting (one position per symbol).</summary>
+    public bool Hedging { get; init; } = true;
+    /// <summary>Stop-out: positions are closed, largest loss first, while equity / margin × 100 is at or below this.</summary>
+    public double StopOutLevelPercent { get; init; } = 50;
+    /// <summary>ACCOUNT_LOGIN.</summary>
+    public long Login { get; init; } = 1;
+
+    /// <summary>Checks the values; throws <see cref="ArgumentException"/> naming the bad one.</summary>
+    public void Validate()
+    {
+        if (!(InitialBalance > 0) || double.IsInfinity(InitialBalance))
+        {
+            throw new ArgumentException($"The initial balance must be a positive number, got {InitialBalance}.", nameof(InitialBalance));
+        }
+
+        if (Leverage < 1)
+        {
+            throw new ArgumentException($"The leverage must be at least 1, got {Leverage}.", nameof(Leverage));
+        }
+
+        if (!(StopOutLevelPercent >= 0))
+        {
+            throw new ArgumentException($"The stop-out level cannot be negative, got {StopOutLevelPercent}.", nameof(StopOutLevelPercent));
+        }
+    }
+}
+
+/// <summary>How orders are filled.</summary>
+public sealed record ExecutionSettings
+{
+    /// <summary>Seed of the one <see cref="Random"/> of the run (slippage).</summary>
+    public int Seed { get; init; } = 1;
+    /// <summary>Market orders slip against the trader by a uniform whole number of points in [0, this].</summary>
+    public int MaxSlippagePoints { get; init; }
+    /// <summary>Round-turn commission per lot in the account currency; half is charged on each deal.</summary>
+    public double CommissionPerLot { get; init; }
+    /// <summary>Same-bar rule for bar-generated ticks.</summary>
+    public AmbiguityRule Ambiguity { get; init; } = AmbiguityRule.StopFirst;
+
+    /// <summary>Checks the values; throws <see cref="ArgumentException"/> naming the bad one.</summary>
+    public void Validate()
+    {
+        if (MaxSlippagePoints < 0)
+        {
+            throw new ArgumentException($"The maximal slippage cannot be negative, got {MaxSlippagePoints}.", nameof(MaxSlippagePoints));
+        }
+
+        if (!(CommissionPerLot >= 0) || double.IsInfinity(CommissionPerLot))
+        {
+            throw new ArgumentException($"The commission per lot must be a non-negative number, got {CommissionPerLot}.", nameof(CommissionPerLot));
+        }
+
+        if (!Enum.IsDefined(Ambiguity))
+        {
+            throw new ArgumentException($"Unknown ambiguity rule {Ambiguity}.", nameof(Ambiguity));
+        }
+    }
+}
+
+/// <summary>An open position on the server.</summary>
+public sealed class ServerPosition
+{
+    /// <summary>POSITION_TICKET (the ticket of the opening order).</summary>
+    public long Ticket { get; internal set; }
+    /// <summary>Index of the symbol in the server's symbol list.</summary>
+    public int Symbol { get; internal set; }
+    /// <summary>+1 buy, −1 sell.</summary>
+    public int Direction { get; internal set; }
+    /// <summary>Lots.</summary>
+    public double Volume { get; internal set; }
+    /// <summary>Open price (volume-weighted on a netting account).</summary>
+    public double PriceOpen { get; internal set; }
+    /// <summary>Stop-loss, 0 = none.</summary>
+    public double Sl { get; internal set; }
+    /// <summary>Take-profit, 0 = none.</summary>
+    public double Tp { get; internal set; }
+    /// <summary>POSITION_MAGIC.</summary>
+    public long Magic { get; internal set; }
+    /// <summary>POSITION_TIME_MSC.</summary>
+    public long TimeMsc { get; internal set; }
+    /// <summary>The instruction id the comment "kimi:&lt;id&gt;" carries.</summary>
+    public long InstructionId { get; internal set; }
+    /// <summary>Margin held, account currency.</summary>
+    public double Margin { get; internal set; }
+    /// <summary>Entry commission (cents, ≤ 0) not yet attributed to a closed trade.</summary>
+    internal long EntryCommissionCents { get; set; }
+
+    /// <summary>The position as <c>kimi_sync_positions</c> receives it.</summary>
+    public KimiPosition ToAbi(double profit) => new()
+    {
+        Ticket = Ticket,
+        Type = Direction > 0 ? 0 : 1,
+        Magic = Magic,
+        TimeMsc = TimeMsc,
+        InstructionId = InstructionId,
+        Volume = Volume,
+        PriceOpen = PriceOpen,
+        Sl = Sl,
+        Tp = Tp,
+        Profit = profit,
+    };
+}
+
+/// <summary>A deal in the server's history (money in cents so that balance sums are exact).</summary>
+public readonly record struct ServerDeal
+{
+    /// <summary>DEAL_TICKET.</summary>
+    public long Ticket { get; init; }
+    /// <summary>DEAL_ORDER.</summary>
+    public long Order { get; init; }
+    /// <summary>DEAL_POSITION_ID.</summary>
+    public long PositionTicket { get; init; }
+    /// <summary>Symbol index.</summary>
+    public int Symbol { get; init; }
+    /// <summary>DEAL_TIME_MSC.</summary>
+    public long TimeMsc { get; init; }
+    /// <summary>KIMI_DEAL_ENTRY_*.</summary>
+    public int Entry { get; init; }
+    /// <summary>KIMI_DEAL_TYPE_* (0 buy, 1 sell).</summary>
+    public int Type { get; init; }
+    /// <summary>KIMI_DEAL_REASON_*.</summary>
+    public int Reason { get; init; }
+    /// <summary>DEAL_MAGIC.</summary>
+    public long Magic { get; init; }
+    /// <summary>Lots.</summary>
+    public double Volume { get; init; }
+    /// <summary>Fill price.</summary>
+    public double Price { get; init; }
+    /// <summary>DEAL_PROFIT in cents.</summary>
+    public long ProfitCents { get; init; }
+    /// <summary>DEAL_COMMISSION in cents (≤ 0).</summary>
+    public long CommissionCents { get; init; }
+
+    /// <summary>The deal as <c>kimi_on_trade_transaction</c> receives it.</summary>
+    public KimiDeal ToAbi() => new()
+    {
+        DealTicket = Ticket,
+        OrderTicket = Order,
+        PositionTicket = PositionTicket,
+        TimeMsc = TimeMsc,
+        Entry = Entry,
+        Type = Type,
+        Reason = Reason,
+        Magic = Magic,
+        Volume = Volume,
+        Price = Price,
+        Profit = ProfitCents / 100.0,
+        Commission = CommissionCents / 100.0,
+    };
+}
+
+/// <summary>One closed trade (one exit deal): a row of trades.csv.</summary>
+public sealed record ClosedTrade
+{
+    /// <summary>The position ticket.</summary>
+    public long Ticket { get; init; }
+    /// <summary>Symbol name.</summary>
+    public required string Symbol { get; init; }
+    /// <summary>+1 long, −1 short.</summary>
+    public int Direction { get; init; }
+    /// <summary>Closed lots.</summary>
+    public double Lots { get; init; }
+    /// <summary>Position open time, ms.</summary>
+    public long EntryTimeMsc { get; init; }
+    /// <summary>Position open price.</summary>
+    public double EntryPrice { get; init; }
+    /// <summary>Exit deal time, ms.</summary>
+    public long ExitTimeMsc { get; init; }
+    /// <summary>Exit deal price.</summary>
+    public double ExitPrice { get; init; }
+    /// <summary>TP, SL, TIMEOUT, BREAKER, EMERGENCY, MANUAL, RECONCILED (engine closes), SO (stop-out), END (closed at the end of the data), NETTED (netted by an opposite order).</summary>
+    public required string ExitReason { get; init; }
+    /// <summary>Entry and exit commission of the closed lots, cents (≤ 0).</summary>
+    public long CommissionCents { get; init; }
+    /// <summary>Gross profit of the exit deal, cents.</summary>
+    public long ProfitCents { get; init; }
+    /// <summary>Magic of the position.</summary>
+    public long Magic { get; init; }
+
+    /// <summary>Net result in cents: profit plus commission.</summary>
+    public long PnlCents => ProfitCents + CommissionCents;
+    /// <summary>Net result, account currency.</summary>
+    public double Pnl => PnlCents / 100.0;
+    /// <summary>Commission, account currency.</summary>
+    public double Commission => CommissionCents / 100.0;
+}
+
+/// <summary>The outcome of one request, as MqlTradeResult reports it.</summary>
+public readonly record struct TradeResult(int Retcode, long Order, long Deal, long Position, double Price, double Volume, double Bid, double Ask)
+{
+    /// <summary>True for 10009 DONE.</summary>
+    public bool Done => Retcode == TradeRetcode.Done;
+}
+
+/// <summary>
+/// Receives every change of the broker's state as it happens, so that the state can be kept durably (a crashed run
+/// restarted on the same broker state). The server calls it synchronously, in order.
+/// </summary>
+public interface IBrokerJournal
+{
+    /// <summary>A deal was added to the history (the balance changed by its profit and commission).</summary>
+    void DealAdded(in ServerDeal deal);
+    /// <summary>A position was opened or changed (volume, price, SL/TP).</summary>
+    void PositionChanged(ServerPosition position);
+    /// <summary>A position was closed.</summary>
+    void PositionRemoved(long ticket);
+}

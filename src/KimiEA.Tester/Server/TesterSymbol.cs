@@ -1,0 +1,114 @@
+using KimiEA.Core.Abi;
+
+namespace KimiEA.Tester.Server;
+
+/// <summary>
+/// A symbol as the simulated trade server knows it: the MT5 contract specification plus how to read the spread
+/// column of the data. Profit and margin follow MT5's Forex/CFD formulas for a symbol quoted in the account
+/// currency (every shipped sample is XXXUSD on a USD account): profit = Δprice / tick size × tick value × lots,
+/// margin = lots × contract size × price / leverage.
+/// </summary>
+public sealed record TesterSymbol
+{
+    /// <summary>Symbol name (EURUSD ...).</summary>
+    public required string Name { get; init; }
+    /// <summary>SYMBOL_DIGITS.</summary>
+    public required int Digits { get; init; }
+    /// <summary>SYMBOL_POINT.</summary>
+    public required double Point { get; init; }
+    /// <summary>SYMBOL_TRADE_TICK_SIZE.</summary>
+    public required double TickSize { get; init; }
+    /// <summary>SYMBOL_TRADE_TICK_VALUE (profit and loss alike), account currency per tick per lot.</summary>
+    public required double TickValue { get; init; }
+    /// <summary>SYMBOL_TRADE_CONTRACT_SIZE.</summary>
+    public required double ContractSize { get; init; }
+    /// <summary>SYMBOL_VOLUME_MIN.</summary>
+    public double VolumeMin { get; init; } = 0.01;
+    /// <summary>SYMBOL_VOLUME_STEP.</summary>
+    public double VolumeStep { get; init; } = 0.01;
+    /// <summary>SYMBOL_VOLUME_MAX.</summary>
+    public double VolumeMax { get; init; } = 100;
+    /// <summary>SYMBOL_VOLUME_LIMIT, 0 = none.</summary>
+    public double VolumeLimit { get; init; }
+    /// <summary>SYMBOL_TRADE_STOPS_LEVEL in points.</summary>
+    public int StopsLevelPoints { get; init; }
+    /// <summary>SYMBOL_TRADE_FREEZE_LEVEL in points.</summary>
+    public int FreezeLevelPoints { get; init; }
+    /// <summary>Margin leverage of the symbol (1:30 for the samples, as an ESMA retail account).</summary>
+    public double Leverage { get; init; } = 30;
+    /// <summary>
+    /// The price size of one unit of the data's <c>spread_points</c> column. Equal to <see cref="Point"/> except where
+    /// the data vendor's point differs: OANDA's XAUUSD point is 0.001 while the MT5 symbol's is 0.01.
+    /// </summary>
+    public required double DataSpreadPoint { get; init; }
+
+    /// <summary>Checks the specification; throws <see cref="ArgumentException"/> naming the bad field.</summary>
+    public void Validate()
+    {
+        static void Positive(double v, string name, string sym)
+        {
+            if (!(v > 0) || double.IsInfinity(v))
+            {
+                throw new ArgumentException($"Symbol {sym}: {name} must be a positive number, got {v}.", name);
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(Name))
+        {
+            throw new ArgumentException("A symbol needs a name.", nameof(Name));
+        }
+
+        if (Digits is < 0 or > 10)
+        {
+            throw new ArgumentException($"Symbol {Name}: digits must be within 0..10, got {Digits}.", nameof(Digits));
+        }
+
+        Positive(Point, nameof(Point), Name);
+        Positive(TickSize, nameof(TickSize), Name);
+        Positive(TickValue, nameof(TickValue), Name);
+        Positive(ContractSize, nameof(ContractSize), Name);
+        Positive(VolumeMin, nameof(VolumeMin), Name);
+        Positive(VolumeStep, nameof(VolumeStep), Name);
+        Positive(VolumeMax, nameof(VolumeMax), Name);
+        Positive(Leverage, nameof(Leverage), Name);
+        Positive(DataSpreadPoint, nameof(DataSpreadPoint), Name);
+        if (VolumeMax < VolumeMin)
+        {
+            throw new ArgumentException($"Symbol {Name}: volume max {VolumeMax} is below volume min {VolumeMin}.", nameof(VolumeMax));
+        }
+
+        if (StopsLevelPoints < 0 || FreezeLevelPoints < 0 || VolumeLimit < 0)
+        {
+            throw new ArgumentException($"Symbol {Name}: stops level, freeze level and volume limit cannot be negative.", nameof(StopsLevelPoints));
+        }
+    }
+
+    /// <summary>Rounds a price to the tick size (and to <see cref="Digits"/> to drop binary noise).</summary>
+    public double Normalize(double price) => Math.Round(Math.Round(price / TickSize) * TickSize, Digits);
+
+    /// <summary>Profit of <paramref name="lots"/> lots moved by <paramref name="priceMove"/> (signed) in the account currency, unrounded.</summary>
+    public double ProfitOf(double priceMove, double lots) => priceMove / TickSize * TickValue * lots;
+
+    /// <summary>Initial margin of <paramref name="lots"/> lots at <paramref name="price"/>.</summary>
+    public double MarginOf(double lots, double price) => lots * ContractSize * price / Leverage;
+
+    /// <summary>The spec the EA would push for this symbol at price <paramref name="bid"/> (OrderCalcMargin for 1 lot ...).</summary>
+    public KimiSymbolSpec ToSpec(double bid) => new()
+    {
+        Digits = Digits,
+        StopsLevelPoints = StopsLevelPoints,
+        FreezeLevelPoints = FreezeLevelPoints,
+        FillingMode = 1,
+        Point = Point,
+        TickSize = TickSize,
+        TickValueProfit = TickValue,
+        TickValueLoss = TickValue,
+        ContractSize = ContractSize,
+        VolumeMin = VolumeMin,
+        VolumeStep = VolumeStep,
+        VolumeMax = VolumeMax,
+        VolumeLimit = VolumeLimit,
+        MarginPerLot = MarginOf(1, bid),
+        NotionalPerLot = ContractSize * bid,
+    };
+}

@@ -1,0 +1,670 @@
+using KimiEA.Core.Abi;
+using KimiEA.Core.Trading;
+
+namespace KimiEA.Tester.Server;
+
+/// <summary>
+/// The simulated MT5 trade server: prices per symbol, one account shared by every symbol (the swarm), market orders
+/// with seeded slippage, server-side SL/TP, stop-out, commission, hedging or netting, and the deal history.
+/// </summary>
+/// <remarks>
+/// Money is kept in cents (long): every deal's profit and commission is rounded to the cent as MT5 does, so the
+/// balance is exactly the deposit plus the sum of the deals, and therefore exactly the deposit plus the sum of the
+/// closed trades once everything is closed.
+/// Fill rules: a market order fills at ask (buy) / bid (sell) moved against the trader by the seeded slippage.
+/// SL/TP are checked on every price: a buy against the bid, a sell against the ask. When the price moved there
+/// continuously (a path tick generated inside a bar) the level itself is filled; when it jumped there (a real tick
+/// or a bar's opening tick: a gap) the fill is that first price at or beyond the level, never the level.
+/// </remarks>
+public sealed class TradeServer
+{
+    private readonly TesterSymbol[] _symbols;
+    private readonly double[] _bid;
+    private readonly double[] _ask;
+    private readonly bool[] _hasPrice;
+    private readonly List<ServerPosition> _positions = [];
+    private readonly List<ServerDeal> _pending = [];
+    private readonly List<ClosedTrade> _trades = [];
+    private readonly Random _random;
+    private readonly IBrokerJournal? _journal;
+    private long _balanceCents;
+    private long _nextOrder = 1;
+    private long _nextDeal = 1;
+    private long _timeMsc;
+
+    /// <summary>Creates a server with the account's deposit and no positions.</summary>
+    public TradeServer(AccountSettings account, IReadOnlyList<TesterSymbol> symbols, ExecutionSettings execution, IBrokerJournal? journal = null)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        ArgumentNullException.ThrowIfNull(symbols);
+        ArgumentNullException.ThrowIfNull(execution);
+        account.Validate();
+        execution.Validate();
+        if (symbols.Count == 0)
+        {
+            throw new ArgumentException("The trade server needs at least one symbol.", nameof(symbols));
+        }
+
+        foreach (var s in symbols)
+        {
+            s.Validate();
+        }
+
+        Account = account;
+        Execution = execution;
+        _symbols = [.. symbols];
+        _bid = new double[_symbols.Length];
+        _ask = new double[_symbols.Length];
+        _hasPrice = new bool[_symbols.Length];
+        _random = new Random(execution.Seed);
+        _journal = journal;
+        _balanceCents = ToCents(account.InitialBalance);
+    }
+
+    /// <summary>The account settings.</summary>
+    public AccountSettings Account { get; }
+    /// <summary>The execution settings.</summary>
+    public ExecutionSettings Execution { get; }
+    /// <summary>The symbols, by index.</summary>
+    public IReadOnlyList<TesterSymbol> Symbols => _symbols;
+    /// <summary>Open positions.</summary>
+    public IReadOnlyList<ServerPosition> Positions => _positions;
+    /// <summary>Closed trades in closing order.</summary>
+    public IReadOnlyList<ClosedTrade> Trades => _trades;
+    /// <summary>Deals not yet taken by <see cref="TakeNewDeals"/> (what OnTradeTransaction still has to deliver).</summary>
+    public int PendingDealCount => _pending.Count;
+    /// <summary>Same-bar SL/TP cases resolved by the ambiguity rule.</summary>
+    public int AmbiguousExits { get; private set; }
+    /// <summary>Positions closed by stop-out.</summary>
+    public int StopOuts { get; private set; }
+    /// <summary>Deals executed.</summary>
+    public long DealCount => _nextDeal - 1;
+    /// <summary>Balance in cents.</summary>
+    public long BalanceCents => _balanceCents;
+    /// <summary>Balance, account currency.</summary>
+    public double Balance => _balanceCents / 100.0;
+    /// <summary>Server time of the last price, ms.</summary>
+    public long TimeMsc => _timeMsc;
+
+    /// <summary>Equity: balance plus the floating profit of every open position at the current prices.</summary>
+    public double Equity
+    {
+        get
+        {
+            var eq = Balance;
+            foreach (var p in _positions)
+            {
+                eq += FloatingProfit(p);
+            }
+
+            return eq;
+        }
+    }
+
+    /// <summary>Margin held by the open positions.</summary>
+    public double Margin
+    {
+        get
+        {
+            var m = 0.0;
+            foreach (var p in _positions)
+            {
+                m += p.Margin;
+            }
+
+            return m;
+        }
+    }
+
+    /// <summary>Current bid of a symbol (0 before its first price).</summary>
+    public double Bid(int symbol) => _bid[symbol];
+
+    /// <summary>Current ask of a symbol (0 before its first price).</summary>
+    public double Ask(int symbol) => _ask[symbol];
+
+    /// <summary>The account facts the EA reads from AccountInfo* (demo account).</summary>
+    public KimiAccount AccountFacts()
+    {
+        var equity = Equity;
+        var margin = Margin;
+        return new KimiAccount
+        {
+            Login = Account.Login,
+            TradeMode = (long)AccountTradeMode.Demo,
+            MarginMode = (long)(Account.Hedging ? AccountMarginMode.RetailHedging : AccountMarginMode.RetailNetting),
+            Leverage = Account.Leverage,
+            Balance = Balance,
+            Equity = equity,
+            Margin = margin,
+            FreeMargin = equity - margin,
+        };
+    }
+
+    /// <summary>Floating profit of a position at the current price (a buy closes at bid, a sell at ask).</summary>
+    public double FloatingProfit(ServerPosition p)
+    {
+        var s = _symbols[p.Symbol];
+        return p.Direction > 0
+            ? s.ProfitOf(_bid[p.Symbol] - p.PriceOpen, p.Volume)
+            : s.ProfitOf(p.PriceOpen - _ask[p.Symbol], p.Volume);
+    }
+
+    /// <summary>Moves the deals produced since the last call into <paramref name="into"/> (in deal order).</summary>
+    public void TakeNewDeals(List<ServerDeal> into)
+    {
+        ArgumentNullException.ThrowIfNull(into);
+        into.AddRange(_pending);
+        _pending.Clear();
+    }
+
+    /// <summary>
+    /// A new price of <paramref name="symbol"/> arrives: SL/TP of that symbol's positions are checked against it and
+    /// then the account against the stop-out level.
+    /// </summary>
+    /// <param name="symbol">Symbol index.</param>
+    /// <param name="timeMsc">Server time, ms.</param>
+    /// <param name="bid">Bid (normalized to the tick size by the caller).</param>
+    /// <param name="ask">Ask.</param>
+    /// <param name="continuous">True when the price moved here continuously from the previous one (a path tick
+    /// generated inside a bar): triggered levels fill at the level. False for real ticks and bar opens (gaps).</param>
+    public void SetPrice(int symbol, long timeMsc, double bid, double ask, bool continuous)
+    {
+        if (!(bid > 0) || !(ask >= bid) || double.IsInfinity(ask))
+        {
+            throw new ArgumentException($"Bad price for {_symbols[symbol].Name} at {timeMsc} ms: bid {bid}, ask {ask}.", nameof(bid));
+        }
+
+        _timeMsc = timeMsc;
+        _bid[symbol] = bid;
+        _ask[symbol] = ask;
+        _hasPrice[symbol] = true;
+        if (_positions.Count == 0)
+        {
+            return;
+        }
+
+        for (var i = _positions.Count - 1; i >= 0; i--)
+        {
+            if (i >= _positions.Count)
+            {
+                continue;
+            }
+
+            var p = _positions[i];
+            if (p.Symbol != symbol)
+            {
+                continue;
+            }
+
+            var price = p.Direction > 0 ? bid : ask;
+            // A buy is stopped when the bid falls to its SL and takes profit when the bid rises to its TP; a sell
+            // the mirror image against the ask.
+            var slHit = p.Sl > 0 && (p.Direction > 0 ? price <= p.Sl : price >= p.Sl);
+            var tpHit = p.Tp > 0 && (p.Direction > 0 ? price >= p.Tp : price <= p.Tp);
+            if (slHit)
+            {
+                ClosePosition(p, continuous ? p.Sl : price, AbiCodes.DealReasonSl, "SL", 0);
+            }
+            else if (tpHit)
+            {
+                ClosePosition(p, continuous ? p.Tp : price, AbiCodes.DealReasonTp, "TP", 0);
+            }
+        }
+
+        CheckStopOut();
+    }
+
+    /// <summary>
+    /// The same-bar ambiguity rule for bar-generated ticks: every position of <paramref name="symbol"/> whose SL
+    /// and TP both lie inside the bar's range (bid range for buys, bid range + spread for sells) is closed at the
+    /// level the rule picks, and counted. Call it after the bar's opening tick and before its path ticks, so a level
+    /// already gapped through at the open is filled by the gap rule instead.
+    /// </summary>
+    /// <returns>The number of positions resolved.</returns>
+    public int ResolveSameBar(int symbol, long timeMsc, double bidHigh, double bidLow, double spread)
+    {
+        var resolved = 0;
+        for (var i = _positions.Count - 1; i >= 0; i--)
+        {
+            if (i >= _positions.Count)
+            {
+                continue;
+            }
+
+            var p = _positions[i];
+            if (p.Symbol != symbol || p.Sl <= 0 || p.Tp <= 0)
+            {
+                continue;
+            }
+
+            var high = p.Direction > 0 ? bidHigh : bidHigh + spread;
+            var low = p.Direction > 0 ? bidLow : bidLow + spread;
+            var slInside = p.Sl >= low && p.Sl <= high;
+            var tpInside = p.Tp >= low && p.Tp <= high;
+            if (!slInside || !tpInside)
+            {
+                continue;
+            }
+
+            _timeMsc = Math.Max(_timeMsc, timeMsc);
+            if (Execution.Ambiguity == AmbiguityRule.StopFirst)
+            {
+                ClosePosition(p, p.Sl, AbiCodes.DealReasonSl, "SL", 0);
+            }
+            else
+            {
+                ClosePosition(p, p.Tp, AbiCodes.DealReasonTp, "TP", 0);
+            }
+
+            AmbiguousExits++;
+            resolved++;
+        }
+
+        if (resolved > 0)
+        {
+            CheckStopOut();
+        }
+
+        return resolved;
+    }
+
+    /// <summary>
+    /// A market order (TRADE_ACTION_DEAL) with SL/TP attached. On a hedging account it opens a new position; on a
+    /// netting account it adds to, reduces, closes or reverses the symbol's position.
+    /// </summary>
+    public TradeResult MarketOrder(int symbol, int direction, double volume, double sl, double tp, long magic, long instructionId)
+    {
+        if ((uint)symbol >= (uint)_symbols.Length || direction is not (1 or -1) || !double.IsFinite(volume) || !double.IsFinite(sl) || !double.IsFinite(tp) || sl < 0 || tp < 0)
+        {
+            return Reject(TradeRetcode.Invalid, symbol);
+        }
+
+        if (!_hasPrice[symbol])
+        {
+            return Reject(TradeRetcode.MarketClosed, symbol);
+        }
+
+        var s = _symbols[symbol];
+        if (!VolumeValid(s, volume))
+        {
+            return Reject(TradeRetcode.InvalidVolume, symbol);
+        }
+
+        sl = sl > 0 ? s.Normalize(sl) : 0;
+        tp = tp > 0 ? s.Normalize(tp) : 0;
+        if (!StopsValid(symbol, direction, sl, tp))
+        {
+            return Reject(TradeRetcode.InvalidStops, symbol);
+        }
+
+        var existing = Account.Hedging ? null : FindNetting(symbol);
+        var sameSide = 0.0;
+        foreach (var p in _positions)
+        {
+            if (p.Symbol == symbol && p.Direction == direction)
+            {
+                sameSide += p.Volume;
+            }
+        }
+
+        if (s.VolumeLimit > 0 && (existing is null || existing.Direction == direction) && sameSide + volume > s.VolumeLimit + 1e-9)
+        {
+            return Reject(TradeRetcode.LimitVolume, symbol);
+        }
+
+        var fill = FillPrice(symbol, direction);
+        // Margin the order adds: all of it on hedging or when adding; only the reversed excess when netting against.
+        var addedLots = existing is null || existing.Direction == direction ? volume : Math.Max(0, volume - existing.Volume);
+        var equity = Equity;
+        if (addedLots > 0 && s.MarginOf(addedLots, fill) > equity - Margin)
+        {
+            return Reject(TradeRetcode.NoMoney, symbol);
+        }
+
+        var order = _nextOrder++;
+        var commission = CommissionCents(volume);
+        if (existing is null)
+        {
+            var deal = AddDeal(order, order, symbol, AbiCodes.DealEntryIn, direction, AbiCodes.DealReasonExpert, magic, volume, fill, 0, commission);
+            var pos = new ServerPosition
+            {
+                Ticket = order,
+                Symbol = symbol,
+                Direction = direction,
+                Volume = volume,
+                PriceOpen = fill,
+                Sl = sl,
+                Tp = tp,
+                Magic = magic,
+                TimeMsc = _timeMsc,
+                InstructionId = instructionId,
+                Margin = s.MarginOf(volume, fill),
+                EntryCommissionCents = commission,
+            };
+            _positions.Add(pos);
+            _journal?.PositionChanged(pos);
+            return new TradeResult(TradeRetcode.Done, order, deal, pos.Ticket, fill, volume, _bid[symbol], _ask[symbol]);
+        }
+
+        if (existing.Direction == direction)
+        {
+            var deal = AddDeal(order, existing.Ticket, symbol, AbiCodes.DealEntryIn, direction, AbiCodes.DealReasonExpert, magic, volume, fill, 0, commission);
+            var total = RoundLots(existing.Volume + volume);
+            existing.PriceOpen = (existing.PriceOpen * existing.Volume + fill * volume) / total;
+            existing.Volume = total;
+            existing.Sl = sl;
+            existing.Tp = tp;
+            existing.Margin += s.MarginOf(volume, fill);
+            existing.EntryCommissionCents += commission;
+            _journal?.PositionChanged(existing);
+            return new TradeResult(TradeRetcode.Done, order, deal, existing.Ticket, fill, volume, _bid[symbol], _ask[symbol]);
+        }
+
+        // Netting, opposite side: reduce, close or reverse the position.
+        var closed = Math.Min(volume, existing.Volume);
+        var rest = RoundLots(volume - closed);
+        var exitCommission = rest > 0 ? CommissionCents(closed) : commission;
+        var entryCommission = commission - exitCommission;
+        // One deal charges the whole commission; the reversed position carries its entry part to its own trade.
+        var dealTicket = CloseVolume(existing, closed, fill, order, rest > 0 ? AbiCodes.DealEntryInout : AbiCodes.DealEntryOut,
+            AbiCodes.DealReasonExpert, "NETTED", exitCommission, magic, entryCommission, rest);
+        if (rest > 0)
+        {
+            var pos = new ServerPosition
+            {
+                Ticket = existing.Ticket,
+                Symbol = symbol,
+                Direction = direction,
+                Volume = rest,
+                PriceOpen = fill,
+                Sl = sl,
+                Tp = tp,
+                Magic = magic,
+                TimeMsc = _timeMsc,
+                InstructionId = instructionId,
+                Margin = s.MarginOf(rest, fill),
+                EntryCommissionCents = entryCommission,
+            };
+            _positions.Add(pos);
+            _journal?.PositionChanged(pos);
+        }
+
+        return new TradeResult(TradeRetcode.Done, order, dealTicket, existing.Ticket, fill, volume, _bid[symbol], _ask[symbol]);
+    }
+
+    /// <summary>Changes SL/TP of a position (TRADE_ACTION_SLTP).</summary>
+    public TradeResult Modify(long ticket, double sl, double tp)
+    {
+        var p = Find(ticket);
+        if (p is null)
+        {
+            return Reject(TradeRetcode.PositionClosed, -1);
+        }
+
+        if (!double.IsFinite(sl) || !double.IsFinite(tp) || sl < 0 || tp < 0)
+        {
+            return Reject(TradeRetcode.Invalid, p.Symbol);
+        }
+
+        var s = _symbols[p.Symbol];
+        sl = sl > 0 ? s.Normalize(sl) : 0;
+        tp = tp > 0 ? s.Normalize(tp) : 0;
+        if (sl == p.Sl && tp == p.Tp)
+        {
+            return Reject(TradeRetcode.NoChanges, p.Symbol);
+        }
+
+        if (Frozen(p))
+        {
+            return Reject(TradeRetcode.Frozen, p.Symbol);
+        }
+
+        if (!StopsValid(p.Symbol, p.Direction, sl, tp))
+        {
+            return Reject(TradeRetcode.InvalidStops, p.Symbol);
+        }
+
+        p.Sl = sl;
+        p.Tp = tp;
+        _journal?.PositionChanged(p);
+        return new TradeResult(TradeRetcode.Done, _nextOrder++, 0, p.Ticket, 0, p.Volume, _bid[p.Symbol], _ask[p.Symbol]);
+    }
+
+    /// <summary>
+    /// Closes a position with a market deal (TRADE_ACTION_DEAL with request.position). On a netting account a
+    /// <paramref name="ticket"/> of 0 means the symbol's position.
+    /// </summary>
+    /// <param name="symbol">Symbol index.</param>
+    /// <param name="ticket">Position ticket (0 on netting = the symbol's position).</param>
+    /// <param name="exitReason">The trade's exit reason code for trades.csv (TIMEOUT, BREAKER ...).</param>
+    public TradeResult Close(int symbol, long ticket, string exitReason)
+    {
+        ArgumentNullException.ThrowIfNull(exitReason);
+        var p = ticket != 0 ? Find(ticket) : Account.Hedging ? null : FindNetting(symbol);
+        if (p is null || p.Symbol != symbol)
+        {
+            return Reject(TradeRetcode.PositionClosed, symbol);
+        }
+
+        if (Frozen(p))
+        {
+            return Reject(TradeRetcode.Frozen, symbol);
+        }
+
+        var fill = FillPrice(symbol, -p.Direction);
+        var order = _nextOrder++;
+        var volume = p.Volume;
+        var deal = ClosePosition(p, fill, AbiCodes.DealReasonExpert, exitReason, order);
+        return new TradeResult(TradeRetcode.Done, order, deal, p.Ticket, fill, volume, _bid[symbol], _ask[symbol]);
+    }
+
+    /// <summary>Closes every open position at the current price without slippage (the end of the test).</summary>
+    public void CloseAll(string exitReason)
+    {
+        for (var i = _positions.Count - 1; i >= 0; i--)
+        {
+            var p = _positions[i];
+            ClosePosition(p, p.Direction > 0 ? _bid[p.Symbol] : _ask[p.Symbol], AbiCodes.DealReasonExpert, exitReason, 0);
+        }
+    }
+
+    private static long ToCents(double money) => (long)Math.Round(money * 100, MidpointRounding.AwayFromZero);
+
+    private static double RoundLots(double lots) => Math.Round(lots, 8);
+
+    private static bool VolumeValid(TesterSymbol s, double volume)
+    {
+        if (volume < s.VolumeMin - 1e-9 || volume > s.VolumeMax + 1e-9)
+        {
+            return false;
+        }
+
+        var steps = volume / s.VolumeStep;
+        return Math.Abs(steps - Math.Round(steps)) < 1e-6;
+    }
+
+    private long CommissionCents(double volume) => -ToCents(Execution.CommissionPerLot / 2 * volume);
+
+    private ServerPosition? Find(long ticket)
+    {
+        foreach (var p in _positions)
+        {
+            if (p.Ticket == ticket)
+            {
+                return p;
+            }
+        }
+
+        return null;
+    }
+
+    private ServerPosition? FindNetting(int symbol)
+    {
+        foreach (var p in _positions)
+        {
+            if (p.Symbol == symbol)
+            {
+                return p;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>MT5 stop rules: a buy's SL below and TP above the bid, a sell's SL above and TP below the ask, each at least the stops level away.</summary>
+    private bool StopsValid(int symbol, int direction, double sl, double tp)
+    {
+        var s = _symbols[symbol];
+        var min = s.StopsLevelPoints * s.Point - s.Point * 1e-6;
+        var reference = direction > 0 ? _bid[symbol] : _ask[symbol];
+        if (sl > 0)
+        {
+            var distance = direction > 0 ? reference - sl : sl - reference;
+            if (distance <= 0 || distance < min)
+            {
+                return false;
+            }
+        }
+
+        if (tp > 0)
+        {
+            var distance = direction > 0 ? tp - reference : reference - tp;
+            if (distance <= 0 || distance < min)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Freeze level: no modify or close while the closing price is within the freeze distance of SL or TP.</summary>
+    private bool Frozen(ServerPosition p)
+    {
+        var s = _symbols[p.Symbol];
+        if (s.FreezeLevelPoints == 0)
+        {
+            return false;
+        }
+
+        var freeze = s.FreezeLevelPoints * s.Point;
+        var price = p.Direction > 0 ? _bid[p.Symbol] : _ask[p.Symbol];
+        return (p.Sl > 0 && Math.Abs(price - p.Sl) < freeze) || (p.Tp > 0 && Math.Abs(price - p.Tp) < freeze);
+    }
+
+    private double FillPrice(int symbol, int direction)
+    {
+        var s = _symbols[symbol];
+        var price = direction > 0 ? _ask[symbol] : _bid[symbol];
+        if (Execution.MaxSlippagePoints > 0)
+        {
+            price += direction * _random.Next(0, Execution.MaxSlippagePoints + 1) * s.Point;
+        }
+
+        return s.Normalize(price);
+    }
+
+    private TradeResult Reject(int retcode, int symbol) =>
+        (uint)symbol < (uint)_symbols.Length
+            ? new TradeResult(retcode, 0, 0, 0, 0, 0, _bid[symbol], _ask[symbol])
+            : new TradeResult(retcode, 0, 0, 0, 0, 0, 0, 0);
+
+    private long AddDeal(long order, long position, int symbol, int entry, int direction, int reason, long magic, double volume, double price, long profitCents, long commissionCents)
+    {
+        var deal = new ServerDeal
+        {
+            Ticket = _nextDeal++,
+            Order = order,
+            PositionTicket = position,
+            Symbol = symbol,
+            TimeMsc = _timeMsc,
+            Entry = entry,
+            Type = direction > 0 ? AbiCodes.DealTypeBuy : AbiCodes.DealTypeSell,
+            Reason = reason,
+            Magic = magic,
+            Volume = volume,
+            Price = price,
+            ProfitCents = profitCents,
+            CommissionCents = commissionCents,
+        };
+        _balanceCents += profitCents + commissionCents;
+        _pending.Add(deal);
+        _journal?.DealAdded(deal);
+        return deal.Ticket;
+    }
+
+    private long ClosePosition(ServerPosition p, double price, int dealReason, string exitReason, long order) =>
+        CloseVolume(p, p.Volume, price, order, AbiCodes.DealEntryOut, dealReason, exitReason, CommissionCents(p.Volume), p.Magic);
+
+    /// <summary>
+    /// Closes <paramref name="lots"/> of a position with one exit deal and records the closed trade. A netting
+    /// reversal passes the lots and commission of the new position, which the same (in/out) deal carries.
+    /// </summary>
+    private long CloseVolume(ServerPosition p, double lots, double price, long order, int entry, int dealReason, string exitReason, long exitCommission, long magic, long newEntryCommission = 0, double newEntryLots = 0)
+    {
+        var s = _symbols[p.Symbol];
+        var profit = ToCents(s.ProfitOf((price - p.PriceOpen) * p.Direction, lots));
+        // The closed lots carry their share of the entry commission; the last close carries the remainder, so the
+        // trades' commissions add up to the deals' exactly.
+        var full = lots >= p.Volume - 1e-9;
+        var entryShare = full ? p.EntryCommissionCents : (long)Math.Round(p.EntryCommissionCents * (lots / p.Volume), MidpointRounding.AwayFromZero);
+        var deal = AddDeal(order == 0 ? _nextOrder++ : order, p.Ticket, p.Symbol, entry, -p.Direction, dealReason, magic, lots + newEntryLots, price, profit, exitCommission + newEntryCommission);
+        _trades.Add(new ClosedTrade
+        {
+            Ticket = p.Ticket,
+            Symbol = s.Name,
+            Direction = p.Direction,
+            Lots = lots,
+            EntryTimeMsc = p.TimeMsc,
+            EntryPrice = p.PriceOpen,
+            ExitTimeMsc = _timeMsc,
+            ExitPrice = price,
+            ExitReason = exitReason,
+            CommissionCents = entryShare + exitCommission,
+            ProfitCents = profit,
+            Magic = p.Magic,
+        });
+        if (full)
+        {
+            _positions.Remove(p);
+            _journal?.PositionRemoved(p.Ticket);
+        }
+        else
+        {
+            p.EntryCommissionCents -= entryShare;
+            p.Margin *= (p.Volume - lots) / p.Volume;
+            p.Volume = RoundLots(p.Volume - lots);
+            _journal?.PositionChanged(p);
+        }
+
+        return deal;
+    }
+
+    /// <summary>Stop-out: while the margin level is at or below the limit, close the position with the largest loss.</summary>
+    private void CheckStopOut()
+    {
+        while (_positions.Count > 0)
+        {
+            var margin = Margin;
+            if (margin <= 0 || Equity / margin * 100 > Account.StopOutLevelPercent)
+            {
+                return;
+            }
+
+            ServerPosition worst = _positions[0];
+            var worstProfit = FloatingProfit(worst);
+            foreach (var p in _positions)
+            {
+                var f = FloatingProfit(p);
+                if (f < worstProfit)
+                {
+                    worst = p;
+                    worstProfit = f;
+                }
+            }
+
+            ClosePosition(worst, worst.Direction > 0 ? _bid[worst.Symbol] : _ask[worst.Symbol], AbiCodes.DealReasonSo, "SO", 0);
+            StopOuts++;
+        }
+    }
+}
