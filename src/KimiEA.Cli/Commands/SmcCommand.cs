@@ -1,0 +1,84 @@
+using System.CommandLine;
+using KimiEA.Cli.Smc;
+using KimiEA.Smc.Structure;
+using KimiEA.Smc.Time;
+
+namespace KimiEA.Cli.Commands;
+
+/// <summary>
+/// <c>kimi smc</c>: runs every Smart Money Concepts function on an OHLC(V) CSV file and writes the reference
+/// package's eight result files (same names, columns and number formatting) so they can be diffed.
+/// </summary>
+internal static class SmcCommand
+{
+    public static Command Create()
+    {
+        var input = new Option<string>("--input") { Description = "OHLC(V) CSV file: the reference's format (Date,Open,High,Low,Close,…) or a normalized *.norm.csv.", Required = true };
+        var outDir = new Option<string>("--out") { Description = "Folder for the result files (created if missing).", Required = true };
+        var swingLength = new Option<int>("--swing-length") { Description = "Swing length (bars each side).", DefaultValueFactory = _ => 5 };
+        var closeBreak = new Option<bool>("--close-break") { Description = "BOS/CHoCH broken by a close (true) or a wick (false).", DefaultValueFactory = _ => true };
+        var closeMitigation = new Option<bool>("--close-mitigation") { Description = "Order blocks mitigated by the body (true) or the wick (false).", DefaultValueFactory = _ => false };
+        var rangePercent = new Option<double>("--range-percent") { Description = "Liquidity tolerance as a fraction of the price range.", DefaultValueFactory = _ => 0.01 };
+        var join = new Option<bool>("--join-consecutive") { Description = "Join consecutive fair value gaps." };
+        var timeFrame = new Option<string>("--time-frame") { Description = "Previous high/low period: 4h, 1D, W (or another intraday period dividing a day).", DefaultValueFactory = _ => "1D" };
+        var session = new Option<string>("--session") { Description = "Session: Sydney, Tokyo (Asia), London, NewYork, AsianKillZone, LondonOpenKillZone, NewYorkKillZone, LondonCloseKillZone or Custom.", DefaultValueFactory = _ => "London" };
+        var start = new Option<string?>("--start") { Description = "Custom session start HH:MM." };
+        var end = new Option<string?>("--end") { Description = "Custom session end HH:MM (inclusive)." };
+        var timeZone = new Option<string>("--time-zone") { Description = "Clock of the file's timestamps: UTC, UTC+H, UTC-H or a zone such as UTC+2/US-DST (ISO sign: UTC+2 is two hours east).", DefaultValueFactory = _ => "UTC" };
+        var sessionZone = new Option<string?>("--session-zone") { Description = "Zone the session window is written in (e.g. Europe/London, DST-aware); default UTC like the reference." };
+        var volume = new Option<string>("--volume") { Description = "Order-block volume: real (the file's volume column, as the reference), tick, or auto.", DefaultValueFactory = _ => "real" };
+        var peer = new Option<bool>("--peer-compatible") { Description = "Reproduce the reference package exactly, including its known bugs (for diffing)." };
+
+        var cmd = new Command("smc", "Run the Smart Money Concepts functions on a CSV file and write the reference package's result files.");
+        foreach (var o in new Option[] { input, outDir, swingLength, closeBreak, closeMitigation, rangePercent, join, timeFrame, session, start, end, timeZone, sessionZone, volume, peer })
+        {
+            cmd.Options.Add(o);
+        }
+
+        cmd.SetAction(parse =>
+        {
+            SmcRequest request;
+            try
+            {
+                var isPeer = parse.GetValue(peer);
+                var structure = (isPeer ? StructureOptions.PeerCompatible : new StructureOptions()) with
+                {
+                    SwingLength = parse.GetValue(swingLength),
+                    CloseBreak = parse.GetValue(closeBreak),
+                    CloseMitigation = parse.GetValue(closeMitigation),
+                    RangePercent = parse.GetValue(rangePercent),
+                    JoinConsecutiveFvg = parse.GetValue(join),
+                };
+                structure.Validate();
+                var zoneText = parse.GetValue(sessionZone);
+                var window = SessionWindow.Parse(
+                    parse.GetValue(session)!, parse.GetValue(start), parse.GetValue(end), zoneText is null ? null : TimeZoneRule.Parse(zoneText));
+                request = new SmcRequest(
+                    parse.GetValue(input)!,
+                    parse.GetValue(outDir)!,
+                    structure,
+                    PeriodFrame.Parse(parse.GetValue(timeFrame)!),
+                    isPeer ? PreviousPeriodRule.PeerCompatible : PreviousPeriodRule.LastCompleted,
+                    window,
+                    TimeZoneRule.Parse(parse.GetValue(timeZone)!),
+                    ParseVolume(parse.GetValue(volume)!));
+            }
+            catch (Exception ex) when (ex is FormatException or ArgumentException)
+            {
+                Console.Error.WriteLine($"error: {ex.Message}");
+                return 1;
+            }
+
+            return SmcRun.Execute(request, Console.Out, Console.Error);
+        });
+        return cmd;
+    }
+
+    private static VolumeSource ParseVolume(string text) => text.ToUpperInvariant() switch
+    {
+        "REAL" => VolumeSource.Real,
+        "TICK" => VolumeSource.Tick,
+        "AUTO" => VolumeSource.Auto,
+        _ => throw new FormatException($"Unknown volume source '{text}': use real, tick or auto."),
+    };
+}

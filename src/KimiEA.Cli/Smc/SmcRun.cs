@@ -1,0 +1,156 @@
+using System.Text;
+using KimiEA.Core.Market;
+using KimiEA.Data;
+using KimiEA.Smc.Structure;
+using KimiEA.Smc.Time;
+
+namespace KimiEA.Cli.Smc;
+
+/// <summary>Which MT5 volume feeds the order-block volume.</summary>
+internal enum VolumeSource
+{
+    /// <summary>The column named volume (real volume), as the reference reads it; 0 when the file has none.</summary>
+    Real,
+
+    /// <summary>The tick-volume column.</summary>
+    Tick,
+
+    /// <summary>Real volume when non-zero, else tick volume (<see cref="Bar.FromRates"/>).</summary>
+    Auto,
+}
+
+/// <summary>Everything <c>kimi smc</c> was asked to do.</summary>
+internal sealed record SmcRequest(
+    string Input,
+    string OutDir,
+    StructureOptions Structure,
+    PeriodFrame TimeFrame,
+    PreviousPeriodRule PreviousRule,
+    SessionWindow Session,
+    TimeZoneRule DataClock,
+    VolumeSource Volume);
+
+/// <summary>
+/// Runs the analysis and writes the eight files. Output is staged in a temporary folder inside the output folder and
+/// moved into place only after every file was written, so a failure leaves no partial output behind.
+/// </summary>
+internal static class SmcRun
+{
+    /// <summary>Runs <paramref name="request"/>; returns the process exit code (0 ok, 1 bad input, 2 cannot write).</summary>
+    public static int Execute(SmcRequest request, TextWriter stdout, TextWriter stderr)
+    {
+        Bar[] bars;
+        try
+        {
+            bars = ReadBars(request);
+        }
+        catch (MarketDataException ex)
+        {
+            stderr.WriteLine($"error: {ex.Message}");
+            return 1;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"error: {request.Input}: cannot read the file: {ex.Message}");
+            return 1;
+        }
+
+        if (bars.Length == 0)
+        {
+            stderr.WriteLine($"error: {request.Input}: the file has a header but no bars");
+            return 1;
+        }
+
+        IReadOnlyList<(string File, IReadOnlyList<PandasColumn> Columns)> tables;
+        try
+        {
+            var structure = StructureBatch.Analyze(bars, request.Structure);
+            var previous = TimeBatch.PreviousHighLow(bars, request.TimeFrame, request.PreviousRule);
+            var sessions = TimeBatch.Sessions(bars, request.Session, request.DataClock);
+            tables = SmcOutputs.Tables(structure, previous, sessions);
+        }
+        catch (ArgumentException ex)
+        {
+            // The detectors re-check their input; the reader normally reports these first with file and line.
+            stderr.WriteLine($"error: {request.Input}: {ex.Message}");
+            return 1;
+        }
+
+        return WriteAll(request.OutDir, tables, stdout, stderr, bars.Length);
+    }
+
+    private static Bar[] ReadBars(SmcRequest request)
+    {
+        var series = BarReader.ReadAll(request.Input, DataReadOptions.Default);
+        var bars = new Bar[series.Bars.Length];
+        for (var i = 0; i < bars.Length; i++)
+        {
+            ref readonly var r = ref series.Bars[i];
+            bars[i] = request.Volume switch
+            {
+                VolumeSource.Tick => new Bar(r.Time, r.Open, r.High, r.Low, r.Close, r.TickVolume),
+                VolumeSource.Auto => Bar.FromRates(r),
+                _ => new Bar(r.Time, r.Open, r.High, r.Low, r.Close, r.RealVolume),
+            };
+        }
+
+        return bars;
+    }
+
+    private static int WriteAll(string outDir, IReadOnlyList<(string File, IReadOnlyList<PandasColumn> Columns)> tables, TextWriter stdout, TextWriter stderr, int rows)
+    {
+        string stage;
+        try
+        {
+            Directory.CreateDirectory(outDir);
+            stage = Path.Combine(outDir, $".kimi-smc-{Environment.ProcessId}-{Path.GetRandomFileName()}");
+            Directory.CreateDirectory(stage);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"error: {outDir}: cannot create the output folder: {ex.Message}");
+            return 2;
+        }
+
+        try
+        {
+            foreach (var (file, columns) in tables)
+            {
+                using var w = new StreamWriter(Path.Combine(stage, file), false, new UTF8Encoding(false), 1 << 16);
+                PandasCsv.Write(w, columns);
+            }
+
+            foreach (var (file, _) in tables)
+            {
+                File.Move(Path.Combine(stage, file), Path.Combine(outDir, file), overwrite: true);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"error: {outDir}: cannot write the output files: {ex.Message}");
+            return 2;
+        }
+        finally
+        {
+            TryDelete(stage);
+        }
+
+        stdout.WriteLine($"kimi smc: {rows} bars, wrote {string.Join(", ", tables.Select(t => t.File))} to {outDir}");
+        return 0;
+    }
+
+    private static void TryDelete(string dir)
+    {
+        try
+        {
+            if (Directory.Exists(dir))
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+            // Best effort: the staging folder is hidden and holds only our own temporary files.
+        }
+    }
+}
