@@ -106,3 +106,27 @@ public class TripleBarrierTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new TripleBarrier(Direction.Buy, 1, 2, Entry, -1, 0));
     }
 }
+
+public class ProtectiveStopsTests
+{
+    [Fact]
+    public void Normalize_rounds_to_the_tick_and_keeps_absent_barriers()
+    {
+        // US500 tick 0.01: 4 999.994 → 4 999.99; EURUSD tick 0.00001: 1.0812349 → 1.08123
+        Assert.Equal((4_999.99, 0.0), ProtectiveStops.Normalize(Specs.Us500, 4_999.994, 0));
+        Assert.Equal(1.08123, ProtectiveStops.Normalize(Specs.EurUsd, 1.0812349, 1.09).StopLoss, 10);
+    }
+
+    [Theory]
+    // EURUSD freeze level 5 points = 0.00005. Buy checked against the bid 1.08000.
+    // stop 1.07996 is 4 points away → frozen; 1.07995 is exactly 5 → allowed
+    [InlineData(1, 1.07996, 1.09000, true)]
+    [InlineData(1, 1.07995, 1.09000, false)]
+    // target 1.08003 is 3 points above the bid → frozen
+    [InlineData(1, 1.07000, 1.08003, true)]
+    // sell checked against the ask 1.08002: stop 1.08006 is 4 points away → frozen; target 1.07000 far → not
+    [InlineData(-1, 1.08006, 1.07000, true)]
+    [InlineData(-1, 1.08100, 1.07000, false)]
+    public void Freeze_level(int direction, double sl, double tp, bool frozen) =>
+        Assert.Equal(frozen, ProtectiveStops.IsFrozen(Specs.EurUsd, (Direction)direction, sl, tp, 1.08000, 1.08002));
+}
