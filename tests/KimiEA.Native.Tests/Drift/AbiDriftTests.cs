@@ -2,7 +2,6 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using KimiEA.Core.Abi;
-using KimiEA.Core.Market;
 using KimiEA.NativeHost;
 using Xunit;
 
@@ -20,22 +19,6 @@ public sealed class AbiDriftTests
 {
     private static readonly Lazy<AbiDeclarations> Header = new(() => AbiSources.ParseHeader(File.ReadAllText(AbiSources.HeaderPath)));
     private static readonly Lazy<AbiDeclarations> Mqh = new(() => AbiSources.ParseMqh(File.ReadAllText(AbiSources.MqhPath)));
-
-    /// <summary>The C# mirror of each header struct.</summary>
-    private static readonly Dictionary<string, Type> CSharpStructs = new(StringComparer.Ordinal)
-    {
-        ["MqlRates"] = typeof(MqlRates),
-        ["MqlTick"] = typeof(MqlTick),
-        ["KimiConfig"] = typeof(KimiConfig),
-        ["KimiSymbolSpec"] = typeof(KimiSymbolSpec),
-        ["KimiAccount"] = typeof(KimiAccount),
-        ["KimiInstruction"] = typeof(KimiInstruction),
-        ["KimiOrderResult"] = typeof(KimiOrderResult),
-        ["KimiDeal"] = typeof(KimiDeal),
-        ["KimiPosition"] = typeof(KimiPosition),
-        ["KimiStatus"] = typeof(KimiStatus),
-        ["KimiEvent"] = typeof(KimiEvent),
-    };
 
     [Fact]
     public void Parsers_read_the_whole_header_and_mqh()
@@ -154,13 +137,13 @@ public sealed class AbiDriftTests
     public void CSharp_structs_mirror_the_header_field_for_field_with_the_same_size()
     {
         var problems = new List<string>();
-        Assert.Equal(Header.Value.Structs.Keys.Order(StringComparer.Ordinal), CSharpStructs.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(Header.Value.Structs.Keys.Order(StringComparer.Ordinal), AbiSources.CSharpStructs.Keys.Order(StringComparer.Ordinal));
         foreach (var (name, cFields) in Header.Value.Structs)
         {
-            var type = CSharpStructs[name];
+            var type = AbiSources.CSharpStructs[name];
             var fields = type.GetFields(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance)
                 .OrderBy(f => Marshal.OffsetOf(type, f.Name).ToInt64()).ToList();
-            var expected = cFields.Select(f => $"{CSharpType(f.Type)} {AbiSources.Pascal(f.Name)}").ToList();
+            var expected = cFields.Select(f => $"{AbiSources.CSharpType(f.Type)} {AbiSources.Pascal(f.Name)}").ToList();
             var actual = fields.Select(f => $"{f.FieldType.Name} {f.Name}").ToList();
             if (!expected.SequenceEqual(actual))
             {
@@ -232,42 +215,14 @@ public sealed class AbiDriftTests
                 continue;
             }
 
-            var expected = c.Parameters.Select(p => CSharpParameter(p.Type)).ToList();
+            var expected = c.Parameters.Select(p => AbiSources.CSharpParameter(p.Type)).ToList();
             var actual = fp.GetFunctionPointerParameterTypes().Select(t => t.ToString()).ToList();
-            if (!expected.SequenceEqual(actual) || CSharpParameter(c.ReturnType) != fp.GetFunctionPointerReturnType().ToString())
+            if (!expected.SequenceEqual(actual) || AbiSources.CSharpParameter(c.ReturnType) != fp.GetFunctionPointerReturnType().ToString())
             {
-                problems.Add($"{c.Name}: kimiea.h ({string.Join(", ", expected)}) -> {CSharpParameter(c.ReturnType)}, KimiNative ({string.Join(", ", actual)}) -> {fp.GetFunctionPointerReturnType()}");
+                problems.Add($"{c.Name}: kimiea.h ({string.Join(", ", expected)}) -> {AbiSources.CSharpParameter(c.ReturnType)}, KimiNative ({string.Join(", ", actual)}) -> {fp.GetFunctionPointerReturnType()}");
             }
         }
 
         Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
-    }
-
-    /// <summary>The C# field type name of a C scalar field type.</summary>
-    private static string CSharpType(string cType) => cType switch
-    {
-        "int32_t" => nameof(Int32),
-        "uint32_t" => nameof(UInt32),
-        "int64_t" => nameof(Int64),
-        "uint64_t" => nameof(UInt64),
-        "double" => nameof(Double),
-        _ => throw new FormatException($"no C# mapping for the C type '{cType}'"),
-    };
-
-    /// <summary>The full C# type name of a C parameter type (UTF-16 strings are char*, const is not expressible).</summary>
-    private static string CSharpParameter(string cType)
-    {
-        if (!cType.EndsWith(" *", StringComparison.Ordinal))
-        {
-            return "System." + CSharpType(cType);
-        }
-
-        var baseType = cType.Replace("const ", string.Empty, StringComparison.Ordinal)[..^2];
-        if (baseType == "uint16_t")
-        {
-            return "System.Char*";
-        }
-
-        return CSharpStructs.TryGetValue(baseType, out var t) ? t.FullName + "*" : throw new FormatException($"no C# mirror for '{baseType}'");
     }
 }

@@ -1,4 +1,6 @@
 using System.Globalization;
+using KimiEA.Core.Abi;
+using KimiEA.Core.Market;
 using System.Text.RegularExpressions;
 
 namespace KimiEA.Native.Tests.Drift;
@@ -33,6 +35,50 @@ internal static partial class AbiSources
 
     /// <summary>The MQL5 mirror with the #import block.</summary>
     public static string MqhPath => Testing.RepoPaths.Path("mql5", "Include", "KimiEA", "KimiEA.mqh");
+
+    /// <summary>The C# mirror of each header struct.</summary>
+    public static readonly Dictionary<string, Type> CSharpStructs = new(StringComparer.Ordinal)
+    {
+        ["MqlRates"] = typeof(MqlRates),
+        ["MqlTick"] = typeof(MqlTick),
+        ["KimiConfig"] = typeof(KimiConfig),
+        ["KimiSymbolSpec"] = typeof(KimiSymbolSpec),
+        ["KimiAccount"] = typeof(KimiAccount),
+        ["KimiInstruction"] = typeof(KimiInstruction),
+        ["KimiOrderResult"] = typeof(KimiOrderResult),
+        ["KimiDeal"] = typeof(KimiDeal),
+        ["KimiPosition"] = typeof(KimiPosition),
+        ["KimiStatus"] = typeof(KimiStatus),
+        ["KimiEvent"] = typeof(KimiEvent),
+    };
+
+    /// <summary>The C# field type name of a C scalar field type.</summary>
+    public static string CSharpType(string cType) => cType switch
+    {
+        "int32_t" => nameof(Int32),
+        "uint32_t" => nameof(UInt32),
+        "int64_t" => nameof(Int64),
+        "uint64_t" => nameof(UInt64),
+        "double" => nameof(Double),
+        _ => throw new FormatException($"no C# mapping for the C type '{cType}'"),
+    };
+
+    /// <summary>The full C# type name of a C parameter type (UTF-16 strings are char*, const is not expressible).</summary>
+    public static string CSharpParameter(string cType)
+    {
+        if (!cType.EndsWith(" *", StringComparison.Ordinal))
+        {
+            return "System." + CSharpType(cType);
+        }
+
+        var baseType = cType.Replace("const ", string.Empty, StringComparison.Ordinal)[..^2];
+        if (baseType == "uint16_t")
+        {
+            return "System.Char*";
+        }
+
+        return CSharpStructs.TryGetValue(baseType, out var t) ? t.FullName + "*" : throw new FormatException($"no C# mirror for '{baseType}'");
+    }
 
     /// <summary>Parses the C header.</summary>
     public static AbiDeclarations ParseHeader(string text)
