@@ -1,31 +1,34 @@
 namespace KimiEA.Smc.Signal;
 
 /// <summary>
-/// Weights of the confluence factors. The raw score of a factor set is <c>Σ wᵢ·[factor i present] / Σ wᵢ</c>, in
+/// Weights of the confluence factors. The defaults are 4 × the factor's marginal log-odds lift of the hit rate
+/// (ln(odds with / odds without)) on the fitting period, EURUSD H1 2007-2012, rounded to 0.25; factors whose lift was
+/// negative there weigh 0: they stay in the intent's factor bits for the journal and per-setup statistics but do not
+/// raise the confidence (docs/signal.md has the table). The raw score of a factor set is <c>Σ wᵢ·[factor i present] / Σ wᵢ</c>, in
 /// [0, 1]; <see cref="ConfidenceCalibration"/> turns it into a probability. Weights are non-negative and not all zero.
 /// </summary>
 public sealed record ConfluenceWeights
 {
     /// <summary>Weight of <see cref="SignalFactor.HtfBias"/>.</summary>
-    public double HtfBias { get; init; } = 2.0;
-    /// <summary>Weight of <see cref="SignalFactor.ChangeOfCharacter"/>.</summary>
-    public double ChangeOfCharacter { get; init; } = 0.5;
-    /// <summary>Weight of <see cref="SignalFactor.OrderBlock"/>.</summary>
-    public double OrderBlock { get; init; } = 1.0;
-    /// <summary>Weight of <see cref="SignalFactor.ZoneOverlap"/>.</summary>
-    public double ZoneOverlap { get; init; } = 1.0;
+    public double HtfBias { get; init; } = 1.0;
+    /// <summary>Weight of <see cref="SignalFactor.ChangeOfCharacter"/>; default 0 (no positive lift when fitted).</summary>
+    public double ChangeOfCharacter { get; init; }
+    /// <summary>Weight of <see cref="SignalFactor.OrderBlock"/>; default 0 (no positive lift when fitted).</summary>
+    public double OrderBlock { get; init; }
+    /// <summary>Weight of <see cref="SignalFactor.ZoneOverlap"/>; default 0 (no positive lift when fitted).</summary>
+    public double ZoneOverlap { get; init; }
     /// <summary>Weight of <see cref="SignalFactor.KillZone"/>.</summary>
-    public double KillZone { get; init; } = 1.0;
-    /// <summary>Weight of <see cref="SignalFactor.LiquiditySweep"/>.</summary>
-    public double LiquiditySweep { get; init; } = 1.5;
+    public double KillZone { get; init; } = 0.75;
+    /// <summary>Weight of <see cref="SignalFactor.LiquiditySweep"/>; default 0 (no positive lift when fitted).</summary>
+    public double LiquiditySweep { get; init; }
     /// <summary>Weight of <see cref="SignalFactor.DeepDiscount"/>.</summary>
-    public double DeepDiscount { get; init; } = 1.0;
+    public double DeepDiscount { get; init; } = 1.5;
     /// <summary>Weight of <see cref="SignalFactor.LiquidityTarget"/>.</summary>
-    public double LiquidityTarget { get; init; } = 0.5;
-    /// <summary>Weight of <see cref="SignalFactor.Displacement"/>.</summary>
-    public double Displacement { get; init; } = 1.0;
+    public double LiquidityTarget { get; init; } = 0.75;
+    /// <summary>Weight of <see cref="SignalFactor.Displacement"/>; default 0 (no positive lift when fitted).</summary>
+    public double Displacement { get; init; }
     /// <summary>Weight of <see cref="SignalFactor.ModestTarget"/>.</summary>
-    public double ModestTarget { get; init; } = 2.0;
+    public double ModestTarget { get; init; } = 1.5;
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first negative or non-finite weight, or when all are zero.</summary>
     public void Validate()

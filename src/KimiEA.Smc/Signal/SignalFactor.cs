@@ -18,7 +18,7 @@ public enum SignalFactor : uint
     OrderBlock = 1u << 2,
     /// <summary>An order block and a fair value gap of the trade's direction overlap where price touched.</summary>
     ZoneOverlap = 1u << 3,
-    /// <summary>The signal bar opened inside a kill zone (London open or New York, see <c>SmcSignalOptions.KillZones</c>).</summary>
+    /// <summary>The signal bar opened inside a kill zone (London open or New York, see <see cref="SmcSignalOptions.KillZones"/>).</summary>
     KillZone = 1u << 4,
     /// <summary>Opposite-side liquidity was swept within the setup: a pool or the previous day's extreme against the trade was traded through since the zone formed.</summary>
     LiquiditySweep = 1u << 5,
@@ -26,7 +26,7 @@ public enum SignalFactor : uint
     DeepDiscount = 1u << 6,
     /// <summary>The take-profit is opposing liquidity (a pool or a confirmed swing), not the reward/risk cap.</summary>
     LiquidityTarget = 1u << 7,
-    /// <summary>The breaking bar's range was at least <c>SmcSignalOptions.DisplacementAtr</c> ATR (displacement).</summary>
+    /// <summary>The breaking bar's range was at least <see cref="SmcSignalOptions.DisplacementAtr"/> ATR (displacement).</summary>
     Displacement = 1u << 8,
     /// <summary>The reward/risk is at most 2 (a nearer target is reached more often).</summary>
     ModestTarget = 1u << 9,

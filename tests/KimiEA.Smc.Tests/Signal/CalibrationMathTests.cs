@@ -120,11 +120,19 @@ public sealed class CalibrationMathTests
     [Fact]
     public void ConfluenceScore_IsPresentWeightOverTotalWeight()
     {
-        // weights: 2, 0.5, 1, 1, 1, 1.5, 1, 0.5, 1, 2 → total 11.5; HtfBias + OrderBlock = 3 → 3/11.5
-        var m = new ConfluenceModel(new ConfluenceWeights());
+        // weights in bit order 2, 0.5, 1, 1, 1, 1.5, 1, 0.5, 1, 2 → total 11.5; HtfBias + OrderBlock = 3 → 3/11.5
+        var m = new ConfluenceModel(new ConfluenceWeights
+        {
+            HtfBias = 2, ChangeOfCharacter = 0.5, OrderBlock = 1, ZoneOverlap = 1, KillZone = 1,
+            LiquiditySweep = 1.5, DeepDiscount = 1, LiquidityTarget = 0.5, Displacement = 1, ModestTarget = 2,
+        });
         Assert.Equal(3 / 11.5, m.Score(SignalFactor.HtfBias | SignalFactor.OrderBlock), 12);
         Assert.Equal(0, m.Score(SignalFactor.None));
         Assert.Equal(1, m.Score((SignalFactor)((1u << ConfluenceWeights.FactorCount) - 1)), 12);
         Assert.Throws<ArgumentOutOfRangeException>(() => new ConfluenceModel(new ConfluenceWeights { KillZone = -1 }));
+
+        // zero-weight factors do not move the score: defaults weigh OrderBlock 0
+        var d = new ConfluenceModel(new ConfluenceWeights());
+        Assert.Equal(d.Score(SignalFactor.HtfBias), d.Score(SignalFactor.HtfBias | SignalFactor.OrderBlock));
     }
 }

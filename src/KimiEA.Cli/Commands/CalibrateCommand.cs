@@ -1,0 +1,98 @@
+using System.CommandLine;
+using System.Globalization;
+using KimiEA.Cli.Calibration;
+using KimiEA.Data;
+using KimiEA.Smc.Signal;
+
+namespace KimiEA.Cli.Commands;
+
+/// <summary>
+/// <c>kimi calibrate</c>: runs the SMC signal over a data file and prints its confidence buckets against the realised
+/// hit rate of the intents' own barriers (count, mean confidence, hit rate, Wilson interval) and the Brier score;
+/// <c>--fit</c> fits the calibration map on the file (use <c>--to</c> to keep a held-out part).
+/// </summary>
+internal static class CalibrateCommand
+{
+    public static Command Create()
+    {
+        var defaults = new SmcSignalOptions();
+        var input = new Option<string>("--input") { Description = "Bar file (normalized *.norm.csv, OHLCV CSV, MT5 export, HistData M1).", Required = true };
+        var timeframe = new Option<string?>("--timeframe") { Description = "Resample to this frame first: M5, M15, M30, H1, H4, D1 or 15min/1h/... (default: as in the file)." };
+        var from = new Option<string?>("--from") { Description = "Report only intents whose signal bar opens at or after this date (yyyy-MM-dd[THH:mm], data clock)." };
+        var to = new Option<string?>("--to") { Description = "Report only intents whose signal bar opens before this date." };
+        var buckets = new Option<int>("--buckets") { Description = "Number of equal-width confidence buckets.", DefaultValueFactory = _ => 10 };
+        var fit = new Option<bool>("--fit") { Description = "Fit the isotonic calibration on the selected intents and print it (the table is then in-sample)." };
+        var prior = new Option<double>("--prior-strength") { Description = "Beta prior strength (pseudo-trades per score) for --fit.", DefaultValueFactory = _ => 20 };
+        var swing = new Option<int>("--swing-length") { Description = "Swing length L.", DefaultValueFactory = _ => defaults.Structure.SwingLength };
+        var range = new Option<double>("--range-percent") { Description = "Liquidity tolerance as a fraction of the range seen so far.", DefaultValueFactory = _ => defaults.Structure.RangePercent };
+        var hold = new Option<int>("--max-holding-bars") { Description = "Vertical barrier in bars.", DefaultValueFactory = _ => defaults.MaxHoldingBars };
+        var minRr = new Option<double>("--min-rr") { Description = "Minimum reward/risk of a liquidity target.", DefaultValueFactory = _ => defaults.MinRewardRisk };
+        var maxRr = new Option<double>("--max-rr") { Description = "Reward/risk cap (and fallback target).", DefaultValueFactory = _ => defaults.MaxRewardRisk };
+        var atr = new Option<int>("--atr-period") { Description = "ATR period.", DefaultValueFactory = _ => defaults.AtrPeriod };
+        var buffer = new Option<double>("--stop-buffer-atr") { Description = "Stop buffer beyond the zone, in ATR.", DefaultValueFactory = _ => defaults.StopBufferAtr };
+        var ema = new Option<int>("--htf-ema") { Description = "Period of the slow EMA standing for the higher-timeframe bias.", DefaultValueFactory = _ => defaults.HtfEmaPeriod };
+        var requireBias = new Option<bool>("--require-htf-bias") { Description = "Only trade with the higher-timeframe bias." };
+
+        var cmd = new Command("calibrate", "Reliability of the SMC signal's confidence on real data: confidence buckets vs realised hit rate of each intent's own barriers, Wilson intervals, Brier score.")
+        {
+            input, timeframe, from, to, buckets, fit, prior, swing, range, hold, minRr, maxRr, atr, buffer, ema, requireBias,
+        };
+        cmd.SetAction(p =>
+        {
+            try
+            {
+                var signal = defaults with
+                {
+                    Structure = defaults.Structure with { SwingLength = p.GetValue(swing), RangePercent = p.GetValue(range) },
+                    MaxHoldingBars = p.GetValue(hold),
+                    MinRewardRisk = p.GetValue(minRr),
+                    MaxRewardRisk = p.GetValue(maxRr),
+                    AtrPeriod = p.GetValue(atr),
+                    StopBufferAtr = p.GetValue(buffer),
+                    HtfEmaPeriod = p.GetValue(ema),
+                    RequireHtfBias = p.GetValue(requireBias),
+                };
+                signal.Validate();
+                var request = new CalibrationRequest
+                {
+                    Input = p.GetValue(input)!,
+                    Timeframe = p.GetValue(timeframe),
+                    From = ParseDate(p.GetValue(from), "--from"),
+                    To = ParseDate(p.GetValue(to), "--to"),
+                    Buckets = p.GetValue(buckets),
+                    Fit = p.GetValue(fit),
+                    PriorStrength = p.GetValue(prior),
+                    Signal = signal,
+                };
+                if (request.Buckets < 1)
+                {
+                    throw new ArgumentOutOfRangeException("--buckets", request.Buckets, "--buckets must be at least 1.");
+                }
+
+                return CalibrationRunner.Run(request, Console.Out);
+            }
+            catch (Exception e) when (e is MarketDataException or ArgumentException or FormatException or IOException)
+            {
+                Console.Error.WriteLine($"kimi calibrate: {e.Message}");
+                return 2;
+            }
+        });
+        return cmd;
+    }
+
+    private static long? ParseDate(string? text, string option)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        string[] formats = ["yyyy-MM-dd", "yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-dd HH:mm"];
+        if (!DateTime.TryParseExact(text, formats, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var dt))
+        {
+            throw new FormatException($"{option} '{text}' is not a date (expected yyyy-MM-dd or yyyy-MM-ddTHH:mm).");
+        }
+
+        return (long)(dt - DateTime.UnixEpoch).TotalSeconds;
+    }
+}

@@ -1,0 +1,99 @@
+using KimiEA.Smc.Structure;
+using KimiEA.Smc.Time;
+
+namespace KimiEA.Smc.Signal;
+
+/// <summary>
+/// Every parameter of <see cref="SmcSignal"/>. Defaults are the documented setup of docs/signal.md, the
+/// configuration <see cref="ConfidenceCalibration.Default"/> was fitted with.
+/// </summary>
+public sealed record SmcSignalOptions
+{
+    /// <summary>The structure detectors' parameters (swing length, close break, liquidity range percent, ...). Liquidity tolerance must stay causal (NaN).</summary>
+    public StructureOptions Structure { get; init; } = new();
+
+    /// <summary>ATR period (Wilder) for the stop buffer, the stop-size limits and displacement.</summary>
+    public int AtrPeriod { get; init; } = 14;
+
+    /// <summary>The stop sits this many ATR beyond the zone (or the signal bar's extreme, whichever is further).</summary>
+    public double StopBufferAtr { get; init; } = 0.25;
+
+    /// <summary>Setups whose stop distance is below this many ATR are skipped (a stop inside the noise).</summary>
+    public double MinStopAtr { get; init; } = 0.5;
+
+    /// <summary>Setups whose stop distance is above this many ATR are skipped (the zone is too wide to trade).</summary>
+    public double MaxStopAtr { get; init; } = 4.0;
+
+    /// <summary>Minimum reward/risk: a liquidity target nearer than this is passed over for the next one.</summary>
+    public double MinRewardRisk { get; init; } = 1.5;
+
+    /// <summary>Reward/risk cap: the take-profit is never further than this many R (and is exactly this when no liquidity qualifies).</summary>
+    public double MaxRewardRisk { get; init; } = 3.0;
+
+    /// <summary>Vertical barrier: bars of the signal's time frame after which the trade times out.</summary>
+    public int MaxHoldingBars { get; init; } = 48;
+
+    /// <summary>Period of the slow EMA of closes that stands for the higher-timeframe bias.</summary>
+    public int HtfEmaPeriod { get; init; } = 200;
+
+    /// <summary>Require the higher-timeframe bias to agree (otherwise it is only a confluence factor).</summary>
+    public bool RequireHtfBias { get; init; }
+
+    /// <summary>A zone older than this many bars (since it became known) no longer arms a setup.</summary>
+    public int MaxZoneAgeBars { get; init; } = 120;
+
+    /// <summary>A breaking bar whose range is at least this many ATR counts as displacement.</summary>
+    public double DisplacementAtr { get; init; } = 1.5;
+
+    /// <summary>How many bars before the zone's own bar a liquidity sweep may lie and still count.</summary>
+    public int SweepLookbackBars { get; init; } = 24;
+
+    /// <summary>Kill zones (London open and New York by default, UTC windows).</summary>
+    public IReadOnlyList<SessionWindow> KillZones { get; init; } = [SessionWindow.LondonOpenKillZone, SessionWindow.NewYorkKillZone];
+
+    /// <summary>The clock of the bar timestamps (broker server time); UTC for the shipped samples.</summary>
+    public TimeZoneRule DataClock { get; init; } = TimeZoneRule.Utc;
+
+    /// <summary>The setup id stamped on every intent (per-setup statistics in the risk core).</summary>
+    public int SetupId { get; init; } = 1;
+
+    /// <summary>Weights of the confluence factors.</summary>
+    public ConfluenceWeights Weights { get; init; } = new();
+
+    /// <summary>Maps the raw score to the published confidence.</summary>
+    public ConfidenceCalibration Calibration { get; init; } = ConfidenceCalibration.Default;
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first invalid parameter.</summary>
+    public void Validate()
+    {
+        ArgumentNullException.ThrowIfNull(Structure);
+        ArgumentNullException.ThrowIfNull(KillZones);
+        ArgumentNullException.ThrowIfNull(Weights);
+        ArgumentNullException.ThrowIfNull(Calibration);
+        Structure.Validate();
+        Weights.Validate();
+        if (!double.IsNaN(Structure.LiquidityTolerance))
+        {
+            // a fixed tolerance is allowed (it is known up front); only a whole-series one would look ahead, and the engine never computes that
+            Check(Structure.LiquidityTolerance >= 0, nameof(Structure), Structure.LiquidityTolerance, "Structure.LiquidityTolerance must be NaN (causal) or ≥ 0.");
+        }
+
+        Check(AtrPeriod >= 1, nameof(AtrPeriod), AtrPeriod, "AtrPeriod must be at least 1.");
+        Check(HtfEmaPeriod >= 1, nameof(HtfEmaPeriod), HtfEmaPeriod, "HtfEmaPeriod must be at least 1.");
+        Check(MaxHoldingBars >= 1, nameof(MaxHoldingBars), MaxHoldingBars, "MaxHoldingBars must be at least 1.");
+        Check(MaxZoneAgeBars >= 1, nameof(MaxZoneAgeBars), MaxZoneAgeBars, "MaxZoneAgeBars must be at least 1.");
+        Check(SweepLookbackBars >= 0, nameof(SweepLookbackBars), SweepLookbackBars, "SweepLookbackBars must be ≥ 0.");
+        Check(StopBufferAtr >= 0 && double.IsFinite(StopBufferAtr), nameof(StopBufferAtr), StopBufferAtr, "StopBufferAtr must be a finite number ≥ 0.");
+        Check(MinStopAtr >= 0 && MaxStopAtr > MinStopAtr && double.IsFinite(MaxStopAtr), nameof(MaxStopAtr), MaxStopAtr, "Need 0 ≤ MinStopAtr < MaxStopAtr < ∞.");
+        Check(MinRewardRisk > 0 && MaxRewardRisk >= MinRewardRisk && double.IsFinite(MaxRewardRisk), nameof(MaxRewardRisk), MaxRewardRisk, "Need 0 < MinRewardRisk ≤ MaxRewardRisk < ∞.");
+        Check(DisplacementAtr >= 0 && double.IsFinite(DisplacementAtr), nameof(DisplacementAtr), DisplacementAtr, "DisplacementAtr must be a finite number ≥ 0.");
+    }
+
+    private static void Check(bool ok, string name, object value, string message)
+    {
+        if (!ok)
+        {
+            throw new ArgumentOutOfRangeException(name, value, message);
+        }
+    }
+}
