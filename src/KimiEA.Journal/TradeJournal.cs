@@ -138,7 +138,9 @@ public sealed class TradeJournal : IDisposable
 
     /// <summary>
     /// Queues <paramref name="e"/> for writing and returns its sequence number (≥ 1). Never blocks, never throws,
-    /// allocates nothing. Returns 0 when the event was not accepted (journal failed, queue full, invalid kind).
+    /// allocates nothing. Returns 0 when the event was not accepted: the writer stopped (storage failure or
+    /// disposed), the queue is full, or the kind is undefined. A queue overflow leaves the journal failed (the engine
+    /// stops opening trades) but later rows are still recorded as far as possible.
     /// </summary>
     public long Append(in JournalEvent e)
     {
@@ -290,7 +292,9 @@ public sealed class TradeJournal : IDisposable
                 }
             }
         }
-        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException or InvalidOperationException)
+#pragma warning disable CA1031 // An exception escaping a background thread kills the whole terminal: every failure must become the failed state.
+        catch (Exception ex)
+#pragma warning restore CA1031
         {
             Fail(JournalErrors.Describe(Path, ex) + "; the engine must not open new trades.");
         }

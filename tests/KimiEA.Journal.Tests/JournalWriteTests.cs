@@ -171,3 +171,20 @@ public sealed class JournalWriteTests
         Assert.Contains("undefined kind", j.FailureReason, StringComparison.Ordinal);
     }
 }
+
+public sealed class JournalLifetimeTests
+{
+    [Fact]
+    public void Dispose_WritesWhatIsQueued_ThenAppendIsRefusedQuietly()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("acct.db");
+        var j = TradeJournal.Open(path);
+        for (var i = 0; i < 1000; i++)
+            j.Append(JournalEvent.Denial(i, 7, "EURUSD", i, "x"));
+        j.Dispose(); // no Flush: Dispose drains the queue
+        Assert.Equal(0, j.Append(JournalEvent.Halt(1, "after dispose")));
+        using var reader = JournalReader.Open(path);
+        Assert.Equal(1000, reader.ReadEvents().Count);
+    }
+}
