@@ -7,37 +7,22 @@ namespace KimiEA.Smc.Indicators;
 /// has no TR; ATR is first the mean of TR over bars 1..period, then <c>atr = (atr·(period−1) + tr) / period</c>
 /// (Skender's convention: with period 14 the first ATR is on bar index 14).
 /// </summary>
-public sealed class Atr
+public sealed class Atr : StreamingIndicator
 {
-    private long _count;
     private double _prevClose;
     private double _trSum;
 
     /// <summary>Creates an ATR of <paramref name="period"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">period is less than 1.</exception>
     public Atr(int period)
+        : base(period, period + 1)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(period, 1);
-        Period = period;
         TrueRange = double.NaN;
-        Value = double.NaN;
         Percent = double.NaN;
     }
 
-    /// <summary>The look-back period.</summary>
-    public int Period { get; }
-
-    /// <summary>Number of bars seen.</summary>
-    public long Count => _count;
-
-    /// <summary>True once the first ATR value exists (after period+1 bars).</summary>
-    public bool IsReady => _count > Period;
-
     /// <summary>True range of the last bar: max(high, prev close) − min(low, prev close); NaN on the first bar.</summary>
     public double TrueRange { get; private set; }
-
-    /// <summary>The current ATR, NaN during warm-up.</summary>
-    public double Value { get; private set; }
 
     /// <summary>ATR as a percentage of the last close (Skender's Atrp), NaN during warm-up.</summary>
     public double Percent { get; private set; }
@@ -47,8 +32,8 @@ public sealed class Atr
     public double Update(in Bar bar)
     {
         IndicatorGuard.Bar(bar);
-        _count++;
-        if (_count == 1)
+        Count++;
+        if (Count == 1)
         {
             _prevClose = bar.Close;
             return Value;
@@ -57,11 +42,11 @@ public sealed class Atr
         var tr = Math.Max(bar.High, _prevClose) - Math.Min(bar.Low, _prevClose);
         TrueRange = tr;
         _prevClose = bar.Close;
-        if (_count <= Period)
+        if (Count <= Period)
         {
             _trSum += tr;
         }
-        else if (_count == Period + 1)
+        else if (Count == Period + 1)
         {
             _trSum += tr;
             Value = _trSum / Period;
@@ -75,14 +60,12 @@ public sealed class Atr
         return Value;
     }
 
-    /// <summary>Forgets every bar seen.</summary>
-    public void Reset()
+    /// <inheritdoc/>
+    protected override void ResetState()
     {
-        _count = 0;
         _prevClose = 0;
         _trSum = 0;
         TrueRange = double.NaN;
-        Value = double.NaN;
         Percent = double.NaN;
     }
 }

@@ -2,12 +2,11 @@ namespace KimiEA.Smc.Indicators;
 
 /// <summary>
 /// Relative strength index with Wilder smoothing, O(1) per update. The first value comes after period+1 inputs:
-/// the average gain and loss of the first <see cref="Period"/> changes, then <c>avg = (avg·(period−1) + x) / period</c>.
+/// the average gain and loss of the first <see cref="StreamingIndicator.Period"/> changes, then <c>avg = (avg·(period−1) + x) / period</c>.
 /// RSI = 100 − 100/(1 + avgGain/avgLoss), and 100 when the average loss is 0 (Skender's convention).
 /// </summary>
-public sealed class Rsi
+public sealed class Rsi : StreamingIndicator
 {
-    private long _count;
     private double _prev;
     private double _avgGain;
     private double _avgLoss;
@@ -15,31 +14,17 @@ public sealed class Rsi
     /// <summary>Creates an RSI of <paramref name="period"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">period is less than 1.</exception>
     public Rsi(int period)
+        : base(period, period + 1)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(period, 1);
-        Period = period;
-        Value = double.NaN;
     }
-
-    /// <summary>The look-back period.</summary>
-    public int Period { get; }
-
-    /// <summary>Number of values seen.</summary>
-    public long Count => _count;
-
-    /// <summary>True once the first RSI value exists (after period+1 values).</summary>
-    public bool IsReady => _count > Period;
-
-    /// <summary>The current RSI in [0, 100], NaN during warm-up.</summary>
-    public double Value { get; private set; }
 
     /// <summary>Adds a value (normally a close) and returns the new RSI (NaN during warm-up).</summary>
     /// <exception cref="ArgumentException">value is NaN or infinite.</exception>
     public double Update(double value)
     {
         IndicatorGuard.Finite(value, nameof(value));
-        _count++;
-        if (_count == 1)
+        Count++;
+        if (Count == 1)
         {
             _prev = value;
             return Value;
@@ -49,11 +34,11 @@ public sealed class Rsi
         _prev = value;
         var gain = change > 0 ? change : 0;
         var loss = change < 0 ? -change : 0;
-        if (_count <= Period + 1)
+        if (Count <= Period + 1)
         {
             _avgGain += gain;
             _avgLoss += loss;
-            if (_count < Period + 1)
+            if (Count < Period + 1)
             {
                 return Value;
             }
@@ -71,13 +56,11 @@ public sealed class Rsi
         return Value;
     }
 
-    /// <summary>Forgets every value seen.</summary>
-    public void Reset()
+    /// <inheritdoc/>
+    protected override void ResetState()
     {
-        _count = 0;
         _prev = 0;
         _avgGain = 0;
         _avgLoss = 0;
-        Value = double.NaN;
     }
 }

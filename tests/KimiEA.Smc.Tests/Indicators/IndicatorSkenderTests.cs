@@ -53,7 +53,7 @@ public class IndicatorSkenderTests
         {
             if (expected[i] is null)
             {
-                if (!(double.IsNaN(ours[i])))
+                if (!double.IsNaN(ours[i]))
                 {
                     Assert.Fail($"{column}[{i}] should be warm-up (NaN) but is {ours[i]}");
                 }
@@ -91,7 +91,7 @@ public class IndicatorSkenderTests
                 var v = ours[index!.Value];
                 if (expected is null)
                 {
-                    if (!(double.IsNaN(v)))
+                    if (!double.IsNaN(v))
                     {
                         Assert.Fail($"{indicator}.{field}[{index}] should be null, got {v}");
                     }
@@ -108,9 +108,6 @@ public class IndicatorSkenderTests
             }
         }
 
-        if (!(checkedRows >= 2))
-        {
-            Assert.Fail($"no asserted rows found for {indicator}.{field}");
-        }
+        Assert.True(checkedRows >= 2, $"no asserted rows found for {indicator}.{field}");
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using KimiEA.Core.Market;
+using KimiEA.Smc.Tests.StructureDetectors;
 using KimiEA.Testing;
 
 namespace KimiEA.Smc.Tests.Indicators;
@@ -34,18 +35,7 @@ internal static class SkenderData
         }
     }
 
-    private static Bar[] LoadBars()
-    {
-        var rows = new List<Bar>();
-        foreach (var line in File.ReadLines(RepoPaths.Fixture("skender", "default.norm.csv")).Skip(1))
-        {
-            var c = line.Split(',');
-            var t = DateTimeOffset.Parse(c[0], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal).ToUnixTimeSeconds();
-            rows.Add(new Bar(t, P(c[1]), P(c[2]), P(c[3]), P(c[4]), P(c[5])));
-        }
-
-        return [.. rows];
-    }
+    private static Bar[] LoadBars() => StructureTestData.LoadNormBars(RepoPaths.Fixture("skender", "default.norm.csv"));
 
     private static Dictionary<string, double?[]> LoadSeries()
     {

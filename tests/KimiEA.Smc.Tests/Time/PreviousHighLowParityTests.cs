@@ -122,20 +122,14 @@ public class PreviousHighLowParityTests
             }
         }
 
-        if (!(unexplained.Count == 0))
+        if (unexplained.Count != 0)
         {
             Assert.Fail($"{unexplained.Count} unexplained rows, first: {string.Join(" | ", unexplained.Take(5))}");
         }
 
         // The deviations are real on this fixture (otherwise the list would hide nothing and the test would be vacuous).
-        if (!(explained[TimePeerDeviations.WeeklyWeekBeforeLast.Name] >= minWeeklyRows * 1000))
-        {
-            Assert.Fail($"weekly rows {explained[TimePeerDeviations.WeeklyWeekBeforeLast.Name]}");
-        }
-        if (!(explained[TimePeerDeviations.PeriodOpenBarTwoBack.Name] >= minOpenBarRows * 200))
-        {
-            Assert.Fail($"open-bar rows {explained[TimePeerDeviations.PeriodOpenBarTwoBack.Name]}");
-        }
+        Assert.True(explained[TimePeerDeviations.WeeklyWeekBeforeLast.Name] >= minWeeklyRows * 1000, $"weekly rows {explained[TimePeerDeviations.WeeklyWeekBeforeLast.Name]}");
+        Assert.True(explained[TimePeerDeviations.PeriodOpenBarTwoBack.Name] >= minOpenBarRows * 200, $"open-bar rows {explained[TimePeerDeviations.PeriodOpenBarTwoBack.Name]}");
     }
 
     private static bool SameF32(float a, float b) => (float.IsNaN(a) && float.IsNaN(b)) || a == b;

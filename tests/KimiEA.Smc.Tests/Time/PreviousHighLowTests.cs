@@ -113,6 +113,38 @@ public class PreviousHighLowTests
         }
     }
 
+    [Fact]
+    public void Batch_EqualsTheStreamingStates_ForEveryFrameAndRule()
+    {
+        // The batch API is the fold of the streaming detectors: column values equal the states bar by bar.
+        var bars = TimeTestData.LeanBars("EURUSD_M1_2014-05.norm.csv");
+        foreach (var frame in new[] { "15min", "4h", "1D", "W" })
+        {
+            foreach (var rule in new[] { PreviousPeriodRule.LastCompleted, PreviousPeriodRule.PeerCompatible })
+            {
+                var cols = TimeBatch.PreviousHighLow(bars, PeriodFrame.Parse(frame), rule);
+                var det = new PreviousHighLowDetector(PeriodFrame.Parse(frame), rule);
+                for (var i = 0; i < bars.Length; i++)
+                {
+                    var s = det.Update(bars[i]);
+                    if (!s.PreviousHigh.Equals(cols.PreviousHigh[i]) || !s.PreviousLow.Equals(cols.PreviousLow[i])
+                        || (s.BrokenHigh ? 1 : 0) != cols.BrokenHigh[i] || (s.BrokenLow ? 1 : 0) != cols.BrokenLow[i])
+                    {
+                        Assert.Fail($"{frame} {rule} bar {i}: streaming {s} differs from batch");
+                    }
+                }
+            }
+        }
+
+        var sessions = TimeBatch.Sessions(bars, SessionWindow.LondonOpenKillZone, TimeZoneRule.Utc);
+        var sd = new SessionDetector(SessionWindow.LondonOpenKillZone);
+        for (var i = 0; i < bars.Length; i++)
+        {
+            var s = sd.Update(bars[i]);
+            Assert.Equal((s.Active ? 1 : 0, s.High, s.Low), (sessions.Active[i], sessions.High[i], sessions.Low[i]));
+        }
+    }
+
     [Theory]
     [InlineData("5h")]
     [InlineData("7min")]

@@ -20,21 +20,18 @@ public class SessionTests
         for (var i = 0; i < bars.Length; i++)
         {
             Assert.Equal(rows[i][0], cols.Active[i].ToString(CultureInfo.InvariantCulture));
-            if (!(TimeTestData.F32(rows[i][1]) == cols.High[i]))
+            if (TimeTestData.F32(rows[i][1]) != cols.High[i])
             {
                 Assert.Fail($"row {i} High: fixture {rows[i][1]}, ours {cols.High[i]}");
             }
-            if (!(TimeTestData.F32(rows[i][2]) == cols.Low[i]))
+            if (TimeTestData.F32(rows[i][2]) != cols.Low[i])
             {
                 Assert.Fail($"row {i} Low: fixture {rows[i][2]}, ours {cols.Low[i]}");
             }
             active += cols.Active[i];
         }
 
-        if (!(active > 5000))
-        {
-            Assert.Fail($"only {active} active bars");
-        }
+        Assert.True(active > 5000, $"only {active} active bars");
     }
 
     [Theory]
@@ -212,7 +209,7 @@ public class SessionTests
             var active = w.StartMinute < w.EndMinute
                 ? minute >= w.StartMinute && minute <= w.EndMinute
                 : minute >= w.StartMinute || minute <= w.EndMinute;
-            if (!((active ? 1 : 0) == cols.Active[i]))
+            if ((active ? 1 : 0) != cols.Active[i])
             {
                 Assert.Fail($"bar {i} {bars[i].OpenDateTime:u} local {local:HH:mm}: expected active={active}");
             }

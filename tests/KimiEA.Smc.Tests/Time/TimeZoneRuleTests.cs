@@ -63,7 +63,7 @@ public class TimeZoneRuleTests
         for (var t = Utc(2009, 1, 1, 0); t < Utc(2031, 1, 1, 0); t += 3600)
         {
             var expected = (int)tz.GetUtcOffset(DateTimeOffset.FromUnixTimeSeconds(t)).TotalSeconds;
-            if (!(expected == rule.OffsetAt(t)))
+            if (expected != rule.OffsetAt(t))
             {
                 Assert.Fail($"{id} at {DateTimeOffset.FromUnixTimeSeconds(t):u}: tzdb {expected}, ours {rule.OffsetAt(t)}");
             }
