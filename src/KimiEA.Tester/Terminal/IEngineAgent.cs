@@ -1,0 +1,85 @@
+using KimiEA.Core.Abi;
+using KimiEA.Core.Market;
+
+namespace KimiEA.Tester.Terminal;
+
+/// <summary>
+/// One agent (one chart's EA instance) of the engine, as the C ABI of include/kimiea.h exposes it: every method is
+/// one export with the handle bound. The tester's implementation is <see cref="NativeEngine"/> (the native library
+/// through KimiNative); tests substitute a scripted agent to check the call sequence.
+/// Return values are the exports' own: ≥ 0 success (often a count), &lt; 0 an error code.
+/// </summary>
+public interface IEngineAgent
+{
+    /// <summary><c>kimi_warmup</c></summary>
+    int Warmup(ReadOnlySpan<MqlRates> bars);
+    /// <summary><c>kimi_sync_positions</c></summary>
+    int SyncPositions(ReadOnlySpan<KimiPosition> positions, long timeMsc);
+    /// <summary><c>kimi_on_tick</c></summary>
+    int OnTick(in MqlTick tick, in KimiAccount account);
+    /// <summary><c>kimi_update_spec</c></summary>
+    int UpdateSpec(in KimiSymbolSpec spec);
+    /// <summary><c>kimi_on_bar</c></summary>
+    int OnBar(in MqlRates bar);
+    /// <summary><c>kimi_poll_instructions</c></summary>
+    int PollInstructions(Span<KimiInstruction> into);
+    /// <summary><c>kimi_report_result</c></summary>
+    int ReportResult(in KimiOrderResult result);
+    /// <summary><c>kimi_on_trade_transaction</c></summary>
+    int OnTradeTransaction(in KimiDeal deal);
+    /// <summary><c>kimi_on_timer</c></summary>
+    int OnTimer(long timeMsc, in KimiAccount account);
+    /// <summary><c>kimi_poll_events</c></summary>
+    int PollEvents(Span<KimiEvent> into);
+    /// <summary><c>kimi_poll_log</c> (UTF-16, NUL-terminated; returns the characters written).</summary>
+    int PollLog(Span<char> into);
+    /// <summary><c>kimi_get_status</c></summary>
+    int GetStatus(out KimiStatus status);
+    /// <summary><c>kimi_destroy</c></summary>
+    int Destroy(int reason);
+    /// <summary><c>kimi_last_error</c> of this handle.</summary>
+    string LastError();
+    /// <summary><c>kimi_code_name</c>: the name of a code of an event kind.</summary>
+    string NameOf(int eventKind, long code);
+}
+
+/// <summary>Creates agents (<c>kimi_create</c>).</summary>
+public interface IEngineHost
+{
+    /// <summary><c>kimi_create</c>; throws <see cref="EngineException"/> when the engine refuses.</summary>
+    IEngineAgent Create(in KimiConfig config, string symbol, in KimiSymbolSpec spec, in KimiAccount account, string? journalPath);
+}
+
+/// <summary>An engine export returned an error code; the run cannot go on (the CLI exits with code 3).</summary>
+public sealed class EngineException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public EngineException(string call, long code, string detail)
+        : base($"{call} failed with {code}{(detail.Length > 0 ? ": " + detail : string.Empty)}")
+    {
+        Call = call;
+        Code = code;
+    }
+
+    /// <summary>Creates the exception with a message.</summary>
+    public EngineException(string message) : base(message)
+    {
+        Call = string.Empty;
+    }
+
+    /// <summary>Creates the exception with a message and a cause.</summary>
+    public EngineException(string message, Exception inner) : base(message, inner)
+    {
+        Call = string.Empty;
+    }
+
+    /// <summary>Creates an empty exception.</summary>
+    public EngineException() : this("The engine failed.")
+    {
+    }
+
+    /// <summary>The export that failed.</summary>
+    public string Call { get; }
+    /// <summary>Its return code.</summary>
+    public long Code { get; }
+}

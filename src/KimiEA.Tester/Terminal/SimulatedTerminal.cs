@@ -1,0 +1,487 @@
+using KimiEA.Core.Abi;
+using KimiEA.Core.Market;
+using KimiEA.Core.Trading;
+using KimiEA.Tester.Feed;
+using KimiEA.Tester.Server;
+using KimiEA.Tester.Stats;
+
+namespace KimiEA.Tester.Terminal;
+
+/// <summary>How the simulated terminal runs the agents.</summary>
+public sealed record TerminalOptions
+{
+    /// <summary>Chart timeframe in seconds (PeriodSeconds()); default M15.</summary>
+    public long TimeframeSeconds { get; init; } = 900;
+    /// <summary>Only prices at or after this time (ms) are traded; closed bars before it feed kimi_warmup.</summary>
+    public long FromMsc { get; init; } = long.MinValue;
+    /// <summary>Prices at or after this time (ms) are not used.</summary>
+    public long ToMsc { get; init; } = long.MaxValue;
+    /// <summary>Magic of the first symbol's agent; the n-th symbol gets this + n.</summary>
+    public long MagicBase { get; init; } = 20_140_000;
+    /// <summary>The engine's SQLite journal (shared by the agents), or null for none.</summary>
+    public string? JournalPath { get; init; }
+    /// <summary>
+    /// Changes applied to each agent's <see cref="KimiConfig"/> after the EA defaults (magic, timeframe, paper
+    /// mode on the demo account, the commission and ambiguity rule of the server are set before it).
+    /// </summary>
+    public Func<KimiConfig, KimiConfig>? Configure { get; init; }
+    /// <summary>Chart bars (and signals) kept per symbol for the report.</summary>
+    public int ChartCapacity { get; init; } = 20_000;
+    /// <summary>Engine log lines kept for the report.</summary>
+    public int LogCapacity { get; init; } = 500;
+    /// <summary>Called about every 65,536 prices with the prices processed so far (for a progress bar).</summary>
+    public Action<long>? Progress { get; init; }
+}
+
+/// <summary>
+/// The simulated MT5 terminal: one agent (chart) per symbol, all trading one account on one <see cref="TradeServer"/>,
+/// driven in exactly the call sequence of include/kimiea.h:
+/// create → warmup → sync_positions → drain; then for every price: the server moves (SL/TP, stop-out) and its deals
+/// go to kimi_on_trade_transaction; kimi_on_timer once per simulated second with ticks (once per bar in the
+/// open-prices model); kimi_on_tick; on a new bar kimi_update_spec + kimi_on_bar with the bar that closed;
+/// kimi_poll_instructions, each executed on the server and answered once with kimi_report_result; the deals of
+/// those orders through kimi_on_trade_transaction; kimi_poll_events / kimi_poll_log until empty. At the end the
+/// server closes what is open (the deals are delivered) and every agent is destroyed.
+/// </summary>
+public sealed class SimulatedTerminal
+{
+    /// <summary>The MQL5 uninit reason passed to kimi_destroy when the test ends (REASON_PROGRAM).</summary>
+    public const int UninitReasonTestEnd = 0;
+
+    private readonly IEngineHost _engine;
+    private readonly TradeServer _server;
+    private readonly SymbolFeed[] _feeds;
+    private readonly TerminalOptions _options;
+    private readonly AgentState[] _agents;
+    private readonly KimiInstruction[] _instructions = new KimiInstruction[16];
+    private readonly KimiEvent[] _events = new KimiEvent[64];
+    private readonly char[] _log = new char[2048];
+    private readonly List<ServerDeal> _deals = [];
+    private readonly RunCounters _counters = new();
+    private readonly SortedDictionary<string, long> _retcodes = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, long> _denials = new(StringComparer.Ordinal);
+    private readonly List<BreakerEvent> _breaker = [];
+    private readonly List<string> _logLines = [];
+    private readonly EquityTracker _tracker;
+
+    /// <summary>Creates a terminal over a server and one feed per server symbol (same order).</summary>
+    public SimulatedTerminal(IEngineHost engine, TradeServer server, IReadOnlyList<SymbolFeed> feeds, TerminalOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        ArgumentNullException.ThrowIfNull(server);
+        ArgumentNullException.ThrowIfNull(feeds);
+        ArgumentNullException.ThrowIfNull(options);
+        if (feeds.Count != server.Symbols.Count)
+        {
+            throw new ArgumentException($"{feeds.Count} feeds for {server.Symbols.Count} server symbols.", nameof(feeds));
+        }
+
+        for (var i = 0; i < feeds.Count; i++)
+        {
+            if (!ReferenceEquals(feeds[i].Symbol, server.Symbols[i]) && feeds[i].Symbol != server.Symbols[i])
+            {
+                throw new ArgumentException($"Feed {i} is {feeds[i].Symbol.Name} but server symbol {i} is {server.Symbols[i].Name}.", nameof(feeds));
+            }
+
+            if (feeds[i].Model != feeds[0].Model)
+            {
+                throw new ArgumentException("Every feed of a run must use the same tick model.", nameof(feeds));
+            }
+        }
+
+        _engine = engine;
+        _server = server;
+        _feeds = [.. feeds];
+        _options = options;
+        _agents = new AgentState[feeds.Count];
+        _tracker = new EquityTracker(server.Account.InitialBalance);
+        for (var i = 0; i < _agents.Length; i++)
+        {
+            _agents[i] = new AgentState(i, feeds[i].Symbol, options.TimeframeSeconds, options.MagicBase + i, options.ChartCapacity);
+        }
+    }
+
+    /// <summary>Runs the whole test.</summary>
+    /// <exception cref="EngineException">An export returned an error.</exception>
+    public BacktestResult Run()
+    {
+        var model = _feeds[0].Model;
+        try
+        {
+            Start();
+            while (true)
+            {
+                var next = -1;
+                var best = long.MaxValue;
+                for (var i = 0; i < _feeds.Length; i++)
+                {
+                    if (_agents[i].HasTick && _feeds[i].Current.TimeMsc < best)
+                    {
+                        best = _feeds[i].Current.TimeMsc;
+                        next = i;
+                    }
+                }
+
+                if (next < 0)
+                {
+                    break;
+                }
+
+                Process(_agents[next], model);
+                Advance(next);
+            }
+
+            Finish();
+        }
+        finally
+        {
+            foreach (var a in _agents)
+            {
+                if (a.Agent is not null)
+                {
+                    a.Agent.Destroy(UninitReasonTestEnd);
+                    a.Agent = null;
+                }
+            }
+        }
+
+        _counters.AmbiguousExits = _server.AmbiguousExits;
+        _counters.StopOuts = _server.StopOuts;
+        foreach (var f in _feeds)
+        {
+            _counters.SkippedRecords += f.SkippedTicks;
+        }
+
+        return new BacktestResult
+        {
+            Statistics = BacktestStatistics.Compute(_server.Account.InitialBalance, _server.Trades, _tracker),
+            Trades = _server.Trades,
+            Curve = _tracker.Curve,
+            Charts = [.. _agents.Select(a => a.Chart)],
+            Counters = _counters,
+            ResultsByRetcode = _retcodes,
+            DenialsByReason = _denials,
+            BreakerEvents = _breaker,
+            LogLines = _logLines,
+        };
+    }
+
+    /// <summary>OnInit of every chart: pre-roll to the start (warm-up bars), create, warmup, sync positions, drain.</summary>
+    private void Start()
+    {
+        var warmup = new List<MqlRates>[_agents.Length];
+        for (var i = 0; i < _agents.Length; i++)
+        {
+            var a = _agents[i];
+            warmup[i] = [];
+            a.HasTick = _feeds[i].MoveNext();
+            // Prices before the start only build the bars handed to kimi_warmup.
+            while (a.HasTick && _feeds[i].Current.TimeMsc < _options.FromMsc)
+            {
+                if (AddToBar(a, _feeds[i], out var closed))
+                {
+                    warmup[i].Add(closed);
+                }
+
+                a.HasTick = _feeds[i].MoveNext();
+            }
+
+            a.HasTick = a.HasTick && _feeds[i].Current.TimeMsc < _options.ToMsc;
+        }
+
+        var account = _server.AccountFacts();
+        for (var i = 0; i < _agents.Length; i++)
+        {
+            var a = _agents[i];
+            var config = KimiConfig.Defaults(a.Magic, _options.TimeframeSeconds);
+            config.Mode = AbiCodes.ModePaper;
+            config.CommissionPerLot = _server.Execution.CommissionPerLot;
+            config.AmbiguityRule = (long)_server.Execution.Ambiguity;
+            if (_options.Configure is { } configure)
+            {
+                config = configure(config);
+            }
+
+            var firstBid = a.HasTick ? _feeds[i].Current.Bid : warmup[i].Count > 0 ? warmup[i][^1].Close : 0;
+            a.Spec = a.Symbol.ToSpec(firstBid);
+            a.Agent = _engine.Create(config, a.Symbol.Name, a.Spec, account, _options.JournalPath);
+            var bars = warmup[i];
+            var keep = (int)Math.Min(bars.Count, Math.Max(0, config.WarmupBars));
+            var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(bars)[(bars.Count - keep)..];
+            Check(a, "kimi_warmup", a.Agent.Warmup(span));
+            _counters.WarmupBars += keep;
+            foreach (var b in span)
+            {
+                a.Chart.Add(b);
+            }
+
+            var positions = new List<KimiPosition>();
+            foreach (var p in _server.Positions)
+            {
+                if (p.Symbol == i && p.Magic == a.Magic)
+                {
+                    positions.Add(p.ToAbi(_server.FloatingProfit(p)));
+                }
+            }
+
+            var startMsc = a.HasTick ? _feeds[i].Current.TimeMsc : 0;
+            Check(a, "kimi_sync_positions", a.Agent.SyncPositions(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(positions), startMsc));
+            ExecuteInstructions(a);
+            Drain(a);
+        }
+
+        DeliverDeals();
+    }
+
+    private void Advance(int i)
+    {
+        var a = _agents[i];
+        a.HasTick = _feeds[i].MoveNext() && _feeds[i].Current.TimeMsc < _options.ToMsc;
+    }
+
+    private static bool AddToBar(AgentState a, SymbolFeed feed, out MqlRates closed)
+    {
+        ref readonly var t = ref feed.Current;
+        if (t.PathIndex < 0)
+        {
+            return a.Bars.AddTick(t.TimeMsc, t.Bid, t.SpreadPoints, out closed);
+        }
+
+        if (t.PathIndex == 0)
+        {
+            return a.Bars.AddBar(feed.CurrentBar, out closed);
+        }
+
+        closed = default;
+        return false;
+    }
+
+    /// <summary>One price of one symbol: server first, then the chart's EA events in MT5's order.</summary>
+    private void Process(AgentState a, TickModel model)
+    {
+        var feed = _feeds[a.Index];
+        ref readonly var t = ref feed.Current;
+        var newBar = AddToBar(a, feed, out var closed);
+        if (t.PathIndex == 1)
+        {
+            ref readonly var m1 = ref feed.CurrentBar;
+            _server.ResolveSameBar(a.Index, t.TimeMsc, m1.High, m1.Low, m1.Spread * a.Symbol.Point);
+        }
+
+        _server.SetPrice(a.Index, t.TimeMsc, t.Bid, t.Ask, t.Continuous);
+        _counters.Ticks++;
+        if (_counters.FirstTimeMsc == 0)
+        {
+            _counters.FirstTimeMsc = t.TimeMsc;
+        }
+
+        _counters.LastTimeMsc = t.TimeMsc;
+        var balance = _server.Balance;
+        var equity = _server.Positions.Count == 0 ? balance : _server.Equity;
+        _tracker.Observe(balance, equity);
+        if (_server.PendingDealCount > 0)
+        {
+            DeliverDeals();
+        }
+
+        if ((_counters.Ticks & 0xFFFF) == 0)
+        {
+            _options.Progress?.Invoke(_counters.Ticks);
+        }
+
+        // The open-prices model shows the EA only the first price of each chart bar; hidden ticks only move the server.
+        var first = !a.Started;
+        a.Started = true;
+        if (model == TickModel.Open && !newBar && !first)
+        {
+            return;
+        }
+
+        var agent = a.Agent!;
+        var second = t.TimeMsc / 1000;
+        if (second != a.LastTimerSecond)
+        {
+            a.LastTimerSecond = second;
+            var acc = _server.AccountFacts();
+            Check(a, "kimi_on_timer", agent.OnTimer(second * 1000, acc));
+            _counters.Timers++;
+            ExecuteInstructions(a);
+            Drain(a);
+        }
+
+        var tick = new MqlTick(t.TimeMsc, t.Bid, t.Ask);
+        var account = _server.AccountFacts();
+        Check(a, "kimi_on_tick", agent.OnTick(tick, account));
+        _counters.EngineTicks++;
+        if (newBar)
+        {
+            a.Spec = a.Symbol.ToSpec(t.Bid);
+            Check(a, "kimi_update_spec", agent.UpdateSpec(a.Spec));
+            Check(a, "kimi_on_bar", agent.OnBar(closed));
+            _counters.Bars++;
+            a.Chart.Add(closed);
+            _tracker.Sample(closed.Time + _options.TimeframeSeconds, balance, equity);
+        }
+
+        ExecuteInstructions(a);
+        Drain(a);
+        DeliverDeals();
+    }
+
+    /// <summary>kimi_poll_instructions until empty; each executed on the server and reported exactly once.</summary>
+    private void ExecuteInstructions(AgentState a)
+    {
+        var agent = a.Agent!;
+        while (true)
+        {
+            var n = agent.PollInstructions(_instructions);
+            Check(a, "kimi_poll_instructions", n);
+            for (var i = 0; i < n; i++)
+            {
+                ref readonly var ins = ref _instructions[i];
+                var r = Execute(a, ins);
+                _counters.Instructions++;
+                var name = TradeRetcode.Name(r.Retcode);
+                _retcodes[name] = _retcodes.GetValueOrDefault(name) + 1;
+                var result = new KimiOrderResult
+                {
+                    InstructionId = ins.Id,
+                    Retcode = r.Retcode,
+                    OrderTicket = r.Order,
+                    DealTicket = r.Deal,
+                    PositionTicket = r.Position,
+                    TimeMsc = _server.TimeMsc,
+                    Price = r.Price,
+                    Volume = r.Volume,
+                    Bid = r.Bid,
+                    Ask = r.Ask,
+                };
+                Check(a, "kimi_report_result", agent.ReportResult(result));
+            }
+
+            if (n < _instructions.Length)
+            {
+                return;
+            }
+        }
+    }
+
+    private TradeResult Execute(AgentState a, in KimiInstruction ins) => ins.Kind switch
+    {
+        AbiCodes.InstrOpen => _server.MarketOrder(a.Index, (int)ins.Direction, ins.Volume, ins.Sl, ins.Tp, a.Magic, ins.Id),
+        AbiCodes.InstrModify => _server.Modify(ins.PositionTicket, ins.Sl, ins.Tp),
+        AbiCodes.InstrClose => _server.Close(a.Index, ins.PositionTicket, ((ExitReason)ins.Reason).ToCode()),
+        _ => new TradeResult(TradeRetcode.Invalid, 0, 0, 0, 0, 0, _server.Bid(a.Index), _server.Ask(a.Index)),
+    };
+
+    /// <summary>OnTradeTransaction(DEAL_ADD) for every new deal, to the agent of its symbol and magic, then that agent's drain.</summary>
+    private void DeliverDeals()
+    {
+        while (_server.PendingDealCount > 0)
+        {
+            _deals.Clear();
+            _server.TakeNewDeals(_deals);
+            foreach (var d in _deals)
+            {
+                var a = _agents[d.Symbol];
+                if (a.Agent is null || d.Magic != a.Magic)
+                {
+                    continue;
+                }
+
+                var deal = d.ToAbi();
+                Check(a, "kimi_on_trade_transaction", a.Agent.OnTradeTransaction(deal));
+                _counters.DealsDelivered++;
+                var balance = _server.Balance;
+                _tracker.Observe(balance, _server.Positions.Count == 0 ? balance : _server.Equity);
+                ExecuteInstructions(a);
+                Drain(a);
+            }
+        }
+    }
+
+    /// <summary>kimi_poll_events and kimi_poll_log until both are empty.</summary>
+    private void Drain(AgentState a)
+    {
+        var agent = a.Agent!;
+        int n;
+        do
+        {
+            n = agent.PollEvents(_events);
+            Check(a, "kimi_poll_events", n);
+            for (var i = 0; i < n; i++)
+            {
+                Record(a, _events[i]);
+            }
+        }
+        while (n == _events.Length);
+
+        while (true)
+        {
+            var chars = agent.PollLog(_log);
+            Check(a, "kimi_poll_log", chars);
+            if (chars == 0)
+            {
+                break;
+            }
+
+            _counters.LogLines++;
+            if (_logLines.Count < _options.LogCapacity)
+            {
+                _logLines.Add($"{a.Symbol.Name}: {new string(_log, 0, Math.Min(chars, _log.Length - 1))}");
+            }
+        }
+    }
+
+    private void Record(AgentState a, in KimiEvent e)
+    {
+        switch (e.Kind)
+        {
+            case AbiCodes.EvtSignal:
+                _counters.Signals++;
+                a.Chart.Add(new SignalMark(e.TimeMsc, (int)e.Direction, e.Price, e.Value));
+                break;
+            case AbiCodes.EvtDenied:
+                var reason = a.Agent!.NameOf(AbiCodes.EvtDenied, e.Code);
+                _denials[reason] = _denials.GetValueOrDefault(reason) + 1;
+                break;
+            case AbiCodes.EvtBreaker:
+                _breaker.Add(new BreakerEvent(e.TimeMsc, a.Symbol.Name, a.Agent!.NameOf(AbiCodes.EvtBreaker, e.Code), e.Value));
+                break;
+            case AbiCodes.EvtError:
+                _counters.EngineErrors++;
+                break;
+        }
+    }
+
+    /// <summary>End of the test: everything still open is closed at the last prices and delivered, then a last curve point.</summary>
+    private void Finish()
+    {
+        _server.CloseAll("END");
+        DeliverDeals();
+        var balance = _server.Balance;
+        _tracker.Sample(_counters.LastTimeMsc / 1000, balance, balance, force: true);
+    }
+
+    private static void Check(AgentState a, string call, int rc)
+    {
+        if (rc < 0)
+        {
+            throw new EngineException($"{call} ({a.Symbol.Name})", rc, a.Agent?.LastError() ?? string.Empty);
+        }
+    }
+
+    private sealed class AgentState(int index, TesterSymbol symbol, long timeframe, long magic, int chartCapacity)
+    {
+        public int Index { get; } = index;
+        public TesterSymbol Symbol { get; } = symbol;
+        public long Magic { get; } = magic;
+        public BarAggregator Bars { get; } = new(timeframe);
+        public SymbolChart Chart { get; } = new(symbol.Name, symbol.Digits, chartCapacity);
+        public IEngineAgent? Agent { get; set; }
+        public KimiSymbolSpec Spec { get; set; }
+        public bool HasTick { get; set; }
+        public bool Started { get; set; }
+        public long LastTimerSecond { get; set; } = long.MinValue;
+    }
+}

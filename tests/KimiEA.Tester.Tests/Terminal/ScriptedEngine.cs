@@ -1,0 +1,128 @@
+using KimiEA.Core.Abi;
+using KimiEA.Core.Market;
+using KimiEA.Tester.Terminal;
+
+namespace KimiEA.Tester.Tests.Terminal;
+
+/// <summary>
+/// A stand-in for the engine that records every call in order and hands out the instructions a test scripts for
+/// a given closed bar. It lets the terminal's call sequence be checked without the native library.
+/// </summary>
+internal sealed class ScriptedEngine : IEngineHost
+{
+    public List<string> Calls { get; } = [];
+    public List<KimiOrderResult> Results { get; } = [];
+    public List<KimiDeal> Deals { get; } = [];
+    public List<MqlRates> BarsSeen { get; } = [];
+    public List<long> TickTimes { get; } = [];
+
+    /// <summary>Instructions to queue when the bar with this open time (seconds) is handed to on_bar.</summary>
+    public Dictionary<long, KimiInstruction[]> OnBarScript { get; } = [];
+
+    public IEngineAgent Create(in KimiConfig config, string symbol, in KimiSymbolSpec spec, in KimiAccount account, string? journalPath)
+    {
+        Calls.Add($"create {symbol} magic={config.Magic} mode={config.Mode}");
+        return new Agent(this, config.Magic);
+    }
+
+    private sealed class Agent(ScriptedEngine e, long magic) : IEngineAgent
+    {
+        private readonly Queue<KimiInstruction> _queue = new();
+        private long _nextId = 1;
+
+        public int Warmup(ReadOnlySpan<MqlRates> bars)
+        {
+            e.Calls.Add($"warmup {bars.Length}");
+            return 0;
+        }
+
+        public int SyncPositions(ReadOnlySpan<KimiPosition> positions, long timeMsc)
+        {
+            e.Calls.Add($"sync {positions.Length}");
+            return 0;
+        }
+
+        public int OnTick(in MqlTick tick, in KimiAccount account)
+        {
+            e.Calls.Add("tick");
+            e.TickTimes.Add(tick.TimeMsc);
+            return _queue.Count;
+        }
+
+        public int UpdateSpec(in KimiSymbolSpec spec)
+        {
+            e.Calls.Add("spec");
+            return 0;
+        }
+
+        public int OnBar(in MqlRates bar)
+        {
+            e.Calls.Add($"bar {bar.Time}");
+            e.BarsSeen.Add(bar);
+            if (e.OnBarScript.TryGetValue(bar.Time, out var script))
+            {
+                foreach (var i in script)
+                {
+                    var ins = i;
+                    ins.Id = _nextId++;
+                    ins.Magic = magic;
+                    _queue.Enqueue(ins);
+                }
+            }
+
+            return _queue.Count;
+        }
+
+        public int PollInstructions(Span<KimiInstruction> into)
+        {
+            var n = 0;
+            while (n < into.Length && _queue.Count > 0)
+            {
+                into[n++] = _queue.Dequeue();
+            }
+
+            e.Calls.Add($"poll {n}");
+            return n;
+        }
+
+        public int ReportResult(in KimiOrderResult result)
+        {
+            e.Calls.Add($"result {result.InstructionId} {result.Retcode}");
+            e.Results.Add(result);
+            return 0;
+        }
+
+        public int OnTradeTransaction(in KimiDeal deal)
+        {
+            e.Calls.Add($"deal {deal.Entry} {deal.Reason}");
+            e.Deals.Add(deal);
+            return 0;
+        }
+
+        public int OnTimer(long timeMsc, in KimiAccount account)
+        {
+            e.Calls.Add("timer");
+            return 0;
+        }
+
+        public int PollEvents(Span<KimiEvent> into) => 0;
+
+        public int PollLog(Span<char> into) => 0;
+
+        public int GetStatus(out KimiStatus status)
+        {
+            status = default;
+            return 0;
+        }
+
+        public int Destroy(int reason)
+        {
+            e.Calls.Add("destroy");
+            return 0;
+        }
+
+        public string LastError() => string.Empty;
+
+        public string NameOf(int eventKind, long code) => code.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

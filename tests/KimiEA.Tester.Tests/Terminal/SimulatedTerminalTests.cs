@@ -1,0 +1,160 @@
+using KimiEA.Core.Abi;
+using KimiEA.Core.Market;
+using KimiEA.Tester.Feed;
+using KimiEA.Tester.Server;
+using KimiEA.Tester.Terminal;
+using Xunit;
+
+namespace KimiEA.Tester.Tests.Terminal;
+
+/// <summary>
+/// The terminal against a scripted engine over hand-made M1 bars (EURUSD, fixed spread 10 points = 0.00010,
+/// commission 7 USD per lot round turn, M1 chart).
+/// </summary>
+public sealed class SimulatedTerminalTests
+{
+    private static readonly TesterSymbol EurUsd = SymbolTable.Get("EURUSD");
+
+    private static MqlRates Bar(long minute, double o, double h, double l, double c) => new(minute * 60, o, h, l, c, 10, 11);
+
+    private static (BacktestResult Result, ScriptedEngine Engine) Run(MqlRates[] bars, TickModel model, Dictionary<long, KimiInstruction[]> script)
+    {
+        var engine = new ScriptedEngine();
+        foreach (var kv in script)
+        {
+            engine.OnBarScript[kv.Key] = kv.Value;
+        }
+
+        var server = new TradeServer(new AccountSettings(), [EurUsd], new ExecutionSettings { CommissionPerLot = 7 });
+        using var feed = new SymbolFeed(EurUsd, model, null, bars, fixedSpreadPoints: 10);
+        var terminal = new SimulatedTerminal(engine, server, [feed], new TerminalOptions { TimeframeSeconds = 60 });
+        return (terminal.Run(), engine);
+    }
+
+    private static KimiInstruction Buy(double sl, double tp) => new()
+    {
+        Kind = AbiCodes.InstrOpen,
+        Direction = AbiCodes.Buy,
+        Volume = 0.10,
+        Sl = sl,
+        Tp = tp,
+    };
+
+    [Fact]
+    public void BuyOnAClosedBar_FillsAtTheNextOpenAsk_AndTakesProfitOnTheGeneratedPath()
+    {
+        MqlRates[] bars =
+        [
+            Bar(0, 1.10000, 1.10020, 1.09990, 1.10010),
+            Bar(1, 1.10010, 1.10030, 1.10000, 1.10020),
+            Bar(2, 1.10020, 1.10250, 1.10010, 1.10200),
+            Bar(3, 1.10200, 1.10210, 1.10150, 1.10160),
+        ];
+        var (r, engine) = Run(bars, TickModel.M1Ohlc, new() { [0] = [Buy(1.09900, 1.10200)] });
+
+        // Bar 0 closes at bar 1's open tick (60 s): bid 1.10010, ask 1.10020 — the fill.
+        var open = Assert.Single(engine.Results);
+        Assert.Equal(TradeRetcode.Done, open.Retcode);
+        Assert.Equal(1.10020, open.Price, 10);
+        Assert.Equal(60_000, open.TimeMsc);
+        // Bar 2 rises through 1.10200 on its path (O→L→H→C): filled at the level.
+        var t = Assert.Single(r.Trades);
+        Assert.Equal("TP", t.ExitReason);
+        Assert.Equal(1.10200, t.ExitPrice, 10);
+        // (1.10200 − 1.10020) = 180 points × 0.1 lot = 18.00 USD, commission 7 × 0.1 = 0.70.
+        Assert.Equal(1_730, t.PnlCents);
+        Assert.Equal(10_017.30, r.Statistics.FinalBalance, 10);
+        // Both deals reach the engine: the fill (entry in, reason expert) and the server-side TP (entry out, reason TP).
+        Assert.Equal([(AbiCodes.DealEntryIn, AbiCodes.DealReasonExpert), (AbiCodes.DealEntryOut, AbiCodes.DealReasonTp)],
+            engine.Deals.Select(d => ((int)d.Entry, (int)d.Reason)).ToArray());
+    }
+
+    [Fact]
+    public void CallSequence_FollowsTheHeader()
+    {
+        MqlRates[] bars =
+        [
+            Bar(0, 1.10000, 1.10020, 1.09990, 1.10010),
+            Bar(1, 1.10010, 1.10030, 1.10000, 1.10020),
+            Bar(2, 1.10020, 1.10250, 1.10010, 1.10200),
+        ];
+        var (_, engine) = Run(bars, TickModel.M1Ohlc, new() { [0] = [Buy(1.09900, 1.10200)] });
+        var c = engine.Calls;
+        Assert.StartsWith("create EURUSD", c[0], StringComparison.Ordinal);
+        Assert.Contains("mode=1", c[0], StringComparison.Ordinal); // paper mode: orders on the demo account
+        Assert.Equal(["warmup 0", "sync 0", "poll 0"], c.Skip(1).Take(3));
+        Assert.Equal("destroy", c[^1]);
+        Assert.Single(c, x => x == "destroy");
+        // At bar 1's open: timer, tick, then the new bar (spec before bar), then instructions answered one by one,
+        // then the fill's deal.
+        var i = c.IndexOf("bar 0");
+        Assert.Equal(["timer", "poll 0", "tick", "spec", "bar 0", "poll 1", "result 1 10009", "deal 0 3", "poll 0"], c.Skip(i - 4).Take(9));
+        // The engine only ever sees closed bars: each bar handed over opened a full period before the tick that carried it.
+        Assert.All(engine.BarsSeen, b => Assert.Contains(engine.TickTimes, t => t >= (b.Time + 60) * 1000));
+        Assert.Equal([0L, 60L], engine.BarsSeen.Select(b => b.Time));
+        // A timer per simulated second with ticks: 4 generated ticks per minute at distinct seconds, 3 minutes.
+        Assert.Equal(12, c.Count(x => x == "timer"));
+    }
+
+    [Fact]
+    public void SameBarAmbiguity_StopFirst_IsAppliedAndCounted()
+    {
+        MqlRates[] bars =
+        [
+            Bar(0, 1.10000, 1.10020, 1.09990, 1.10010),
+            Bar(1, 1.10010, 1.10030, 1.10000, 1.10020),
+            // Bearish (O→H→L→C): the path would reach the TP first, but SL and TP are both inside the bar.
+            Bar(2, 1.10020, 1.10250, 1.09850, 1.09900),
+        ];
+        var (r, _) = Run(bars, TickModel.M1Ohlc, new() { [0] = [Buy(1.09900, 1.10200)] });
+        var t = Assert.Single(r.Trades);
+        Assert.Equal("SL", t.ExitReason);
+        // (1.09900 − 1.10020) = −120 points × 0.1 = −12.00, commission −0.70.
+        Assert.Equal(-1_270, t.PnlCents);
+        Assert.Equal(1, r.Counters.AmbiguousExits);
+    }
+
+    [Fact]
+    public void OpenPricesModel_ShowsOneTickPerBar_ButTheServerSeesEveryPathTick()
+    {
+        MqlRates[] bars =
+        [
+            Bar(0, 1.10000, 1.10020, 1.09990, 1.10010),
+            Bar(1, 1.10010, 1.10030, 1.10000, 1.10020),
+            Bar(2, 1.10020, 1.10250, 1.10010, 1.10200),
+            Bar(3, 1.10200, 1.10210, 1.10150, 1.10160),
+        ];
+        var (r, engine) = Run(bars, TickModel.Open, new() { [0] = [Buy(1.09900, 1.10200)] });
+        Assert.Equal(4, r.Counters.EngineTicks);
+        Assert.Equal(16, r.Counters.Ticks);
+        Assert.Equal([0L, 60_000L, 120_000L, 180_000L], engine.TickTimes);
+        // The TP inside bar 2 is still taken on the hidden path, at the level.
+        Assert.Equal(1.10200, Assert.Single(r.Trades).ExitPrice, 10);
+    }
+
+    [Fact]
+    public void OpenPositionsAtTheEnd_AreClosedAndTheIdentityHolds()
+    {
+        MqlRates[] bars =
+        [
+            Bar(0, 1.10000, 1.10020, 1.09990, 1.10010),
+            Bar(1, 1.10010, 1.10030, 1.10000, 1.10020),
+            Bar(2, 1.10020, 1.10060, 1.10010, 1.10050),
+        ];
+        var (r, engine) = Run(bars, TickModel.M1Ohlc, new() { [0] = [Buy(1.09900, 1.10200)] });
+        var t = Assert.Single(r.Trades);
+        Assert.Equal("END", t.ExitReason);
+        // Last price: bar 2's close 1.10050: (1.10050 − 1.10020) = 30 points × 0.1 = 3.00, commission −0.70.
+        Assert.Equal(230, t.PnlCents);
+        Assert.Equal(r.Statistics.InitialBalance + r.Trades.Sum(x => x.Pnl), r.Statistics.FinalBalance, 9);
+        // The closing deal is delivered, its drain polls nothing, then the agent is destroyed.
+        Assert.Equal(["deal 1 3", "poll 0", "destroy"], engine.Calls.TakeLast(3));
+    }
+
+    [Fact]
+    public void RealTicksMode_WithoutTicks_IsABadArgument()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new SymbolFeed(EurUsd, TickModel.Ticks, null, [Bar(0, 1, 1, 1, 1)]));
+        Assert.Contains("tick data", e.Message, StringComparison.Ordinal);
+    }
+}
