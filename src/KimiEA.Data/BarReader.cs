@@ -77,29 +77,8 @@ public sealed class BarReader : MarketDataReader<MqlRates>
     }
 
     /// <summary>Opens bars from a stream (owned and disposed by the reader); <paramref name="source"/> names it in messages.</summary>
-    public static BarReader Open(Stream stream, string source, DataReadOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(stream);
-        options ??= DataReadOptions.Default;
-        options.Validate();
-        var text = OpenText(stream);
-        try
-        {
-            var (first, lineNo) = FirstLine(text, source);
-            var format = options.Format == DataFormat.Auto ? Detect(first, source) : options.Format;
-            if (format.Kind() != RecordKind.Bars)
-            {
-                throw new MarketDataException(source, 0, null, $"the file holds ticks ({format}), not bars");
-            }
-
-            return new BarReader(text, source, options, format, first, lineNo);
-        }
-        catch
-        {
-            text.Dispose();
-            throw;
-        }
-    }
+    public static BarReader Open(Stream stream, string source, DataReadOptions? options = null) =>
+        OpenCore(stream, source, options, RecordKind.Bars, static (text, source, options, format, first, lineNo) => new BarReader(text, source, options, format, first, lineNo));
 
     /// <summary>Reads a whole bar file into memory (small files; <c>kimi smc</c>).</summary>
     public static BarSeries ReadAll(string path, DataReadOptions? options = null)

@@ -160,6 +160,45 @@ public abstract class MarketDataReader<T> : IDisposable
         }
     }
 
+    /// <summary>Creates a reader of a concrete format once the first line has been read.</summary>
+    private protected delegate TReader ReaderFactory<out TReader>(TextReader text, string source, DataReadOptions options, DataFormat format, string firstLine, long firstLineNo);
+
+    /// <summary>Shared opening logic: options check, first line, format detection or override, record-kind check.</summary>
+    private protected static TReader OpenCore<TReader>(Stream stream, string source, DataReadOptions? options, RecordKind kind, ReaderFactory<TReader> create)
+        where TReader : MarketDataReader<T>
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(source);
+        options ??= DataReadOptions.Default;
+        try
+        {
+            options.Validate();
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+
+        var text = OpenText(stream);
+        try
+        {
+            var (first, lineNo) = FirstLine(text, source);
+            var format = options.Format == DataFormat.Auto ? Detect(first, source) : options.Format;
+            if (format.Kind() != kind)
+            {
+                throw new MarketDataException(source, 0, null, $"the file holds {format.Kind().ToString().ToLowerInvariant()} ({format}), not {kind.ToString().ToLowerInvariant()}");
+            }
+
+            return create(text, source, options, format, first, lineNo);
+        }
+        catch
+        {
+            text.Dispose();
+            throw;
+        }
+    }
+
     internal static TextReader OpenText(Stream stream) =>
         new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: false);
 

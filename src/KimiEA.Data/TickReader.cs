@@ -66,29 +66,8 @@ public sealed class TickReader : MarketDataReader<MqlTick>
     }
 
     /// <summary>Opens ticks from a stream (owned and disposed by the reader); <paramref name="source"/> names it in messages.</summary>
-    public static TickReader Open(Stream stream, string source, DataReadOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(stream);
-        options ??= DataReadOptions.Default;
-        options.Validate();
-        var text = OpenText(stream);
-        try
-        {
-            var (first, lineNo) = FirstLine(text, source);
-            var format = options.Format == DataFormat.Auto ? Detect(first, source) : options.Format;
-            if (format.Kind() != RecordKind.Ticks)
-            {
-                throw new MarketDataException(source, 0, null, $"the file holds bars ({format}), not ticks");
-            }
-
-            return new TickReader(text, source, options, format, first, lineNo);
-        }
-        catch
-        {
-            text.Dispose();
-            throw;
-        }
-    }
+    public static TickReader Open(Stream stream, string source, DataReadOptions? options = null) =>
+        OpenCore(stream, source, options, RecordKind.Ticks, static (text, source, options, format, header, lineNo) => new TickReader(text, source, options, format, header, lineNo));
 
     /// <summary>Reads a whole tick file into memory (small files and tests; replay large files from the cache).</summary>
     public static TickSeries ReadAll(string path, DataReadOptions? options = null)
