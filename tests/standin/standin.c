@@ -28,7 +28,8 @@
  * (invalid handle, null pointers, NaN prices, negative capacities, wrong struct sizes and version, unknown
  * instruction results, live without opt-in) with the last error's text retrievable.
  *
- * Usage: standin <library.so> <ticks.csv> <m1.csv> <work-dir> [--quiet] [--min-confidence X] [--auto-confidence X]
+ * Usage: standin <library.so> <ticks.csv> <m1.csv> <work-dir> [--quiet] [--trace FILE] [--min-confidence X]
+ *                [--auto-confidence X]
  * Exit: 0 all invariants held, 1 a violation, 2 the run could not start (library, export or data missing).
  */
 #include <dlfcn.h>
@@ -82,6 +83,7 @@ typedef struct Position {
 
 /* ---- run state ---- */
 static int quiet;
+static FILE *trace; /* --trace: every instruction and result, for the determinism check */
 static int64_t handle;
 static KimiConfig config;
 static KimiSymbolSpec spec;
@@ -414,6 +416,10 @@ static void execute_instructions(void) {
             int must_reconcile = 0;
             if (reconciled) fill_result(in, 0, 0, 0, in->position_ticket, 0, 0, &r);
             else must_reconcile = execute(in, &r);
+            if (trace)
+                fprintf(trace, "%lld instr %lld kind %lld dir %lld pos %lld vol %.2f price %.5f sl %.5f tp %.5f reason %lld -> retcode %lld pos %lld price %.5f\n",
+                        (long long)cur.time_msc, (long long)in->id, (long long)in->kind, (long long)in->direction, (long long)in->position_ticket,
+                        in->volume, in->price, in->sl, in->tp, (long long)in->reason, (long long)r.retcode, (long long)r.position_ticket, r.price);
             const int32_t rc = p_kimi_report_result(handle, &r);
             if (rc < 0) violation("kimi_report_result(%lld) failed with %d: %s", (long long)in->id, rc, last_error(handle));
             else {
@@ -651,7 +657,7 @@ static void check_argument_errors(const KimiAccount *account) {
 /* ---- main ---- */
 int main(int argc, char **argv) {
     if (argc < 5) {
-        fprintf(stderr, "usage: standin <library.so> <ticks.csv> <m1.csv> <work-dir> [--quiet] [--min-confidence X] [--auto-confidence X]\n");
+        fprintf(stderr, "usage: standin <library.so> <ticks.csv> <m1.csv> <work-dir> [--quiet] [--trace FILE] [--min-confidence X] [--auto-confidence X]\n");
         return 2;
     }
     double min_conf = -1, auto_conf = -1;
@@ -659,6 +665,10 @@ int main(int argc, char **argv) {
         if (strcmp(argv[i], "--quiet") == 0) quiet = 1;
         else if (strcmp(argv[i], "--min-confidence") == 0 && i + 1 < argc) min_conf = atof(argv[++i]);
         else if (strcmp(argv[i], "--auto-confidence") == 0 && i + 1 < argc) auto_conf = atof(argv[++i]);
+        else if (strcmp(argv[i], "--trace") == 0 && i + 1 < argc) {
+            trace = fopen(argv[++i], "w");
+            if (!trace) { fprintf(stderr, "standin: cannot write the trace %s\n", argv[i]); return 2; }
+        }
         else { fprintf(stderr, "standin: unknown argument %s\n", argv[i]); return 2; }
     }
 
@@ -841,6 +851,7 @@ int main(int argc, char **argv) {
            n.ticks, n.bars, n.warmup, n.timers, n.instructions, n.opens, n.modifies, n.closes, n.results, n.deals, n.sl_exits,
            n.tp_exits, n.retries, n.reconciles, n.signal_events, n.denied_events, n.events, n.log_lines, n.bad_calls,
            emergency_engaged == 2 ? "exercised" : "not-exercised", position_count, balance, n.violations);
+    if (trace) fclose(trace);
     free(ticks);
     free(seen_ids);
     free(answered);
