@@ -78,16 +78,16 @@ public class StreamingTests
     public void Mt5DailyExport_WithoutATimeColumn()
     {
         using var dir = new TempDir();
-        // MT5 writes D1 exports without <TIME>; rows from lean-oanda EURUSD_D1 (2018-12-27/28).
+        // MT5 writes D1 exports without <TIME>; rows from lean-oanda EURUSD_D1_2007-2018.norm.csv (2018-12-27/28).
         var p = dir.Write(
             "d1.csv",
             "<DATE>\t<OPEN>\t<HIGH>\t<LOW>\t<CLOSE>\t<TICKVOL>\t<VOL>\t<SPREAD>",
-            "2018.12.27\t1.14068\t1.14508\t1.13838\t1.14306\t0\t0\t14",
-            "2018.12.28\t1.14306\t1.14776\t1.14218\t1.14407\t0\t0\t15");
+            "2018.12.27\t1.14009\t1.14539\t1.1357\t1.14295\t0\t0\t14",
+            "2018.12.28\t1.14295\t1.14721\t1.14289\t1.14389\t0\t0\t100");
         var s = BarReader.ReadAll(p);
         Assert.Equal(DataFormat.Mt5Bars, s.Report.Format);
         Assert.Equal([Utc(2018, 12, 27), Utc(2018, 12, 28)], s.Bars.Select(b => b.Time));
-        Assert.Equal((1.14306, 15), (s.Bars[1].Open, s.Bars[1].Spread));
+        Assert.Equal((1.14295, 100), (s.Bars[1].Open, s.Bars[1].Spread));
         Assert.Equal(86_400, s.Report.Period);
     }
 
