@@ -216,5 +216,19 @@ public class ReaderFormatTests
             Assert.Equal((gaps, missing), ((int)normalized.Report.Gaps, (int)normalized.Report.MissingBars));
             Assert.Equal(0, normalized.Report.WeekendRows);
         }
+
+        // nautilus-fx raw files carry explicit "+00:00" offsets and 6-digit fractions.
+        var nautilus = Path.Combine(shared, "nautilus-fx");
+        var truefxRaw = TickReader.ReadAll(Path.Combine(nautilus, "raw", "truefx", "usdjpy-ticks.csv"), Skip);
+        var truefxNorm = TickReader.ReadAll(Path.Combine(nautilus, "USDJPY_ticks_truefx_2013-01.norm.csv"), Skip);
+        Assert.Equal(1000, truefxRaw.Report.RowsRead);
+        Assert.Equal(truefxNorm.Ticks.Select(t => (t.TimeMsc, t.Bid, t.Ask)), truefxRaw.Ticks.Select(t => (t.TimeMsc, t.Bid, t.Ask)));
+        var fxcmBid = BarReader.ReadAll(Path.Combine(nautilus, "raw", "fxcm", "gbpusd-m1-bid-2012.csv")).Bars;
+        var fxcmNorm = BarReader.ReadAll(Path.Combine(nautilus, "GBPUSD_M1_2012-02.norm.csv"), Skip);
+        // README: 347 GBPUSD rows have ask close < bid close, i.e. a negative spread_points: skipped and counted.
+        Assert.Equal(30_117, fxcmBid.Length);
+        Assert.Equal(347, fxcmNorm.Report.NegativeSpread);
+        var bidByTime = fxcmBid.ToDictionary(b => b.Time);
+        Assert.All(fxcmNorm.Bars, b => Assert.Equal((b.Open, b.High, b.Low, b.Close), (bidByTime[b.Time].Open, bidByTime[b.Time].High, bidByTime[b.Time].Low, bidByTime[b.Time].Close)));
     }
 }

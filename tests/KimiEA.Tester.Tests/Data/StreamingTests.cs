@@ -116,4 +116,27 @@ public class StreamingTests
         Assert.Equal((1L, 2L, 180L), (withPeriod.Gaps, withPeriod.MissingBars, withPeriod.LongestGap));
         Assert.Contains("gaps (period 60 s): 1, 2 missing bars, longest 180 s ending 2014-05-01T00:03:00Z", withPeriod.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void TickGaps_UseTheMillisecondThresholdAndIgnoreWeekends()
+    {
+        using var dir = new TempDir();
+        // 2014-05-07 is a Wednesday: a 6-minute silence is a gap (default threshold 5 min), a 4-minute one is not.
+        // 2014-05-09 21:59 (Friday) → 2014-05-11 21:00 (Sunday) spans Saturday: a weekend gap.
+        var p = dir.Write(
+            "t.csv",
+            "time_utc,bid,ask",
+            "2014-05-07T00:00:00.000Z,1.39286,1.39298",
+            "2014-05-07T00:06:00.000Z,1.39286,1.39297",
+            "2014-05-07T00:10:00.000Z,1.39284,1.39297",
+            "2014-05-09T21:59:00.500Z,1.38000,1.38010",
+            "2014-05-11T21:00:00.000Z,1.38000,1.38050");
+        var r = TickReader.ReadAll(p).Report;
+        Assert.Equal(300_000, r.Period);
+        // 00:10 Wed → 21:59 Fri is 2 days of silence inside the week: the second gap and the longest.
+        Assert.Equal((2L, 1L, 0L), (r.Gaps, r.WeekendGaps, r.WeekendRows));
+        Assert.Equal(UtcMs(2014, 5, 9, 21, 59, 0, 500) - UtcMs(2014, 5, 7, 0, 10, 0, 0), r.LongestGap);
+        Assert.Equal(UtcMs(2014, 5, 9, 21, 59, 0, 500), r.LongestGapEnd);
+        Assert.Equal(UtcMs(2014, 5, 7, 0, 0, 0, 0), r.FirstTime);
+    }
 }
