@@ -94,6 +94,7 @@ static KimiDeal deal_queue[MAX_POSITIONS * 2];
 static int deal_count;
 static int64_t next_order = 1000, next_deal = 500000;
 static MqlTick cur; /* the terminal's current quote */
+static int64_t now_ms; /* server time: the last tick or timer event, like the EA's ServerNowMsc() */
 static int64_t *seen_ids;
 static unsigned char *answered;
 static int seen_count;
@@ -367,7 +368,7 @@ static int execute(const KimiInstruction *in, KimiOrderResult *r) {
     return 0;
 }
 
-static int64_t server_now_msc(void) { return cur.time_msc; }
+static int64_t server_now_msc(void) { return now_ms > cur.time_msc ? now_ms : cur.time_msc; }
 
 /* KimiReadPositions + kimi_sync_positions: the array always has one element at least, like the EA's. */
 static void sync_positions(void) {
@@ -753,7 +754,7 @@ int main(int argc, char **argv) {
         const Tick *tk = &ticks[t];
         /* OnTimer for every second of server time that passed before this tick */
         for (; next_timer_ms <= tk->ms; next_timer_ms += 1000) {
-            cur.time = next_timer_ms / 1000;
+            now_ms = next_timer_ms;
             read_account(&account);
             const int32_t rc = p_kimi_on_timer(handle, next_timer_ms, &account);
             if (rc < 0) violation("kimi_on_timer failed with %d: %s", rc, last_error(handle));
@@ -763,6 +764,7 @@ int main(int argc, char **argv) {
         }
         cur = (MqlTick){.time = tk->ms / 1000, .bid = tk->bid, .ask = tk->ask, .last = 0, .volume = 0,
                         .time_msc = tk->ms, .flags = 6 /* TICK_FLAG_BID | TICK_FLAG_ASK */, .volume_real = 0};
+        now_ms = tk->ms;
         n.ticks++;
 
         /* the chart: a tick in a new M15 period closes the forming bar */
