@@ -27,7 +27,11 @@ public sealed class SessionDetector
     private float _low;
     private bool _wasActive;
     private int _runStart = -1;
+    private const int Hour = 3600;
+    private readonly bool _cacheable;
     private long _lastTime = long.MinValue;
+    private long _cachedHour = long.MinValue;
+    private long _cachedShift;
 
     /// <summary>Creates a detector.</summary>
     /// <param name="window">The session window and the zone it is written in.</param>
@@ -36,6 +40,7 @@ public sealed class SessionDetector
     {
         Window = window;
         DataClock = dataClock ?? TimeZoneRule.Utc;
+        _cacheable = DataClock.StandardOffsetSeconds % Hour == 0 && window.Zone.StandardOffsetSeconds % Hour == 0;
     }
 
     /// <summary>The session window.</summary>
@@ -50,8 +55,26 @@ public sealed class SessionDetector
     /// <summary>Session-local minute of day of a bar open time given in the data clock.</summary>
     public int LocalMinuteOfDay(long barTime)
     {
-        var utc = DataClock.ToUtc(barTime);
-        var local = Window.Zone.ToLocal(utc);
+        long local;
+        if (_cacheable)
+        {
+            // Every DST regime here switches on a whole UTC hour, so with whole-hour offsets the data→session shift is
+            // constant within a data-clock hour: convert once per hour instead of once per bar.
+            var hour = CivilTime.FloorDiv(barTime, Hour);
+            if (hour != _cachedHour)
+            {
+                var start = hour * Hour;
+                _cachedShift = Window.Zone.ToLocal(DataClock.ToUtc(start)) - start;
+                _cachedHour = hour;
+            }
+
+            local = barTime + _cachedShift;
+        }
+        else
+        {
+            local = Window.Zone.ToLocal(DataClock.ToUtc(barTime));
+        }
+
         return (int)(CivilTime.FloorMod(local, CivilTime.SecondsPerDay) / 60);
     }
 

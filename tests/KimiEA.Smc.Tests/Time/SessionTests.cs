@@ -158,6 +158,34 @@ public class SessionTests
         Assert.NotEqual(expected.Active, TimeBatch.Sessions(plus3, SessionWindow.Tokyo).Active);
     }
 
+    [Theory]
+    [InlineData("UTC+2/US-DST", "Europe/London")]
+    [InlineData("UTC+3", "America/New_York")]
+    [InlineData("UTC", "Australia/Sydney")]
+    [InlineData("UTC+5:30", "Europe/Berlin")]
+    public void PerHourConversionCache_EqualsDirectConversion_AcrossEveryTransitionOf2014(string dataClock, string sessionZone)
+    {
+        // Minute bars through every 2014 DST transition of the EU, US and Australia (±2 days around each), read
+        // through the detector's hour cache, must equal the direct conversion data clock → UTC → session zone.
+        var clock = TimeZoneRule.Parse(dataClock);
+        var zone = TimeZoneRule.Parse(sessionZone);
+        var d = new SessionDetector(SessionWindow.London.InZone(zone), clock);
+        string[] transitions = ["2014-03-09", "2014-03-30", "2014-04-06", "2014-10-05", "2014-10-26", "2014-11-02"];
+        foreach (var day in transitions)
+        {
+            var mid = new DateTimeOffset(DateTime.Parse(day, CultureInfo.InvariantCulture), TimeSpan.Zero).ToUnixTimeSeconds();
+            for (var t = mid - (2 * 86_400); t < mid + (2 * 86_400); t += 60)
+            {
+                var local = zone.ToLocal(clock.ToUtc(t));
+                var expected = (int)(((local % 86_400) + 86_400) % 86_400 / 60);
+                if (d.LocalMinuteOfDay(t) != expected)
+                {
+                    Assert.Fail($"{dataClock} → {sessionZone} at data time {DateTimeOffset.FromUnixTimeSeconds(t):u}: cached {d.LocalMinuteOfDay(t)}, direct {expected}");
+                }
+            }
+        }
+    }
+
     [Fact]
     public void TimeZoneSign_IsIso_NotThePeersPosixInversion()
     {
