@@ -30,6 +30,17 @@ public class MoneyAndVolumeTests
         Assert.Equal(expected, VolumeRounding.RoundDown(Specs.Us500, raw, 0), 12);
 
     [Fact]
+    public void RoundDown_gives_exactly_the_decimal_volume_mt5_expects()
+    {
+        // n/100 is the double nearest to the decimal n × 0.01; the rounded volume must be that very double (no
+        // 0.30000000000000004), for every volume 0.01 … 100.00
+        for (var n = 1; n <= 10_000; n++)
+        {
+            Assert.Equal(n / 100.0, VolumeRounding.RoundDown(Specs.EurUsd, n / 100.0, 0));
+        }
+    }
+
+    [Fact]
     public void RoundDown_with_a_max_lot_below_the_minimum_is_no_trade() =>
         // MaxLot 0.05 on a symbol whose minimum is 0.1: nothing tradable
         Assert.Equal(0, VolumeRounding.RoundDown(Specs.Us500, 3, 0.05));

@@ -6,7 +6,11 @@ namespace KimiEA.Risk.Money;
 public static class SymbolSpecRules
 {
     /// <summary>True when tick size/values, volume min/step/max, notional and margin per lot are positive and finite and min ≤ max.</summary>
-    public static bool IsUsable(in SymbolSpec spec) => Problem(spec) is null;
+    public static bool IsUsable(in SymbolSpec spec) =>
+        PositiveFinite(spec.TickSize) && PositiveFinite(spec.TickValueLoss) && PositiveFinite(spec.TickValueProfit) &&
+        PositiveFinite(spec.VolumeStep) && PositiveFinite(spec.VolumeMin) && PositiveFinite(spec.VolumeMax) &&
+        spec.VolumeMax >= spec.VolumeMin && PositiveFinite(spec.NotionalPerLot) && spec.MarginPerLot >= 0 &&
+        !double.IsInfinity(spec.MarginPerLot) && spec.Point > 0 && spec.StopsLevelPoints >= 0;
 
     /// <summary>The name of the first unusable field with its value, or null when the spec is usable. Not for the hot path (formats a string).</summary>
     public static string? Problem(in SymbolSpec spec)

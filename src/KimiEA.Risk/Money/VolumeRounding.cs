@@ -48,8 +48,9 @@ public static class VolumeRounding
         return Math.Abs(n - Math.Round(n)) < 1e-6;
     }
 
-    // Multiplying the step count back gives 0.30000000000000004-style noise; rounding to the step's decimals
-    // makes the volume exactly what OrderSend expects (MT5 rejects volumes that are not multiples of the step).
+    // steps × 0.01 gives 0.30000000000000004-style noise and MT5 rejects volumes that are not multiples of the step.
+    // For the usual decimal steps (1/step is an integer: 0.01 → 100) steps / 100 is the correctly rounded double of the
+    // decimal volume, i.e. exactly the literal 0.33; other steps fall back to the product.
     private static double StepsToVolume(double steps, double step)
     {
         if (steps <= 0)
@@ -57,20 +58,8 @@ public static class VolumeRounding
             return 0;
         }
 
-        var decimals = StepDecimals(step);
-        return Math.Round(steps * step, decimals);
-    }
-
-    private static int StepDecimals(double step)
-    {
-        var d = 0;
-        var s = step;
-        while (d < 8 && Math.Abs(s - Math.Round(s)) > 1e-9)
-        {
-            s *= 10;
-            d++;
-        }
-
-        return d;
+        var inverse = 1 / step;
+        var whole = Math.Round(inverse);
+        return Math.Abs(inverse - whole) < 1e-9 * whole ? steps / whole : steps * step;
     }
 }
