@@ -79,7 +79,7 @@ public class CacheReplayBenchmarks
         return sum;
     }
 
-    private static string FindRoot()
+    internal static string FindRoot()
     {
         if (Environment.GetEnvironmentVariable("KIMI_REPO_ROOT") is { Length: > 0 } env && File.Exists(Path.Combine(env, "KimiEA.sln")))
         {
