@@ -108,6 +108,24 @@ public class SmcCommandTests
     }
 
     [Fact]
+    public void TimeZoneOption_ReadsTheFileClockWithIsoSign()
+    {
+        // --time-zone UTC+2: the file's 09:00 is 07:00 UTC, the first London bar; 18:00 is 16:00 UTC, the last (inclusive).
+        // On Monday 2022-10-10 the active rows are therefore 09:00…18:00 file time: 37 M15 bars (deviation SessionTimeZoneSign:
+        // the peer would shift the other way, to 05:00…14:00).
+        var dir = KimiCli.TempDir();
+        var r = KimiCli.Run("smc", "--input", PeerInput, "--out", dir, "--time-zone", "UTC+2");
+        Assert.True(r.ExitCode == 0, r.StdErr);
+        var bars = Time.TimeTestData.PeerBars;
+        var rows = File.ReadAllLines(Path.Combine(dir, "sessions.csv"));
+        var monday = Enumerable.Range(0, bars.Length).Where(i => bars[i].OpenDateTime.Date == new DateTime(2022, 10, 10)).ToArray();
+        var active = monday.Where(i => rows[i + 1].StartsWith("1,", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(37, active.Length);
+        Assert.Equal(new TimeSpan(9, 0, 0), bars[active[0]].OpenDateTime.TimeOfDay);
+        Assert.Equal(new TimeSpan(18, 0, 0), bars[active[^1]].OpenDateTime.TimeOfDay);
+    }
+
+    [Fact]
     public void Formatting_FollowsPythonRepr_ForTinyAndIntegralValues()
     {
         // Prices in the 1e-5 range print in Python's scientific style (repr(1.234e-05) == '1.234e-05'); 0.0001 and
