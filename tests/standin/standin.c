@@ -28,8 +28,8 @@
  * (invalid handle, null pointers, NaN prices, negative capacities, wrong struct sizes and version, unknown
  * instruction results, live without opt-in) with the last error's text retrievable.
  *
- * Usage: standin <library.so> <ticks.csv> <m1.csv> <work-dir> [--quiet] [--trace FILE] [--min-confidence X]
- *                [--auto-confidence X]
+ * Usage: standin <library.so> <ticks.csv> <m1.csv> <work-dir> [--quiet] [--trace FILE] [--timeframe SECONDS]
+ *                [--min-confidence X] [--auto-confidence X]
  * Exit: 0 all invariants held, 1 a violation, 2 the run could not start (library, export or data missing).
  */
 #include <dlfcn.h>
@@ -56,7 +56,6 @@ EXPORTS(DECLARE)
 
 /* ---- constants of the simulated terminal ---- */
 #define MAGIC 77001
-#define TIMEFRAME 900 /* M15 */
 #define POINT 0.00001
 #define CONTRACT 100000.0
 #define LEVERAGE 100
@@ -83,6 +82,7 @@ typedef struct Position {
 
 /* ---- run state ---- */
 static int quiet;
+static int64_t timeframe = 900; /* the chart period in seconds: M15 unless --timeframe */
 static FILE *trace; /* --trace: every instruction and result, for the determinism check */
 static int64_t handle;
 static KimiConfig config;
@@ -534,7 +534,7 @@ static int read_warmup(const char *path, int64_t before_s, MqlRates *bars, int c
             fprintf(stderr, "standin: %s line %ld: cannot read '%s'\n", path, line_no, line);
             exit(2);
         }
-        const int64_t open = ms / 1000 / TIMEFRAME * TIMEFRAME;
+        const int64_t open = ms / 1000 / timeframe * timeframe;
         if (open >= before_s) break;
         if (count > 0 && bars[(count - 1) % cap].time == open) {
             MqlRates *b = &bars[(count - 1) % cap];
@@ -582,20 +582,23 @@ static void check_abi_errors(void) {
     }
 }
 
+/* A create that should fail; a handle it returns anyway is destroyed so that it cannot trade beside the real one. */
+static void expect_create_fails(const char *what, int64_t h, int64_t expected) {
+    expect_rc(what, h < 0 ? h : 1, expected, 0);
+    if (h > 0) p_kimi_destroy(h, REASON_REMOVE);
+}
+
 static void check_create_errors(const KimiAccount *account, const uint16_t *symbol, const uint16_t *journal) {
-    int64_t h = p_kimi_create(NULL, symbol, &spec, account, journal, NULL);
-    expect_rc("kimi_create(config NULL)", h < 0 ? h : 1, KIMI_E_INVALID_ARGUMENT, 0);
-    h = p_kimi_create(&config, NULL, &spec, account, journal, NULL);
-    expect_rc("kimi_create(symbol NULL)", h < 0 ? h : 1, KIMI_E_INVALID_ARGUMENT, 0);
-    h = p_kimi_create(&config, symbol, NULL, account, journal, NULL);
-    expect_rc("kimi_create(spec NULL)", h < 0 ? h : 1, KIMI_E_INVALID_ARGUMENT, 0);
-    h = p_kimi_create(&config, symbol, &spec, NULL, journal, NULL);
-    expect_rc("kimi_create(account NULL)", h < 0 ? h : 1, KIMI_E_INVALID_ARGUMENT, 0);
-    KimiConfig live = config;
-    live.mode = KIMI_MODE_LIVE;
-    live.live_opt_in = 0;
-    h = p_kimi_create(&live, symbol, &spec, account, journal, NULL);
-    expect_rc("kimi_create(live without opt-in)", h < 0 ? h : 1, KIMI_E_CONFIG, 0);
+    expect_create_fails("kimi_create(config NULL)", p_kimi_create(NULL, symbol, &spec, account, journal, NULL), KIMI_E_INVALID_ARGUMENT);
+    expect_create_fails("kimi_create(symbol NULL)", p_kimi_create(&config, NULL, &spec, account, journal, NULL), KIMI_E_INVALID_ARGUMENT);
+    expect_create_fails("kimi_create(spec NULL)", p_kimi_create(&config, symbol, NULL, account, journal, NULL), KIMI_E_INVALID_ARGUMENT);
+    expect_create_fails("kimi_create(account NULL)", p_kimi_create(&config, symbol, &spec, NULL, journal, NULL), KIMI_E_INVALID_ARGUMENT);
+    KimiConfig bad = config;
+    bad.mode = KIMI_MODE_LIVE + 1;
+    expect_create_fails("kimi_create(mode 3)", p_kimi_create(&bad, symbol, &spec, account, journal, NULL), KIMI_E_CONFIG);
+    bad = config;
+    bad.timeframe_seconds = 0;
+    expect_create_fails("kimi_create(timeframe 0)", p_kimi_create(&bad, symbol, &spec, account, journal, NULL), KIMI_E_CONFIG);
 }
 
 static void check_handle_errors(int64_t bad, const KimiAccount *account) {
@@ -658,7 +661,7 @@ static void check_argument_errors(const KimiAccount *account) {
 /* ---- main ---- */
 int main(int argc, char **argv) {
     if (argc < 5) {
-        fprintf(stderr, "usage: standin <library.so> <ticks.csv> <m1.csv> <work-dir> [--quiet] [--trace FILE] [--min-confidence X] [--auto-confidence X]\n");
+        fprintf(stderr, "usage: standin <library.so> <ticks.csv> <m1.csv> <work-dir> [--quiet] [--trace FILE] [--timeframe SECONDS] [--min-confidence X] [--auto-confidence X]\n");
         return 2;
     }
     double min_conf = -1, auto_conf = -1;
@@ -666,6 +669,10 @@ int main(int argc, char **argv) {
         if (strcmp(argv[i], "--quiet") == 0) quiet = 1;
         else if (strcmp(argv[i], "--min-confidence") == 0 && i + 1 < argc) min_conf = atof(argv[++i]);
         else if (strcmp(argv[i], "--auto-confidence") == 0 && i + 1 < argc) auto_conf = atof(argv[++i]);
+        else if (strcmp(argv[i], "--timeframe") == 0 && i + 1 < argc) {
+            timeframe = atoll(argv[++i]);
+            if (timeframe < 60 || timeframe % 60 != 0 || 86400 % timeframe != 0) { fprintf(stderr, "standin: --timeframe must be whole minutes dividing a day, got %s\n", argv[i]); return 2; }
+        }
         else if (strcmp(argv[i], "--trace") == 0 && i + 1 < argc) {
             trace = fopen(argv[++i], "w");
             if (!trace) { fprintf(stderr, "standin: cannot write the trace %s\n", argv[i]); return 2; }
@@ -700,7 +707,7 @@ int main(int argc, char **argv) {
 
     /* ---- OnInit 2: create (paper mode on a demo account, the header's input defaults otherwise) ---- */
     config = (KimiConfig){
-        .magic = MAGIC, .timeframe_seconds = TIMEFRAME, .mode = KIMI_MODE_PAPER, .live_opt_in = 0, .sizing_mode = KIMI_SIZING_KELLY,
+        .magic = MAGIC, .timeframe_seconds = timeframe, .mode = KIMI_MODE_PAPER, .live_opt_in = 0, .sizing_mode = KIMI_SIZING_KELLY,
         .max_positions_per_symbol = 1, .max_positions_total = 5, .max_orders_per_minute = 10, .max_holding_bars = 48,
         .swing_length = 10, .breaker_reset_hour = 0, .flatten_on_breaker = 1, .ambiguity_rule = KIMI_AMBIGUITY_STOP_FIRST,
         .server_utc_offset_minutes = 0, .deviation_points = 10, .warmup_bars = 500, .risk_per_trade = 0.01,
@@ -725,7 +732,7 @@ int main(int argc, char **argv) {
 
     /* ---- OnInit 3: warm-up with the closed bars before the first tick's bar, oldest first ---- */
     static MqlRates warm[MAX_BARS];
-    const int64_t first_bar = ticks[0].ms / 1000 / TIMEFRAME * TIMEFRAME;
+    const int64_t first_bar = ticks[0].ms / 1000 / timeframe * timeframe;
     const int warm_count = read_warmup(argv[3], first_bar, warm, (int)config.warmup_bars);
     n.warmup = warm_count;
     if (warm_count > 0) {
@@ -768,7 +775,7 @@ int main(int argc, char **argv) {
         n.ticks++;
 
         /* the chart: a tick in a new M15 period closes the forming bar */
-        const int64_t open = tk->ms / 1000 / TIMEFRAME * TIMEFRAME;
+        const int64_t open = tk->ms / 1000 / timeframe * timeframe;
         const int spread = (int)lround((tk->ask - tk->bid) / POINT);
         MqlRates closed = bar;
         const int bar_closed = have_bar && open != bar.time;
