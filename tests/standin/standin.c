@@ -745,7 +745,16 @@ int main(int argc, char **argv) {
         prev_time = warm[i].time;
     }
 
-    /* ---- OnInit 4-5: reconcile (no positions yet), drain; then the bad calls on a live handle ---- */
+    /* ---- OnInit 4-5: reconcile, drain; then the bad calls on a live handle ----
+     * The terminal already holds two positions of this magic, as after a terminal restart: a buy the previous EA
+     * instance opened a day earlier (its comment altered by the broker, so no instruction id) and a sell opened
+     * just before the data starts ("kimi:42"). Broker wins: the engine adopts both, which gives it positions to
+     * manage (time barrier, server-side SL/TP, emergency stop) whatever its signal does on these two days. */
+    positions[position_count++] = (Position){.ticket = 900001, .type = 0, .time_msc = (first_bar - 86400) * 1000, .instruction_id = 0,
+                                             .volume = 0.10, .price_open = 1.38900, .sl = 1.37000, .tp = 1.42000};
+    positions[position_count++] = (Position){.ticket = 900002, .type = 1, .time_msc = ticks[0].ms - 60000, .instruction_id = 42,
+                                             .volume = 0.05, .price_open = ticks[0].bid, .sl = 1.42000, .tp = 1.36000};
+    read_account(&account);
     sync_positions();
     drain();
     read_account(&account);
@@ -756,7 +765,7 @@ int main(int argc, char **argv) {
     MqlRates bar = {0};
     int have_bar = 0;
     int64_t next_timer_ms = (ticks[0].ms / 1000 + 1) * 1000;
-    const long emergency_from = tick_count / 2;
+    const long emergency_from = tick_count / 100; /* after the first hour or so of ticks */
     for (long t = 0; t < tick_count; t++) {
         const Tick *tk = &ticks[t];
         /* OnTimer for every second of server time that passed before this tick */
@@ -794,7 +803,7 @@ int main(int argc, char **argv) {
         server_check_stops();
         deliver_deals();
 
-        /* the emergency stop (process-wide) once a position is open in the second half of the data */
+        /* the emergency stop (process-wide) once a position is open after the start (then released again) */
         if (!emergency_engaged && t >= emergency_from && position_count > 0 && emergency_positions == 0) {
             uint16_t reason[64];
             to_u16("standin: emergency drill", reason, 64);
@@ -856,10 +865,12 @@ int main(int argc, char **argv) {
 
     printf("standin: summary ticks=%ld bars=%ld warmup=%ld timers=%ld instructions=%ld opens=%ld modifies=%ld closes=%ld "
            "results=%ld deals=%ld sl_exits=%ld tp_exits=%ld requotes=%ld reconciles=%ld signals=%ld denials=%ld events=%ld "
-           "log_lines=%ld bad_calls=%ld emergency=%s open_positions=%d balance=%.2f violations=%ld\n",
+           "log_lines=%ld bad_calls=%ld emergency=%s open_positions=%d balance=%.2f engine_bars=%lld engine_signals=%lld "
+           "engine_denials=%lld engine_trades_closed=%lld violations=%ld\n",
            n.ticks, n.bars, n.warmup, n.timers, n.instructions, n.opens, n.modifies, n.closes, n.results, n.deals, n.sl_exits,
            n.tp_exits, n.retries, n.reconciles, n.signal_events, n.denied_events, n.events, n.log_lines, n.bad_calls,
-           emergency_engaged == 2 ? "exercised" : "not-exercised", position_count, balance, n.violations);
+           emergency_engaged == 2 ? "exercised" : "not-exercised", position_count, balance, (long long)s.bars_seen,
+           (long long)s.signals, (long long)s.denials, (long long)s.trades_closed, n.violations);
     if (trace) fclose(trace);
     free(ticks);
     free(seen_ids);
