@@ -25,7 +25,7 @@ internal static class SmcCommand
         var start = new Option<string?>("--start") { Description = "Custom session start HH:MM." };
         var end = new Option<string?>("--end") { Description = "Custom session end HH:MM (inclusive)." };
         var timeZone = new Option<string>("--time-zone") { Description = "Clock of the file's timestamps: UTC, UTC+H, UTC-H or a zone such as UTC+2/US-DST (ISO sign: UTC+2 is two hours east).", DefaultValueFactory = _ => "UTC" };
-        var sessionZone = new Option<string?>("--session-zone") { Description = "Zone the session window is written in (e.g. Europe/London, DST-aware); default UTC like the reference." };
+        var sessionZone = new Option<string?>("--session-zone") { Description = "Zone the session window is written in (e.g. Europe/London, DST-aware), or 'exchange' for the main sessions in their exchange's local time (London 08:00-17:00 Europe/London, ...); default UTC like the reference." };
         var volume = new Option<string>("--volume") { Description = "Order-block volume: real (the file's volume column, as the reference), tick, or auto.", DefaultValueFactory = _ => "real" };
         var peer = new Option<bool>("--peer-compatible") { Description = "Reproduce the reference package exactly, including its known bugs (for diffing)." };
 
@@ -51,8 +51,9 @@ internal static class SmcCommand
                 };
                 structure.Validate();
                 var zoneText = parse.GetValue(sessionZone);
-                var window = SessionWindow.Parse(
-                    parse.GetValue(session)!, parse.GetValue(start), parse.GetValue(end), zoneText is null ? null : TimeZoneRule.Parse(zoneText));
+                var window = string.Equals(zoneText, "exchange", StringComparison.OrdinalIgnoreCase)
+                    ? SessionWindow.ParseExchangeLocal(parse.GetValue(session)!)
+                    : SessionWindow.Parse(parse.GetValue(session)!, parse.GetValue(start), parse.GetValue(end), zoneText is null ? null : TimeZoneRule.Parse(zoneText));
                 request = new SmcRequest(
                     parse.GetValue(input)!,
                     parse.GetValue(outDir)!,

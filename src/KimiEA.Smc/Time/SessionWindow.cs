@@ -36,6 +36,43 @@ public readonly record struct SessionWindow(string Name, int StartMinute, int En
     /// <summary>London close kill zone 14:00–16:00 UTC (the reference spells it "london close kill zone").</summary>
     public static SessionWindow LondonCloseKillZone => Utc("london close kill zone", 14, 0, 16, 0);
 
+    /// <summary>Sydney 07:00–16:00 Australia/Sydney (AEST/AEDT): the reference's window in local winter time, following DST.</summary>
+    public static SessionWindow SydneyLocal => new("Sydney", 7 * 60, 16 * 60, TimeZoneRule.AustraliaSydney);
+
+    /// <summary>Tokyo 09:00–18:00 Asia/Tokyo (no DST; identical to <see cref="Tokyo"/>).</summary>
+    public static SessionWindow TokyoLocal => new("Tokyo", 9 * 60, 18 * 60, TimeZoneRule.AsiaTokyo);
+
+    /// <summary>London 08:00–17:00 Europe/London: the reference's window in British summer time, following DST.</summary>
+    public static SessionWindow LondonLocal => new("London", 8 * 60, 17 * 60, TimeZoneRule.EuropeLondon);
+
+    /// <summary>New York 08:00–17:00 America/New_York: the reference's window in US winter time, following DST.</summary>
+    public static SessionWindow NewYorkLocal => new("New York", 8 * 60, 17 * 60, TimeZoneRule.AmericaNewYork);
+
+    /// <summary>
+    /// The four main sessions in their exchange's own time zone, so they move with that exchange's daylight saving
+    /// (the reference's fixed UTC windows are right for only part of the year).
+    /// </summary>
+    public static IReadOnlyList<SessionWindow> ExchangeLocalPresets { get; } = [SydneyLocal, TokyoLocal, LondonLocal, NewYorkLocal];
+
+    /// <summary>The exchange-local variant of a main session (Sydney, Tokyo/Asia, London, NewYork), by name.</summary>
+    /// <exception cref="FormatException">The name is not one of the four main sessions.</exception>
+    public static SessionWindow ParseExchangeLocal(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var key = Normalize(name);
+        key = key == "ASIA" ? "TOKYO" : key;
+        foreach (var p in ExchangeLocalPresets)
+        {
+            if (Normalize(p.Name) == key)
+            {
+                return p;
+            }
+        }
+
+        throw new FormatException(
+            $"Session '{name}' has no exchange-local definition: use one of {string.Join(", ", ExchangeLocalPresets.Select(p => p.Name))} (or Asia), or give the zone explicitly.");
+    }
+
     /// <summary>The reference's preset sessions, in its order.</summary>
     public static IReadOnlyList<SessionWindow> Presets { get; } =
         [Sydney, Tokyo, London, NewYork, AsianKillZone, LondonOpenKillZone, NewYorkKillZone, LondonCloseKillZone];

@@ -139,6 +139,33 @@ public class SessionTests
         });
     }
 
+    [Theory]
+    [InlineData("London", "2014-01-15", 8, 17, "2014-07-15", 7, 16)]
+    [InlineData("NewYork", "2014-01-15", 13, 22, "2014-07-15", 12, 21)]
+    [InlineData("Sydney", "2014-07-15", 21, 6, "2014-01-15", 20, 5)]
+    [InlineData("Asia", "2014-01-15", 0, 9, "2014-07-15", 0, 9)]
+    public void ExchangeLocalPresets_MoveWithDaylightSaving_OnRealH1Data(string name, string winter, int wStart, int wEnd, string summer, int sStart, int sEnd)
+    {
+        // Hand-computed UTC hours: London 08:00–17:00 local = 08–17 UTC in GMT, 07–16 UTC in BST; New York 08:00–17:00
+        // local = 13–22 UTC in EST, 12–21 in EDT; Sydney 07:00–16:00 local = 21–06 UTC in AEST (July), 20–05 UTC in AEDT
+        // (January); Tokyo never moves. The summer values of London equal the reference's fixed UTC window.
+        var bars = TimeTestData.LeanBars("EURUSD_H1_2007-2018.norm.csv");
+        var cols = TimeBatch.Sessions(bars, SessionWindow.ParseExchangeLocal(name));
+        int[] ActiveHours(string date)
+        {
+            var day = DateTime.Parse(date, CultureInfo.InvariantCulture);
+            return Enumerable.Range(0, bars.Length).Where(i => bars[i].OpenDateTime.Date == day && cols.Active[i] == 1).Select(i => bars[i].OpenDateTime.Hour).ToArray();
+        }
+
+        static int[] Hours(int from, int to) => from <= to
+            ? Enumerable.Range(from, to - from + 1).ToArray()
+            : [.. Enumerable.Range(0, to + 1), .. Enumerable.Range(from, 24 - from)];
+
+        Assert.Equal(Hours(wStart, wEnd), ActiveHours(winter));
+        Assert.Equal(Hours(sStart, sEnd), ActiveHours(summer));
+        Assert.Throws<FormatException>(() => SessionWindow.ParseExchangeLocal("New York kill zone"));
+    }
+
     [Fact]
     public void DataClock_ShiftedServerTime_GivesTheSameSessions()
     {
