@@ -139,4 +139,16 @@ public class StreamingTests
         Assert.Equal(UtcMs(2014, 5, 9, 21, 59, 0, 500), r.LongestGapEnd);
         Assert.Equal(UtcMs(2014, 5, 7, 0, 0, 0, 0), r.FirstTime);
     }
+
+    [Fact]
+    public void Utf16WithBom_IsReadLikeUtf8()
+    {
+        // MQL5 scripts write FILE_CSV as UTF-16 LE with a BOM unless told otherwise; the readers detect the BOM.
+        using var dir = new TempDir();
+        var src = RepoPaths.Fixture("data-formats", "EURUSD_M1_2014-05-07_mt5.csv");
+        var utf16 = Path.Combine(dir.Path, "utf16.csv");
+        File.WriteAllText(utf16, File.ReadAllText(src), System.Text.Encoding.Unicode);
+        Assert.Equal(DataFormat.Mt5Bars, MarketDataFile.Detect(utf16));
+        Assert.Equal(BarReader.ReadAll(src).Bars, BarReader.ReadAll(utf16).Bars);
+    }
 }
