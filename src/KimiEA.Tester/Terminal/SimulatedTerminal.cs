@@ -459,6 +459,15 @@ public sealed class SimulatedTerminal
     {
         _server.CloseAll("END");
         DeliverDeals();
+        // The chart (not the engine) also shows the last, unfinished bar, so trades inside it have their markers.
+        foreach (var a in _agents)
+        {
+            if (a.Started && a.Bars.TakeForming(out var forming))
+            {
+                a.Chart.Add(forming);
+            }
+        }
+
         var balance = _server.Balance;
         _tracker.Sample(_counters.LastTimeMsc / 1000, balance, balance, force: true);
     }

@@ -19,6 +19,9 @@ internal sealed class ScriptedEngine : IEngineHost
     /// <summary>Instructions to queue when the bar with this open time (seconds) is handed to on_bar.</summary>
     public Dictionary<long, KimiInstruction[]> OnBarScript { get; } = [];
 
+    /// <summary>Optional rule run on every closed bar: the instructions to queue for it (none when null).</summary>
+    public Func<MqlRates, KimiInstruction[]?>? Strategy { get; init; }
+
     public IEngineAgent Create(in KimiConfig config, string symbol, in KimiSymbolSpec spec, in KimiAccount account, string? journalPath)
     {
         Calls.Add($"create {symbol} magic={config.Magic} mode={config.Mode}");
@@ -59,7 +62,8 @@ internal sealed class ScriptedEngine : IEngineHost
         {
             e.Calls.Add($"bar {bar.Time}");
             e.BarsSeen.Add(bar);
-            if (e.OnBarScript.TryGetValue(bar.Time, out var script))
+            var script = e.Strategy?.Invoke(bar);
+            if (script is not null || e.OnBarScript.TryGetValue(bar.Time, out script))
             {
                 foreach (var i in script)
                 {

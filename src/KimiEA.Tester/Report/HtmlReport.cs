@@ -1,0 +1,223 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using KimiEA.Tester.Stats;
+using KimiEA.Tester.Terminal;
+
+namespace KimiEA.Tester.Report;
+
+/// <summary>
+/// Renders report.html: ONE self-contained file (no network) with the run header, the statistics, equity and
+/// drawdown curves, a candlestick chart per symbol with every trade's entry and exit, the trade list, breaker events
+/// and denials. Tables are rendered here; the charts are drawn by TradingView's lightweight-charts, embedded into
+/// this assembly at build time and inlined into the file with its licence notice.
+/// </summary>
+public static class HtmlReport
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+    private static readonly Lazy<string> Template = new(() => Resource("KimiEA.Tester.report-template.html"));
+    private static readonly Lazy<string> ChartLibrary = new(() => Resource("KimiEA.Tester.lightweight-charts.js"));
+
+    /// <summary>The embedded lightweight-charts bundle (with its licence header).</summary>
+    public static string ChartLibraryScript => ChartLibrary.Value;
+
+    /// <summary>Renders the whole document.</summary>
+    public static string Render(BacktestResult result, RunDescription run)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(run);
+        var title = $"KimiEA backtest — {string.Join(", ", run.Symbols)} {run.Timeframe} ({run.Mode})";
+        // Placeholders are replaced in one pass from the template's own text, so data can never inject a placeholder.
+        var template = Template.Value;
+        var sb = new StringBuilder(template.Length + ChartLibrary.Value.Length + 65_536);
+        var pos = 0;
+        while (true)
+        {
+            var start = template.IndexOf("{{", pos, StringComparison.Ordinal);
+            if (start < 0)
+            {
+                sb.Append(template, pos, template.Length - pos);
+                break;
+            }
+
+            var end = template.IndexOf("}}", start, StringComparison.Ordinal);
+            sb.Append(template, pos, start - pos);
+            var key = template[(start + 2)..end];
+            sb.Append(key switch
+            {
+                "TITLE" => Enc(title),
+                "BODY" => Body(result, run, title),
+                "DATA" => ReportFiles.ChartDataJson(result, run),
+                "CHARTS_LIB" => ChartLibrary.Value,
+                _ => throw new InvalidOperationException($"Unknown placeholder {{{{{key}}}}} in the report template."),
+            });
+            pos = end + 2;
+        }
+
+        return sb.ToString();
+    }
+
+    private static string Resource(string name)
+    {
+        using var s = typeof(HtmlReport).Assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"The report resource {name} is missing from the assembly (the build embeds it).");
+        using var r = new StreamReader(s, Encoding.UTF8);
+        return r.ReadToEnd();
+    }
+
+    private static string Enc(string s) => WebUtility.HtmlEncode(s);
+
+    private static string Body(BacktestResult result, RunDescription run, string title)
+    {
+        var s = result.Statistics;
+        var c = result.Counters;
+        var b = new StringBuilder();
+        b.Append("<header><h1>").Append(Enc(title)).Append("</h1><div class=\"sub\">")
+         .Append(c.Ticks > 0 ? $"{ReportFiles.Time(c.FirstTimeMsc)} → {ReportFiles.Time(c.LastTimeMsc)}" : "no prices in range")
+         .Append(" · seed ").Append(run.Seed.ToString(Inv)).Append(" · commit <code>").Append(Enc(run.Commit)).Append("</code></div></header><main>");
+
+        b.Append("<section><h2>Run</h2><div class=\"grid\"><table>");
+        Row(b, "Symbols", string.Join(", ", run.Symbols));
+        Row(b, "Mode", run.Mode);
+        Row(b, "Timeframe", run.Timeframe);
+        Row(b, "Seed", run.Seed.ToString(Inv));
+        Row(b, "Commit", run.Commit);
+        Row(b, "Fill policy", run.FillPolicy);
+        Row(b, "Date range", c.Ticks > 0 ? $"{ReportFiles.Time(c.FirstTimeMsc)} – {ReportFiles.Time(c.LastTimeMsc)}" : "—");
+        b.Append("</table><table>");
+        foreach (var kv in run.Parameters)
+        {
+            Row(b, kv.Key, kv.Value);
+        }
+
+        b.Append("</table></div><h2>Data</h2><table><tr><th>file</th><th>symbol</th><th>kind</th><th class=\"num\">records</th><th>SHA-256</th><th>quality</th></tr>");
+        foreach (var f in run.DataFiles)
+        {
+            b.Append("<tr><td class=\"mono\">").Append(Enc(f.Path)).Append("</td><td>").Append(Enc(f.Symbol)).Append("</td><td>").Append(Enc(f.Kind))
+             .Append("</td><td class=\"num\">").Append(f.Records.ToString(Inv)).Append("</td><td class=\"mono\">").Append(Enc(f.Sha256))
+             .Append("</td><td class=\"mono\">").Append(string.Join("<br>", f.Quality.Select(Enc))).Append("</td></tr>");
+        }
+
+        b.Append("</table></section>");
+
+        b.Append("<section><h2>Statistics</h2><div class=\"grid\"><table>");
+        Row(b, "Initial deposit", M(s.InitialBalance));
+        Row(b, "Final balance", M(s.FinalBalance));
+        Row(b, "Total net profit", M(s.NetProfit), s.NetProfit);
+        Row(b, "Gross profit", M(s.GrossProfit));
+        Row(b, "Gross loss", M(s.GrossLoss));
+        Row(b, "Profit factor", R(s.ProfitFactor));
+        Row(b, "Expected payoff", M(s.ExpectedPayoff));
+        Row(b, "Recovery factor", R(s.RecoveryFactor));
+        Row(b, "Sharpe ratio (per trade)", R(s.Sharpe));
+        Row(b, "Sortino ratio (per trade)", R(s.Sortino));
+        Row(b, "Commission", M(s.CommissionTotal));
+        b.Append("</table><table>");
+        Row(b, "Balance drawdown absolute", M(s.BalanceDrawdownAbsolute));
+        Row(b, "Balance drawdown maximal", $"{M(s.BalanceDrawdownMaximal)} ({P(s.BalanceDrawdownMaximalPercent)})");
+        Row(b, "Balance drawdown relative", P(s.BalanceDrawdownRelativePercent));
+        Row(b, "Equity drawdown absolute", M(s.EquityDrawdownAbsolute));
+        Row(b, "Equity drawdown maximal", $"{M(s.EquityDrawdownMaximal)} ({P(s.EquityDrawdownMaximalPercent)})");
+        Row(b, "Equity drawdown relative", P(s.EquityDrawdownRelativePercent));
+        Row(b, "Same-bar SL/TP resolved by the rule", c.AmbiguousExits.ToString(Inv));
+        Row(b, "Stop-outs", c.StopOuts.ToString(Inv));
+        b.Append("</table><table>");
+        Row(b, "Total trades", s.Trades.ToString(Inv));
+        Row(b, "Profit trades (% of total)", $"{s.Wins} ({P(s.WinRatePercent)})");
+        Row(b, "Loss trades", s.Losses.ToString(Inv));
+        Row(b, "Long trades (won %)", $"{s.LongTrades} ({P(s.LongTrades > 0 ? 100.0 * s.LongWins / s.LongTrades : 0)})");
+        Row(b, "Short trades (won %)", $"{s.ShortTrades} ({P(s.ShortTrades > 0 ? 100.0 * s.ShortWins / s.ShortTrades : 0)})");
+        Row(b, "Average profit / loss trade", $"{M(s.AverageWin)} / {M(s.AverageLoss)}");
+        Row(b, "Largest profit / loss trade", $"{M(s.LargestWin)} / {M(s.LargestLoss)}");
+        Row(b, "Max consecutive wins / losses", $"{s.MaxConsecutiveWins} / {s.MaxConsecutiveLosses}");
+        Row(b, "Prices / engine ticks / bars", $"{c.Ticks} / {c.EngineTicks} / {c.Bars} (+{c.WarmupBars} warm-up)");
+        Row(b, "Signals / instructions", $"{c.Signals} / {c.Instructions}");
+        b.Append("</table></div></section>");
+
+        b.Append("<section><h2>Equity and balance</h2><div id=\"equity-chart\" class=\"chart\"></div>")
+         .Append("<h2>Equity drawdown (%)</h2><div id=\"drawdown-chart\" class=\"chart small\"></div><div id=\"status\">charts loading…</div></section>");
+        for (var i = 0; i < result.Charts.Count; i++)
+        {
+            var ch = result.Charts[i];
+            b.Append("<section><h2>").Append(Enc(ch.Symbol)).Append(' ').Append(Enc(run.Timeframe)).Append(" — trades and signals (")
+             .Append(ch.Bars.Count.ToString(Inv)).Append(" of ").Append(ch.BarCount.ToString(Inv)).Append(" bars shown)</h2><div id=\"candles-")
+             .Append(i.ToString(Inv)).Append("\" class=\"chart tall\"></div></section>");
+        }
+
+        b.Append("<section><h2>Trades</h2><div class=\"scroll\"><table><tr><th class=\"num\">ticket</th><th>symbol</th><th>dir</th><th class=\"num\">lots</th><th>entry time</th><th class=\"num\">entry</th><th>exit time</th><th class=\"num\">exit</th><th>reason</th><th class=\"num\">commission</th><th class=\"num\">pnl</th></tr>");
+        foreach (var t in result.Trades)
+        {
+            b.Append("<tr><td class=\"num\">").Append(t.Ticket.ToString(Inv)).Append("</td><td>").Append(Enc(t.Symbol)).Append("</td><td>")
+             .Append(t.Direction > 0 ? "buy" : "sell").Append("</td><td class=\"num\">").Append(t.Lots.ToString("0.##", Inv))
+             .Append("</td><td>").Append(ReportFiles.Time(t.EntryTimeMsc)).Append("</td><td class=\"num\">").Append(ReportFiles.Price(t.EntryPrice))
+             .Append("</td><td>").Append(ReportFiles.Time(t.ExitTimeMsc)).Append("</td><td class=\"num\">").Append(ReportFiles.Price(t.ExitPrice))
+             .Append("</td><td>").Append(Enc(t.ExitReason)).Append("</td><td class=\"num\">").Append(M(t.Commission))
+             .Append("</td><td class=\"num ").Append(t.Pnl >= 0 ? "pos" : "neg").Append("\">").Append(M(t.Pnl)).Append("</td></tr>");
+        }
+
+        if (result.Trades.Count == 0)
+        {
+            b.Append("<tr><td colspan=\"11\">No trades.</td></tr>");
+        }
+
+        b.Append("</table></div></section>");
+
+        b.Append("<section class=\"grid\"><div><h2>Breaker events</h2><table><tr><th>time</th><th>agent</th><th>state</th><th class=\"num\">equity</th></tr>");
+        foreach (var e in result.BreakerEvents)
+        {
+            b.Append("<tr><td>").Append(ReportFiles.Time(e.TimeMsc)).Append("</td><td>").Append(Enc(e.Symbol)).Append("</td><td>").Append(Enc(e.State))
+             .Append("</td><td class=\"num\">").Append(M(e.Equity)).Append("</td></tr>");
+        }
+
+        if (result.BreakerEvents.Count == 0)
+        {
+            b.Append("<tr><td colspan=\"4\">The breaker never tripped.</td></tr>");
+        }
+
+        b.Append("</table></div><div><h2>Denials by reason</h2><table><tr><th>reason</th><th class=\"num\">count</th></tr>");
+        foreach (var kv in result.DenialsByReason)
+        {
+            b.Append("<tr><td>").Append(Enc(kv.Key)).Append("</td><td class=\"num\">").Append(kv.Value.ToString(Inv)).Append("</td></tr>");
+        }
+
+        if (result.DenialsByReason.Count == 0)
+        {
+            b.Append("<tr><td colspan=\"2\">No denials.</td></tr>");
+        }
+
+        b.Append("</table><h2>Order results by retcode</h2><table><tr><th>retcode</th><th class=\"num\">count</th></tr>");
+        foreach (var kv in result.ResultsByRetcode)
+        {
+            b.Append("<tr><td>").Append(Enc(kv.Key)).Append("</td><td class=\"num\">").Append(kv.Value.ToString(Inv)).Append("</td></tr>");
+        }
+
+        b.Append("</table></div></section>");
+        if (result.LogLines.Count > 0)
+        {
+            b.Append("<section><h2>Engine log (first ").Append(result.LogLines.Count.ToString(Inv)).Append(" of ").Append(c.LogLines.ToString(Inv))
+             .Append(" lines)</h2><div class=\"scroll mono\">").Append(string.Join("<br>", result.LogLines.Select(Enc))).Append("</div></section>");
+        }
+
+        b.Append("</main><footer>Charts: TradingView Lightweight Charts™ — Copyright (c) TradingView, Inc., https://www.tradingview.com/, ")
+         .Append("licensed under the Apache License 2.0 (https://www.apache.org/licenses/LICENSE-2.0), bundled unmodified. ")
+         .Append("Statistics follow the MetaTrader 5 Strategy Tester's definitions; Sharpe and Sortino are per-trade ratios.</footer>");
+        return b.ToString();
+    }
+
+    private static void Row(StringBuilder b, string name, string value, double? sign = null)
+    {
+        b.Append("<tr><th>").Append(Enc(name)).Append("</th><td class=\"num");
+        if (sign is { } v)
+        {
+            b.Append(v >= 0 ? " pos" : " neg");
+        }
+
+        b.Append("\">").Append(Enc(value)).Append("</td></tr>");
+    }
+
+    private static string M(double v) => v.ToString("#,0.00", Inv);
+
+    private static string P(double v) => v.ToString("0.00", Inv) + " %";
+
+    private static string R(double? v) => v is { } x ? x.ToString("0.000", Inv) : "—";
+}
