@@ -94,6 +94,20 @@ public class BreakerTests
     }
 
     [Fact]
+    public void A_halted_state_from_an_earlier_day_resets_on_the_first_tick_of_today()
+    {
+        var yesterday = new DrawdownBreaker(0.02, 22);
+        yesterday.Update(10_000, T0, 0);
+        yesterday.Update(9_000, T0 + 1, 0);
+
+        var restarted = new DrawdownBreaker(0.02, 22);
+        restarted.Restore(yesterday.State);
+        Assert.Equal(BreakerStatus.Halted, restarted.Update(9_000, NextDay22 - 1, 0));
+        Assert.Equal(BreakerStatus.Active, restarted.Update(9_100, NextDay22 + 5, 0));
+        Assert.Equal(9_100 * 0.98, restarted.TripLevel, 9);
+    }
+
+    [Fact]
     public void Bad_input_is_rejected_with_a_named_problem()
     {
         var b = new DrawdownBreaker(0.02, 0);

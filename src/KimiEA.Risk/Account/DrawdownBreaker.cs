@@ -39,6 +39,8 @@ public sealed class DrawdownBreaker
     private readonly double _limit;
     private readonly long _resetOffsetMs;
     private BreakerState _state = BreakerState.Initial;
+    // End of the current trading day (exclusive), so the per-tick path compares instead of dividing 64-bit integers.
+    private long _dayEndMs = long.MinValue;
 
     /// <summary>Creates a breaker.</summary>
     /// <param name="dailyDrawdown">Fraction of the day's starting equity, in (0, 1).</param>
@@ -92,10 +94,15 @@ public sealed class DrawdownBreaker
             throw new ArgumentOutOfRangeException(nameof(equity), equity, "account equity must be a finite number.");
         }
 
-        var day = TradingDayOf(serverTimeMs);
-        if (day > _state.TradingDay)
+        if (serverTimeMs >= _dayEndMs)
         {
-            _state = new BreakerState(day, equity, BreakerStatus.Active, 0, 0);
+            var day = TradingDayOf(serverTimeMs);
+            if (day > _state.TradingDay)
+            {
+                _state = new BreakerState(day, equity, BreakerStatus.Active, 0, 0);
+            }
+
+            _dayEndMs = DayEnd(_state.TradingDay);
         }
 
         if (_state.Status == BreakerStatus.Active)
@@ -142,7 +149,11 @@ public sealed class DrawdownBreaker
         }
 
         _state = state;
+        _dayEndMs = DayEnd(state.TradingDay);
     }
+
+    private long DayEnd(long tradingDay) =>
+        tradingDay == long.MinValue ? long.MinValue : ((tradingDay + 1) * MsPerDay) + _resetOffsetMs;
 
     private static long FloorDiv(long a, long b)
     {
