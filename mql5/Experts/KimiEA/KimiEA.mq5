@@ -80,7 +80,7 @@ input int                InpWarmupBars     = 500;                 // Warm-up bar
 input int                InpServerUtcOffsetMinutes = 0;           // Server time minus UTC, minutes
 
 input group "Journal and display"
-input string             InpJournalPath    = "";                  // Journal file (empty: Common\Files\KimiEA\<login>.db)
+input string             InpJournalPath    = "";                  // Journal file (empty: Common\Files\KimiEA\<login>.db; tester: fresh per pass)
 input bool               InpPrintEvents    = false;               // Print every engine event
 
 #define KIMIEA_INSTRUCTION_CAPACITY 16
@@ -138,6 +138,18 @@ string JournalPath()
   {
    if(StringLen(InpJournalPath) > 0)
       return(InpJournalPath);
+   //--- in the tester every pass starts from an empty journal in the agent's own sandbox, so that parallel
+   //--- agents and consecutive optimisation passes never read each other's positions
+   if(MQLInfoInteger(MQL_TESTER) != 0)
+     {
+      const string name = "KimiEA\\tester-" + _Symbol + "-" + IntegerToString(InpMagic) + ".db";
+      if(!FolderCreate("KimiEA"))
+         PrintFormat("KimiEA: cannot create the folder MQL5\\Files\\KimiEA (error %d)", GetLastError());
+      FileDelete(name);
+      FileDelete(name + "-wal");
+      FileDelete(name + "-shm");
+      return(TerminalInfoString(TERMINAL_DATA_PATH) + "\\MQL5\\Files\\" + name);
+     }
    if(!FolderCreate("KimiEA", FILE_COMMON))
       PrintFormat("KimiEA: cannot create the folder Common\\Files\\KimiEA (error %d)", GetLastError());
    return(TerminalInfoString(TERMINAL_COMMONDATA_PATH) + "\\Files\\KimiEA\\" +
