@@ -1,0 +1,208 @@
+using KimiEA.Core.Abi;
+using KimiEA.Core.Trading;
+using KimiEA.Engine.Account;
+using KimiEA.Engine.Events;
+using KimiEA.Journal;
+
+namespace KimiEA.Engine.Agents;
+
+/// <summary>
+/// Restart safety: the agent keeps an in-memory <see cref="AgentLedger"/> — the same fold the journal uses — over
+/// every event it records, restores it from the journal on create, and reconciles it with the broker's positions
+/// through the journal's <see cref="Reconciler"/> (broker wins). The position and pending-entry books are then
+/// rebuilt from the reconciled ledger, so the logic that decides what happened while the EA was away exists once.
+/// </summary>
+public sealed partial class Agent
+{
+    private AgentLedger _ledger = null!;
+
+    /// <summary>kimi_sync_positions: a complete snapshot of this symbol's and magic's open positions at the broker.</summary>
+    public int SyncPositions(ReadOnlySpan<KimiPosition> positions, long timeMsc)
+    {
+        lock (_gate)
+        {
+            Touch(timeMsc);
+            var broker = new List<BrokerPosition>(positions.Length);
+            foreach (ref readonly var p in positions)
+            {
+                if (p.Magic != 0 && p.Magic != _config.Magic)
+                {
+                    continue;
+                }
+
+                if (!(double.IsFinite(p.Volume) && p.Volume > 0 && double.IsFinite(p.PriceOpen)))
+                {
+                    return FailLocked(AbiCodes.EInvalidArgument, $"kimi_sync_positions: position {p.Ticket} has an invalid volume or price ({p.Volume}, {p.PriceOpen}).");
+                }
+
+                broker.Add(new BrokerPosition(p.Ticket, _symbol, _config.Magic, p.Type == 0 ? Direction.Buy : Direction.Sell, p.Volume,
+                    p.PriceOpen, p.TimeMsc, p.Sl, p.Tp, p.InstructionId));
+            }
+
+            var result = Reconciler.Reconcile(_ledger, broker, [], _nowMsc, PipSize, ConfigMapping.ModeName(_config.Mode));
+            foreach (var e in result.Events)
+            {
+                _journal?.Append(e);
+            }
+
+            _ledger = result.Ledger;
+            foreach (var a in result.Actions)
+            {
+                if (a.Kind is not (ReconcileActionKind.Confirmed or ReconcileActionKind.IgnoredDuplicateDeal))
+                {
+                    Emit(new KimiEvent { Kind = AbiCodes.EvtReconciled, Code = (long)a.Kind, Ticket = a.Ticket != 0 ? a.Ticket : a.IntentId });
+                }
+            }
+
+            RebuildFromLedger(ExitReason.Reconciled);
+            _awaitingSync = false;
+            return ReadyCount();
+        }
+    }
+
+    /// <summary>Restores this agent's state from the journal (create: terminal start, re-attach, timeframe change).</summary>
+    private void RestoreFromJournal()
+    {
+        _ledger = new AgentLedger(_config.Magic, _symbol);
+        if (_journal is null || _journal.IsFailed)
+        {
+            return;
+        }
+
+        var restored = _journal.Restore(_config.Magic, _symbol);
+        _ledger = restored.Ledger;
+        _haltedByKillSwitch = restored.HaltRequested;
+        if (_ledger.BreakerState is { Length: > 0 } blob && _book.BreakerState.TradingDay == long.MinValue)
+        {
+            // The breaker never resets because the terminal restarted: the account-wide state comes back as it was.
+            _book.RestoreBreaker(BreakerStateCodec.Decode(blob));
+        }
+
+        _lastBreaker = _book.BreakerState.Status;
+        var stats = new List<Risk.Sizing.SetupStats>();
+        foreach (var (key, s) in _ledger.SetupStatistics)
+        {
+            if (string.Equals(key.Symbol, _symbol, StringComparison.Ordinal))
+            {
+                stats.Add(new Risk.Sizing.SetupStats(key.Symbol, key.SetupId, s.Wins, s.Losses));
+            }
+        }
+
+        _stats.Restore(stats.ToArray());
+        foreach (var i in _ledger.OpenIntents)
+        {
+            _instructions.ObserveId(i.IntentId);
+        }
+
+        foreach (var p in _ledger.OpenPositions)
+        {
+            _instructions.ObserveId(p.IntentId);
+        }
+
+        RebuildFromLedger(ExitReason.Reconciled);
+
+        // Entries the journal knows were (or may have been) handed out wait for the broker's snapshot.
+        _awaitingSync = _pendingOpens.Count > 0;
+    }
+
+    /// <summary>
+    /// Makes the position book and the pending entries equal to the ledger: positions the ledger no longer holds were
+    /// closed (<paramref name="goneReason"/>), positions it holds that the book lacks are taken over, and open intents
+    /// become pending entries that can never be re-issued.
+    /// </summary>
+    private void RebuildFromLedger(ExitReason goneReason)
+    {
+        for (var i = _positions.Count - 1; i >= 0; i--)
+        {
+            ref var p = ref _positions[i];
+            if (_ledger.TryGetPosition(p.Ticket, out var jp))
+            {
+                p.Volume = jp.Volume;
+                p.StopLoss = jp.StopLoss;
+                p.TakeProfit = jp.TakeProfit;
+                continue;
+            }
+
+            var gone = _positions.RemoveAt(i);
+            _book.Release(gone.Reservation);
+            _tradesClosed++;
+            Emit(new KimiEvent { Kind = AbiCodes.EvtClose, Code = (long)goneReason, Direction = (long)gone.Direction, Ticket = gone.Ticket, Volume = gone.Volume, Sl = gone.StopLoss, Tp = gone.TakeProfit });
+        }
+
+        foreach (var jp in _ledger.OpenPositions)
+        {
+            if (_positions.IndexOf(jp.Ticket) >= 0)
+            {
+                continue;
+            }
+
+            var pi = _pendingOpens.IndexOf(jp.IntentId);
+            var pending = pi >= 0 ? _pendingOpens.RemoveAt(pi) : default;
+            var reservation = pi >= 0
+                ? pending.Reservation
+                : _book.Adopt(_symbolId, jp.Direction, jp.Volume, jp.StopLoss > 0 ? _spec.LossFor(jp.EntryPrice - jp.StopLoss, jp.Volume) : 0, _rawSpec.NotionalPerLot * jp.Volume);
+            var added = _positions.Add(new OpenPosition
+            {
+                Ticket = jp.Ticket,
+                InstructionId = jp.IntentId,
+                Direction = jp.Direction,
+                Volume = jp.Volume,
+                EntryPrice = jp.EntryPrice,
+                StopLoss = jp.StopLoss,
+                TakeProfit = jp.TakeProfit,
+                OpenTimeMsc = jp.EntryTime,
+                MaxBars = (int)_config.MaxHoldingBars,
+                RiskMoney = jp.StopLoss > 0 ? _spec.LossFor(jp.EntryPrice - jp.StopLoss, jp.Volume) : 0,
+                SetupId = jp.SetupId,
+                Confidence = jp.Confidence,
+                Reservation = reservation,
+            });
+            if (!added)
+            {
+                _book.Release(reservation);
+                EmitError(AbiCodes.EvtError, CodeNames.InstructionBookFull, jp.Ticket);
+            }
+        }
+
+        // Pending entries whose intent the ledger closed (abandoned: no position, no deal) are released, never re-sent.
+        for (var i = _pendingOpens.Count - 1; i >= 0; i--)
+        {
+            var id = _pendingOpens[i].InstructionId;
+            if (!_ledger.TryGetIntent(id, out _))
+            {
+                _instructions.TryCancel(id);
+                var dropped = _pendingOpens.RemoveAt(i);
+                _book.Release(dropped.Reservation);
+            }
+        }
+
+        // Intents the ledger still holds open that this agent has no pending entry for (restored from the journal):
+        // they may have been handed out before the restart, so they are held as ambiguous until a snapshot decides.
+        foreach (var oi in _ledger.OpenIntents)
+        {
+            if (_pendingOpens.IndexOf(oi.IntentId) >= 0)
+            {
+                continue;
+            }
+
+            var risk = _spec.LossFor(oi.Entry - oi.StopLoss, oi.Volume);
+            _pendingOpens.Add(new PendingOpens.Entry
+            {
+                InstructionId = oi.IntentId,
+                Intent = new TradeIntent
+                {
+                    Direction = oi.Direction, Entry = oi.Entry, StopLoss = oi.StopLoss, TakeProfit = oi.TakeProfit,
+                    Confidence = oi.Confidence, SetupId = oi.SetupId,
+                },
+                Volume = oi.Volume,
+                RiskMoney = risk,
+                Reservation = _book.Adopt(_symbolId, oi.Direction, oi.Volume, risk, _rawSpec.NotionalPerLot * oi.Volume),
+                Ambiguous = true,
+                CreatedMsc = oi.Time,
+            });
+        }
+    }
+
+    /// <summary>The pip of this symbol (10 points on 3/5-digit quotes), for the journal's pips column.</summary>
+    private double PipSize => _spec.Digits is 3 or 5 ? _spec.Point * 10 : _spec.Point;
+}

@@ -1,0 +1,646 @@
+using KimiEA.Core.Abi;
+using KimiEA.Core.Market;
+using KimiEA.Core.Trading;
+using KimiEA.Engine.Account;
+using KimiEA.Engine.Events;
+using KimiEA.Journal;
+using KimiEA.Risk.Account;
+using KimiEA.Risk.Barriers;
+using KimiEA.Risk.Gate;
+
+namespace KimiEA.Engine.Agents;
+
+/// <summary>Intents, orders, fills and closes of an agent.</summary>
+public sealed partial class Agent
+{
+    private const int RetcodePlaced = 10008;
+    private const int RetcodeDone = 10009;
+    private const int RetcodeDonePartial = 10010;
+    private const int RetcodeError = 10011;
+    private const int RetcodeTimeout = 10012;
+    private const int RetcodeConnection = 10031;
+
+    private readonly long[] _seenDeals = new long[64];
+    private int _seenDealsNext;
+    private double _formingHigh = double.NegativeInfinity;
+    private double _formingLow = double.PositiveInfinity;
+
+    private static bool IsSuccess(long retcode) => retcode is RetcodePlaced or RetcodeDone or RetcodeDonePartial;
+
+    private static bool IsAmbiguous(long retcode) => retcode is RetcodeError or RetcodeTimeout or RetcodeConnection;
+
+    /// <summary>kimi_report_result: the outcome of one handed-out instruction, accepted exactly once.</summary>
+    public int ReportResult(in KimiOrderResult result)
+    {
+        lock (_gate)
+        {
+            if (!_instructions.TryAnswer(result.InstructionId, out var ins, out var previous))
+            {
+                return FailLocked(AbiCodes.EState, previous == InstructionBook.State.Answered && ins.Id != 0
+                    ? $"kimi_report_result: the result of instruction {result.InstructionId} was already reported."
+                    : previous is InstructionBook.State.Staged or InstructionBook.State.Ready
+                        ? $"kimi_report_result: instruction {result.InstructionId} has not been handed out yet."
+                        : $"kimi_report_result: instruction {result.InstructionId} is unknown to this agent (or its result was already reported).");
+            }
+
+            Touch(result.TimeMsc);
+            JournalAppend(JournalEvent.OrderResult(_nowMsc, _config.Magic, _symbol, ins.Id, (int)result.Retcode, result.PositionTicket != 0 ? result.PositionTicket : result.OrderTicket, result.Price, result.Volume));
+            Emit(new KimiEvent { Kind = AbiCodes.EvtResult, Code = result.Retcode, Direction = ins.Direction, Ticket = ins.Id, Price = result.Price, Volume = result.Volume });
+            switch (ins.Kind)
+            {
+                case AbiCodes.InstrOpen:
+                    OnOpenResult(ins, result);
+                    break;
+                case AbiCodes.InstrClose:
+                    OnCloseResult(ins, result);
+                    break;
+                case AbiCodes.InstrModify:
+                    var m = _positions.IndexOf(ins.PositionTicket);
+                    if (m >= 0 && IsSuccess(result.Retcode))
+                    {
+                        _positions[m].StopLoss = ins.Sl;
+                        _positions[m].TakeProfit = ins.Tp;
+                    }
+
+                    break;
+            }
+
+            return ReadyCount();
+        }
+    }
+
+    /// <summary>kimi_on_trade_transaction: a deal of this symbol and magic (fills, server-side SL/TP, stop-outs, manual closes).</summary>
+    public int OnTradeTransaction(in KimiDeal deal)
+    {
+        lock (_gate)
+        {
+            if (deal.Magic != 0 && deal.Magic != _config.Magic)
+            {
+                return ReadyCount();
+            }
+
+            if (!(double.IsFinite(deal.Price) && double.IsFinite(deal.Volume) && deal.Volume > 0))
+            {
+                return FailLocked(AbiCodes.EInvalidArgument, $"kimi_on_trade_transaction: deal {deal.DealTicket} has an invalid price or volume ({deal.Price}, {deal.Volume}).");
+            }
+
+            if (SeenDeal(deal.DealTicket))
+            {
+                return ReadyCount(); // the same deal reported twice: idempotent
+            }
+
+            Touch(deal.TimeMsc);
+            if (deal.Entry == AbiCodes.DealEntryIn)
+            {
+                OnEntryDeal(deal);
+            }
+            else
+            {
+                OnExitDeal(deal);
+            }
+
+            return ReadyCount();
+        }
+    }
+
+    private void OnIntent(in TradeIntent intent)
+    {
+        _signals++;
+        JournalAppend(JournalEvent.Signal(_nowMsc, _config.Magic, _symbol, intent));
+        Emit(new KimiEvent
+        {
+            Kind = AbiCodes.EvtSignal, Code = intent.SetupId, Direction = (long)intent.Direction, Price = intent.Entry,
+            Sl = intent.StopLoss, Tp = intent.TakeProfit, Value = intent.Confidence,
+        });
+
+        var engineBlock = EngineBlock();
+        if (engineBlock != 0)
+        {
+            Deny(intent, engineBlock);
+            return;
+        }
+
+        var market = new MarketSnapshot(_lastTick.Bid, _lastTick.Ask, _signal.Atr, _nowMsc);
+        var stats = _stats.Get(_symbol, intent.SetupId);
+        var decision = PreTradeGate.Decide(intent, market, _spec, _account, stats, _symbolId, _book);
+        switch (decision.Outcome)
+        {
+            case DecisionOutcome.Denied:
+                Deny(intent, (int)decision.Reason);
+                return;
+            case DecisionOutcome.SignalOnly:
+                Deny(intent, CodeNames.SignalOnly);
+                return;
+            case DecisionOutcome.RecordOnly:
+                Deny(intent, CodeNames.SimulationOnly);
+                return;
+        }
+
+        var buy = intent.Direction == Direction.Buy;
+        var id = _instructions.NextId(_nowMsc);
+        var ins = new KimiInstruction
+        {
+            Id = id,
+            Kind = AbiCodes.InstrOpen,
+            Direction = (long)intent.Direction,
+            Magic = _config.Magic,
+            DeviationPoints = _config.DeviationPoints,
+            CreatedMsc = _nowMsc,
+            Volume = decision.Volume,
+            Price = buy ? _lastTick.Ask : _lastTick.Bid,
+            Sl = _spec.NormalizePrice(intent.StopLoss),
+            Tp = _spec.NormalizePrice(intent.TakeProfit),
+        };
+        var seq = JournalAppend(JournalEvent.Intent(_nowMsc, _config.Magic, _symbol, id, intent, decision.Volume, ConfigMapping.ModeName(_config.Mode)));
+        if (_journal is not null && seq == 0)
+        {
+            // Intent before action: an entry the journal could not record is never handed out.
+            _book.Release(decision.Reservation);
+            Deny(intent, CodeNames.JournalFailed, id);
+            return;
+        }
+
+        var pending = new PendingOpens.Entry
+        {
+            InstructionId = id, Intent = intent, Volume = decision.Volume, RiskMoney = decision.RiskMoney,
+            Reservation = decision.Reservation, CreatedMsc = _nowMsc,
+        };
+        if (!_pendingOpens.Add(pending) || !_instructions.Add(ins, seq))
+        {
+            var pi = _pendingOpens.IndexOf(id);
+            if (pi >= 0)
+            {
+                _pendingOpens.RemoveAt(pi);
+            }
+
+            _book.Release(decision.Reservation);
+            Deny(intent, CodeNames.InstructionBookFull, id);
+        }
+    }
+
+    private void Deny(in TradeIntent intent, int code, long intentId = 0)
+    {
+        _denials++;
+        JournalAppend(JournalEvent.Denial(_nowMsc, _config.Magic, _symbol, intentId, CodeNames.Of(AbiCodes.EvtDenied, code)));
+        Emit(new KimiEvent
+        {
+            Kind = AbiCodes.EvtDenied, Code = code, Direction = (long)intent.Direction, Price = intent.Entry,
+            Sl = intent.StopLoss, Tp = intent.TakeProfit, Value = intent.Confidence,
+        });
+    }
+
+    /// <summary>Engine-level reasons to refuse new risk before the risk gate is asked (0 = none).</summary>
+    private int EngineBlock()
+    {
+        if (_journal is { IsFailed: true })
+        {
+            return CodeNames.JournalFailed;
+        }
+
+        if (_haltedByKillSwitch)
+        {
+            return CodeNames.KillSwitch;
+        }
+
+        if (_awaitingSync || _pendingOpens.AnyAmbiguous())
+        {
+            return CodeNames.AwaitingReconciliation;
+        }
+
+        return _instructions.HasUnansweredOpen() ? CodeNames.EntryInFlight : 0;
+    }
+
+    private bool NewRiskBlocked() =>
+        _book.IsEmergencyStopped || _book.BreakerState.Status != BreakerStatus.Active || EngineBlock() != 0;
+
+    private void OnOpenResult(in KimiInstruction ins, in KimiOrderResult result)
+    {
+        var pi = _pendingOpens.IndexOf(ins.Id);
+        if (IsSuccess(result.Retcode) && result.Volume > 0)
+        {
+            var ticket = result.PositionTicket != 0 ? result.PositionTicket : result.OrderTicket;
+            if (_positions.IndexOf(ticket) >= 0)
+            {
+                if (pi >= 0)
+                {
+                    _pendingOpens.RemoveAt(pi); // its fill deal already created the position
+                }
+
+                return;
+            }
+
+            var pending = pi >= 0 ? _pendingOpens.RemoveAt(pi) : default;
+            AddPosition(ticket, ins.Id, (Direction)ins.Direction, result.Volume, result.Price, ins.Sl, ins.Tp,
+                result.TimeMsc != 0 ? result.TimeMsc : _nowMsc, pending, 0);
+            return;
+        }
+
+        if (pi < 0)
+        {
+            return;
+        }
+
+        if (IsAmbiguous(result.Retcode))
+        {
+            // The order may have executed: keep the reservation, never re-issue, wait for a position snapshot.
+            _pendingOpens[pi].Ambiguous = true;
+            _awaitingSync = true;
+            EmitError(AbiCodes.EvtError, result.Retcode, ins.Id);
+            return;
+        }
+
+        var rejected = _pendingOpens.RemoveAt(pi);
+        _book.Release(rejected.Reservation);
+    }
+
+    private void OnCloseResult(in KimiInstruction ins, in KimiOrderResult result)
+    {
+        var i = _positions.IndexOf(ins.PositionTicket);
+        if (i < 0 || IsSuccess(result.Retcode))
+        {
+            return; // the exit deal settles the position
+        }
+
+        if (IsAmbiguous(result.Retcode))
+        {
+            _awaitingSync = true;
+            return;
+        }
+
+        _positions[i].PendingExit = ExitReason.None; // refused: the barrier that asked will ask again
+    }
+
+    private void OnEntryDeal(in KimiDeal deal)
+    {
+        var i = _positions.IndexOf(deal.PositionTicket);
+        if (i >= 0)
+        {
+            _positions[i].Commission += deal.Commission;
+            return;
+        }
+
+        var direction = deal.Type == AbiCodes.DealTypeBuy ? Direction.Buy : Direction.Sell;
+        var pi = FindPendingOpen(0, direction);
+        if (pi >= 0)
+        {
+            var pending = _pendingOpens.RemoveAt(pi);
+            AddPosition(deal.PositionTicket, pending.InstructionId, direction, deal.Volume, deal.Price,
+                _spec.NormalizePrice(pending.Intent.StopLoss), _spec.NormalizePrice(pending.Intent.TakeProfit), deal.TimeMsc, pending, deal.Commission);
+            return;
+        }
+
+        AdoptUnknown(deal.PositionTicket, direction, deal.Volume, deal.Price, 0, 0, deal.TimeMsc, deal.Commission);
+    }
+
+    private void OnExitDeal(in KimiDeal deal)
+    {
+        var i = _positions.IndexOf(deal.PositionTicket);
+        if (i < 0)
+        {
+            return; // a position we no longer hold (already reconciled)
+        }
+
+        ref var p = ref _positions[i];
+        var reason = deal.Reason switch
+        {
+            AbiCodes.DealReasonSl => ExitReason.StopLoss,
+            AbiCodes.DealReasonTp => ExitReason.TakeProfit,
+            AbiCodes.DealReasonExpert => p.PendingExit != ExitReason.None ? p.PendingExit : ExitReason.Manual,
+            _ => ExitReason.Manual,
+        };
+        if (reason is ExitReason.StopLoss or ExitReason.TakeProfit && BothBarriersInsideFormingBar(p))
+        {
+            _ambiguousExits++;
+        }
+
+        var net = deal.Profit + deal.Commission + deal.Swap;
+        if (deal.Volume < p.Volume - 1e-9)
+        {
+            p.Volume -= deal.Volume;
+            p.RealizedSoFar += net;
+            JournalAppend(JournalEvent.Close(_nowMsc, _config.Magic, _symbol, p.Ticket, deal.DealTicket, deal.Price, deal.Volume, net, reason));
+            Emit(new KimiEvent { Kind = AbiCodes.EvtClose, Code = (long)reason, Direction = (long)p.Direction, Ticket = p.Ticket, Price = deal.Price, Volume = deal.Volume, Value = net });
+            return;
+        }
+
+        ClosePosition(i, reason, deal.Price, deal.Volume, net, deal.DealTicket);
+    }
+
+    private void ClosePosition(int index, ExitReason reason, double price, double volume, double netOfThisDeal, long dealTicket)
+    {
+        var p = _positions.RemoveAt(index);
+        _book.Release(p.Reservation);
+        var tradeNet = p.RealizedSoFar + p.Commission + netOfThisDeal;
+        _realizedPnl += p.Commission + netOfThisDeal;
+        _tradesClosed++;
+        if (reason != ExitReason.Reconciled)
+        {
+            _stats.RecordClosedTrade(_symbol, p.SetupId, tradeNet);
+        }
+
+        JournalAppend(JournalEvent.Close(_nowMsc, _config.Magic, _symbol, p.Ticket, dealTicket, price, volume, netOfThisDeal + p.Commission, reason));
+        Emit(new KimiEvent { Kind = AbiCodes.EvtClose, Code = (long)reason, Direction = (long)p.Direction, Ticket = p.Ticket, Price = price, Volume = volume, Sl = p.StopLoss, Tp = p.TakeProfit, Value = tradeNet });
+    }
+
+    private void AddPosition(long ticket, long instructionId, Direction direction, double volume, double price, double sl, double tp, long timeMsc, in PendingOpens.Entry pending, double commission)
+    {
+        var maxBars = pending.Intent.MaxHoldingBars > 0 ? pending.Intent.MaxHoldingBars : (int)_config.MaxHoldingBars;
+        var p = new OpenPosition
+        {
+            Ticket = ticket,
+            InstructionId = instructionId,
+            Direction = direction,
+            Volume = volume,
+            EntryPrice = price,
+            StopLoss = sl,
+            TakeProfit = tp,
+            OpenTimeMsc = timeMsc,
+            MaxBars = maxBars,
+            RiskMoney = pending.RiskMoney,
+            SetupId = pending.Intent.SetupId,
+            Confidence = pending.Intent.Confidence,
+            Reservation = pending.Reservation,
+            Commission = commission,
+        };
+        if (!_positions.Add(p))
+        {
+            EmitError(AbiCodes.EvtError, 0, ticket);
+            return;
+        }
+
+        JournalAppend(JournalEvent.Fill(_nowMsc, _config.Magic, _symbol, instructionId, ticket, 0, direction, price, volume, sl, tp, PipSize, ConfigMapping.ModeName(_config.Mode)));
+        Emit(new KimiEvent { Kind = AbiCodes.EvtFill, Code = pending.Intent.SetupId, Direction = (long)direction, Ticket = ticket, Price = price, Volume = volume, Sl = sl, Tp = tp, Value = pending.Intent.Confidence });
+    }
+
+    private void AdoptUnknown(long ticket, Direction direction, double volume, double price, double sl, double tp, long timeMsc, double commission)
+    {
+        var risk = sl > 0 ? _spec.LossFor(price - sl, volume) : 0;
+        var reservation = _book.Adopt(_symbolId, direction, volume, risk, _rawSpec.NotionalPerLot * volume);
+        var p = new OpenPosition
+        {
+            Ticket = ticket, Direction = direction, Volume = volume, EntryPrice = price, StopLoss = sl, TakeProfit = tp,
+            OpenTimeMsc = timeMsc, MaxBars = (int)_config.MaxHoldingBars, RiskMoney = risk, Reservation = reservation, Commission = commission,
+        };
+        if (!_positions.Add(p))
+        {
+            _book.Release(reservation);
+            EmitError(AbiCodes.EvtError, 0, ticket);
+            return;
+        }
+
+        JournalAppend(JournalEvent.Reconciliation(_nowMsc, _config.Magic, _symbol, ReconcileActionKind.AdoptedUnknownPosition, 0, ticket, "position unknown to the journal adopted (broker wins)"));
+        Emit(new KimiEvent { Kind = AbiCodes.EvtReconciled, Code = (long)ReconcileActionKind.AdoptedUnknownPosition, Direction = (long)direction, Ticket = ticket, Price = price, Volume = volume, Sl = sl, Tp = tp });
+    }
+
+    /// <summary>Index of a pending OPEN that a broker position can belong to (by instruction id, else by direction).</summary>
+    private int FindPendingOpen(long instructionId, Direction direction)
+    {
+        if (instructionId != 0)
+        {
+            var byId = _pendingOpens.IndexOf(instructionId);
+            if (byId >= 0)
+            {
+                return byId;
+            }
+        }
+
+        for (var i = 0; i < _pendingOpens.Count; i++)
+        {
+            if (_pendingOpens[i].Intent.Direction == direction)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>
+    /// The time line: breaker (account equity on every tick of every agent), emergency stop, kill switch and journal
+    /// health. Called from ticks, bars and timer events.
+    /// </summary>
+    private void Advance(long nowMsc)
+    {
+        Touch(nowMsc);
+        if (_lastTick.Bid > 0)
+        {
+            if (_lastTick.Bid > _formingHigh)
+            {
+                _formingHigh = _lastTick.Bid;
+            }
+
+            if (_lastTick.Bid < _formingLow)
+            {
+                _formingLow = _lastTick.Bid;
+            }
+        }
+
+        var status = _book.OnEquity(_account.Equity, _nowMsc);
+        if (status != _lastBreaker)
+        {
+            _lastBreaker = status;
+            var state = _book.BreakerState;
+            JournalAppend(JournalEvent.BreakerTransition(_nowMsc, AccountHub.BreakerCode(status), BreakerStateCodec.Encode(state), state.ReferenceEquity, status.ToString()));
+            Emit(new KimiEvent { Kind = AbiCodes.EvtBreaker, Code = AccountHub.BreakerCode(status), Value = _account.Equity, Price = state.ReferenceEquity });
+            if (status != BreakerStatus.Active)
+            {
+                WithdrawUnsentOpens(CodeNames.Of(AbiCodes.EvtDenied, (int)DenyReason.BreakerTripped));
+            }
+        }
+
+        if (_book.ShouldFlatten)
+        {
+            CloseAll(ExitReason.Breaker);
+        }
+
+        var generation = _hub.EmergencyGeneration;
+        if (generation != _seenEmergencyGeneration && _book.IsEmergencyStopped)
+        {
+            _seenEmergencyGeneration = generation;
+            JournalAppend(JournalEvent.EmergencyStop(_nowMsc, _hub.EmergencyReason));
+            Emit(new KimiEvent { Kind = AbiCodes.EvtHalt, Code = 2 });
+            WithdrawUnsentOpens("emergency stop");
+            CloseAll(ExitReason.Emergency);
+        }
+
+        if (_journal is not null)
+        {
+            var halt = _journal.HaltRequested;
+            if (halt != _haltedByKillSwitch)
+            {
+                _haltedByKillSwitch = halt;
+                Emit(new KimiEvent { Kind = AbiCodes.EvtHalt, Code = halt ? 1 : 0 });
+                if (halt)
+                {
+                    WithdrawUnsentOpens("kill switch (kimi halt)");
+                }
+            }
+
+            if (_journal.IsFailed && !_journalFailureReported)
+            {
+                _journalFailureReported = true;
+                _lastError = "journal failed: " + _journal.FailureReason + " — no new trades until the journal works again.";
+                EmitError(AbiCodes.EvtError, CodeNames.JournalFailed, 0);
+                WithdrawUnsentOpens("journal failure");
+            }
+        }
+    }
+
+    private void Touch(long nowMsc)
+    {
+        if (nowMsc > _nowMsc)
+        {
+            _nowMsc = nowMsc;
+        }
+    }
+
+    private void WithdrawUnsentOpens(string why)
+    {
+        for (var i = _pendingOpens.Count - 1; i >= 0; i--)
+        {
+            ref var pending = ref _pendingOpens[i];
+            if (_instructions.TryCancel(pending.InstructionId))
+            {
+                var withdrawn = _pendingOpens.RemoveAt(i);
+                _book.Release(withdrawn.Reservation);
+                _denials++;
+                JournalAppend(JournalEvent.Denial(_nowMsc, _config.Magic, _symbol, withdrawn.InstructionId, why));
+            }
+        }
+    }
+
+    private void CloseAll(ExitReason reason)
+    {
+        for (var i = 0; i < _positions.Count; i++)
+        {
+            if (_positions[i].PendingExit == ExitReason.None)
+            {
+                StageClose(i, reason);
+            }
+        }
+    }
+
+    private void StageClose(int index, ExitReason reason)
+    {
+        ref var p = ref _positions[index];
+        if (_instructions.HasOpenCloseFor(p.Ticket))
+        {
+            return;
+        }
+
+        p.PendingExit = reason;
+        var ins = new KimiInstruction
+        {
+            Id = _instructions.NextId(_nowMsc),
+            Kind = AbiCodes.InstrClose,
+            Direction = p.Direction == Direction.Buy ? AbiCodes.Sell : AbiCodes.Buy,
+            PositionTicket = p.Ticket,
+            Magic = _config.Magic,
+            DeviationPoints = _config.DeviationPoints,
+            Reason = (long)reason,
+            CreatedMsc = _nowMsc,
+            Volume = p.Volume,
+            Price = p.Direction == Direction.Buy ? _lastTick.Bid : _lastTick.Ask,
+        };
+        if (!_instructions.Add(ins, 0))
+        {
+            p.PendingExit = ExitReason.None;
+            EmitError(AbiCodes.EvtError, CodeNames.InstructionBookFull, p.Ticket);
+        }
+    }
+
+    /// <summary>Vertical barrier, counted in closed bars of the chart timeframe.</summary>
+    private void AgeOpenPositions(long barOpenTime)
+    {
+        for (var i = 0; i < _positions.Count; i++)
+        {
+            ref var p = ref _positions[i];
+            if (barOpenTime * 1000 + _config.TimeframeSeconds * 1000 <= p.OpenTimeMsc)
+            {
+                continue; // the bar closed before the position existed
+            }
+
+            p.BarsHeld++;
+            if (p.MaxBars > 0 && p.BarsHeld >= p.MaxBars && p.PendingExit == ExitReason.None)
+            {
+                StageClose(i, ExitReason.Timeout);
+            }
+        }
+
+        _formingHigh = double.NegativeInfinity;
+        _formingLow = double.PositiveInfinity;
+    }
+
+    /// <summary>Vertical barrier by time, for when bars stop arriving (one bar of grace over the bar count).</summary>
+    private void ExpireByTime()
+    {
+        var barMs = _config.TimeframeSeconds * 1000;
+        for (var i = 0; i < _positions.Count; i++)
+        {
+            ref var p = ref _positions[i];
+            if (p.MaxBars > 0 && p.PendingExit == ExitReason.None && _nowMsc - p.OpenTimeMsc >= (p.MaxBars + 1) * barMs)
+            {
+                StageClose(i, ExitReason.Timeout);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The live analogue of the backtester's same-bar rule: a server-side SL/TP exit is counted as ambiguous when
+    /// both barriers lie inside the range the forming bar has traded (the broker, not us, decided the order).
+    /// </summary>
+    private bool BothBarriersInsideFormingBar(in OpenPosition p)
+    {
+        if (p.StopLoss <= 0 || p.TakeProfit <= 0 || double.IsInfinity(_formingHigh))
+        {
+            return false;
+        }
+
+        var shift = p.Direction == Direction.Sell ? _lastTick.Ask - _lastTick.Bid : 0;
+        var high = _formingHigh + shift;
+        var low = _formingLow + shift;
+        return p.Direction == Direction.Buy
+            ? low <= p.StopLoss && high >= p.TakeProfit
+            : high >= p.StopLoss && low <= p.TakeProfit;
+    }
+
+    private bool SeenDeal(long dealTicket)
+    {
+        if (dealTicket == 0)
+        {
+            return false;
+        }
+
+        foreach (var d in _seenDeals)
+        {
+            if (d == dealTicket)
+            {
+                return true;
+            }
+        }
+
+        _seenDeals[_seenDealsNext] = dealTicket;
+        _seenDealsNext = (_seenDealsNext + 1) % _seenDeals.Length;
+        return false;
+    }
+
+    private void EmitError(int kind, long code, long ticket) =>
+        Emit(new KimiEvent { Kind = kind, Code = code, Ticket = ticket });
+
+    private void Emit(KimiEvent e)
+    {
+        e.TimeMsc = _nowMsc;
+        _events.Push(e);
+        _log.Push(e);
+    }
+
+    /// <summary>
+    /// Records an event: folded into the in-memory ledger (reconciliation works the same with or without a journal
+    /// file) and queued to the journal's writer. Returns the journal sequence (0 without a journal or when it failed).
+    /// </summary>
+    private long JournalAppend(in JournalEvent e)
+    {
+        _ledger.Apply(e);
+        return _journal?.Append(e) ?? 0;
+    }
+}

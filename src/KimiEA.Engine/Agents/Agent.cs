@@ -1,0 +1,390 @@
+using KimiEA.Core.Abi;
+using KimiEA.Core.Market;
+using KimiEA.Core.Trading;
+using KimiEA.Engine.Account;
+using KimiEA.Engine.Events;
+using KimiEA.Journal;
+using KimiEA.Risk;
+using KimiEA.Risk.Account;
+using KimiEA.Risk.Gate;
+using KimiEA.Risk.Sizing;
+
+namespace KimiEA.Engine.Agents;
+
+/// <summary>
+/// One agent = one EA instance on one chart (symbol, timeframe, magic). It turns the terminal's events (ticks,
+/// closed bars, order results, deals, timer, position snapshots) into order instructions:
+/// closed bar → SMC signal → pre-trade gate and sizing (account-wide risk book) → OPEN instruction (handed out only
+/// once its intent row is durable in the journal) → fills and closes tracked from results and deals → vertical
+/// barrier, breaker flattening, emergency stop and kill switch enforced on ticks, bars and timer events.
+/// </summary>
+/// <remarks>
+/// Every public method takes the agent's lock (the exports may be called from any thread) and returns an ABI status
+/// code. Steady-state ticks and bars allocate nothing: all books are preallocated arrays.
+/// </remarks>
+public sealed partial class Agent
+{
+    private readonly Lock _gate = new();
+    private readonly AccountHub _hub;
+    private readonly AccountRiskBook _book;
+    private readonly KimiConfig _config;
+    private readonly string _symbol;
+    private readonly int _symbolId;
+    private readonly TradingMode _mode;
+    private readonly AgentSignal _signal;
+    private readonly PositionBook _positions = new();
+    private readonly InstructionBook _instructions = new();
+    private readonly PendingOpens _pendingOpens = new();
+    private readonly EventRing _events = new();
+    private readonly EventRing _log = new();
+    private readonly AgentStats _stats = new();
+    private readonly TradeJournal? _journal;
+    private KimiSymbolSpec _rawSpec;
+    private SymbolSpec _spec;
+    private AccountFacts _account;
+    private MqlTick _lastTick;
+    private long _lastBarTime = long.MinValue;
+    private long _nowMsc;
+    private long _seenEmergencyGeneration;
+    private BreakerStatus _lastBreaker = BreakerStatus.Active;
+    private bool _haltedByKillSwitch;
+    private bool _journalFailureReported;
+    private bool _awaitingSync;
+    private bool _destroyed;
+    private string _lastError = string.Empty;
+    private long _barsSeen;
+    private long _signals;
+    private long _denials;
+    private long _tradesClosed;
+    private long _ambiguousExits;
+    private double _realizedPnl;
+
+    private Agent(AccountHub hub, AccountRiskBook book, in KimiConfig config, string symbol, in KimiSymbolSpec spec, in KimiAccount account, TradeJournal? journal)
+    {
+        _hub = hub;
+        _book = book;
+        _config = config;
+        _symbol = symbol;
+        _symbolId = book.RegisterSymbol(symbol);
+        _mode = (TradingMode)config.Mode;
+        _rawSpec = spec;
+        _spec = ConfigMapping.ToSpec(spec);
+        _account = ConfigMapping.ToAccount(account);
+        _journal = journal;
+        _signal = new AgentSignal(config);
+        _seenEmergencyGeneration = hub.EmergencyGeneration;
+    }
+
+    /// <summary>The agent's magic number.</summary>
+    public long Magic => _config.Magic;
+
+    /// <summary>The agent's symbol.</summary>
+    public string Symbol => _symbol;
+
+    /// <summary>The last error text of this agent.</summary>
+    public string LastError
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _lastError;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Creates an agent: validates the configuration and the mode against the account, attaches to the account-level
+    /// risk book, opens (or shares) the journal and restores this agent's state from it.
+    /// </summary>
+    /// <exception cref="EngineException">Configuration refused (code KIMI_E_CONFIG) or the journal cannot be used.</exception>
+    public static Agent Create(AccountHub hub, in KimiConfig config, string symbol, in KimiSymbolSpec spec, in KimiAccount account, string? journalPath, string? liveAllowlist)
+    {
+        ArgumentNullException.ThrowIfNull(hub);
+        if (string.IsNullOrWhiteSpace(symbol))
+        {
+            throw new EngineException(AbiCodes.EInvalidArgument, "the symbol name is empty.");
+        }
+
+        var risk = ConfigMapping.ToRiskConfig(config, liveAllowlist);
+        ConfigMapping.ValidateSpec(spec, symbol);
+        var book = hub.Attach(risk);
+        TradeJournal? journal = null;
+        try
+        {
+            if (!string.IsNullOrWhiteSpace(journalPath))
+            {
+                journal = hub.AcquireJournal(journalPath);
+            }
+
+            var agent = new Agent(hub, book, config, symbol, spec, account, journal);
+            agent.RestoreFromJournal();
+            agent.JournalAppend(JournalEvent.ModeChange(0, config.Magic, symbol, ConfigMapping.ModeName(config.Mode), "agent created"));
+            return agent;
+        }
+        catch
+        {
+            if (journal is not null)
+            {
+                hub.ReleaseJournal(journal);
+            }
+
+            hub.Detach();
+            throw;
+        }
+    }
+
+    /// <summary>Records an error text for this agent and returns <paramref name="code"/>.</summary>
+    public int Fail(int code, string message)
+    {
+        lock (_gate)
+        {
+            _lastError = message;
+        }
+
+        return code;
+    }
+
+    /// <summary>Records an error text (used by the export firewall).</summary>
+    public void SetError(string message)
+    {
+        lock (_gate)
+        {
+            _lastError = message;
+        }
+    }
+
+    /// <summary>kimi_warmup: feeds closed history bars through the detectors without trading.</summary>
+    public int Warmup(ReadOnlySpan<MqlRates> bars)
+    {
+        lock (_gate)
+        {
+            for (var i = 0; i < bars.Length; i++)
+            {
+                CheckBar(bars[i]);
+                _signal.Warm(Bar.FromRates(bars[i]));
+                _lastBarTime = bars[i].Time;
+                _barsSeen++;
+            }
+
+            return _instructions.Waiting;
+        }
+    }
+
+    /// <summary>kimi_update_spec: the symbol facts changed (tick value and margin move with price).</summary>
+    public int UpdateSpec(in KimiSymbolSpec spec)
+    {
+        lock (_gate)
+        {
+            ConfigMapping.ValidateSpec(spec, _symbol);
+            _rawSpec = spec;
+            _spec = ConfigMapping.ToSpec(spec);
+            return AbiCodes.Ok;
+        }
+    }
+
+    /// <summary>kimi_on_tick: account-wide checks on every tick; returns the number of instructions ready.</summary>
+    public int OnTick(in MqlTick tick, in KimiAccount account)
+    {
+        lock (_gate)
+        {
+            if (!(double.IsFinite(tick.Bid) && double.IsFinite(tick.Ask) && tick.Bid > 0 && tick.Ask > 0))
+            {
+                return FailLocked(AbiCodes.EInvalidArgument, $"kimi_on_tick: tick at {tick.Millis} ms has an invalid bid/ask ({tick.Bid}, {tick.Ask}).");
+            }
+
+            if (!double.IsFinite(account.Equity) || !double.IsFinite(account.Balance))
+            {
+                return FailLocked(AbiCodes.EInvalidArgument, "kimi_on_tick: account balance/equity is not a finite number.");
+            }
+
+            _lastTick = tick;
+            _account = ConfigMapping.ToAccount(account);
+            Advance(tick.Millis);
+            return ReadyCount();
+        }
+    }
+
+    /// <summary>kimi_on_bar: one closed bar through the pipeline; returns the number of instructions ready.</summary>
+    public int OnBar(in MqlRates bar)
+    {
+        lock (_gate)
+        {
+            CheckBar(bar);
+            _lastBarTime = bar.Time;
+            _barsSeen++;
+            var closeMsc = (bar.Time + _config.TimeframeSeconds) * 1000;
+            if (closeMsc > _nowMsc)
+            {
+                _nowMsc = closeMsc;
+            }
+
+            var b = Bar.FromRates(bar);
+            AgeOpenPositions(bar.Time);
+            if (_signal.OnBar(b, out var intent))
+            {
+                OnIntent(intent);
+            }
+
+            Advance(_nowMsc);
+            return ReadyCount();
+        }
+    }
+
+    /// <summary>kimi_on_timer: barriers, breaker roll-over and the kill switch even without ticks.</summary>
+    public int OnTimer(long timeMsc, in KimiAccount account)
+    {
+        lock (_gate)
+        {
+            if (!double.IsFinite(account.Equity))
+            {
+                return FailLocked(AbiCodes.EInvalidArgument, "kimi_on_timer: account equity is not a finite number.");
+            }
+
+            _account = ConfigMapping.ToAccount(account);
+            Advance(timeMsc);
+            ExpireByTime();
+            return ReadyCount();
+        }
+    }
+
+    /// <summary>kimi_poll_instructions: hands out each ready instruction exactly once.</summary>
+    public int PollInstructions(Span<KimiInstruction> output)
+    {
+        lock (_gate)
+        {
+            Promote();
+            var n = _instructions.Poll(output);
+            for (var i = 0; i < n; i++)
+            {
+                ref readonly var ins = ref output[i];
+                JournalAppend(JournalEvent.InstructionIssued(_nowMsc, _config.Magic, _symbol, ins.Id));
+                Emit(new KimiEvent
+                {
+                    Kind = AbiCodes.EvtInstruction, Code = ins.Kind, Direction = ins.Direction, Ticket = ins.Id,
+                    Price = ins.Price, Volume = ins.Volume, Sl = ins.Sl, Tp = ins.Tp,
+                });
+            }
+
+            return n;
+        }
+    }
+
+    /// <summary>kimi_poll_events: drains engine events.</summary>
+    public int PollEvents(Span<KimiEvent> output)
+    {
+        lock (_gate)
+        {
+            return _events.Drain(output);
+        }
+    }
+
+    /// <summary>kimi_poll_log: the next journal line as text (0 when none).</summary>
+    public int PollLog(Span<char> output)
+    {
+        lock (_gate)
+        {
+            return _log.TryPop(out var e) ? EventText.Format(e, _symbol, output) : 0;
+        }
+    }
+
+    /// <summary>kimi_get_status.</summary>
+    public void GetStatus(out KimiStatus status)
+    {
+        lock (_gate)
+        {
+            var breaker = _book.BreakerState;
+            status = new KimiStatus
+            {
+                Mode = _config.Mode,
+                BreakerState = AccountHub.BreakerCode(breaker.Status),
+                Halted = NewRiskBlocked() ? 1 : 0,
+                Emergency = _book.IsEmergencyStopped ? 1 : 0,
+                OpenPositions = _positions.Count,
+                PendingInstructions = _instructions.Outstanding + _instructions.Waiting,
+                BarsSeen = _barsSeen,
+                Signals = _signals,
+                Denials = _denials,
+                TradesClosed = _tradesClosed,
+                AmbiguousExits = _ambiguousExits,
+                JournalState = _journal is null ? 2 : _journal.IsFailed ? 1 : 0,
+                DayStartEquity = breaker.ReferenceEquity,
+                Equity = _account.Equity,
+                OpenRisk = _book.OpenRisk,
+                RealizedPnl = _realizedPnl,
+            };
+        }
+    }
+
+    /// <summary>kimi_destroy: releases this agent's share of the account-level state (positions stay at the broker).</summary>
+    public void Destroy(int reason)
+    {
+        lock (_gate)
+        {
+            if (_destroyed)
+            {
+                return;
+            }
+
+            _destroyed = true;
+            for (var i = 0; i < _positions.Count; i++)
+            {
+                _book.Release(_positions[i].Reservation);
+            }
+
+            _pendingOpens.ReleaseAll(_book);
+            JournalAppend(JournalEvent.ModeChange(_nowMsc, _config.Magic, _symbol, ConfigMapping.ModeName(_config.Mode), $"agent detached (OnDeinit reason {reason})"));
+            if (_journal is not null)
+            {
+                _hub.ReleaseJournal(_journal);
+            }
+
+            _hub.Detach();
+        }
+    }
+
+    /// <summary>
+    /// Runs an intent through the gate as if the signal had produced it on the last closed bar (unit tests of the
+    /// order flow use it to script exact scenarios; the product path is <see cref="OnBar"/>).
+    /// </summary>
+    internal int InjectIntent(in TradeIntent intent)
+    {
+        lock (_gate)
+        {
+            OnIntent(intent);
+            return ReadyCount();
+        }
+    }
+
+    private int FailLocked(int code, string message)
+    {
+        _lastError = message;
+        return code;
+    }
+
+    private void CheckBar(in MqlRates bar)
+    {
+        if (!(double.IsFinite(bar.Open) && double.IsFinite(bar.High) && double.IsFinite(bar.Low) && double.IsFinite(bar.Close)))
+        {
+            throw new ArgumentException($"bar at {bar.Time} has a non-finite price.");
+        }
+
+        if (bar.High < bar.Low || bar.High < Math.Max(bar.Open, bar.Close) || bar.Low > Math.Min(bar.Open, bar.Close))
+        {
+            throw new ArgumentException($"bar at {bar.Time} is inconsistent (high {bar.High}, low {bar.Low}, open {bar.Open}, close {bar.Close}).");
+        }
+
+        if (bar.Time <= _lastBarTime)
+        {
+            throw new ArgumentException($"bar at {bar.Time} is not after the previous bar at {_lastBarTime}: closed bars must arrive once each, in time order.");
+        }
+    }
+
+    private int ReadyCount()
+    {
+        Promote();
+        return _instructions.ReadyCount;
+    }
+
+    private void Promote() => _instructions.Promote(_journal?.DurableSequence ?? long.MaxValue);
+}

@@ -1,0 +1,103 @@
+using KimiEA.Core.Trading;
+using KimiEA.Risk.Account;
+
+namespace KimiEA.Engine.Agents;
+
+/// <summary>One open position of an agent, as the engine believes it (the broker wins on reconciliation).</summary>
+internal struct OpenPosition
+{
+    /// <summary>Broker position ticket (POSITION_TICKET / DEAL_POSITION_ID).</summary>
+    public long Ticket;
+    /// <summary>The OPEN instruction that created it (0 if adopted from the broker).</summary>
+    public long InstructionId;
+    /// <summary>Buy or sell.</summary>
+    public Direction Direction;
+    /// <summary>Lots.</summary>
+    public double Volume;
+    /// <summary>Fill price.</summary>
+    public double EntryPrice;
+    /// <summary>Stop-loss price on the server.</summary>
+    public double StopLoss;
+    /// <summary>Take-profit price on the server.</summary>
+    public double TakeProfit;
+    /// <summary>Server time of the fill, milliseconds.</summary>
+    public long OpenTimeMsc;
+    /// <summary>Closed bars since the fill (vertical barrier).</summary>
+    public int BarsHeld;
+    /// <summary>Vertical barrier in bars.</summary>
+    public int MaxBars;
+    /// <summary>Money at risk between entry and stop, account currency (released on close).</summary>
+    public double RiskMoney;
+    /// <summary>Notional exposure, account currency (released on close).</summary>
+    public double Notional;
+    /// <summary>Setup that produced it, for per-setup statistics.</summary>
+    public int SetupId;
+    /// <summary>Calibrated confidence at entry.</summary>
+    public double Confidence;
+    /// <summary>The account-wide exposure reservation held for this position (released on close).</summary>
+    public Reservation Reservation;
+    /// <summary>Commission charged so far (entry deal and partial exits), account currency.</summary>
+    public double Commission;
+    /// <summary>Net result of partial closes so far, account currency.</summary>
+    public double RealizedSoFar;
+    /// <summary>Why the engine asked to close it (set when a CLOSE instruction is created; None otherwise).</summary>
+    public ExitReason PendingExit;
+}
+
+/// <summary>The open positions of one agent: a small preallocated array searched linearly (a handful at most).</summary>
+internal sealed class PositionBook
+{
+    private readonly OpenPosition[] _items;
+
+    /// <summary>Creates a book for at most <paramref name="capacity"/> open positions.</summary>
+    public PositionBook(int capacity = 32) => _items = new OpenPosition[capacity];
+
+    /// <summary>Open positions.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>The i-th open position (0 ≤ i &lt; Count), by reference.</summary>
+    public ref OpenPosition this[int i] => ref _items[i];
+
+    /// <summary>Adds a position; false when the book is full.</summary>
+    public bool Add(in OpenPosition p)
+    {
+        if (Count == _items.Length)
+        {
+            return false;
+        }
+
+        _items[Count++] = p;
+        return true;
+    }
+
+    /// <summary>Index of the position with <paramref name="ticket"/>, or −1.</summary>
+    public int IndexOf(long ticket)
+    {
+        for (var i = 0; i < Count; i++)
+        {
+            if (_items[i].Ticket == ticket)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Removes the position at <paramref name="index"/> and returns it.</summary>
+    public OpenPosition RemoveAt(int index)
+    {
+        var p = _items[index];
+        _items[index] = _items[Count - 1];
+        _items[Count - 1] = default;
+        Count--;
+        return p;
+    }
+
+    /// <summary>Removes every position.</summary>
+    public void Clear()
+    {
+        Array.Clear(_items, 0, Count);
+        Count = 0;
+    }
+}

@@ -1,0 +1,41 @@
+using System.Globalization;
+using KimiEA.Core.Abi;
+
+namespace KimiEA.Engine.Events;
+
+/// <summary>
+/// Formats an engine event as one line for the Experts journal (kimi_poll_log), straight into the caller's
+/// buffer; the line is truncated when the buffer is short.
+/// </summary>
+public static class EventText
+{
+    /// <summary>Writes the line; returns the characters written.</summary>
+    public static int Format(in KimiEvent e, string symbol, Span<char> output)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var side = e.Direction switch { AbiCodes.Buy => "BUY", AbiCodes.Sell => "SELL", _ => "-" };
+        var name = CodeNames.Of((int)e.Kind, e.Code);
+        var ok = e.Kind switch
+        {
+            AbiCodes.EvtSignal => output.TryWrite(inv, $"{symbol} signal {side} entry {e.Price} SL {e.Sl} TP {e.Tp} confidence {e.Value:0.000} (setup {e.Code})", out var n1) ? n1 : -1,
+            AbiCodes.EvtDenied => output.TryWrite(inv, $"{symbol} {side} not traded: {name} (confidence {e.Value:0.000})", out var n2) ? n2 : -1,
+            AbiCodes.EvtInstruction => output.TryWrite(inv, $"{symbol} instruction #{e.Ticket} {(e.Code == AbiCodes.InstrOpen ? "OPEN" : e.Code == AbiCodes.InstrClose ? "CLOSE" : "MODIFY")} {side} {e.Volume} lots at {e.Price} SL {e.Sl} TP {e.Tp}", out var n3) ? n3 : -1,
+            AbiCodes.EvtResult => output.TryWrite(inv, $"{symbol} instruction #{e.Ticket} result {name} ({e.Code}) price {e.Price} volume {e.Volume}", out var n4) ? n4 : -1,
+            AbiCodes.EvtFill => output.TryWrite(inv, $"{symbol} position {e.Ticket} opened {side} {e.Volume} lots at {e.Price} SL {e.Sl} TP {e.Tp}", out var n5) ? n5 : -1,
+            AbiCodes.EvtClose => output.TryWrite(inv, $"{symbol} position {e.Ticket} closed ({name}) {e.Volume} lots at {e.Price}, net {e.Value:0.00}", out var n6) ? n6 : -1,
+            AbiCodes.EvtBreaker => output.TryWrite(inv, $"daily drawdown breaker -> {name} (equity {e.Value:0.00}, day start {e.Price:0.00})", out var n7) ? n7 : -1,
+            AbiCodes.EvtHalt => output.TryWrite(inv, $"{symbol} {(e.Code == 1 ? "HALTED by kill switch" : e.Code == 2 ? "EMERGENCY STOP: closing all positions" : "trading enabled")}", out var n8) ? n8 : -1,
+            AbiCodes.EvtReconciled => output.TryWrite(inv, $"{symbol} reconciliation: {name} position {e.Ticket} {side} {e.Volume} lots", out var n9) ? n9 : -1,
+            AbiCodes.EvtError => output.TryWrite(inv, $"{symbol} problem: {name} (ref {e.Ticket})", out var n10) ? n10 : -1,
+            _ => output.TryWrite(inv, $"{symbol} event {e.Kind} code {e.Code}", out var n11) ? n11 : -1,
+        };
+        if (ok >= 0)
+        {
+            return ok;
+        }
+
+        // Too long for the buffer: write what fits of a short form.
+        var shortForm = output.TryWrite(inv, $"{symbol} {name}", out var n) ? n : 0;
+        return shortForm;
+    }
+}

@@ -1,0 +1,152 @@
+using KimiEA.Core.Abi;
+using KimiEA.Core.Trading;
+using KimiEA.Engine.Events;
+using KimiEA.Journal;
+using Microsoft.Data.Sqlite;
+using Xunit;
+
+namespace KimiEA.Engine.Tests;
+
+/// <summary>
+/// Restart and reconciliation through the agent: ambiguous order outcomes are never re-sent, the broker's snapshot
+/// decides (broker wins), and a restarted agent comes back from the journal with its positions and the account's
+/// breaker state.
+/// </summary>
+public sealed class AgentRestartTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("kimi-engine-").FullName;
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    private static KimiInstruction Open(AgentFixture f)
+    {
+        f.WarmUp();
+        f.Tick(1.0999, 1.1000);
+        f.Agent.InjectIntent(AgentFixture.BuyIntent());
+        return Assert.Single(f.PollUntilHandedOut());
+    }
+
+    private static KimiPosition BrokerPosition(long ticket, long instructionId, double volume) => new()
+    {
+        Ticket = ticket, Type = 0, Magic = AgentFixture.Magic, TimeMsc = AgentFixture.T0 * 1000, InstructionId = instructionId,
+        Volume = volume, PriceOpen = 1.1, Sl = 1.098, Tp = 1.104,
+    };
+
+    [Fact]
+    public void Ambiguous_timeout_is_never_reissued_and_a_snapshot_with_the_position_adopts_it()
+    {
+        var f = new AgentFixture();
+        var ins = Open(f);
+        f.Agent.ReportResult(new KimiOrderResult { InstructionId = ins.Id, Retcode = 10012, TimeMsc = f.NowMsc });
+
+        f.Agent.InjectIntent(AgentFixture.BuyIntent());
+        Assert.Empty(f.Poll());
+        Assert.Contains(f.Events(), e => e.Kind == AbiCodes.EvtDenied && e.Code == CodeNames.AwaitingReconciliation);
+        f.Agent.GetStatus(out var before);
+        Assert.True(before.OpenRisk > 0, "the possibly-filled entry keeps its exposure reserved");
+
+        f.Agent.SyncPositions([BrokerPosition(7001, ins.Id, ins.Volume)], f.NowMsc);
+
+        f.Agent.GetStatus(out var after);
+        Assert.Equal(1, after.OpenPositions);
+        Assert.Equal(before.OpenRisk, after.OpenRisk, 9);
+        Assert.Empty(f.Poll());
+    }
+
+    [Fact]
+    public void Ambiguous_timeout_without_a_position_at_the_broker_releases_the_exposure()
+    {
+        var f = new AgentFixture();
+        var ins = Open(f);
+        f.Agent.ReportResult(new KimiOrderResult { InstructionId = ins.Id, Retcode = 10031, TimeMsc = f.NowMsc });
+
+        f.Agent.SyncPositions([], f.NowMsc);
+
+        f.Agent.GetStatus(out var s);
+        Assert.Equal(0, s.OpenPositions);
+        Assert.Equal(0, s.OpenRisk, 9);
+        Assert.Contains(f.Events(), e => e.Kind == AbiCodes.EvtReconciled && e.Code == (long)ReconcileActionKind.AbandonIntent);
+        Assert.Empty(f.Poll()); // abandoned, not re-issued
+        Assert.Equal(1, f.Agent.InjectIntent(AgentFixture.BuyIntent())); // trading resumes after the snapshot
+    }
+
+    [Fact]
+    public void A_position_closed_while_offline_is_closed_with_reason_RECONCILED()
+    {
+        var f = new AgentFixture();
+        var ins = Open(f);
+        f.Fill(ins, 5001, 1.1);
+        f.Events();
+
+        f.Agent.SyncPositions([], f.NowMsc);
+
+        var close = Assert.Single(f.Events(), e => e.Kind == AbiCodes.EvtClose);
+        Assert.Equal((long)ExitReason.Reconciled, close.Code);
+        f.Agent.GetStatus(out var s);
+        Assert.Equal(0, s.OpenPositions);
+        Assert.Equal(0, s.OpenRisk, 9);
+    }
+
+    [Fact]
+    public void A_broker_position_unknown_to_the_agent_is_adopted()
+    {
+        var f = new AgentFixture();
+        f.WarmUp();
+        f.Agent.SyncPositions([BrokerPosition(8001, 0, 0.3)], f.NowMsc);
+
+        f.Agent.GetStatus(out var s);
+        Assert.Equal(1, s.OpenPositions);
+        Assert.Contains(f.Events(), e => e.Kind == AbiCodes.EvtReconciled && e.Code == (long)ReconcileActionKind.AdoptedUnknownPosition);
+    }
+
+    [Fact]
+    public void The_intent_row_is_committed_before_its_instruction_is_handed_out()
+    {
+        var db = Path.Combine(_dir, "account.db");
+        var f = new AgentFixture(journal: db);
+        f.WarmUp();
+        f.Tick(1.0999, 1.1000);
+        f.Agent.InjectIntent(AgentFixture.BuyIntent());
+
+        var ins = Assert.Single(f.PollUntilHandedOut());
+        // Another connection (as another process would) must already see the committed intent row.
+        using var c = new SqliteConnection($"Data Source={db};Mode=ReadOnly");
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT COUNT(*) FROM events WHERE kind = $k AND intent_id = $id";
+        cmd.Parameters.AddWithValue("$k", (int)JournalEventKind.Intent);
+        cmd.Parameters.AddWithValue("$id", ins.Id);
+        Assert.Equal(1L, (long)cmd.ExecuteScalar()!);
+        f.Agent.Destroy(1);
+    }
+
+    [Fact]
+    public void A_restarted_agent_restores_its_position_and_the_tripped_breaker_from_the_journal()
+    {
+        var db = Path.Combine(_dir, "restart.db");
+        var first = new AgentFixture(journal: db);
+        var ins = Open(first);
+        first.Fill(ins, 5001, 1.1);
+        first.Tick(1.0980, 1.0981, equity: 9_790); // trips the breaker (−2.1 %)
+        first.Agent.GetStatus(out var before);
+        Assert.Equal(AbiCodes.BreakerReducingOnly, before.BreakerState);
+        first.Agent.Destroy(9); // terminal closed
+
+        // A new process: fresh account-level state, same journal.
+        var second = new AgentFixture(journal: db);
+        second.Agent.GetStatus(out var restored);
+        Assert.True(restored.JournalState == 0, "journal: " + second.Agent.LastError);
+        Assert.True(1 == restored.OpenPositions, $"positions {restored.OpenPositions}, events {string.Join(",", second.Events().Select(e => e.Kind + ":" + e.Code))}");
+        Assert.Equal(AbiCodes.BreakerReducingOnly, restored.BreakerState);
+        Assert.Equal(before.DayStartEquity, restored.DayStartEquity, 9);
+
+        second.Agent.SyncPositions([BrokerPosition(5001, ins.Id, ins.Volume)], first.NowMsc);
+        second.Agent.GetStatus(out var synced);
+        Assert.Equal(1, synced.OpenPositions);
+        second.Agent.Destroy(1);
+    }
+}
