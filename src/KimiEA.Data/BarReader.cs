@@ -95,26 +95,9 @@ public sealed class BarReader : MarketDataReader<MqlRates>
     {
         bar = default;
         var row = _row;
-        row.Split(line);
-        if (row.Count > _cells)
+        if (!SplitAndReadTime(row, line, lineNo, _cells, _time, _date, _tod, out var ms))
         {
-            return Bad(lineNo, DataProblem.Malformed, $"expected {_cells} cells, found {row.Count}");
-        }
-
-        bool ok, absolute;
-        long ms;
-        ok = _time >= 0
-            ? TimestampParser.TryParse(row[_time], out ms, out absolute)
-            : TimestampParser.TryParse(row[_date], row[_tod], out ms, out absolute);
-        if (!ok)
-        {
-            var shown = _time >= 0 ? row[_time].ToString() : $"{row[_date]} {row[_tod]}";
-            return Bad(lineNo, DataProblem.Malformed, $"cannot read the time '{shown}'");
-        }
-
-        if (!absolute)
-        {
-            ms = TimeZone.ToUtcMilliseconds(ms);
+            return false;
         }
 
         var time = CivilTime.FloorDiv(ms, 1000);
@@ -173,12 +156,6 @@ public sealed class BarReader : MarketDataReader<MqlRates>
         Quality.Accept(time);
         bar = new MqlRates(time, o, h, l, c, tick, (int)spread, real);
         return true;
-    }
-
-    private bool Bad(long lineNo, DataProblem problem, string message)
-    {
-        Quality.Bad(lineNo, problem, message);
-        return false;
     }
 
     private bool Price(long lineNo, int index, out double value)

@@ -140,6 +140,43 @@ public abstract class MarketDataReader<T> : IDisposable
         _disposed = true;
     }
 
+    /// <summary>Counts (Skip) or throws (Strict) a bad row; always returns false so parsers can <c>return Bad(…)</c>.</summary>
+    private protected bool Bad(long lineNo, DataProblem problem, string message)
+    {
+        Quality.Bad(lineNo, problem, message);
+        return false;
+    }
+
+    /// <summary>
+    /// Splits a data line and reads its timestamp (a single column, or a date + time pair when
+    /// <paramref name="time"/> is -1) into milliseconds in the data clock; reports malformed rows.
+    /// </summary>
+    private protected bool SplitAndReadTime(CsvRow row, string line, long lineNo, int cells, int time, int date, int timeOfDay, out long ms)
+    {
+        row.Split(line);
+        if (row.Count > cells)
+        {
+            ms = 0;
+            return Bad(lineNo, DataProblem.Malformed, $"expected {cells} cells, found {row.Count}");
+        }
+
+        var ok = time >= 0
+            ? TimestampParser.TryParse(row[time], out ms, out var absolute)
+            : TimestampParser.TryParse(row[date], row[timeOfDay], out ms, out absolute);
+        if (!ok)
+        {
+            var shown = time >= 0 ? row[time].ToString() : $"{row[date]} {row[timeOfDay]}";
+            return Bad(lineNo, DataProblem.Malformed, $"cannot read the time '{shown}'");
+        }
+
+        if (!absolute)
+        {
+            ms = TimeZone.ToUtcMilliseconds(ms);
+        }
+
+        return true;
+    }
+
     /// <summary>Parses and validates one non-blank data line; reports bad rows to <see cref="Quality"/> and returns false for them.</summary>
     private protected abstract bool TryParseRow(string line, long lineNo, out T record);
 

@@ -81,26 +81,9 @@ public sealed class TickReader : MarketDataReader<MqlTick>
     {
         tick = default;
         var row = _row;
-        row.Split(line);
-        if (row.Count > _cells)
+        if (!SplitAndReadTime(row, line, lineNo, _cells, _time, _date, _tod, out var ms))
         {
-            return Bad(lineNo, DataProblem.Malformed, $"expected {_cells} cells, found {row.Count}");
-        }
-
-        bool ok, absolute;
-        long ms;
-        ok = _time >= 0
-            ? TimestampParser.TryParse(row[_time], out ms, out absolute)
-            : TimestampParser.TryParse(row[_date], row[_tod], out ms, out absolute);
-        if (!ok)
-        {
-            var shown = _time >= 0 ? row[_time].ToString() : $"{row[_date]} {row[_tod]}";
-            return Bad(lineNo, DataProblem.Malformed, $"cannot read the time '{shown}'");
-        }
-
-        if (!absolute)
-        {
-            ms = TimeZone.ToUtcMilliseconds(ms);
+            return false;
         }
 
         uint flags = 0;
@@ -178,12 +161,6 @@ public sealed class TickReader : MarketDataReader<MqlTick>
         _prev = tick;
         _prevLine = lineNo;
         return true;
-    }
-
-    private bool Bad(long lineNo, DataProblem problem, string message)
-    {
-        Quality.Bad(lineNo, problem, message);
-        return false;
     }
 
     private bool Quote(long lineNo, int index, double previous, out double value, ref uint flags, uint flag)
