@@ -42,6 +42,8 @@ public sealed class SmcSignal
     private readonly TouchSink _sink;
     private readonly long[] _fired = new long[FiredCapacity];
     private readonly OrderBlock[] _touchedBlocks = new OrderBlock[CandidateCapacity];
+    private readonly LiquidityPool[] _pools;
+    private int _poolCount;
     private int _touchedBlockCount;
     private int _firedCount;
     private double _emaPrev = double.NaN;
@@ -72,6 +74,7 @@ public sealed class SmcSignal
         }
 
         _model = new ConfluenceModel(_o.Weights);
+        _pools = new LiquidityPool[_o.Structure.TrackedCapacity];
     }
 
     /// <summary>The options in force.</summary>
@@ -129,6 +132,12 @@ public sealed class SmcSignal
         var range = _engine.DealingRange;
         TrackLeg(range, bar, k);
         CollectTouchedOrderBlocks(bar, k);
+
+        // most bars touch no fresh zone: nothing else to do (keeps the per-bar cost at the detectors' own)
+        if (_sink.TouchedCount == 0 && _touchedBlockCount == 0)
+        {
+            return false;
+        }
 
         if (!_atr.IsReady || !_ema.IsReady || double.IsNaN(_emaPrev) || !range.IsValid)
         {
@@ -198,6 +207,7 @@ public sealed class SmcSignal
             }
         }
 
+        _poolCount = _engine.CopyLiquidityPools(_pools);
         var found = false;
         var bestScore = -1.0;
         var bestZoneIndex = -1;
@@ -310,9 +320,9 @@ public sealed class SmcSignal
     {
         var min = _o.MinRewardRisk * risk;
         var best = double.NaN;
-        for (var i = 0; i < _engine.LiquidityPoolCount; i++)
+        for (var i = 0; i < _poolCount; i++)
         {
-            var p = _engine.GetLiquidityPool(i);
+            ref readonly var p = ref _pools[i];
             if (!p.IsSwept && p.Kind == (buy ? SwingKind.High : SwingKind.Low))
             {
                 best = Closer(buy, entry, min, p.Level, best);
@@ -351,9 +361,9 @@ public sealed class SmcSignal
             return true;
         }
 
-        for (var i = 0; i < _engine.LiquidityPoolCount; i++)
+        for (var i = 0; i < _poolCount; i++)
         {
-            var p = _engine.GetLiquidityPool(i);
+            ref readonly var p = ref _pools[i];
             if (p.IsSwept && p.Swept >= from && p.Kind == (buy ? SwingKind.Low : SwingKind.High))
             {
                 return true;
@@ -394,13 +404,20 @@ public sealed class SmcSignal
         return false;
     }
 
-    // An order block is fresh only on its first touch after it became known, whether or not that touch gives an intent.
+    // An order block is fresh only on its first touch after it became known, whether or not that touch gives an
+    // intent. Blocks are listed in the order they became known, so the scan runs newest first and stops at the first
+    // block older than MaxZoneAgeBars: older ones can never arm a setup, so their touches need no bookkeeping.
     private void CollectTouchedOrderBlocks(in Bar bar, int k)
     {
         _touchedBlockCount = 0;
-        for (var i = 0; i < _engine.ActiveOrderBlockCount; i++)
+        for (var i = _engine.ActiveOrderBlockCount - 1; i >= 0; i--)
         {
             var ob = _engine.GetActiveOrderBlock(i);
+            if (k - ob.KnownAt > _o.MaxZoneAgeBars)
+            {
+                break;
+            }
+
             if (ob.KnownAt < k && Touches(ob.Top, ob.Bottom, bar) && !HasFired(ob))
             {
                 MarkFired(ob);
