@@ -241,10 +241,9 @@ public sealed class TradeJournal : IDisposable
         var batch = new JournalEvent[_options.MaxBatch];
         try
         {
-            using var insert = new EventInserter(connection);
+            using var writer = new RawEventWriter(connection);
             using var control = connection.CreateCommand();
             control.CommandText = "SELECT id, action, reason FROM control ORDER BY id DESC LIMIT 1";
-            var fullSync = true;
             while (true)
             {
                 var n = 0;
@@ -258,23 +257,14 @@ public sealed class TradeJournal : IDisposable
                 }
                 if (n > 0)
                 {
-                    if (lifecycle != fullSync)
-                    {
-                        Execute(connection, lifecycle ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
-                        fullSync = lifecycle;
-                    }
                     var firstSeq = _sequenceBase + lastPosition + 2 - n;
-                    using (var tx = connection.BeginTransaction())
-                    {
-                        insert.Bind(tx);
-                        for (var i = 0; i < n; i++)
-                            insert.Insert(firstSeq + i, batch[i]);
-                        tx.Commit();
-                    }
+                    writer.WriteBatch(batch, n, firstSeq, lifecycle);
                     Array.Clear(batch, 0, n);
                     Volatile.Write(ref _durableSequence, firstSeq + n - 1);
                 }
-                PollControl(control);
+                var controlId = writer.LatestControlId();
+                if (controlId != _lastControlId)
+                    PollControl(control);
                 lock (_progressGate)
                 {
                     _writerIterations++;
@@ -347,66 +337,5 @@ public sealed class TradeJournal : IDisposable
         using var cmd = c.CreateCommand();
         cmd.CommandText = sql;
         return cmd.ExecuteScalar() as string;
-    }
-
-    /// <summary>The prepared INSERT the writer reuses for every row.</summary>
-    private sealed class EventInserter : IDisposable
-    {
-        private readonly SqliteCommand _cmd;
-        private readonly SqliteParameter[] _p;
-
-        public EventInserter(SqliteConnection connection)
-        {
-            _cmd = connection.CreateCommand();
-            _cmd.CommandText = """
-                INSERT INTO events(seq, kind, time, magic, symbol, intent_id, ticket, deal, direction, price, volume, sl, tp,
-                                   confidence, profit, equity, setup, code, exit_reason, mode, text, blob, pip_size)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
-                """;
-            _p = new SqliteParameter[23];
-            for (var i = 0; i < _p.Length; i++)
-                _p[i] = _cmd.Parameters.Add("$" + (i + 1).ToString(CultureInfo.InvariantCulture), i switch
-                {
-                    4 or 18 or 19 or 20 => SqliteType.Text,
-                    21 => SqliteType.Blob,
-                    >= 9 and <= 15 or 22 => SqliteType.Real,
-                    _ => SqliteType.Integer,
-                });
-        }
-
-        public void Bind(SqliteTransaction tx) => _cmd.Transaction = tx;
-
-        public void Insert(long seq, in JournalEvent e)
-        {
-            _p[0].Value = seq;
-            _p[1].Value = (int)e.Kind;
-            _p[2].Value = e.Time;
-            _p[3].Value = e.Magic;
-            _p[4].Value = (object?)e.Symbol ?? DBNull.Value;
-            _p[5].Value = e.IntentId;
-            _p[6].Value = e.Ticket;
-            _p[7].Value = e.Deal;
-            _p[8].Value = (int)e.Direction;
-            _p[9].Value = Real(e.Price);
-            _p[10].Value = Real(e.Volume);
-            _p[11].Value = Real(e.StopLoss);
-            _p[12].Value = Real(e.TakeProfit);
-            _p[13].Value = Real(e.Confidence);
-            _p[14].Value = Real(e.Profit);
-            _p[15].Value = Real(e.Equity);
-            _p[16].Value = e.SetupId;
-            _p[17].Value = e.Code;
-            _p[18].Value = e.Kind == JournalEventKind.Close ? e.ExitReason.ToCode() : DBNull.Value;
-            _p[19].Value = (object?)e.Mode ?? DBNull.Value;
-            _p[20].Value = (object?)e.Text ?? DBNull.Value;
-            _p[21].Value = (object?)e.Blob ?? DBNull.Value;
-            _p[22].Value = Real(e.PipSize);
-            _cmd.ExecuteNonQuery();
-        }
-
-        // SQLite has no NaN: an unknown price (NaN) is stored as NULL and read back as NaN.
-        private static object Real(double v) => double.IsFinite(v) ? v : DBNull.Value;
-
-        public void Dispose() => _cmd.Dispose();
     }
 }
