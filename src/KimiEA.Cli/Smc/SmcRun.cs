@@ -112,6 +112,7 @@ internal static class SmcRun
             return 2;
         }
 
+        var moved = new List<string>(tables.Count);
         try
         {
             foreach (var (file, columns) in tables)
@@ -123,10 +124,17 @@ internal static class SmcRun
             foreach (var (file, _) in tables)
             {
                 File.Move(Path.Combine(stage, file), Path.Combine(outDir, file), overwrite: true);
+                moved.Add(Path.Combine(outDir, file));
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
+            // A half-replaced set of files would mix two runs: take back the ones already moved.
+            foreach (var f in moved)
+            {
+                TryDeleteFile(f);
+            }
+
             stderr.WriteLine($"error: {outDir}: cannot write the output files: {ex.Message}");
             return 2;
         }
@@ -137,6 +145,18 @@ internal static class SmcRun
 
         stdout.WriteLine($"kimi smc: {rows} bars, wrote {string.Join(", ", tables.Select(t => t.File))} to {outDir}");
         return 0;
+    }
+
+    private static void TryDeleteFile(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Best effort while already reporting the original failure.
+        }
     }
 
     private static void TryDelete(string dir)

@@ -171,6 +171,20 @@ public class SmcCommandTests
         Assert.Equal(["keep.txt"], Directory.GetFileSystemEntries(outDir).Select(Path.GetFileName));
     }
 
+    [Fact]
+    public void UnwritableOutput_FailsAndLeavesNoResultFiles()
+    {
+        // One of the target names is an existing folder, so moving that file into place fails after some others
+        // were moved: the command must fail and take the moved files back.
+        var dir = KimiCli.TempDir();
+        var outDir = Path.Combine(dir, "out");
+        Directory.CreateDirectory(Path.Combine(outDir, "sessions.csv", "blocker"));
+        var r = KimiCli.Run("smc", "--input", PeerInput, "--out", outDir);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("cannot write the output files", r.StdErr, StringComparison.Ordinal);
+        Assert.Equal(["sessions.csv"], Directory.GetFileSystemEntries(outDir).Select(Path.GetFileName));
+    }
+
     [Theory]
     [InlineData("--session", "Mars", "Unknown session 'Mars'")]
     [InlineData("--time-frame", "3W", "Unsupported time frame '3W'")]
