@@ -280,6 +280,22 @@ public class GateTests
     }
 
     [Fact]
+    public void Moving_the_stop_to_break_even_frees_open_risk_for_other_agents()
+    {
+        // limit 1.5 % = 150 USD: a second 100 USD trade does not fit until the first one's risk drops to 0
+        var (book, eur) = NewBook(Paper with { MaxOpenRisk = 0.015, MaxPositionsPerSymbol = 5 });
+        var first = Decide(book, eur, BuyEurUsd);
+        Assert.Equal(DenyReason.OpenRiskLimit, Decide(book, eur, BuyEurUsd).Reason);
+        Assert.True(book.UpdateReservation(first.Reservation, 0.5, 0, 54_000));
+        Assert.Equal(0, book.OpenRisk, 9);
+        Assert.True(Decide(book, eur, BuyEurUsd).IsApproved);
+        Assert.Equal(100, book.OpenRisk, 9);
+        Assert.True(book.Release(first.Reservation));
+        Assert.False(book.UpdateReservation(first.Reservation, 0.5, 0, 54_000));
+        Assert.Throws<ArgumentOutOfRangeException>(() => book.UpdateReservation(first.Reservation, 0.5, double.NaN, 0));
+    }
+
+    [Fact]
     public void Adopt_restores_a_reconciled_position()
     {
         var (book, eur) = NewBook(Paper with { MaxPositionsPerSymbol = 1 });

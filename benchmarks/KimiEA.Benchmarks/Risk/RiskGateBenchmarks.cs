@@ -14,6 +14,8 @@ namespace KimiEA.Benchmarks.Risk;
 /// the per-tick breaker update every agent makes.
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 public class RiskGateBenchmarks
 {
     private AccountRiskBook _book = null!;

@@ -218,12 +218,38 @@ public sealed class AccountRiskBook
     }
 
     /// <summary>
+    /// Replaces the volume, money at risk and notional of a live reservation: after a partial fill, a partial close,
+    /// or a stop moved towards break-even (risk shrinks and frees capacity for other agents). Returns false for a
+    /// default or released handle.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A value is negative or not finite.</exception>
+    public bool UpdateReservation(Reservation reservation, double volume, double riskMoney, double notional)
+    {
+        NonNegative(volume, nameof(volume));
+        NonNegative(riskMoney, nameof(riskMoney));
+        NonNegative(notional, nameof(notional));
+        lock (_lock)
+        {
+            return _ledger.Update(reservation, volume, riskMoney, notional);
+        }
+    }
+
+    /// <summary>
     /// Re-creates the reservation of a position found open at start-up (journal restore / reconciliation). It is
     /// recorded even above the limits (the position exists); returns default when the ledger is full.
     /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The symbol id is unknown, the direction is none, or a value is negative or not finite.</exception>
     public Reservation Adopt(int symbolId, Direction direction, double volume, double riskMoney, double notional)
     {
         CheckSymbol(symbolId);
+        if (direction is not (Direction.Buy or Direction.Sell))
+        {
+            throw new ArgumentOutOfRangeException(nameof(direction), direction, "an adopted position must be a buy or a sell.");
+        }
+
+        NonNegative(volume, nameof(volume));
+        NonNegative(riskMoney, nameof(riskMoney));
+        NonNegative(notional, nameof(notional));
         lock (_lock)
         {
             return _ledger.Reserve(symbolId, direction, volume, riskMoney, notional);
@@ -305,6 +331,14 @@ public sealed class AccountRiskBook
 
             _rate.Acquire(serverTimeMs);
             return DenyReason.None;
+        }
+    }
+
+    private static void NonNegative(double value, string name)
+    {
+        if (!(value >= 0) || double.IsInfinity(value))
+        {
+            throw new ArgumentOutOfRangeException(name, value, "must be a finite, non-negative number.");
         }
     }
 

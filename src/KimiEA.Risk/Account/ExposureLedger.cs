@@ -101,6 +101,23 @@ internal sealed class ExposureLedger
         return true;
     }
 
+    public bool Update(Reservation r, double volume, double risk, double notional)
+    {
+        if (!TryGet(r, out var symbol, out var direction, out var oldVolume, out var oldRisk))
+        {
+            return false;
+        }
+
+        var i = r.Slot;
+        OpenRisk += risk - oldRisk;
+        OpenNotional += notional - _notional[i];
+        AddVolume(symbol, direction, volume - oldVolume);
+        _volume[i] = volume;
+        _risk[i] = risk;
+        _notional[i] = notional;
+        return true;
+    }
+
     public bool TryGet(Reservation r, out int symbol, out Direction direction, out double volume, out double risk)
     {
         if (!r.IsValid || (uint)r.Slot >= (uint)_used.Length || !_used[r.Slot] || _generation[r.Slot] != r.Generation)
