@@ -4,6 +4,7 @@ using KimiEA.Cli.Commands;
 // `kimi`: the KimiEA command-line tool. Each subcommand lives in its own file under Commands/ and is registered here.
 var root = new RootCommand("KimiEA: Smart Money Concepts engine, backtester and journal tools for the KimiEA MetaTrader 5 Expert Advisor.");
 root.Subcommands.Add(VersionCommand.Create());
+root.Subcommands.Add(BacktestCommand.Create());
 root.Subcommands.Add(SmcCommand.Create());
 root.Subcommands.Add(CalibrateCommand.Create());
 root.Subcommands.Add(JournalCommand.Create());

@@ -1,0 +1,192 @@
+using System.Globalization;
+using KimiEA.Data;
+using KimiEA.Tester;
+using KimiEA.Tester.Feed;
+using KimiEA.Tester.Report;
+using KimiEA.Tester.Server;
+using KimiEA.Tester.Terminal;
+using Spectre.Console;
+
+namespace KimiEA.Cli.Backtest;
+
+/// <summary>The raw option values of <c>kimi backtest</c>.</summary>
+internal sealed record BacktestArguments
+{
+    public required IReadOnlyList<string> Data { get; init; }
+    public required IReadOnlyList<string> Symbols { get; init; }
+    public required string Mode { get; init; }
+    public string? From { get; init; }
+    public string? To { get; init; }
+    public required string Out { get; init; }
+    public required string Seed { get; init; }
+    public string? Journal { get; init; }
+    public required string Timeframe { get; init; }
+    public required string Balance { get; init; }
+    public string? Spread { get; init; }
+    public required string Commission { get; init; }
+    public required string Slippage { get; init; }
+    public bool Netting { get; init; }
+    public bool TargetFirst { get; init; }
+    public string? Cache { get; init; }
+}
+
+/// <summary>Runs <c>kimi backtest</c>: argument checks, the run with a progress bar, the output files and the exit code.</summary>
+internal static class BacktestCli
+{
+    public const int Ok = 0;
+    public const int BadInput = 2;
+    public const int EngineError = 3;
+
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static int Execute(BacktestArguments args)
+    {
+        BacktestSettings settings;
+        try
+        {
+            settings = ToSettings(args);
+            // Convert the data (or find it in the cache) before loading the engine, so bad data is reported as such.
+            BacktestRunner.Prepare(settings);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or MarketDataException or FileNotFoundException or DirectoryNotFoundException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return BadInput;
+        }
+
+        try
+        {
+            var engine = NativeEngine.Load();
+            var outcome = RunWithProgress(settings, engine);
+            var files = ReportFiles.WriteAll(args.Out, outcome.Result, outcome.Run);
+            var s = outcome.Result.Statistics;
+            Console.WriteLine(string.Create(Inv, $"{string.Join(",", outcome.Run.Symbols)} {outcome.Run.Timeframe} {outcome.Run.Mode}: {s.Trades} trades, net profit {s.NetProfit:0.00}, final balance {s.FinalBalance:0.00}, max drawdown {s.EquityDrawdownRelativePercent:0.00} %"));
+            Console.WriteLine(string.Create(Inv, $"{outcome.Result.Counters.Ticks} prices in {outcome.Elapsed.TotalSeconds:0.000} s: {outcome.TicksPerSecond:#,0} ticks/s"));
+            Console.WriteLine($"report: {files.Report}");
+            return Ok;
+        }
+        catch (EngineException e)
+        {
+            Console.Error.WriteLine($"engine error: {e.Message}");
+            return EngineError;
+        }
+        catch (Exception e) when (e is ArgumentException or MarketDataException or IOException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return BadInput;
+        }
+    }
+
+    /// <summary>Parses and checks the option values; throws ArgumentException/FormatException naming the option.</summary>
+    public static BacktestSettings ToSettings(BacktestArguments a)
+    {
+        var model = TickModelNames.Parse(a.Mode);
+        var data = a.Data.Count > 0 ? a.Data : [DefaultSample(model)];
+        if (a.Symbols.Count > 0 && a.Symbols.Count != data.Count)
+        {
+            throw new ArgumentException($"--symbol was given {a.Symbols.Count} times for {data.Count} --data files; give one per file or none.");
+        }
+
+        BacktestSettings.TimeframeSeconds(a.Timeframe);
+        return new BacktestSettings
+        {
+            Data = [.. data.Select((d, i) => new DataInput(d, a.Symbols.Count > 0 ? a.Symbols[i].ToUpperInvariant() : null))],
+            Model = model,
+            Timeframe = a.Timeframe.ToUpperInvariant(),
+            From = a.From is null ? null : Date("--from", a.From),
+            To = a.To is null ? null : Date("--to", a.To),
+            Seed = Int("--seed", a.Seed, int.MinValue),
+            Balance = Number("--balance", a.Balance, positive: true),
+            SpreadPoints = a.Spread is null ? null : Int("--spread", a.Spread, 0),
+            CommissionPerLot = Number("--commission", a.Commission, positive: false),
+            MaxSlippagePoints = Int("--slippage", a.Slippage, 0),
+            Hedging = !a.Netting,
+            Ambiguity = a.TargetFirst ? AmbiguityRule.TargetFirst : AmbiguityRule.StopFirst,
+            JournalPath = a.Journal,
+            CacheDirectory = a.Cache,
+            Commit = GitInfo.ReadCommit(Directory.GetCurrentDirectory()) is var c && c != "unknown" ? c : GitInfo.ReadCommit(AppContext.BaseDirectory),
+        };
+    }
+
+    /// <summary>The shipped sample for the mode, found under data/samples from the current folder or the executable upwards.</summary>
+    public static string DefaultSample(TickModel model)
+    {
+        var file = model == TickModel.Ticks ? "EURUSD_ticks_2014-05-07_08.norm.csv" : "EURUSD_M1_2014-05.norm.csv";
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                var p = Path.Combine(dir.FullName, "data", "samples", "lean-oanda", file);
+                if (File.Exists(p))
+                {
+                    return p;
+                }
+            }
+        }
+
+        throw new FileNotFoundException($"The default sample data/samples/lean-oanda/{file} was not found above {Directory.GetCurrentDirectory()}; run from the repository or pass --data.");
+    }
+
+    private static BacktestOutcome RunWithProgress(BacktestSettings settings, IEngineHost engine)
+    {
+        long done = 0;
+        var run = Task.Run(() => BacktestRunner.Run(settings, engine, n => Interlocked.Exchange(ref done, n)));
+        // Only runs longer than a second on a terminal get the live bar.
+        if (run.Wait(TimeSpan.FromSeconds(1)) || Console.IsOutputRedirected)
+        {
+            return run.GetAwaiter().GetResult();
+        }
+
+        var total = BacktestRunner.ExpectedTicks(BacktestRunner.Prepare(settings).Select(i => i.Entry));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var startCount = Interlocked.Read(ref done);
+        AnsiConsole.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(ctx =>
+            {
+                var task = ctx.AddTask("replaying", maxValue: Math.Max(1, total));
+                while (!run.Wait(TimeSpan.FromMilliseconds(200)))
+                {
+                    var n = Interlocked.Read(ref done);
+                    task.Value = Math.Min(n, total);
+                    var rate = (n - startCount) / Math.Max(1e-3, clock.Elapsed.TotalSeconds);
+                    task.Description = string.Create(Inv, $"replaying {rate:#,0} ticks/s");
+                }
+
+                task.Value = total;
+            });
+        return run.GetAwaiter().GetResult();
+    }
+
+    private static DateTime Date(string option, string text)
+    {
+        string[] formats = ["yyyy-MM-dd", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss'Z'", "yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss", "yyyy.MM.dd"];
+        if (DateTime.TryParseExact(text, formats, Inv, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var d))
+        {
+            return DateTime.SpecifyKind(d, DateTimeKind.Utc);
+        }
+
+        throw new FormatException($"{option}: '{text}' is not a UTC date (expected 2014-05-07 or 2014-05-07T08:00:00Z).");
+    }
+
+    private static int Int(string option, string text, int min)
+    {
+        if (int.TryParse(text, NumberStyles.Integer, Inv, out var v) && v >= min)
+        {
+            return v;
+        }
+
+        throw new FormatException($"{option}: '{text}' is not a whole number{(min > int.MinValue ? $" ≥ {min}" : string.Empty)}.");
+    }
+
+    private static double Number(string option, string text, bool positive)
+    {
+        if (double.TryParse(text, NumberStyles.Float, Inv, out var v) && double.IsFinite(v) && (positive ? v > 0 : v >= 0))
+        {
+            return v;
+        }
+
+        throw new FormatException($"{option}: '{text}' is not a {(positive ? "positive" : "non-negative")} number.");
+    }
+}

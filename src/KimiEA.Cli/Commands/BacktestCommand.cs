@@ -1,0 +1,61 @@
+using System.CommandLine;
+using KimiEA.Cli.Backtest;
+
+namespace KimiEA.Cli.Commands;
+
+/// <summary>
+/// <c>kimi backtest</c>: replays real ticks or M1 bars through the native engine library with a simulated MT5
+/// terminal and trade server and writes report.html, summary.json and trades.csv. Exit codes: 0 ok, 2 bad
+/// arguments or data, 3 engine error.
+/// </summary>
+internal static class BacktestCommand
+{
+    public static Command Create()
+    {
+        // Values are taken as text and parsed by BacktestCli so that every bad value gets exit code 2 and a message
+        // naming the option (a System.CommandLine parse error would exit with 1).
+        var data = new Option<string[]>("--data") { Description = "Data file (ticks or M1 bars: normalized CSV, MT5 export, HistData); repeat for several symbols. Default: the shipped EURUSD sample (ticks, or M1 for m1ohlc/open)." };
+        var symbol = new Option<string[]>("--symbol") { Description = "Symbol of each --data file, in the same order (default: from the file name). Known: EURUSD, GBPUSD, NZDUSD, XAUUSD." };
+        var mode = new Option<string>("--mode") { Description = "Tick model: ticks (real ticks), m1ohlc (4 ticks per M1 bar) or open (open prices only).", DefaultValueFactory = _ => "ticks" };
+        var from = new Option<string?>("--from") { Description = "Start, UTC (2014-05-07 or 2014-05-07T08:00:00Z); earlier data warms the engine up." };
+        var to = new Option<string?>("--to") { Description = "End, UTC, exclusive." };
+        var outDir = new Option<string>("--out") { Description = "Output folder for report.html, summary.json, trades.csv.", DefaultValueFactory = _ => Path.Combine("out", "backtest") };
+        var seed = new Option<string>("--seed") { Description = "Seed of the slippage model (same inputs and seed: byte-identical summary.json and trades.csv).", DefaultValueFactory = _ => "1" };
+        var journal = new Option<string?>("--journal") { Description = "The engine's SQLite journal file (none by default)." };
+        var timeframe = new Option<string>("--timeframe") { Description = "Chart timeframe: M1, M5, M15, M30, H1, H4 or D1.", DefaultValueFactory = _ => "M15" };
+        var balance = new Option<string>("--balance") { Description = "Initial deposit in USD.", DefaultValueFactory = _ => "10000" };
+        var spread = new Option<string?>("--spread") { Description = "Fixed spread in points instead of the data's." };
+        var commission = new Option<string>("--commission") { Description = "Round-turn commission per lot in USD (half charged per deal).", DefaultValueFactory = _ => "7" };
+        var slippage = new Option<string>("--slippage") { Description = "Maximal adverse slippage of market orders in points (seeded, uniform).", DefaultValueFactory = _ => "2" };
+        var netting = new Option<bool>("--netting") { Description = "Netting account (one position per symbol) instead of hedging." };
+        var targetFirst = new Option<bool>("--target-first") { Description = "Same-bar rule: take-profit first when SL and TP fall in one bar (default: stop first)." };
+        var cache = new Option<string?>("--cache") { Description = "Binary data cache folder (default ~/.cache/kimi)." };
+
+        var cmd = new Command("backtest", "Backtest the KimiEA engine on real data with a simulated MT5 terminal and trade server; writes report.html, summary.json and trades.csv.");
+        foreach (var o in new Option[] { data, symbol, mode, from, to, outDir, seed, journal, timeframe, balance, spread, commission, slippage, netting, targetFirst, cache })
+        {
+            cmd.Options.Add(o);
+        }
+
+        cmd.SetAction(parse => BacktestCli.Execute(new BacktestArguments
+        {
+            Data = parse.GetValue(data) ?? [],
+            Symbols = parse.GetValue(symbol) ?? [],
+            Mode = parse.GetValue(mode)!,
+            From = parse.GetValue(from),
+            To = parse.GetValue(to),
+            Out = parse.GetValue(outDir)!,
+            Seed = parse.GetValue(seed)!,
+            Journal = parse.GetValue(journal),
+            Timeframe = parse.GetValue(timeframe)!,
+            Balance = parse.GetValue(balance)!,
+            Spread = parse.GetValue(spread),
+            Commission = parse.GetValue(commission)!,
+            Slippage = parse.GetValue(slippage)!,
+            Netting = parse.GetValue(netting),
+            TargetFirst = parse.GetValue(targetFirst),
+            Cache = parse.GetValue(cache),
+        }));
+        return cmd;
+    }
+}

@@ -1,0 +1,303 @@
+using System.Diagnostics;
+using System.Globalization;
+using KimiEA.Core.Market;
+using KimiEA.Data;
+using KimiEA.Tester.Feed;
+using KimiEA.Tester.Report;
+using KimiEA.Tester.Server;
+using KimiEA.Tester.Terminal;
+
+namespace KimiEA.Tester;
+
+/// <summary>One data file of a run and the symbol it feeds (null: guessed from the file name, e.g. EURUSD_M1_….csv).</summary>
+/// <param name="Path">The file.</param>
+/// <param name="Symbol">Symbol name, or null.</param>
+public sealed record DataInput(string Path, string? Symbol = null);
+
+/// <summary>Everything a backtest needs, with the CLI's defaults.</summary>
+public sealed record BacktestSettings
+{
+    /// <summary>The data files, one per symbol (ticks or M1 bars).</summary>
+    public required IReadOnlyList<DataInput> Data { get; init; }
+    /// <summary>Tick model.</summary>
+    public TickModel Model { get; init; } = TickModel.Ticks;
+    /// <summary>Chart timeframe name: M1, M5, M15, M30, H1, H4 or D1.</summary>
+    public string Timeframe { get; init; } = "M15";
+    /// <summary>Start (UTC, inclusive); earlier data only warms the engine up.</summary>
+    public DateTime? From { get; init; }
+    /// <summary>End (UTC, exclusive).</summary>
+    public DateTime? To { get; init; }
+    /// <summary>Seed of the run's one random generator.</summary>
+    public int Seed { get; init; } = 1;
+    /// <summary>Deposit (USD).</summary>
+    public double Balance { get; init; } = 10_000;
+    /// <summary>Fixed spread in symbol points replacing the data's, or null.</summary>
+    public int? SpreadPoints { get; init; }
+    /// <summary>Round-turn commission per lot (USD).</summary>
+    public double CommissionPerLot { get; init; } = 7;
+    /// <summary>Maximal adverse slippage of market orders in points (uniform, seeded).</summary>
+    public int MaxSlippagePoints { get; init; } = 2;
+    /// <summary>Hedging (true) or netting account.</summary>
+    public bool Hedging { get; init; } = true;
+    /// <summary>Same-bar SL/TP rule for generated ticks.</summary>
+    public AmbiguityRule Ambiguity { get; init; } = AmbiguityRule.StopFirst;
+    /// <summary>The engine's journal file, or null.</summary>
+    public string? JournalPath { get; init; }
+    /// <summary>Binary cache folder (null: the Data library's default, ~/.cache/kimi).</summary>
+    public string? CacheDirectory { get; init; }
+    /// <summary>Git commit to print in the report ("unknown" when null).</summary>
+    public string? Commit { get; init; }
+
+    /// <summary>Timeframe name → seconds.</summary>
+    /// <exception cref="ArgumentException">An unknown name.</exception>
+    public static long TimeframeSeconds(string name) => name.ToUpperInvariant() switch
+    {
+        "M1" => 60,
+        "M5" => 300,
+        "M15" => 900,
+        "M30" => 1_800,
+        "H1" => 3_600,
+        "H4" => 14_400,
+        "D1" => 86_400,
+        _ => throw new ArgumentException($"'{name}' is not a timeframe (expected M1, M5, M15, M30, H1, H4 or D1).", nameof(name)),
+    };
+}
+
+/// <summary>A finished backtest.</summary>
+/// <param name="Result">What the terminal produced.</param>
+/// <param name="Run">The run's description (inputs, parameters).</param>
+/// <param name="Elapsed">Wall time of the replay (not written to summary.json or trades.csv).</param>
+public sealed record BacktestOutcome(BacktestResult Result, RunDescription Run, TimeSpan Elapsed)
+{
+    /// <summary>Prices replayed per second of wall time.</summary>
+    public double TicksPerSecond => Elapsed.TotalSeconds > 0 ? Result.Counters.Ticks / Elapsed.TotalSeconds : 0;
+}
+
+/// <summary>
+/// Runs a backtest from data files: each file is converted once into the binary cache (KimiEA.Data) and replayed in
+/// chunks, each symbol gets its agent, all share one simulated account.
+/// </summary>
+public static class BacktestRunner
+{
+    /// <summary>
+    /// Prices the replay will produce at most (for a progress bar): 4 per M1 bar, one per tick (fewer when ticks are
+    /// first turned into M1 bars).
+    /// </summary>
+    public static long ExpectedTicks(IEnumerable<CacheEntry> entries) =>
+        entries.Sum(e => e.Kind == RecordKind.Bars ? e.Count * 4 : e.Count);
+
+    /// <summary>Runs the backtest.</summary>
+    /// <param name="settings">What to run.</param>
+    /// <param name="engine">The engine (<see cref="NativeEngine"/> for real runs).</param>
+    /// <param name="progress">Receives the prices processed so far, from the replay thread.</param>
+    /// <exception cref="ArgumentException">Bad settings (unknown symbol, timeframe, two files for one symbol ...).</exception>
+    /// <exception cref="MarketDataException">Unreadable data.</exception>
+    /// <exception cref="EngineException">The engine returned an error.</exception>
+    public static BacktestOutcome Run(BacktestSettings settings, IEngineHost engine, Action<long>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(engine);
+        var inputs = Prepare(settings);
+        var feeds = new List<SymbolFeed>();
+        var series = new List<IDisposable>();
+        try
+        {
+            foreach (var (input, symbol, entry) in inputs)
+            {
+                if (entry.Kind == RecordKind.Ticks)
+                {
+                    var s = entry.OpenTicks();
+                    series.Add(s);
+                    feeds.Add(new SymbolFeed(symbol, settings.Model, new ChunkedRecords<MqlTick>(s.TryReadChunk), null, settings.SpreadPoints));
+                }
+                else
+                {
+                    var s = entry.OpenBars();
+                    series.Add(s);
+                    feeds.Add(new SymbolFeed(symbol, settings.Model, null, new ChunkedRecords<MqlRates>(s.TryReadChunk), settings.SpreadPoints));
+                }
+            }
+
+            var server = new TradeServer(
+                new AccountSettings { InitialBalance = settings.Balance, Hedging = settings.Hedging },
+                [.. inputs.Select(i => i.Symbol)],
+                new ExecutionSettings
+                {
+                    Seed = settings.Seed,
+                    MaxSlippagePoints = settings.MaxSlippagePoints,
+                    CommissionPerLot = settings.CommissionPerLot,
+                    Ambiguity = settings.Ambiguity,
+                });
+            var tf = BacktestSettings.TimeframeSeconds(settings.Timeframe);
+            var terminal = new SimulatedTerminal(engine, server, feeds, new TerminalOptions
+            {
+                TimeframeSeconds = tf,
+                FromMsc = settings.From is { } f ? ToMsc(f) : long.MinValue,
+                ToMsc = settings.To is { } t ? ToMsc(t) : long.MaxValue,
+                JournalPath = settings.JournalPath,
+                Progress = progress,
+            });
+            var clock = Stopwatch.StartNew();
+            var result = terminal.Run();
+            clock.Stop();
+            return new BacktestOutcome(result, Describe(settings, inputs, tf), clock.Elapsed);
+        }
+        finally
+        {
+            foreach (var f in feeds)
+            {
+                f.Dispose();
+            }
+
+            foreach (var s in series)
+            {
+                s.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Resolves symbols and builds (or reuses) the cache of every input; validates the settings.</summary>
+    public static IReadOnlyList<(DataInput Input, TesterSymbol Symbol, CacheEntry Entry)> Prepare(BacktestSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.Data.Count == 0)
+        {
+            throw new ArgumentException("No data file given.", nameof(settings));
+        }
+
+        BacktestSettings.TimeframeSeconds(settings.Timeframe);
+        if (settings.From is { } from && settings.To is { } to && to <= from)
+        {
+            throw new ArgumentException($"--to ({to:O}) must be after --from ({from:O}).", nameof(settings));
+        }
+
+        if (settings.SpreadPoints < 0)
+        {
+            throw new ArgumentException($"The spread cannot be negative, got {settings.SpreadPoints} points.", nameof(settings));
+        }
+
+        var cache = new MarketDataCache(settings.CacheDirectory);
+        var list = new List<(DataInput, TesterSymbol, CacheEntry)>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var input in settings.Data)
+        {
+            var name = input.Symbol ?? SymbolTable.GuessFromFileName(input.Path)
+                ?? throw new ArgumentException($"Cannot tell the symbol of {input.Path} from its name; pass --symbol (known: {string.Join(", ", SymbolTable.Names)}).", nameof(settings));
+            var symbol = SymbolTable.Get(name);
+            if (!seen.Add(symbol.Name))
+            {
+                throw new ArgumentException($"Two data files for {symbol.Name}: one file per symbol (each symbol is one agent).", nameof(settings));
+            }
+
+            if (!File.Exists(input.Path))
+            {
+                throw new FileNotFoundException($"Data file not found: {input.Path}", input.Path);
+            }
+
+            var entry = cache.Get(input.Path, DataReadOptions.Lenient);
+            if (entry.Kind == RecordKind.Bars && settings.Model == TickModel.Ticks)
+            {
+                throw new ArgumentException($"{input.Path} holds bars; the real-ticks mode needs tick data (use --mode m1ohlc or --mode open).", nameof(settings));
+            }
+
+            if (entry.Kind == RecordKind.Bars && entry.Report.Period != 60)
+            {
+                throw new ArgumentException($"{input.Path} holds {entry.Report.Period}-second bars; the tester replays M1 bars (or ticks).", nameof(settings));
+            }
+
+            list.Add((input, symbol, entry));
+        }
+
+        return list;
+    }
+
+    private static long ToMsc(DateTime t) =>
+        (long)(DateTime.SpecifyKind(t, t.Kind == DateTimeKind.Unspecified ? DateTimeKind.Utc : t.Kind).ToUniversalTime() - DateTime.UnixEpoch).TotalMilliseconds;
+
+    private static RunDescription Describe(BacktestSettings s, IReadOnlyList<(DataInput Input, TesterSymbol Symbol, CacheEntry Entry)> inputs, long tf)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var fill = $"market orders at ask (buy) / bid (sell) with 0–{s.MaxSlippagePoints} points of seeded adverse slippage; "
+            + "server-side SL/TP against the bid for buys and the ask for sells, a gap fills at the first price beyond the level; "
+            + $"same-bar SL and TP: {(s.Ambiguity == AmbiguityRule.StopFirst ? "stop first" : "target first")}; "
+            + $"commission {s.CommissionPerLot.ToString("0.00", inv)} USD per lot round turn, half per deal; "
+            + $"{(s.Hedging ? "hedging" : "netting")} account 1:30, stop-out at 50 %";
+        return new RunDescription
+        {
+            DataFiles = [.. inputs.Select(i => new DataFileInfo(i.Input.Path, i.Symbol.Name, i.Entry.Kind == RecordKind.Ticks ? "ticks" : "M1 bars",
+                i.Entry.SourceSha256, i.Entry.Count, i.Entry.Report.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))],
+            Symbols = [.. inputs.Select(i => i.Symbol.Name)],
+            Mode = s.Model.ToCode(),
+            Timeframe = s.Timeframe.ToUpperInvariant(),
+            TimeframeSeconds = tf,
+            Seed = s.Seed,
+            Commit = s.Commit ?? "unknown",
+            FillPolicy = fill,
+            Parameters =
+            [
+                new("balance", s.Balance.ToString("0.00", inv)),
+                new("from", s.From?.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", inv) ?? "start of data"),
+                new("to", s.To?.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", inv) ?? "end of data"),
+                new("spread", s.SpreadPoints is { } sp ? $"{sp} points (fixed)" : "from the data"),
+                new("commission per lot", s.CommissionPerLot.ToString("0.00", inv)),
+                new("max slippage", $"{s.MaxSlippagePoints} points"),
+                new("account", s.Hedging ? "hedging" : "netting"),
+                new("journal", s.JournalPath ?? "none"),
+            ],
+        };
+    }
+}
+
+/// <summary>Presents a chunked reader (the binary cache's replay) as an enumerable of records, copying each chunk once.</summary>
+/// <typeparam name="T">The record type.</typeparam>
+internal sealed class ChunkedRecords<T>(ChunkedRecords<T>.ReadChunk read) : IEnumerable<T>
+    where T : struct
+{
+    /// <summary>Reads the next chunk; false at the end.</summary>
+    public delegate bool ReadChunk(out ReadOnlySpan<T> chunk);
+
+    public IEnumerator<T> GetEnumerator() => new Enumerator(read);
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+    private sealed class Enumerator(ReadChunk read) : IEnumerator<T>
+    {
+        private T[] _buffer = [];
+        private int _length;
+        private int _index = -1;
+
+        public T Current => _buffer[_index];
+
+        object System.Collections.IEnumerator.Current => Current;
+
+        public bool MoveNext()
+        {
+            if (++_index < _length)
+            {
+                return true;
+            }
+
+            if (!read(out var chunk))
+            {
+                _index = _length;
+                return false;
+            }
+
+            if (_buffer.Length < chunk.Length)
+            {
+                _buffer = new T[chunk.Length];
+            }
+
+            chunk.CopyTo(_buffer);
+            _length = chunk.Length;
+            _index = 0;
+            return _length > 0;
+        }
+
+        public void Reset() => throw new NotSupportedException("The cache replay is forward-only.");
+
+        public void Dispose()
+        {
+        }
+    }
+}
