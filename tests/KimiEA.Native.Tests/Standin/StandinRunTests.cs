@@ -1,0 +1,100 @@
+using Xunit;
+
+namespace KimiEA.Native.Tests.Standin;
+
+/// <summary>One run of the stand-in over the sample ticks against the published library, with its trace.</summary>
+public sealed class StandinRun : IDisposable
+{
+    private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("kimiea-standin-run-");
+
+    /// <summary>Runs the stand-in once (shared by the tests of a class).</summary>
+    public StandinRun() => (Outcome, Trace) = Execute(_work.FullName);
+
+    internal ProcessOutcome Outcome { get; }
+
+    internal string Trace { get; }
+
+    /// <summary>Runs the compiled stand-in in <paramref name="work"/> and returns its outcome and trace.</summary>
+    internal static (ProcessOutcome Outcome, string Trace) Execute(string work)
+    {
+        var library = Testing.RepoPaths.NativeLibrary;
+        Assert.True(File.Exists(library), $"the engine library {library} does not exist: run ./build.sh first");
+        var trace = Path.Combine(work, "trace.txt");
+        var outcome = StandinProcess.Run(StandinProcess.Compiled,
+        [
+            library,
+            Testing.RepoPaths.Sample("lean-oanda", "EURUSD_ticks_2014-05-07_08.norm.csv"),
+            Testing.RepoPaths.Sample("lean-oanda", "EURUSD_M1_2014-05.norm.csv"),
+            work,
+            "--quiet",
+            "--trace", trace,
+        ], TimeSpan.FromMinutes(10));
+        return (outcome, File.Exists(trace) ? File.ReadAllText(trace) : string.Empty);
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _work.Delete(recursive: true);
+}
+
+/// <summary>
+/// Runs the C stand-in (the EA's call sequence from C, through dlopen) against the published engine library over
+/// two days of real EURUSD ticks. The stand-in checks the ABI invariants itself and exits non-zero on any breach;
+/// these tests assert its exit code, that the run exercised what it claims to check, and that it is deterministic.
+/// </summary>
+public sealed class StandinRunTests(StandinRun run) : IClassFixture<StandinRun>
+{
+    [Fact]
+    public void Standin_drives_the_library_over_real_ticks_without_a_violation()
+    {
+        Assert.True(run.Outcome.ExitCode == 0, $"the stand-in exited with {run.Outcome.ExitCode}:\n{run.Outcome.Tail()}");
+        var summary = StandinProcess.Summary(run.Outcome.StdOut);
+
+        // The sample holds 129,200 ticks (data/samples/lean-oanda/README.md) from 2014-05-07 00:00:07 to
+        // 2014-05-08 23:59:49 UTC, in 192 M15 periods (counted with awk over the file); every period but the last
+        // closes on a later tick.
+        Assert.Equal(129_200, StandinProcess.Number(summary, "ticks"));
+        Assert.Equal(191, StandinProcess.Number(summary, "bars"));
+        Assert.Equal(0, StandinProcess.Number(summary, "violations"));
+        Assert.True(StandinProcess.Number(summary, "warmup") > 300, "the warm-up bars of 2014-05-01..06 were not fed");
+        Assert.True(StandinProcess.Number(summary, "bad_calls") >= 40, "the bad-call checks did not run");
+    }
+
+    [Fact]
+    public void Standin_run_executed_instructions_and_answered_each_once()
+    {
+        var summary = StandinProcess.Summary(run.Outcome.StdOut);
+        Assert.True(StandinProcess.Number(summary, "instructions") >= 1, $"the run produced no instruction, so nothing about execution was checked:\n{run.Outcome.Tail()}");
+        Assert.Equal(StandinProcess.Number(summary, "instructions"), StandinProcess.Number(summary, "results"));
+        Assert.True(StandinProcess.Number(summary, "deals") >= 1, "no deal went through kimi_on_trade_transaction");
+
+        // The stand-in starts with two adopted positions and engages the emergency stop while one is open; by the
+        // header's contract every agent then hands out a CLOSE (KIMI_EXIT_EMERGENCY) for every position it owns.
+        Assert.Equal("exercised", summary["emergency"]);
+        Assert.True(StandinProcess.Number(summary, "closes") >= 1, "no CLOSE instruction was executed");
+        Assert.True(StandinProcess.Number(summary, "engine_trades_closed") >= 1, "the engine never saw one of its positions closed");
+
+        // One trace line per instruction, each with a distinct id.
+        var ids = run.Trace.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ')[2]).ToList();
+        Assert.Equal(StandinProcess.Number(summary, "instructions"), ids.Count);
+        Assert.Equal(ids.Count, ids.Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
+    public void Standin_run_is_deterministic()
+    {
+        // The engine reads no clock and no randomness: the same ticks through the same calls give the same
+        // instructions, prices and results, byte for byte.
+        var work = Directory.CreateTempSubdirectory("kimiea-standin-again-");
+        try
+        {
+            var (outcome, trace) = StandinRun.Execute(work.FullName);
+            Assert.True(outcome.ExitCode == 0, $"the second run exited with {outcome.ExitCode}:\n{outcome.Tail()}");
+            Assert.Equal(run.Trace, trace);
+            Assert.Equal(StandinProcess.Summary(run.Outcome.StdOut), StandinProcess.Summary(outcome.StdOut));
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+}
