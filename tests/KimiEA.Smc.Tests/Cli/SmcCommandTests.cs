@@ -126,6 +126,38 @@ public class SmcCommandTests
     }
 
     [Fact]
+    public void RealVolume_FromNormalizedFile_FeedsOrderBlockVolume()
+    {
+        // Skender's daily series has real volume (~1e8). Each order block's OBVolume is V[i]+V[i−1]+V[i−2] of its breaking
+        // bar i, and Percentage is 100·min/max of (V[i]+V[i−1], V[i−2]) (float32; bullish and bearish only swap
+        // the labels), so every row must match some bar i.
+        var bars = StructureDetectors.StructureTestData.LoadNormBars(RepoPaths.Fixture("skender", "default.norm.csv"));
+        var dir = KimiCli.TempDir();
+        var r = KimiCli.Run("smc", "--input", RepoPaths.Fixture("skender", "default.norm.csv"), "--out", dir, "--swing-length", "3");
+        Assert.True(r.ExitCode == 0, r.StdErr);
+        // Terms before bar 0 count as 0 (reference rule), so bars 0 and 1 are candidates too.
+        double V(int k) => k >= 0 ? bars[k].Volume : 0;
+        var candidates = new List<(double Volume, double Percentage)>();
+        for (var i = 0; i < bars.Length; i++)
+        {
+            double recent = V(i) + V(i - 1), older = V(i - 2);
+            candidates.Add((recent + older, 100 * Math.Min(recent, older) / Math.Max(recent, older)));
+        }
+
+        // Both columns are float32 in the reference: compare with its test tolerance (rtol 1e-5).
+        static bool Near(double a, double b) => Math.Abs(a - b) <= 1e-5 * Math.Abs(b);
+
+        var rows = File.ReadAllLines(Path.Combine(dir, "ob.csv")).Skip(1).Select(l => l.Split(',')).Where(c => c[0].Length > 0).ToArray();
+        Assert.True(rows.Length >= 5, $"only {rows.Length} order blocks");
+        foreach (var c in rows)
+        {
+            double volume = float.Parse(c[3], CultureInfo.InvariantCulture), percentage = float.Parse(c[5], CultureInfo.InvariantCulture);
+            Assert.True(candidates.Exists(k => Near(volume, k.Volume) && Near(percentage, k.Percentage)), $"OBVolume {c[3]} / Percentage {c[5]} matches no bar's volumes");
+            Assert.True(volume > 1e7);
+        }
+    }
+
+    [Fact]
     public void Formatting_FollowsPythonRepr_ForTinyAndIntegralValues()
     {
         // Prices in the 1e-5 range print in Python's scientific style (repr(1.234e-05) == '1.234e-05'); 0.0001 and
