@@ -16,7 +16,7 @@
  * The market is real: EURUSD ticks (data/samples/lean-oanda, UTC used as server time), M15 chart bars built
  * from the bids as the terminal builds them, the warm-up bars aggregated from the same source's M1 bars of the
  * days before. The trade server is a minimal fill model on a hedging demo account in USD: market orders fill at
- * ask (buy) / bid (sell), every third OPEN is requoted once first, SL/TP trigger on ticks (buy on bid, sell on
+ * ask (buy) / bid (sell), the 1st, 4th, 7th ... OPEN is requoted once first, SL/TP trigger on ticks (buy on bid, sell on
  * ask) and arrive as deals through on_trade_transaction.
  *
  * Invariants checked (each breach prints "standin: VIOLATION: ..." and makes the exit code 1): every
@@ -29,7 +29,7 @@
  * instruction results, live without opt-in) with the last error's text retrievable.
  *
  * Usage: standin <library.so> <ticks.csv> <m1.csv> <work-dir> [--quiet] [--trace FILE] [--timeframe SECONDS]
- *                [--min-confidence X] [--auto-confidence X]
+ *                [--no-journal] [--min-confidence X] [--auto-confidence X]
  * Exit: 0 all invariants held, 1 a violation, 2 the run could not start (library, export or data missing).
  */
 #include <dlfcn.h>
@@ -82,6 +82,7 @@ typedef struct Position {
 
 /* ---- run state ---- */
 static int quiet;
+static int no_journal; /* --no-journal: journal_path NULL (journal disabled) */
 static int64_t timeframe = 900; /* the chart period in seconds: M15 unless --timeframe */
 static FILE *trace; /* --trace: every instruction and result, for the determinism check */
 static int64_t handle;
@@ -267,7 +268,7 @@ static void check_instruction(const KimiInstruction *in) {
     if (in->direction != KIMI_BUY && in->direction != KIMI_SELL) violation("instruction %lld: direction %lld", (long long)in->id, (long long)in->direction);
     if (in->kind == KIMI_INSTR_OPEN) {
         n.opens++;
-        if (emergency_engaged) violation("instruction %lld: OPEN handed out while the emergency stop is engaged", (long long)in->id);
+        if (emergency_engaged == 1) violation("instruction %lld: OPEN handed out while the emergency stop is engaged", (long long)in->id);
         if (in->sl <= 0 || in->tp <= 0) violation("instruction %lld: OPEN without SL/TP (sl %.5f tp %.5f)", (long long)in->id, in->sl, in->tp);
         else if (in->direction == KIMI_BUY ? !(in->sl < in->price && in->price < in->tp) : !(in->tp < in->price && in->price < in->sl))
             violation("instruction %lld: OPEN %s at %.5f with SL %.5f / TP %.5f on the wrong side", (long long)in->id,
@@ -302,10 +303,10 @@ static void fill_result(const KimiInstruction *in, int64_t retcode, int64_t orde
     r->ask = cur.ask;
 }
 
-/* The trade server's answer to a market OPEN: every third OPEN is requoted on its first attempt (the EA then
+/* The trade server's answer to a market OPEN: the 1st, 4th, 7th ... OPEN is requoted on its first attempt (the EA then
  * retries with a fresh price, mt5-notes §4); otherwise it fills at ask (buy) / bid (sell) with SL/TP attached. */
 static int64_t server_open(const KimiInstruction *in, int attempt, KimiOrderResult *r) {
-    if (n.opens % 3 == 0 && attempt == 0) {
+    if (n.opens % 3 == 1 && attempt == 0) {
         fill_result(in, RETCODE_REQUOTE, 0, 0, 0, 0, 0, r);
         return RETCODE_REQUOTE;
     }
@@ -661,7 +662,7 @@ static void check_argument_errors(const KimiAccount *account) {
 /* ---- main ---- */
 int main(int argc, char **argv) {
     if (argc < 5) {
-        fprintf(stderr, "usage: standin <library.so> <ticks.csv> <m1.csv> <work-dir> [--quiet] [--trace FILE] [--timeframe SECONDS] [--min-confidence X] [--auto-confidence X]\n");
+        fprintf(stderr, "usage: standin <library.so> <ticks.csv> <m1.csv> <work-dir> [--quiet] [--trace FILE] [--timeframe SECONDS] [--no-journal] [--min-confidence X] [--auto-confidence X]\n");
         return 2;
     }
     double min_conf = -1, auto_conf = -1;
@@ -669,6 +670,7 @@ int main(int argc, char **argv) {
         if (strcmp(argv[i], "--quiet") == 0) quiet = 1;
         else if (strcmp(argv[i], "--min-confidence") == 0 && i + 1 < argc) min_conf = atof(argv[++i]);
         else if (strcmp(argv[i], "--auto-confidence") == 0 && i + 1 < argc) auto_conf = atof(argv[++i]);
+        else if (strcmp(argv[i], "--no-journal") == 0) no_journal = 1;
         else if (strcmp(argv[i], "--timeframe") == 0 && i + 1 < argc) {
             timeframe = atoll(argv[++i]);
             if (timeframe < 60 || timeframe % 60 != 0 || 86400 % timeframe != 0) { fprintf(stderr, "standin: --timeframe must be whole minutes dividing a day, got %s\n", argv[i]); return 2; }
@@ -727,7 +729,7 @@ int main(int argc, char **argv) {
     to_u16(journal_path, journal, 1024);
     to_u16("", allow, 4);
     check_create_errors(&account, symbol, journal);
-    handle = p_kimi_create(&config, symbol, &spec, &account, journal, allow);
+    handle = p_kimi_create(&config, symbol, &spec, &account, no_journal ? NULL : journal, allow);
     if (handle <= 0) { printf("standin: VIOLATION: kimi_create failed with %lld: %s\n", (long long)handle, last_error(0)); return 1; }
 
     /* ---- OnInit 3: warm-up with the closed bars before the first tick's bar, oldest first ---- */
