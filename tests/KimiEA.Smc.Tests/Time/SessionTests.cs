@@ -251,7 +251,7 @@ public class SessionTests
     }
 
     /// <summary>Naive oracle: active iff the local HH:MM is in the window; High/Low are running extremes since the session's first bar.</summary>
-    private static void AssertMatchesNaive(Bar[] bars, SessionWindow w, TimeZoneRule dataClock, Func<DateTime, DateTime> utcToLocal)
+    internal static void AssertMatchesNaive(Bar[] bars, SessionWindow w, TimeZoneRule dataClock, Func<DateTime, DateTime> utcToLocal)
     {
         var cols = TimeBatch.Sessions(bars, w, dataClock);
         double hi = 0, lo = 0;
