@@ -135,7 +135,8 @@ internal static class CalibrationRunner
             w.WriteLine(Invariant($"[{b.Lower:0.00}, {b.Upper:0.00})  {b.Count,6}  {b.MeanConfidence,9:0.000}  {b.HitRate,8:0.000}  [{b.WilsonLow:0.000}, {b.WilsonHigh:0.000}]  {(b.IsConsistent ? "yes" : "NO")}"));
         }
 
-        w.WriteLine(Invariant($"all            {r.Count,6}             {r.BaseRate,8:0.000}"));
+        var (lo, hi) = CalibrationReport.Wilson(r.Hits, r.Count, CalibrationReport.Z95);
+        w.WriteLine(Invariant($"all            {r.Count,6}  {r.MeanConfidence,9:0.000}  {r.BaseRate,8:0.000}  [{lo:0.000}, {hi:0.000}]"));
         w.WriteLine(Invariant($"Brier score {r.BrierScore:0.0000} (always predicting the base rate: {r.BaseRateBrierScore:0.0000}; lower is better)"));
     }
 

@@ -27,8 +27,9 @@ public sealed class CalibrationReport
     /// <summary>z of a two-sided 95 % interval.</summary>
     public const double Z95 = 1.959963984540054;
 
-    private CalibrationReport(CalibrationBucket[] buckets, int count, int hits, double brier, double baseRateBrier)
+    private CalibrationReport(CalibrationBucket[] buckets, int count, int hits, double meanConfidence, double brier, double baseRateBrier)
     {
+        MeanConfidence = meanConfidence;
         Buckets = buckets;
         Count = count;
         Hits = hits;
@@ -44,6 +45,9 @@ public sealed class CalibrationReport
 
     /// <summary>Intents that reached the take-profit first.</summary>
     public int Hits { get; }
+
+    /// <summary>Mean confidence over all intents (NaN when empty); calibration in the large compares it with <see cref="BaseRate"/>.</summary>
+    public double MeanConfidence { get; }
 
     /// <summary>Realised hit rate over all intents (NaN when empty).</summary>
     public double BaseRate => Count > 0 ? (double)Hits / Count : double.NaN;
@@ -71,6 +75,7 @@ public sealed class CalibrationReport
         var h = new int[bucketCount];
         var sum = new double[bucketCount];
         double brier = 0;
+        double confSum = 0;
         var totalHits = 0;
         for (var i = 0; i < confidences.Length; i++)
         {
@@ -86,6 +91,7 @@ public sealed class CalibrationReport
             h[b] += hits[i] ? 1 : 0;
             sum[b] += c;
             brier += (c - y) * (c - y);
+            confSum += c;
             totalHits += hits[i] ? 1 : 0;
         }
 
@@ -98,7 +104,7 @@ public sealed class CalibrationReport
 
         var count = confidences.Length;
         var p = count > 0 ? (double)totalHits / count : double.NaN;
-        return new CalibrationReport(buckets, count, totalHits, count > 0 ? brier / count : double.NaN, p * (1 - p));
+        return new CalibrationReport(buckets, count, totalHits, count > 0 ? confSum / count : double.NaN, count > 0 ? brier / count : double.NaN, p * (1 - p));
     }
 
     /// <summary>Wilson score interval of a binomial proportion.</summary>

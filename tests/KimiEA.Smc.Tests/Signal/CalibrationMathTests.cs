@@ -115,6 +115,7 @@ public sealed class CalibrationMathTests
         Assert.Equal(0.34125, r.BrierScore, 12);
         Assert.Equal(0.25, r.BaseRateBrierScore, 12);
         Assert.Equal(0.5, r.BaseRate);
+        Assert.Equal(0.525, r.MeanConfidence, 12); // (0.8 + 0.2 + 0.25 + 0.85)/4
     }
 
     [Fact]
