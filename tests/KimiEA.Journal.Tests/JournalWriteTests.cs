@@ -188,3 +188,44 @@ public sealed class JournalLifetimeTests
         Assert.Equal(1000, reader.ReadEvents().Count);
     }
 }
+
+public sealed class IntentBeforeActionTests
+{
+    [Fact]
+    public void DurableSequence_OnlyCoversRowsAnotherConnectionCanAlreadyRead()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("acct.db");
+        using var j = TradeJournal.Open(path);
+        var intent = new TradeIntent { Direction = Direction.Buy, Entry = 1.1, StopLoss = 1.098, TakeProfit = 1.104, Confidence = 0.6, SetupId = 3 };
+        for (var k = 1; k <= 50; k++)
+        {
+            var seq = j.Append(JournalEvent.Intent(k, 7, "EURUSD", k, intent, 0.1, "live"));
+            // The engine's pattern: hand the instruction out only once the intent row is durable (polled, never blocking).
+            Assert.True(SpinWait.SpinUntil(() => j.DurableSequence >= seq, TimeSpan.FromSeconds(10)));
+            using var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "SELECT intent_id FROM events WHERE seq = $s";
+            cmd.Parameters.AddWithValue("$s", seq);
+            Assert.Equal((long)k, cmd.ExecuteScalar());
+        }
+    }
+
+    [Fact]
+    public void Append_AllocatesNothingOnTheCallersThread()
+    {
+        using var dir = new TempDir();
+        using var j = TradeJournal.Open(dir.File("acct.db"), new JournalOptions { QueueCapacity = 8192 });
+        var e = JournalEvent.Denial(1, 7, "EURUSD", 1, "spread too wide");
+        j.Append(e); // first call: JIT and statics
+        Assert.True(j.Flush());
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        long last = 0;
+        for (var i = 0; i < 4000; i++)
+            last = j.Append(e);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(0, allocated);
+        Assert.Equal(4001, last);
+    }
+}
