@@ -309,14 +309,19 @@ public sealed class TradeJournal : IDisposable
         _haltRequested = string.Equals(r.GetString(1), "halt", StringComparison.Ordinal);
     }
 
-    internal static string ConnectionString(string path, SqliteOpenMode mode, int busyTimeoutMs) =>
-        new SqliteConnectionStringBuilder
+    internal static string ConnectionString(string path, SqliteOpenMode mode, int busyTimeoutMs)
+    {
+        // Microsoft.Data.Sqlite finds the native provider by reflection, which NativeAOT trimming may remove; initialising
+        // the bundled provider explicitly (idempotent) keeps the journal working inside the native library.
+        SQLitePCL.Batteries_V2.Init();
+        return new SqliteConnectionStringBuilder
         {
             DataSource = path,
             Mode = mode,
             Pooling = false,
             DefaultTimeout = Math.Max(1, busyTimeoutMs / 1000),
         }.ToString();
+    }
 
     internal static void Execute(SqliteConnection c, string sql)
     {
