@@ -455,39 +455,31 @@ public sealed class SmcSignal
     // The leg for premium/discount: last confirmed swing low → highest high since (longs), mirrored for shorts.
     private void TrackLeg(in DealingRange range, in Bar bar, int k)
     {
-        var history = _engine.History;
-        if (range.LowIndex >= 0)
+        UpdateExtreme(range.LowIndex, ref _legLowIndex, ref _legHigh, bar.High, k, highest: true);
+        UpdateExtreme(range.HighIndex, ref _legHighIndex, ref _legLow, bar.Low, k, highest: false);
+    }
+
+    // The running extreme since a swing: rescanned from the history when the swing changes, then updated bar by bar.
+    private void UpdateExtreme(int swingIndex, ref int trackedSwing, ref double extreme, double latest, int k, bool highest)
+    {
+        if (swingIndex < 0)
         {
-            if (range.LowIndex != _legLowIndex)
-            {
-                _legLowIndex = range.LowIndex;
-                _legHigh = double.NegativeInfinity;
-                for (var j = Math.Max(range.LowIndex, history.Oldest); j <= k; j++)
-                {
-                    _legHigh = Math.Max(_legHigh, history[j].High);
-                }
-            }
-            else
-            {
-                _legHigh = Math.Max(_legHigh, bar.High);
-            }
+            return;
         }
 
-        if (range.HighIndex >= 0)
+        if (swingIndex == trackedSwing)
         {
-            if (range.HighIndex != _legHighIndex)
-            {
-                _legHighIndex = range.HighIndex;
-                _legLow = double.PositiveInfinity;
-                for (var j = Math.Max(range.HighIndex, history.Oldest); j <= k; j++)
-                {
-                    _legLow = Math.Min(_legLow, history[j].Low);
-                }
-            }
-            else
-            {
-                _legLow = Math.Min(_legLow, bar.Low);
-            }
+            extreme = highest ? Math.Max(extreme, latest) : Math.Min(extreme, latest);
+            return;
+        }
+
+        trackedSwing = swingIndex;
+        var history = _engine.History;
+        extreme = highest ? double.NegativeInfinity : double.PositiveInfinity;
+        for (var j = Math.Max(swingIndex, history.Oldest); j <= k; j++)
+        {
+            ref readonly var b = ref history[j];
+            extreme = highest ? Math.Max(extreme, b.High) : Math.Min(extreme, b.Low);
         }
     }
 
