@@ -16,8 +16,9 @@
  * The market is real: EURUSD ticks (data/samples/lean-oanda, UTC used as server time), M15 chart bars built
  * from the bids as the terminal builds them, the warm-up bars aggregated from the same source's M1 bars of the
  * days before. The trade server is a minimal fill model on a hedging demo account in USD: market orders fill at
- * ask (buy) / bid (sell), the 1st, 4th, 7th ... OPEN is requoted once first, SL/TP trigger on ticks (buy on bid, sell on
- * ask) and arrive as deals through on_trade_transaction.
+ * ask (buy) / bid (sell), the 1st, 4th, 7th ... OPEN is requoted once first, the first CLOSE executes but answers
+ * 10012 TIMEOUT (so the EA reconciles), SL/TP trigger on ticks (buy on bid, sell on ask) and arrive as deals
+ * through on_trade_transaction.
  *
  * Invariants checked (each breach prints "standin: VIOLATION: ..." and makes the exit code 1): every
  * instruction answered exactly once and accepted; no instruction id handed out twice (re-polling never returns
@@ -69,6 +70,7 @@ EXPORTS(DECLARE)
 #define REASON_REMOVE 1
 #define RETCODE_REQUOTE 10004
 #define RETCODE_DONE 10009
+#define RETCODE_TIMEOUT 10012
 #define RETCODE_INVALID_STOPS 10016
 #define RETCODE_NO_CHANGES 10025
 #define RETCODE_POSITION_CLOSED 10036
@@ -105,7 +107,7 @@ static int emergency_closes, emergency_positions;
 
 static struct {
     long ticks, bars, warmup, timers, instructions, opens, modifies, closes, results, deals, sl_exits, tp_exits,
-        retries, reconciles, events, log_lines, bad_calls, violations, denied_events, signal_events;
+        retries, reconciles, timeouts, invalid_stops, events, log_lines, bad_calls, violations, denied_events, signal_events;
 } n;
 
 static void violation(const char *fmt, ...) {
@@ -304,7 +306,8 @@ static void fill_result(const KimiInstruction *in, int64_t retcode, int64_t orde
 }
 
 /* The trade server's answer to a market OPEN: the 1st, 4th, 7th ... OPEN is requoted on its first attempt (the EA then
- * retries with a fresh price, mt5-notes §4); otherwise it fills at ask (buy) / bid (sell) with SL/TP attached. */
+ * retries with a fresh price, mt5-notes §4); SL/TP on the wrong side of the market answer 10016 INVALID_STOPS;
+ * otherwise it fills at ask (buy) / bid (sell) with SL/TP attached. */
 static int64_t server_open(const KimiInstruction *in, int attempt, KimiOrderResult *r) {
     if (n.opens % 3 == 1 && attempt == 0) {
         fill_result(in, RETCODE_REQUOTE, 0, 0, 0, 0, 0, r);
@@ -312,6 +315,13 @@ static int64_t server_open(const KimiInstruction *in, int attempt, KimiOrderResu
     }
     if (position_count == MAX_POSITIONS) { fill_result(in, RETCODE_LIMIT_POSITIONS, 0, 0, 0, 0, 0, r); return RETCODE_LIMIT_POSITIONS; }
     const int is_buy = in->direction == KIMI_BUY;
+    /* like the server: a buy's SL/TP must lie below/above the bid, a sell's above/below the ask (stops level 0) */
+    const double ref = is_buy ? cur.bid : cur.ask;
+    if (is_buy ? !(in->sl < ref && in->tp > ref) : !(in->sl > ref && in->tp < ref)) {
+        n.invalid_stops++;
+        fill_result(in, RETCODE_INVALID_STOPS, 0, 0, 0, 0, 0, r);
+        return RETCODE_INVALID_STOPS;
+    }
     Position p = {0};
     p.ticket = next_order++;
     p.type = is_buy ? 0 : 1;
@@ -365,6 +375,13 @@ static int execute(const KimiInstruction *in, KimiOrderResult *r) {
     const int64_t ticket = positions[i].ticket;
     const double price = positions[i].type == 0 ? cur.bid : cur.ask;
     close_position(i, volume, KIMI_DEAL_REASON_EXPERT, order);
+    if (n.closes == 1) {
+        /* the first CLOSE executes on the server but its answer is lost: the EA sees 10012 TIMEOUT, reports it and
+         * reconciles from the terminal's positions before anything else (the deal still arrives as a transaction) */
+        n.timeouts++;
+        fill_result(in, RETCODE_TIMEOUT, 0, 0, ticket, 0, 0, r);
+        return 1;
+    }
     fill_result(in, RETCODE_DONE, order, deal_queue[deal_count - 1].deal_ticket, ticket, price, volume, r);
     return 0;
 }
@@ -866,11 +883,11 @@ int main(int argc, char **argv) {
     check_handle_errors(handle, &account);
 
     printf("standin: summary ticks=%ld bars=%ld warmup=%ld timers=%ld instructions=%ld opens=%ld modifies=%ld closes=%ld "
-           "results=%ld deals=%ld sl_exits=%ld tp_exits=%ld requotes=%ld reconciles=%ld signals=%ld denials=%ld events=%ld "
+           "results=%ld deals=%ld sl_exits=%ld tp_exits=%ld requotes=%ld timeouts=%ld invalid_stops=%ld reconciles=%ld signals=%ld denials=%ld events=%ld "
            "log_lines=%ld bad_calls=%ld emergency=%s open_positions=%d balance=%.2f engine_bars=%lld engine_signals=%lld "
            "engine_denials=%lld engine_trades_closed=%lld violations=%ld\n",
            n.ticks, n.bars, n.warmup, n.timers, n.instructions, n.opens, n.modifies, n.closes, n.results, n.deals, n.sl_exits,
-           n.tp_exits, n.retries, n.reconciles, n.signal_events, n.denied_events, n.events, n.log_lines, n.bad_calls,
+           n.tp_exits, n.retries, n.timeouts, n.invalid_stops, n.reconciles, n.signal_events, n.denied_events, n.events, n.log_lines, n.bad_calls,
            emergency_engaged == 2 ? "exercised" : "not-exercised", position_count, balance, (long long)s.bars_seen,
            (long long)s.signals, (long long)s.denials, (long long)s.trades_closed, n.violations);
     if (trace) fclose(trace);

@@ -76,6 +76,8 @@ public sealed class StandinRunTests(StandinRun run) : IClassFixture<StandinRun>
         Assert.True(StandinProcess.Number(summary, "deals") >= 1, "no deal went through kimi_on_trade_transaction");
         Assert.True(StandinProcess.Number(summary, "opens") >= 1, $"no OPEN instruction, so SL/TP on opens and the requote retry were never checked (did the signal's calibration change? see StandinRun.Inputs):\n{run.Outcome.Tail()}");
         Assert.True(StandinProcess.Number(summary, "requotes") >= 1, "the first OPEN is requoted by the fill model: the EA's retry path did not run");
+        Assert.True(StandinProcess.Number(summary, "timeouts") >= 1 && StandinProcess.Number(summary, "reconciles") >= 1,
+            "the first CLOSE answers 10012 TIMEOUT in the fill model: the report-then-reconcile path did not run");
 
         // The stand-in starts with two adopted positions and engages the emergency stop while one is open; by the
         // header's contract every agent then hands out a CLOSE (KIMI_EXIT_EMERGENCY) for every position it owns.
