@@ -16,6 +16,7 @@ public sealed class AgentLedger
     private readonly Dictionary<long, JournalPosition> _positions = [];
     private readonly HashSet<long> _deals = [];
     private readonly Dictionary<SetupKey, SetupStats> _stats = [];
+    private readonly Dictionary<long, double> _partialProfit = [];
 
     /// <summary>Creates an empty ledger for the agent.</summary>
     public AgentLedger(long magic, string symbol)
@@ -76,6 +77,7 @@ public sealed class AgentLedger
         foreach (var kv in _positions) c._positions.Add(kv.Key, kv.Value);
         foreach (var d in _deals) c._deals.Add(d);
         foreach (var kv in _stats) c._stats.Add(kv.Key, kv.Value);
+        foreach (var kv in _partialProfit) c._partialProfit.Add(kv.Key, kv.Value);
         return c;
     }
 
@@ -190,20 +192,25 @@ public sealed class AgentLedger
         if (e.Deal != 0)
             _deals.Add(e.Deal);
         var remaining = e.Volume > 0 ? p.Volume - e.Volume : 0;
+        _partialProfit.TryGetValue(e.Ticket, out var earlier);
+        var profit = earlier + (double.IsFinite(e.Profit) ? e.Profit : 0);
         if (remaining > VolumeEpsilon)
-            _positions[e.Ticket] = p with { Volume = remaining };
-        else
-            _positions.Remove(e.Ticket);
-        // A close found during reconciliation without its deal has no known P&L: it must not bias the statistics.
-        var outcomeKnown = !(e.ExitReason == ExitReason.Reconciled && e.Deal == 0);
-        if (outcomeKnown && remaining <= VolumeEpsilon)
         {
-            var key = new SetupKey(Symbol, p.SetupId);
-            _stats.TryGetValue(key, out var s);
-            _stats[key] = e.Profit > 0
-                ? s with { Wins = s.Wins + 1, GrossProfit = s.GrossProfit + e.Profit }
-                : s with { Losses = s.Losses + 1, GrossLoss = s.GrossLoss - e.Profit };
+            // A partial close: its P&L counts towards the trade's outcome when the last lot is closed.
+            _positions[e.Ticket] = p with { Volume = remaining };
+            _partialProfit[e.Ticket] = profit;
+            return true;
         }
+        _positions.Remove(e.Ticket);
+        _partialProfit.Remove(e.Ticket);
+        // A close found during reconciliation without its deal has no known P&L: it must not bias the statistics.
+        if (e.ExitReason == ExitReason.Reconciled && e.Deal == 0)
+            return true;
+        var key = new SetupKey(Symbol, p.SetupId);
+        _stats.TryGetValue(key, out var s);
+        _stats[key] = profit > 0
+            ? s with { Wins = s.Wins + 1, GrossProfit = s.GrossProfit + profit }
+            : s with { Losses = s.Losses + 1, GrossLoss = s.GrossLoss - profit };
         return true;
     }
 

@@ -272,3 +272,48 @@ public sealed class ReconcilerTests
         }).QuickCheckThrowOnFailure();
     }
 }
+
+public sealed class AgentLedgerTests
+{
+    [Fact]
+    public void PartialCloses_CountAsOneTrade_WithTheSummedPnl()
+    {
+        var l = new AgentLedger(7, "EURUSD");
+        var intent = new TradeIntent { Direction = Direction.Buy, Entry = 1.2, StopLoss = 1.19, TakeProfit = 1.22, SetupId = 9 };
+        l.Apply(JournalEvent.Intent(1, 7, "EURUSD", 1, intent, 1.0, "live"));
+        l.Apply(JournalEvent.Fill(2, 7, "EURUSD", 1, 10, 100, Direction.Buy, 1.2, 1.0, 1.19, 1.22, 0.0001, "live"));
+        // 0.4 lot closed for −30, then 0.6 lot for +90: one winning trade of +60.
+        Assert.True(l.Apply(JournalEvent.Close(3, 7, "EURUSD", 10, 101, 1.197, 0.4, -30, ExitReason.Manual)));
+        Assert.Equal(0.6, Assert.Single(l.OpenPositions).Volume, 9);
+        Assert.Empty(l.SetupStatistics);
+        Assert.True(l.Apply(JournalEvent.Close(4, 7, "EURUSD", 10, 102, 1.215, 0.6, 90, ExitReason.TakeProfit)));
+        Assert.Empty(l.OpenPositions);
+        Assert.Equal(new SetupStats(1, 0, 60, 0), l.SetupStatistics[new SetupKey("EURUSD", 9)]);
+    }
+
+    [Fact]
+    public void SecondDealIntoTheSamePosition_AveragesTheEntry()
+    {
+        var l = new AgentLedger(7, "EURUSD");
+        l.Apply(JournalEvent.Fill(1, 7, "EURUSD", 0, 10, 100, Direction.Buy, 1.2000, 0.5, 1.19, 1.22, 0.0001, "live"));
+        l.Apply(JournalEvent.Fill(2, 7, "EURUSD", 0, 10, 101, Direction.Buy, 1.2010, 1.5, 1.19, 1.22, 0.0001, "live"));
+        var p = Assert.Single(l.OpenPositions);
+        // (1.2000 × 0.5 + 1.2010 × 1.5) / 2.0 = (0.6 + 1.8015) / 2 = 1.20075
+        Assert.Equal((2.0, 1.20075), (p.Volume, Math.Round(p.EntryPrice, 10)));
+    }
+
+    [Fact]
+    public void RowsOfOtherAgents_AreIgnored_AccountWideRowsAreNot()
+    {
+        var l = new AgentLedger(7, "EURUSD");
+        Assert.False(l.Apply(JournalEvent.Fill(1, 8, "EURUSD", 0, 10, 100, Direction.Buy, 1.2, 1, 1.19, 1.22, 0.0001, "live")));
+        Assert.False(l.Apply(JournalEvent.Fill(1, 7, "GBPUSD", 0, 11, 101, Direction.Buy, 1.2, 1, 1.19, 1.22, 0.0001, "live")));
+        Assert.True(l.Apply(JournalEvent.Halt(2, "drawdown")));
+        Assert.True(l.Apply(JournalEvent.ModeChange(3, 0, null, "paper", "account switched to paper")));
+        Assert.Empty(l.OpenPositions);
+        Assert.True(l.EngineHalted);
+        Assert.Equal("paper", l.Mode);
+        Assert.True(l.Apply(JournalEvent.Resume(4, null)));
+        Assert.False(l.EngineHalted);
+    }
+}
