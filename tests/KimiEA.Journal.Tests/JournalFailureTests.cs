@@ -234,4 +234,20 @@ public sealed class JournalFailureTests
         Assert.Contains("/nonexistent/kimi/acct.db", ex.Message, StringComparison.Ordinal);
         Assert.Contains("does not exist", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void TwoWritersOnOneFile_TheLaterConflictingWriterFails_NoRowIsOverwritten()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("acct.db");
+        using var first = TradeJournal.Open(path);
+        using var second = TradeJournal.Open(path); // a misconfiguration: two terminals on one account file
+        Assert.Equal(1, first.Append(JournalEvent.Halt(1, "from the first")));
+        Assert.True(first.Flush());
+        Assert.Equal(1, second.Append(JournalEvent.Halt(2, "from the second")));
+        Assert.False(second.Flush(5000));
+        Assert.Contains("conflicts", second.FailureReason, StringComparison.Ordinal);
+        using var reader = JournalReader.Open(path);
+        Assert.Equal("from the first", Assert.Single(reader.ReadEvents()).Event.Text);
+    }
 }
