@@ -6,7 +6,7 @@ namespace KimiEA.Risk.Account;
 /// <summary>
 /// The account-level risk state shared by every agent of the process: the daily drawdown breaker, the exposure
 /// ledger (open risk, notional, positions per symbol), the order rate limiter and the emergency stop. Thread-safe:
-/// the terminal calls each chart's EA on its own thread, so every check-and-reserve happens under one lock, which
+/// the terminal calls each chart's EA on its own thread, so every check-and-reserve happens under one lock (<see cref="BookLock"/>), which
 /// is what keeps concurrent agents from overshooting the limits. Create ONE per process (per trading account).
 /// </summary>
 public sealed class AccountRiskBook
@@ -17,7 +17,7 @@ public sealed class AccountRiskBook
     /// <summary>How many distinct symbols can be registered.</summary>
     public const int MaxSymbols = 128;
 
-    private readonly Lock _lock = new();
+    private readonly BookLock _lock = new();
     private readonly RiskConfig _config;
     private readonly DrawdownBreaker _breaker;
     private readonly ExposureLedger _ledger;
@@ -51,7 +51,8 @@ public sealed class AccountRiskBook
     public int RegisterSymbol(string symbol)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(symbol);
-        lock (_lock)
+        _lock.Enter();
+        try
         {
             for (var i = 0; i < _symbolCount; i++)
             {
@@ -69,6 +70,10 @@ public sealed class AccountRiskBook
             _symbols[_symbolCount] = symbol;
             return _symbolCount++;
         }
+        finally
+        {
+            _lock.Exit();
+        }
     }
 
     // ---- breaker -------------------------------------------------------------------------------------------
@@ -81,9 +86,14 @@ public sealed class AccountRiskBook
     /// <exception cref="ArgumentOutOfRangeException">The equity is not finite.</exception>
     public BreakerStatus OnEquity(double equity, long serverTimeMs)
     {
-        lock (_lock)
+        _lock.Enter();
+        try
         {
             return _breaker.Update(equity, serverTimeMs, _ledger.Count);
+        }
+        finally
+        {
+            _lock.Exit();
         }
     }
 
@@ -92,9 +102,14 @@ public sealed class AccountRiskBook
     {
         get
         {
-            lock (_lock)
+            _lock.Enter();
+            try
             {
                 return _config.FlattenOnTrip && _breaker.Status == BreakerStatus.ReducingOnly;
+            }
+            finally
+            {
+                _lock.Exit();
             }
         }
     }
@@ -104,9 +119,14 @@ public sealed class AccountRiskBook
     {
         get
         {
-            lock (_lock)
+            _lock.Enter();
+            try
             {
                 return _breaker.State;
+            }
+            finally
+            {
+                _lock.Exit();
             }
         }
     }
@@ -115,9 +135,14 @@ public sealed class AccountRiskBook
     /// <exception cref="ArgumentOutOfRangeException">The state is inconsistent.</exception>
     public void RestoreBreaker(in BreakerState state)
     {
-        lock (_lock)
+        _lock.Enter();
+        try
         {
             _breaker.Restore(state);
+        }
+        finally
+        {
+            _lock.Exit();
         }
     }
 
@@ -132,7 +157,8 @@ public sealed class AccountRiskBook
     /// <summary>Engages the process-wide emergency stop; it stays engaged until <see cref="ResetEmergencyStop"/>.</summary>
     public void TriggerEmergencyStop(long serverTimeMs)
     {
-        lock (_lock)
+        _lock.Enter();
+        try
         {
             if (!_emergency)
             {
@@ -140,15 +166,24 @@ public sealed class AccountRiskBook
                 _emergency = true;
             }
         }
+        finally
+        {
+            _lock.Exit();
+        }
     }
 
     /// <summary>Explicitly releases the emergency stop.</summary>
     public void ResetEmergencyStop()
     {
-        lock (_lock)
+        _lock.Enter();
+        try
         {
             _emergency = false;
             Volatile.Write(ref _emergencyAtMs, 0);
+        }
+        finally
+        {
+            _lock.Exit();
         }
     }
 
@@ -159,9 +194,14 @@ public sealed class AccountRiskBook
     {
         get
         {
-            lock (_lock)
+            _lock.Enter();
+            try
             {
                 return _ledger.OpenRisk;
+            }
+            finally
+            {
+                _lock.Exit();
             }
         }
     }
@@ -171,9 +211,14 @@ public sealed class AccountRiskBook
     {
         get
         {
-            lock (_lock)
+            _lock.Enter();
+            try
             {
                 return _ledger.OpenNotional;
+            }
+            finally
+            {
+                _lock.Exit();
             }
         }
     }
@@ -183,9 +228,14 @@ public sealed class AccountRiskBook
     {
         get
         {
-            lock (_lock)
+            _lock.Enter();
+            try
             {
                 return _ledger.Count;
+            }
+            finally
+            {
+                _lock.Exit();
             }
         }
     }
@@ -193,9 +243,14 @@ public sealed class AccountRiskBook
     /// <summary>Number of reserved positions on one symbol.</summary>
     public int OpenPositionsOn(int symbolId)
     {
-        lock (_lock)
+        _lock.Enter();
+        try
         {
             return _ledger.CountFor(symbolId);
+        }
+        finally
+        {
+            _lock.Exit();
         }
     }
 
@@ -205,7 +260,8 @@ public sealed class AccountRiskBook
     /// </summary>
     public bool Release(Reservation reservation)
     {
-        lock (_lock)
+        _lock.Enter();
+        try
         {
             var released = _ledger.Release(reservation);
             if (released)
@@ -214,6 +270,10 @@ public sealed class AccountRiskBook
             }
 
             return released;
+        }
+        finally
+        {
+            _lock.Exit();
         }
     }
 
@@ -228,9 +288,14 @@ public sealed class AccountRiskBook
         NonNegative(volume, nameof(volume));
         NonNegative(riskMoney, nameof(riskMoney));
         NonNegative(notional, nameof(notional));
-        lock (_lock)
+        _lock.Enter();
+        try
         {
             return _ledger.Update(reservation, volume, riskMoney, notional);
+        }
+        finally
+        {
+            _lock.Exit();
         }
     }
 
@@ -250,9 +315,14 @@ public sealed class AccountRiskBook
         NonNegative(volume, nameof(volume));
         NonNegative(riskMoney, nameof(riskMoney));
         NonNegative(notional, nameof(notional));
-        lock (_lock)
+        _lock.Enter();
+        try
         {
             return _ledger.Reserve(symbolId, direction, volume, riskMoney, notional);
+        }
+        finally
+        {
+            _lock.Exit();
         }
     }
 
@@ -274,7 +344,8 @@ public sealed class AccountRiskBook
     {
         reservation = default;
         var c = _config;
-        lock (_lock)
+        _lock.Enter();
+        try
         {
             if (_emergency)
             {
@@ -331,6 +402,10 @@ public sealed class AccountRiskBook
 
             _rate.Acquire(serverTimeMs);
             return DenyReason.None;
+        }
+        finally
+        {
+            _lock.Exit();
         }
     }
 
