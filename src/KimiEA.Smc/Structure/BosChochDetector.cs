@@ -20,6 +20,11 @@ public sealed class BosChochDetector
     private StructureBreak _lastConfirmed;
     private bool _hasConfirmed;
 
+    // Skip test: no unbroken bullish row can break while the probe price ≤ min level, no bearish while ≥ max level.
+    private double _bullMinLevel = double.PositiveInfinity;
+    private double _bearMaxLevel = double.NegativeInfinity;
+    private bool _dirty;
+
     /// <summary>Creates the detector.</summary>
     public BosChochDetector(bool closeBreak, bool float32Levels, int capacity, IStructureEventSink? sink)
     {
@@ -60,20 +65,24 @@ public sealed class BosChochDetector
     public void OnBar(BarHistory history)
     {
         var k = history.Last;
-        for (var r = 0; r < _rows.Count; r++)
+        ref readonly var bar = ref history[k];
+        if (_dirty)
         {
-            ref var row = ref _rows[r];
-            if (!row.Break.IsBroken && row.Next <= k)
+            Recompute();
+        }
+
+        if ((_closeBreak ? bar.Close : bar.High) > _bullMinLevel || (_closeBreak ? bar.Close : bar.Low) < _bearMaxLevel)
+        {
+            for (var r = 0; r < _rows.Count; r++)
             {
-                row.Next = k + 1;
-                if (Breaks(row.Break, history[k]))
+                if (!_rows[r].Break.IsBroken && Breaks(_rows[r].Break, bar))
                 {
                     OnBreak(r, k, k);
                 }
             }
-        }
 
-        Compact();
+            Compact();
+        }
     }
 
     /// <summary>Feeds swings that just became final (in index order); new rows search the bars already seen for their break.</summary>
@@ -117,6 +126,7 @@ public sealed class BosChochDetector
 
         ConfirmThrough(int.MaxValue);
         _rows.Clear();
+        _dirty = true;
     }
 
     private void Evaluate(BarHistory history, int k)
@@ -152,21 +162,44 @@ public sealed class BosChochDetector
         }
 
         var level = _float32 ? (double)(float)v3 : v3;
-        var row = new Row { Break = new StructureBreak(s3.Index, dir, choch, level, k, 0, 0, false, false), Next = s3.Index + 2 };
+        var row = new Row { Break = new StructureBreak(s3.Index, dir, choch, level, k, 0, 0, false, false) };
         _sink?.OnStructureBreak(row.Break, BreakChange.Flagged);
         _rows.Add(row);
+        _dirty = true;
         var slot = _rows.Count - 1;
-        for (var j = Math.Max(row.Next, history.Oldest); j <= k; j++)
+        for (var j = Math.Max(s3.Index + 2, history.Oldest); j <= k; j++)
         {
             if (Breaks(row.Break, history[j]))
             {
-                _rows[slot].Next = j + 1;
                 OnBreak(slot, j, k);
                 return;
             }
         }
+    }
 
-        _rows[slot].Next = k + 1;
+    private void Recompute()
+    {
+        _bullMinLevel = double.PositiveInfinity;
+        _bearMaxLevel = double.NegativeInfinity;
+        for (var r = 0; r < _rows.Count; r++)
+        {
+            ref readonly var b = ref _rows[r].Break;
+            if (b.IsBroken)
+            {
+                continue;
+            }
+
+            if (b.Direction == Direction.Buy)
+            {
+                _bullMinLevel = Math.Min(_bullMinLevel, b.Level);
+            }
+            else
+            {
+                _bearMaxLevel = Math.Max(_bearMaxLevel, b.Level);
+            }
+        }
+
+        _dirty = false;
     }
 
     private bool Breaks(in StructureBreak b, in Core.Market.Bar bar) =>
@@ -178,6 +211,7 @@ public sealed class BosChochDetector
     {
         ref var row = ref _rows[slot];
         row.Break = row.Break with { BrokenIndex = j, BrokenKnownAt = knownAt };
+        _dirty = true;
         _sink?.OnStructureBreak(row.Break, BreakChange.Broken);
         var index = row.Break.Index;
         for (var r = 0; r < _rows.Count; r++)
@@ -218,6 +252,7 @@ public sealed class BosChochDetector
             if (b.IsBroken && (b.Cleared || b.Confirmed))
             {
                 _rows.RemoveAt(r);
+                _dirty = true;
             }
         }
     }
@@ -225,6 +260,5 @@ public sealed class BosChochDetector
     private struct Row
     {
         public StructureBreak Break;
-        public int Next;
     }
 }

@@ -17,6 +17,11 @@ public sealed class FvgDetector
     private FairValueGap _run;
     private int _created;
 
+    // Skip test: no bullish gap can be touched while Low > max Top, no bearish while High < min Bottom.
+    private double _bullMaxTop = double.NegativeInfinity;
+    private double _bearMinBottom = double.PositiveInfinity;
+    private bool _dirty;
+
     /// <summary>Creates the detector.</summary>
     /// <param name="joinConsecutive">Merge adjacent same-direction gaps (reference's join_consecutive).</param>
     /// <param name="capacity">How many unmitigated gaps are tracked (oldest dropped when full).</param>
@@ -43,12 +48,21 @@ public sealed class FvgDetector
         var k = history.Last;
 
         // Mitigation of existing gaps by bar k (a gap created below is checked from its own start bar).
-        for (var a = 0; a < _active.Count; a++)
+        ref readonly var bar = ref history[k];
+        if (_dirty)
         {
-            if (Touches(_active[a], history[k]))
+            Recompute();
+        }
+
+        if (bar.Low <= _bullMaxTop || bar.High >= _bearMinBottom)
+        {
+            for (var a = 0; a < _active.Count; a++)
             {
-                Mitigate(a, k);
-                a--;
+                if (Touches(_active[a], bar))
+                {
+                    Mitigate(a, k);
+                    a--;
+                }
             }
         }
 
@@ -114,6 +128,26 @@ public sealed class FvgDetector
         }
     }
 
+    private void Recompute()
+    {
+        _bullMaxTop = double.NegativeInfinity;
+        _bearMinBottom = double.PositiveInfinity;
+        for (var a = 0; a < _active.Count; a++)
+        {
+            ref readonly var g = ref _active[a];
+            if (g.Direction == Direction.Buy)
+            {
+                _bullMaxTop = Math.Max(_bullMaxTop, g.Top);
+            }
+            else
+            {
+                _bearMinBottom = Math.Min(_bearMinBottom, g.Bottom);
+            }
+        }
+
+        _dirty = false;
+    }
+
     private static bool Touches(in FairValueGap g, in Core.Market.Bar b) =>
         g.Direction == Direction.Buy ? b.Low <= g.Top : b.High >= g.Bottom;
 
@@ -122,6 +156,7 @@ public sealed class FvgDetector
         _created++;
         _sink?.OnFairValueGap(gap, FvgChange.Created);
         _active.Add(gap);
+        _dirty = true;
 
         // Bars from Index+2 up to the newest bar that were already seen (joined gaps start one bar late).
         var last = history.Last;
@@ -140,6 +175,7 @@ public sealed class FvgDetector
     {
         var g = _active[slot] with { MitigatedIndex = j };
         _active.RemoveAt(slot);
+        _dirty = true;
         _sink?.OnFairValueGap(g, FvgChange.Mitigated);
     }
 }

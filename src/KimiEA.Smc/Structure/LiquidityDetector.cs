@@ -15,6 +15,11 @@ public sealed class LiquidityDetector
     private double _maxHigh = double.NegativeInfinity;
     private double _minLow = double.PositiveInfinity;
 
+    // Skip test: no unswept high anchor is swept while High < min(level+R), no low anchor while Low > max(level−R).
+    private double _highTrigger = double.PositiveInfinity;
+    private double _lowTrigger = double.NegativeInfinity;
+    private bool _dirty;
+
     /// <summary>Creates the detector.</summary>
     public LiquidityDetector(StructureOptions options, IStructureEventSink? sink)
     {
@@ -81,18 +86,51 @@ public sealed class LiquidityDetector
         ref readonly var bar = ref history[k];
         _maxHigh = Math.Max(_maxHigh, bar.High);
         _minLow = Math.Min(_minLow, bar.Low);
+        if (_dirty)
+        {
+            Recompute();
+        }
+
+        if (bar.High < _highTrigger && bar.Low > _lowTrigger)
+        {
+            return;
+        }
+
         for (var a = 0; a < _anchors.Count; a++)
         {
             ref var an = ref _anchors[a];
-            if (an.Swept == 0 && an.Next <= k)
+            if (an.Swept == 0 && Sweeps(an, bar))
             {
-                an.Next = k + 1;
-                if (Sweeps(an, bar))
-                {
-                    SetSwept(ref an, k, k);
-                }
+                SetSwept(ref an, k, k);
             }
         }
+
+        _dirty = true;
+    }
+
+    private void Recompute()
+    {
+        _highTrigger = double.PositiveInfinity;
+        _lowTrigger = double.NegativeInfinity;
+        for (var a = 0; a < _anchors.Count; a++)
+        {
+            ref readonly var an = ref _anchors[a];
+            if (an.Swept != 0)
+            {
+                continue;
+            }
+
+            if (an.Kind == SwingKind.High)
+            {
+                _highTrigger = Math.Min(_highTrigger, an.Level + an.R);
+            }
+            else
+            {
+                _lowTrigger = Math.Max(_lowTrigger, an.Level - an.R);
+            }
+        }
+
+        _dirty = false;
     }
 
     /// <summary>Feeds swings that just became final, in index order.</summary>
@@ -114,6 +152,7 @@ public sealed class LiquidityDetector
                 {
                     // No later swing of this kind can be before the sweep any more: the anchor is closed.
                     _anchors.RemoveAt(a);
+                    _dirty = true;
                     a--;
                     continue;
                 }
@@ -135,9 +174,9 @@ public sealed class LiquidityDetector
                 var an = new Anchor
                 {
                     Index = s.Index, Kind = s.Kind, Level = s.Level, R = r, Sum = s.Level, Members = 1, End = s.Index,
-                    KnownAt = k, Next = s.Index + 1, Float32 = _o.Float32Levels,
+                    KnownAt = k, Float32 = _o.Float32Levels,
                 };
-                for (var j = Math.Max(an.Next, history.Oldest); j <= k; j++)
+                for (var j = Math.Max(s.Index + 1, history.Oldest); j <= k; j++)
                 {
                     if (Sweeps(an, history[j]))
                     {
@@ -146,8 +185,8 @@ public sealed class LiquidityDetector
                     }
                 }
 
-                an.Next = k + 1;
                 _anchors.Add(an);
+                _dirty = true;
             }
         }
     }
@@ -175,7 +214,6 @@ public sealed class LiquidityDetector
         public int Members;
         public int End;
         public int Swept;
-        public int Next;
         public int KnownAt;
         public bool Float32;
 

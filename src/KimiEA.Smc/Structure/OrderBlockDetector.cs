@@ -22,6 +22,13 @@ public sealed class OrderBlockDetector
     private bool _highCrossed;
     private bool _lowCrossed;
 
+    // Skip tests per list: nothing can happen to any block while the bar stays inside these bounds.
+    private double _activeBullMaxBottom = double.NegativeInfinity;
+    private double _activeBearMinTop = double.PositiveInfinity;
+    private double _breakerBullMinTop = double.PositiveInfinity;
+    private double _breakerBearMaxBottom = double.NegativeInfinity;
+    private bool _dirty;
+
     /// <summary>Creates the detector.</summary>
     public OrderBlockDetector(StructureOptions options, IStructureEventSink? sink)
     {
@@ -45,7 +52,30 @@ public sealed class OrderBlockDetector
     public long Dropped => _active.Dropped + _breakers.Dropped;
 
     /// <summary>Follows every tracked block through the newest bar.</summary>
-    public void OnBar(BarHistory history) => FollowAll(history, history.Last);
+    public void OnBar(BarHistory history)
+    {
+        var k = history.Last;
+        ref readonly var b = ref history[k];
+        if (_dirty)
+        {
+            Recompute();
+        }
+
+        var bullProbe = _o.CloseMitigation ? Math.Min(b.Open, b.Close) : b.Low;
+        var bearProbe = _o.CloseMitigation ? Math.Max(b.Open, b.Close) : b.High;
+        if (bullProbe < _activeBullMaxBottom || bearProbe > _activeBearMinTop || b.High > _breakerBullMinTop || b.Low < _breakerBearMaxBottom)
+        {
+            for (var a = _breakers.Count - 1; a >= 0; a--)
+            {
+                Follow(history, _breakers, a, k, k);
+            }
+
+            for (var a = _active.Count - 1; a >= 0; a--)
+            {
+                Follow(history, _active, a, k, k);
+            }
+        }
+    }
 
     /// <summary>Examines bars from the cursor up to <paramref name="through"/> (the caller guarantees the swings before each are final).</summary>
     internal void Advance(BarHistory history, SwingLog log, int through)
@@ -145,30 +175,51 @@ public sealed class OrderBlockDetector
 
         var block = new OrderBlock(c, dir, top, bottom, volume, pct, i, last, 0, t);
         _sink?.OnOrderBlock(block, OrderBlockChange.Created);
-        _active.Add(new Tracked { Block = block, Next = i + 1 });
-        Follow(history, _active, _active.Count - 1, last);
+        _active.Add(new Tracked { Block = block });
+        _dirty = true;
+        Follow(history, _active, _active.Count - 1, i + 1, last);
     }
 
-    private void FollowAll(BarHistory history, int upTo)
+    private void Recompute()
     {
-        for (var a = _breakers.Count - 1; a >= 0; a--)
+        (_activeBullMaxBottom, _activeBearMinTop) = (double.NegativeInfinity, double.PositiveInfinity);
+        (_breakerBullMinTop, _breakerBearMaxBottom) = (double.PositiveInfinity, double.NegativeInfinity);
+        for (var a = 0; a < _active.Count; a++)
         {
-            Follow(history, _breakers, a, upTo);
+            ref readonly var blk = ref _active[a].Block;
+            if (blk.Direction == Direction.Buy)
+            {
+                _activeBullMaxBottom = Math.Max(_activeBullMaxBottom, blk.Bottom);
+            }
+            else
+            {
+                _activeBearMinTop = Math.Min(_activeBearMinTop, blk.Top);
+            }
         }
 
-        for (var a = _active.Count - 1; a >= 0; a--)
+        for (var a = 0; a < _breakers.Count; a++)
         {
-            Follow(history, _active, a, upTo);
+            ref readonly var blk = ref _breakers[a].Block;
+            if (blk.Direction == Direction.Buy)
+            {
+                _breakerBullMinTop = Math.Min(_breakerBullMinTop, blk.Top);
+            }
+            else
+            {
+                _breakerBearMaxBottom = Math.Max(_breakerBearMaxBottom, blk.Bottom);
+            }
         }
+
+        _dirty = false;
     }
 
-    // Moves one block through bars Next … upTo; a block can be mitigated and erased within the same replay.
-    private void Follow(BarHistory history, SlotList<Tracked> list, int slot, int upTo)
+    // Moves one block through bars from … upTo; a block can be mitigated and erased within the same replay.
+    private void Follow(BarHistory history, SlotList<Tracked> list, int slot, int from, int upTo)
     {
         var tr = list[slot];
         var breaker = tr.Breaker;
         var bull = tr.Block.Direction == Direction.Buy;
-        for (var m = Math.Max(tr.Next, history.Oldest); m <= upTo; m++)
+        for (var m = Math.Max(from, history.Oldest); m <= upTo; m++)
         {
             ref readonly var b = ref history[m];
             if (!breaker)
@@ -188,15 +239,16 @@ public sealed class OrderBlockDetector
             {
                 _sink?.OnOrderBlock(tr.Block, OrderBlockChange.Erased);
                 list.RemoveAt(slot);
+                _dirty = true;
                 return;
             }
         }
 
-        tr.Next = Math.Max(tr.Next, upTo + 1);
         if (breaker && list == _active)
         {
             list.RemoveAt(slot);
             _breakers.Add(tr);
+            _dirty = true;
         }
         else
         {
@@ -207,7 +259,6 @@ public sealed class OrderBlockDetector
     private struct Tracked
     {
         public OrderBlock Block;
-        public int Next;
         public bool Breaker;
     }
 }
