@@ -32,10 +32,11 @@ internal static class CalibrateCommand
         var buffer = new Option<double>("--stop-buffer-atr") { Description = "Stop buffer beyond the zone, in ATR.", DefaultValueFactory = _ => defaults.StopBufferAtr };
         var ema = new Option<int>("--htf-ema") { Description = "Period of the slow EMA standing for the higher-timeframe bias.", DefaultValueFactory = _ => defaults.HtfEmaPeriod };
         var requireBias = new Option<bool>("--require-htf-bias") { Description = "Only trade with the higher-timeframe bias." };
+        var requireConfirmed = new Option<bool>("--require-confirmed-break") { Description = "Use a BOS/CHoCH only once no later pattern can clear it." };
 
         var cmd = new Command("calibrate", "Reliability of the SMC signal's confidence on real data: confidence buckets vs realised hit rate of each intent's own barriers, Wilson intervals, Brier score.")
         {
-            input, timeframe, from, to, buckets, fit, prior, swing, range, hold, minRr, maxRr, atr, buffer, ema, requireBias,
+            input, timeframe, from, to, buckets, fit, prior, swing, range, hold, minRr, maxRr, atr, buffer, ema, requireBias, requireConfirmed,
         };
         cmd.SetAction(p =>
         {
@@ -51,6 +52,7 @@ internal static class CalibrateCommand
                     StopBufferAtr = p.GetValue(buffer),
                     HtfEmaPeriod = p.GetValue(ema),
                     RequireHtfBias = p.GetValue(requireBias),
+                    RequireConfirmedBreak = p.GetValue(requireConfirmed),
                 };
                 signal.Validate();
                 var request = new CalibrationRequest

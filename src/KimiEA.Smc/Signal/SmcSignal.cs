@@ -12,7 +12,9 @@ namespace KimiEA.Smc.Signal;
 /// bar decides from the state known at that bar's close — never from a later bar — whether the bar completes the
 /// setup:
 /// <list type="number">
-/// <item>the latest BOS/CHoCH that is broken (and not superseded) gives the direction d;</item>
+/// <item>the latest BOS/CHoCH that is broken (and not superseded) gives the direction d; the break is a fact known at
+/// its bar, but the reference's de-duplication may still clear it later unless <see cref="StructureBreak.Confirmed"/>
+/// (<see cref="SmcSignalOptions.RequireConfirmedBreak"/> waits for that);</item>
 /// <item>the bar makes the first touch of a zone of direction d that formed after the broken swing and is at most
 /// <see cref="SmcSignalOptions.MaxZoneAgeBars"/> old: an unmitigated order block known before this bar, or a fair
 /// value gap this bar mitigates; the bar closes back on the zone's side (the zone held);</item>
@@ -46,7 +48,6 @@ public sealed class SmcSignal
     private int _poolCount;
     private int _touchedBlockCount;
     private int _firedCount;
-    private double _emaPrev = double.NaN;
     private int _legLowIndex = -1;
     private double _legHigh;
     private int _legHighIndex = -1;
@@ -111,7 +112,6 @@ public sealed class SmcSignal
         _atr.Update(bar);
         var emaPrev = _ema.Value;
         _ema.Update(bar.Close);
-        _emaPrev = emaPrev;
         var pd = _prevDay.Update(bar);
         if (pd.BrokenLowAt == k)
         {
@@ -139,12 +139,12 @@ public sealed class SmcSignal
             return false;
         }
 
-        if (!_atr.IsReady || !_ema.IsReady || double.IsNaN(_emaPrev) || !range.IsValid)
+        if (!_atr.IsReady || !_ema.IsReady || double.IsNaN(emaPrev) || !range.IsValid)
         {
             return false;
         }
 
-        if (!_engine.TryGetLastBreak(out var brk) || brk.Direction is not (Direction.Buy or Direction.Sell))
+        if (!_engine.TryGetLastBreak(out var brk) || brk.Direction is not (Direction.Buy or Direction.Sell) || (_o.RequireConfirmedBreak && !brk.Confirmed))
         {
             return false;
         }
@@ -152,7 +152,7 @@ public sealed class SmcSignal
         var dir = brk.Direction;
         var buy = dir == Direction.Buy;
         var atr = _atr.Value;
-        var htf = buy ? bar.Close > _ema.Value && _ema.Value > _emaPrev : bar.Close < _ema.Value && _ema.Value < _emaPrev;
+        var htf = buy ? bar.Close > _ema.Value && _ema.Value > emaPrev : bar.Close < _ema.Value && _ema.Value < emaPrev;
         if (_o.RequireHtfBias && !htf)
         {
             return false;

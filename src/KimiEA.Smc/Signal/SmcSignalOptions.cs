@@ -39,6 +39,13 @@ public sealed record SmcSignalOptions
     /// <summary>Require the higher-timeframe bias to agree (otherwise it is only a confluence factor).</summary>
     public bool RequireHtfBias { get; init; }
 
+    /// <summary>
+    /// Use a BOS/CHoCH only once it is <see cref="StructureBreak.Confirmed"/> (no later pattern can clear it). Off by
+    /// default: a broken level is already a fact at its bar (causal either way); clearing is the reference's
+    /// de-duplication when a later break supersedes it, and waiting for it delays about a third of the setups.
+    /// </summary>
+    public bool RequireConfirmedBreak { get; init; }
+
     /// <summary>A zone older than this many bars (since it became known) no longer arms a setup.</summary>
     public int MaxZoneAgeBars { get; init; } = 120;
 

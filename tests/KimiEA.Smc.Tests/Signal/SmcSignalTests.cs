@@ -148,6 +148,25 @@ public sealed class SmcSignalTests
         Assert.True(count < SignalData.M15Run.Count);
     }
 
+    [Fact]
+    public void RequireConfirmedBreak_UsesOnlyBreaksThatCanNoLongerBeCleared()
+    {
+        var s = new SmcSignal(new SmcSignalOptions { RequireConfirmedBreak = true });
+        var count = 0;
+        foreach (var b in SignalData.M15)
+        {
+            if (s.OnBar(b, out var it))
+            {
+                count++;
+                Assert.True(s.Structure.TryGetLastBreak(out var brk));
+                Assert.True(brk.Confirmed);
+                Assert.Equal(brk.Direction, it.Direction);
+            }
+        }
+
+        Assert.True(count > 0);
+    }
+
     private static List<(int Index, TradeIntent Intent)> Collect(ReadOnlySpan<Bar> bars)
     {
         var s = new SmcSignal();
