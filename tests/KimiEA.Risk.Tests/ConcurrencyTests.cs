@@ -114,4 +114,41 @@ public class ConcurrencyTests
         Prop.ForAll(arb, p => RunStress(p.Risk, p.Positions, p.Seed, 400))
             .Check(Config.QuickThrowOnFailure.WithMaxTest(25));
     }
+
+    /// <summary>
+    /// The rate limiter against a naive model: an order at t is allowed iff fewer than N allowed orders lie in
+    /// (t − 60 s, t]. Times only move forward (one thread).
+    /// </summary>
+    [Fact]
+    public void Rate_limiter_matches_a_sliding_window_model_property()
+    {
+        var arb = Gen.Zip(Gen.Choose(1, 6), Gen.ListOf(Gen.Choose(0, 40_000))).ToArbitrary();
+        Prop.ForAll(arb, input =>
+        {
+            var (max, steps) = input;
+            var book = new AccountRiskBook(GateFixture.Paper with { MaxOrdersPerMinute = max });
+            var eur = book.RegisterSymbol("EURUSD");
+            var allowed = new List<long>();
+            var now = GateFixture.T0;
+            foreach (var dt in steps)
+            {
+                now += dt;
+                var d = GateFixture.Decide(book, eur, GateFixture.BuyEurUsd, now);
+                var t = now;
+                var expected = allowed.Count(a => a > t - 60_000) < max;
+                if (d.IsApproved != expected || (!d.IsApproved && d.Reason != DenyReason.RateLimited))
+                {
+                    return false;
+                }
+
+                if (d.IsApproved)
+                {
+                    allowed.Add(now);
+                    book.Release(d.Reservation);
+                }
+            }
+
+            return true;
+        }).QuickCheckThrowOnFailure();
+    }
 }

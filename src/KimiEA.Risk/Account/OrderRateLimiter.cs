@@ -25,15 +25,16 @@ internal sealed class OrderRateLimiter
     {
         _latest = Math.Max(nowMs, _latest);
         nowMs = _latest;
+        // the head only moves once the ring is full, so while filling the next slot is simply _count
         if (_count < _times.Length)
         {
-            _times[(_head + _count) % _times.Length] = nowMs;
+            _times[_count] = nowMs;
             _count++;
         }
         else
         {
             _times[_head] = nowMs;
-            _head = (_head + 1) % _times.Length;
+            _head = _head + 1 == _times.Length ? 0 : _head + 1;
         }
     }
 }
