@@ -7,13 +7,16 @@ namespace KimiEA.Journal;
 /// it: reference fields (<see cref="Symbol"/>, <see cref="Mode"/>, <see cref="Text"/>, <see cref="Blob"/>) should be
 /// strings and arrays the caller already holds (the agent's symbol, constant reason texts), so appending allocates
 /// nothing. Which fields matter depends on <see cref="Kind"/>; the static factories set exactly those. Times are
-/// whatever clock the caller runs on (MT5 server seconds or the tester's clock); the journal never reads a clock.
+/// whatever clock the caller runs on (MT5 server time or the tester's clock); the journal never reads a clock.
 /// </summary>
 public readonly record struct JournalEvent
 {
     /// <summary>What the row records.</summary>
     public JournalEventKind Kind { get; init; }
-    /// <summary>Event time, seconds since 1970 on the caller's clock.</summary>
+    /// <summary>
+    /// Event time since 1970 on the caller's clock, in one unit used consistently for the whole file (the engine
+    /// writes MT5 milliseconds, time_msc). The journal never interprets it except to display it.
+    /// </summary>
     public long Time { get; init; }
     /// <summary>The agent's magic number (0 for account-wide rows).</summary>
     public long Magic { get; init; }

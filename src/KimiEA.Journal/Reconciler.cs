@@ -22,7 +22,7 @@ public enum BrokerDealEntry
 /// <param name="Direction">Buy or sell.</param>
 /// <param name="Volume">POSITION_VOLUME.</param>
 /// <param name="PriceOpen">POSITION_PRICE_OPEN.</param>
-/// <param name="Time">POSITION_TIME (server seconds).</param>
+/// <param name="Time">POSITION_TIME_MSC (or seconds: the unit of the journal's rows).</param>
 /// <param name="StopLoss">POSITION_SL.</param>
 /// <param name="TakeProfit">POSITION_TP.</param>
 /// <param name="IntentId">The intent id the EA read back from the order comment (0 when absent or unreadable).</param>
@@ -38,7 +38,7 @@ public readonly record struct BrokerPosition(long Ticket, string Symbol, long Ma
 /// <param name="Entry">DEAL_ENTRY.</param>
 /// <param name="Volume">DEAL_VOLUME.</param>
 /// <param name="Price">DEAL_PRICE.</param>
-/// <param name="Time">DEAL_TIME (server seconds).</param>
+/// <param name="Time">DEAL_TIME_MSC (or seconds: the unit of the journal's rows).</param>
 /// <param name="Profit">DEAL_PROFIT + DEAL_COMMISSION + DEAL_SWAP, account currency.</param>
 /// <param name="IntentId">The intent id from the deal comment (0 when absent).</param>
 public readonly record struct BrokerDeal(long Ticket, long PositionTicket, string Symbol, long Magic, Direction Direction,

@@ -33,7 +33,7 @@ internal static class JournalCommand
             var inv = CultureInfo.InvariantCulture;
             Console.WriteLine($"journal        {s.Path}");
             Console.WriteLine($"schema         v{s.SchemaVersion}");
-            Console.WriteLine($"events         {s.Events} (last seq {s.LastSequence}{(s.LastEventTime is { } t ? ", at " + DateTime.UnixEpoch.AddSeconds(t).ToString("yyyy-MM-dd HH:mm:ss", inv) : "")})");
+            Console.WriteLine($"events         {s.Events} (last seq {s.LastSequence}{(s.LastEventTime is { } t ? ", at " + Time(t) : "")})");
             foreach (var (kind, count) in s.CountsByKind)
                 Console.WriteLine($"  {kind.ToCode(),-16}{count}");
             Console.WriteLine($"trades         {s.OpenTrades} open, {s.ClosedTrades} closed, P&L {s.TotalPnl.ToString("0.00", inv)}");
@@ -109,7 +109,19 @@ internal static class JournalCommand
         return cmd;
     }
 
-    private static string Time(long t) => DateTime.UnixEpoch.AddSeconds(t).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// Formats a journal time. The journal stores the caller's clock as given: the engine writes MT5 milliseconds
+    /// (time_msc), older or foreign rows may hold seconds. 10^11 separates the two unambiguously (as seconds it is the
+    /// year 5138, as milliseconds March 1973), so both print as a date; anything unprintable prints as the number.
+    /// </summary>
+    internal static string Time(long t)
+    {
+        const long MillisecondThreshold = 100_000_000_000;
+        var ms = Math.Abs(t) >= MillisecondThreshold ? t : t * 1000;
+        return ms >= -62_135_596_800_000 && ms <= 253_402_300_799_999
+            ? DateTime.UnixEpoch.AddMilliseconds(ms).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)
+            : t.ToString(CultureInfo.InvariantCulture);
+    }
 
     /// <summary>Opens the journal read-only and runs <paramref name="body"/>; journal and file errors become a message and exit code 1.</summary>
     private static int Run(string db, Action<JournalReader> body)
