@@ -157,14 +157,17 @@ public sealed class AgentLedger
     {
         if (KnowsDeal(e.Deal))
             return false;
-        if (e.Deal != 0)
-            _deals.Add(e.Deal);
         if (_positions.TryGetValue(e.Ticket, out var existing))
         {
+            // Without a deal ticket a second fill of an open position cannot be told from a repeated report: it is
+            // treated as one (as the trades view does), so a duplicate never doubles the volume.
+            if (e.Deal == 0)
+                return false;
             // A further deal into the same position (partial fills): volume-weighted entry.
             var volume = existing.Volume + e.Volume;
             var price = volume > 0 ? (existing.EntryPrice * existing.Volume + e.Price * e.Volume) / volume : existing.EntryPrice;
             _positions[e.Ticket] = existing with { Volume = volume, EntryPrice = price };
+            _deals.Add(e.Deal);
         }
         else
         {
@@ -177,6 +180,8 @@ public sealed class AgentLedger
             }
             _positions.Add(e.Ticket, new JournalPosition(e.Ticket, e.IntentId, e.Direction, e.Volume, e.Price, e.Time,
                 e.StopLoss, e.TakeProfit, setup, confidence));
+            if (e.Deal != 0)
+                _deals.Add(e.Deal);
         }
         if (e.IntentId != 0)
             Resolve(e.IntentId);

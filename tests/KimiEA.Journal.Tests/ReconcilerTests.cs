@@ -317,3 +317,16 @@ public sealed class AgentLedgerTests
         Assert.False(l.EngineHalted);
     }
 }
+
+public sealed class FillWithoutDealTests
+{
+    [Fact]
+    public void RepeatedFillWithoutDealTicket_DoesNotDoubleTheVolume()
+    {
+        var l = new AgentLedger(7, "EURUSD");
+        var fill = JournalEvent.Fill(1, 7, "EURUSD", 0, 10, 0, Direction.Buy, 1.2, 0.5, 1.19, 1.22, 0.0001, "live");
+        Assert.True(l.Apply(fill));
+        Assert.False(l.Apply(fill));
+        Assert.Equal(0.5, Assert.Single(l.OpenPositions).Volume);
+    }
+}
