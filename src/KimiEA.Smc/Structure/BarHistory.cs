@@ -9,13 +9,16 @@ namespace KimiEA.Smc.Structure;
 public sealed class BarHistory
 {
     private readonly Bar[] _bars;
+    private readonly int _mask;
     private int _count;
 
-    /// <summary>Creates a history that keeps the last <paramref name="capacity"/> bars.</summary>
+    /// <summary>Creates a history that keeps at least the last <paramref name="capacity"/> bars (rounded up to a power of two).</summary>
     public BarHistory(int capacity)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
-        _bars = new Bar[capacity];
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(capacity, 1 << 30);
+        _bars = new Bar[(int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)capacity)];
+        _mask = _bars.Length - 1;
     }
 
     /// <summary>Number of bars fed so far; the last bar's index is Count − 1.</summary>
@@ -40,7 +43,7 @@ public sealed class BarHistory
                 ThrowOutOfRange(index);
             }
 
-            return ref _bars[index % _bars.Length];
+            return ref _bars[index & _mask];
         }
     }
 
@@ -57,12 +60,12 @@ public sealed class BarHistory
             throw new ArgumentException($"Bar {_count} (time {bar.Time}) has High {bar.High} below Low {bar.Low}.", nameof(bar));
         }
 
-        if (_count > 0 && bar.Time <= _bars[(_count - 1) % _bars.Length].Time)
+        if (_count > 0 && bar.Time <= _bars[(_count - 1) & _mask].Time)
         {
-            throw new ArgumentException($"Bar {_count} has time {bar.Time}, not after the previous bar's time {_bars[(_count - 1) % _bars.Length].Time} (unsorted or duplicate timestamps).", nameof(bar));
+            throw new ArgumentException($"Bar {_count} has time {bar.Time}, not after the previous bar's time {_bars[(_count - 1) & _mask].Time} (unsorted or duplicate timestamps).", nameof(bar));
         }
 
-        _bars[_count % _bars.Length] = bar;
+        _bars[_count & _mask] = bar;
         _count++;
     }
 
