@@ -402,6 +402,20 @@ public static unsafe class Exports
         }
     }
 
+    /// <summary><c>int64_t kimi_allocated_bytes(void)</c>: bytes allocated by this library's runtime (diagnostics).</summary>
+    [UnmanagedCallersOnly(EntryPoint = "kimi_allocated_bytes", CallConvs = [typeof(CallConvCdecl)])]
+    public static long AllocatedBytes()
+    {
+        try
+        {
+            return GC.GetTotalAllocatedBytes(precise: true);
+        }
+        catch (Exception)
+        {
+            return AbiCodes.EInternal;
+        }
+    }
+
     /// <summary>The firewall: an unexpected exception becomes KIMI_E_INTERNAL (or INVALID_ARGUMENT) with its text.</summary>
     private static int Internal(long handle, string export, Exception e)
     {

@@ -60,6 +60,8 @@ public sealed unsafe class KimiNative
     public readonly delegate* unmanaged[Cdecl]<int, char*, int> EmergencyStop;
     /// <summary><c>int32_t kimi_code_name(event_kind, code, buffer, capacity)</c></summary>
     public readonly delegate* unmanaged[Cdecl]<int, int, char*, int, int> CodeName;
+    /// <summary><c>int64_t kimi_allocated_bytes(void)</c></summary>
+    public readonly delegate* unmanaged[Cdecl]<long> AllocatedBytes;
 #pragma warning restore CA1051
 
     /// <summary>The names of every export this binding requires (the ABI drift test compares them with the header).</summary>
@@ -68,7 +70,7 @@ public sealed unsafe class KimiNative
         "kimi_abi_version", "kimi_check_abi", "kimi_create", "kimi_destroy", "kimi_warmup", "kimi_update_spec",
         "kimi_on_tick", "kimi_on_bar", "kimi_poll_instructions", "kimi_report_result", "kimi_on_trade_transaction",
         "kimi_sync_positions", "kimi_on_timer", "kimi_poll_events", "kimi_poll_log", "kimi_get_status",
-        "kimi_last_error", "kimi_emergency_stop", "kimi_code_name",
+        "kimi_last_error", "kimi_emergency_stop", "kimi_code_name", "kimi_allocated_bytes",
     ];
 
     private KimiNative(string path)
@@ -94,6 +96,7 @@ public sealed unsafe class KimiNative
         LastError = (delegate* unmanaged[Cdecl]<long, char*, int, int>)Export(h, "kimi_last_error");
         EmergencyStop = (delegate* unmanaged[Cdecl]<int, char*, int>)Export(h, "kimi_emergency_stop");
         CodeName = (delegate* unmanaged[Cdecl]<int, int, char*, int, int>)Export(h, "kimi_code_name");
+        AllocatedBytes = (delegate* unmanaged[Cdecl]<long>)Export(h, "kimi_allocated_bytes");
     }
 
     /// <summary>
