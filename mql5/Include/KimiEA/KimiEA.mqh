@@ -283,6 +283,7 @@ int  kimi_get_status(long handle, KimiStatus &out);
 int  kimi_last_error(long handle, ushort &buffer[], int capacity);
 int  kimi_emergency_stop(int engage, string reason);
 int  kimi_code_name(int event_kind, int code, ushort &buffer[], int capacity);
+long kimi_allocated_bytes();
 #import
 
 #endif // KIMIEA_MQH
