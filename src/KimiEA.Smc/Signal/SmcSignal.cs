@@ -207,7 +207,7 @@ public sealed class SmcSignal
             }
         }
 
-        _poolCount = _engine.CopyLiquidityPools(_pools);
+        _poolCount = -1; // read lazily: most candidates fail the cheap checks first
         var found = false;
         var bestScore = -1.0;
         var bestZoneIndex = -1;
@@ -269,6 +269,11 @@ public sealed class SmcSignal
         if (!(risk >= _o.MinStopAtr * atr && risk <= _o.MaxStopAtr * atr) || risk <= 0)
         {
             return;
+        }
+
+        if (_poolCount < 0)
+        {
+            _poolCount = _engine.CopyLiquidityPools(_pools);
         }
 
         if (SweptBefore(dir, zoneIndex - _o.SweepLookbackBars))
