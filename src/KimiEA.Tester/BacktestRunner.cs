@@ -45,6 +45,11 @@ public sealed record BacktestSettings
     public string? JournalPath { get; init; }
     /// <summary>Binary cache folder (null: the Data library's default, ~/.cache/kimi).</summary>
     public string? CacheDirectory { get; init; }
+    /// <summary>
+    /// Overrides the EA inputs min_confidence and auto_execute_confidence (both set to this value) for exploring what
+    /// the engine would trade below its defaults; null keeps the EA defaults.
+    /// </summary>
+    public double? MinConfidence { get; init; }
     /// <summary>Git commit to print in the report ("unknown" when null).</summary>
     public string? Commit { get; init; }
 
@@ -136,6 +141,7 @@ public static class BacktestRunner
                 ToMsc = settings.To is { } t ? ToMsc(t) : long.MaxValue,
                 JournalPath = settings.JournalPath,
                 Progress = progress,
+                Configure = settings.MinConfidence is { } mc ? c => c with { MinConfidence = mc, AutoExecuteConfidence = mc } : null,
             });
             var clock = Stopwatch.StartNew();
             var result = terminal.Run();
@@ -169,6 +175,11 @@ public static class BacktestRunner
         if (settings.From is { } from && settings.To is { } to && to <= from)
         {
             throw new ArgumentException($"--to ({to:O}) must be after --from ({from:O}).", nameof(settings));
+        }
+
+        if (settings.MinConfidence is { } conf && !(conf >= 0 && conf <= 1))
+        {
+            throw new ArgumentException($"The minimum confidence must be within 0..1, got {conf}.", nameof(settings));
         }
 
         if (settings.SpreadPoints < 0)
@@ -243,6 +254,7 @@ public static class BacktestRunner
                 new("max slippage", $"{s.MaxSlippagePoints} points"),
                 new("account", s.Hedging ? "hedging" : "netting"),
                 new("journal", s.JournalPath ?? "none"),
+                new("min confidence", s.MinConfidence is { } mc ? mc.ToString("0.00", inv) + " (overrides the EA defaults)" : "EA defaults"),
             ],
         };
     }

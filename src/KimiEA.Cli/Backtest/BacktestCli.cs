@@ -28,6 +28,7 @@ internal sealed record BacktestArguments
     public bool Netting { get; init; }
     public bool TargetFirst { get; init; }
     public string? Cache { get; init; }
+    public string? MinConfidence { get; init; }
 }
 
 /// <summary>Runs <c>kimi backtest</c>: argument checks, the run with a progress bar, the output files and the exit code.</summary>
@@ -104,6 +105,7 @@ internal static class BacktestCli
             Ambiguity = a.TargetFirst ? AmbiguityRule.TargetFirst : AmbiguityRule.StopFirst,
             JournalPath = a.Journal,
             CacheDirectory = a.Cache,
+            MinConfidence = a.MinConfidence is null ? null : Number("--min-confidence", a.MinConfidence, positive: false),
             Commit = GitInfo.ReadCommit(Directory.GetCurrentDirectory()) is var c && c != "unknown" ? c : GitInfo.ReadCommit(AppContext.BaseDirectory),
         };
     }

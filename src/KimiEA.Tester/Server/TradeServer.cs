@@ -326,23 +326,7 @@ public sealed class TradeServer
         if (existing is null)
         {
             var deal = AddDeal(order, order, symbol, AbiCodes.DealEntryIn, direction, AbiCodes.DealReasonExpert, magic, volume, fill, 0, commission);
-            var pos = new ServerPosition
-            {
-                Ticket = order,
-                Symbol = symbol,
-                Direction = direction,
-                Volume = volume,
-                PriceOpen = fill,
-                Sl = sl,
-                Tp = tp,
-                Magic = magic,
-                TimeMsc = _timeMsc,
-                InstructionId = instructionId,
-                Margin = s.MarginOf(volume, fill),
-                EntryCommissionCents = commission,
-            };
-            _positions.Add(pos);
-            _journal?.PositionChanged(pos);
+            var pos = OpenPosition(order, symbol, direction, volume, fill, sl, tp, magic, instructionId, commission);
             return new TradeResult(TradeRetcode.Done, order, deal, pos.Ticket, fill, volume, _bid[symbol], _ask[symbol]);
         }
 
@@ -370,26 +354,32 @@ public sealed class TradeServer
             AbiCodes.DealReasonExpert, "NETTED", exitCommission, magic, entryCommission, rest);
         if (rest > 0)
         {
-            var pos = new ServerPosition
-            {
-                Ticket = existing.Ticket,
-                Symbol = symbol,
-                Direction = direction,
-                Volume = rest,
-                PriceOpen = fill,
-                Sl = sl,
-                Tp = tp,
-                Magic = magic,
-                TimeMsc = _timeMsc,
-                InstructionId = instructionId,
-                Margin = s.MarginOf(rest, fill),
-                EntryCommissionCents = entryCommission,
-            };
-            _positions.Add(pos);
-            _journal?.PositionChanged(pos);
+            OpenPosition(existing.Ticket, symbol, direction, rest, fill, sl, tp, magic, instructionId, entryCommission);
         }
 
         return new TradeResult(TradeRetcode.Done, order, dealTicket, existing.Ticket, fill, volume, _bid[symbol], _ask[symbol]);
+    }
+
+    private ServerPosition OpenPosition(long ticket, int symbol, int direction, double volume, double price, double sl, double tp, long magic, long instructionId, long entryCommissionCents)
+    {
+        var pos = new ServerPosition
+        {
+            Ticket = ticket,
+            Symbol = symbol,
+            Direction = direction,
+            Volume = volume,
+            PriceOpen = price,
+            Sl = sl,
+            Tp = tp,
+            Magic = magic,
+            TimeMsc = _timeMsc,
+            InstructionId = instructionId,
+            Margin = _symbols[symbol].MarginOf(volume, price),
+            EntryCommissionCents = entryCommissionCents,
+        };
+        _positions.Add(pos);
+        _journal?.PositionChanged(pos);
+        return pos;
     }
 
     /// <summary>Changes SL/TP of a position (TRADE_ACTION_SLTP).</summary>
