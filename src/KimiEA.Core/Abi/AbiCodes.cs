@@ -6,9 +6,9 @@ namespace KimiEA.Core.Abi;
 /// </summary>
 public static class AbiCodes
 {
-    /// <summary>KIMI_ABI_VERSION: ---- status codes: &gt;= 0 success (often a count), &lt; 0 error ----</summary>
+    /// <summary>KIMI_ABI_VERSION</summary>
     public const int AbiVersion = 1;
-    /// <summary>KIMI_OK: KIMI_OK</summary>
+    /// <summary>KIMI_OK</summary>
     public const int Ok = 0;
     /// <summary>KIMI_E_INVALID_HANDLE: unknown or destroyed handle</summary>
     public const int EInvalidHandle = -1;
@@ -20,9 +20,9 @@ public static class AbiCodes
     public const int EState = -4;
     /// <summary>KIMI_E_INTERNAL: an unexpected exception inside the engine; text via kimi_last_error</summary>
     public const int EInternal = -5;
-    /// <summary>KIMI_E_BUFFER_TOO_SMALL: the caller's buffer cannot hold the text</summary>
+    /// <summary>KIMI_E_BUFFER_TOO_SMALL: reserved: text out is truncated to the buffer instead (see below)</summary>
     public const int EBufferTooSmall = -6;
-    /// <summary>KIMI_E_CONFIG: invalid configuration or refused mode (e.g. live without opt-in)</summary>
+    /// <summary>KIMI_E_CONFIG: kimi_create: invalid input, or a mode the account refuses (paper on a non-demo account, live without opt-in or not allow-listed)</summary>
     public const int EConfig = -7;
     /// <summary>KIMI_E_JOURNAL: the journal cannot be opened (the agent is created halted instead when possible)</summary>
     public const int EJournal = -8;
@@ -32,13 +32,13 @@ public static class AbiCodes
     public const int ModePaper = 1;
     /// <summary>KIMI_MODE_LIVE: requires live_opt_in = 1 and the account in the allow-list</summary>
     public const int ModeLive = 2;
-    /// <summary>KIMI_SIZING_KELLY: KIMI_SIZING_KELLY</summary>
+    /// <summary>KIMI_SIZING_KELLY</summary>
     public const int SizingKelly = 0;
-    /// <summary>KIMI_SIZING_FIXED_FRACTION: same-bar ambiguity rule (stop and target inside one bar)</summary>
+    /// <summary>KIMI_SIZING_FIXED_FRACTION</summary>
     public const int SizingFixedFraction = 1;
-    /// <summary>KIMI_AMBIGUITY_STOP_FIRST: KIMI_AMBIGUITY_STOP_FIRST</summary>
+    /// <summary>KIMI_AMBIGUITY_STOP_FIRST</summary>
     public const int AmbiguityStopFirst = 0;
-    /// <summary>KIMI_AMBIGUITY_TARGET_FIRST: instruction kinds</summary>
+    /// <summary>KIMI_AMBIGUITY_TARGET_FIRST</summary>
     public const int AmbiguityTargetFirst = 1;
     /// <summary>KIMI_INSTR_OPEN: market order with SL/TP attached</summary>
     public const int InstrOpen = 1;
@@ -46,55 +46,55 @@ public static class AbiCodes
     public const int InstrModify = 2;
     /// <summary>KIMI_INSTR_CLOSE: close position_ticket (hedging) / the symbol's position (netting)</summary>
     public const int InstrClose = 3;
-    /// <summary>KIMI_BUY: KIMI_BUY</summary>
+    /// <summary>KIMI_BUY</summary>
     public const int Buy = 1;
-    /// <summary>KIMI_SELL: exit reasons (KimiInstruction.reason for closes, KimiEvent.code for close events)</summary>
+    /// <summary>KIMI_SELL</summary>
     public const int Sell = -1;
-    /// <summary>KIMI_EXIT_TP: KIMI_EXIT_TP</summary>
+    /// <summary>KIMI_EXIT_TP</summary>
     public const int ExitTp = 1;
-    /// <summary>KIMI_EXIT_SL: KIMI_EXIT_SL</summary>
+    /// <summary>KIMI_EXIT_SL</summary>
     public const int ExitSl = 2;
-    /// <summary>KIMI_EXIT_TIMEOUT: KIMI_EXIT_TIMEOUT</summary>
+    /// <summary>KIMI_EXIT_TIMEOUT</summary>
     public const int ExitTimeout = 3;
-    /// <summary>KIMI_EXIT_BREAKER: KIMI_EXIT_BREAKER</summary>
+    /// <summary>KIMI_EXIT_BREAKER</summary>
     public const int ExitBreaker = 4;
-    /// <summary>KIMI_EXIT_EMERGENCY: KIMI_EXIT_EMERGENCY</summary>
+    /// <summary>KIMI_EXIT_EMERGENCY</summary>
     public const int ExitEmergency = 5;
-    /// <summary>KIMI_EXIT_MANUAL: KIMI_EXIT_MANUAL</summary>
+    /// <summary>KIMI_EXIT_MANUAL</summary>
     public const int ExitManual = 6;
-    /// <summary>KIMI_EXIT_RECONCILED: breaker states</summary>
+    /// <summary>KIMI_EXIT_RECONCILED</summary>
     public const int ExitReconciled = 7;
-    /// <summary>KIMI_BREAKER_ACTIVE: KIMI_BREAKER_ACTIVE</summary>
+    /// <summary>KIMI_BREAKER_ACTIVE</summary>
     public const int BreakerActive = 0;
-    /// <summary>KIMI_BREAKER_REDUCING_ONLY: KIMI_BREAKER_REDUCING_ONLY</summary>
+    /// <summary>KIMI_BREAKER_REDUCING_ONLY</summary>
     public const int BreakerReducingOnly = 1;
-    /// <summary>KIMI_BREAKER_HALTED: MT5 deal entry / type values used in KimiDeal</summary>
+    /// <summary>KIMI_BREAKER_HALTED</summary>
     public const int BreakerHalted = 2;
-    /// <summary>KIMI_DEAL_ENTRY_IN: KIMI_DEAL_ENTRY_IN</summary>
+    /// <summary>KIMI_DEAL_ENTRY_IN</summary>
     public const int DealEntryIn = 0;
-    /// <summary>KIMI_DEAL_ENTRY_OUT: KIMI_DEAL_ENTRY_OUT</summary>
+    /// <summary>KIMI_DEAL_ENTRY_OUT</summary>
     public const int DealEntryOut = 1;
-    /// <summary>KIMI_DEAL_ENTRY_INOUT: KIMI_DEAL_ENTRY_INOUT</summary>
+    /// <summary>KIMI_DEAL_ENTRY_INOUT</summary>
     public const int DealEntryInout = 2;
-    /// <summary>KIMI_DEAL_ENTRY_OUT_BY: KIMI_DEAL_ENTRY_OUT_BY</summary>
+    /// <summary>KIMI_DEAL_ENTRY_OUT_BY</summary>
     public const int DealEntryOutBy = 3;
-    /// <summary>KIMI_DEAL_TYPE_BUY: KIMI_DEAL_TYPE_BUY</summary>
+    /// <summary>KIMI_DEAL_TYPE_BUY</summary>
     public const int DealTypeBuy = 0;
-    /// <summary>KIMI_DEAL_TYPE_SELL: MT5 DEAL_REASON_* values used in KimiDeal.reason</summary>
+    /// <summary>KIMI_DEAL_TYPE_SELL</summary>
     public const int DealTypeSell = 1;
-    /// <summary>KIMI_DEAL_REASON_CLIENT: KIMI_DEAL_REASON_CLIENT</summary>
+    /// <summary>KIMI_DEAL_REASON_CLIENT</summary>
     public const int DealReasonClient = 0;
-    /// <summary>KIMI_DEAL_REASON_MOBILE: KIMI_DEAL_REASON_MOBILE</summary>
+    /// <summary>KIMI_DEAL_REASON_MOBILE</summary>
     public const int DealReasonMobile = 1;
-    /// <summary>KIMI_DEAL_REASON_WEB: KIMI_DEAL_REASON_WEB</summary>
+    /// <summary>KIMI_DEAL_REASON_WEB</summary>
     public const int DealReasonWeb = 2;
-    /// <summary>KIMI_DEAL_REASON_EXPERT: KIMI_DEAL_REASON_EXPERT</summary>
+    /// <summary>KIMI_DEAL_REASON_EXPERT</summary>
     public const int DealReasonExpert = 3;
-    /// <summary>KIMI_DEAL_REASON_SL: KIMI_DEAL_REASON_SL</summary>
+    /// <summary>KIMI_DEAL_REASON_SL</summary>
     public const int DealReasonSl = 4;
-    /// <summary>KIMI_DEAL_REASON_TP: KIMI_DEAL_REASON_TP</summary>
+    /// <summary>KIMI_DEAL_REASON_TP</summary>
     public const int DealReasonTp = 5;
-    /// <summary>KIMI_DEAL_REASON_SO: event kinds (KimiEvent.kind)</summary>
+    /// <summary>KIMI_DEAL_REASON_SO</summary>
     public const int DealReasonSo = 6;
     /// <summary>KIMI_EVT_SIGNAL: a trade intent was produced (value = confidence)</summary>
     public const int EvtSignal = 1;

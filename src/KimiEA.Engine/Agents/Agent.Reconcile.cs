@@ -50,7 +50,23 @@ public sealed partial class Agent
             {
                 if (a.Kind is not (ReconcileActionKind.Confirmed or ReconcileActionKind.IgnoredDuplicateDeal))
                 {
-                    Emit(new KimiEvent { Kind = AbiCodes.EvtReconciled, Code = (long)a.Kind, Ticket = a.Ticket != 0 ? a.Ticket : a.IntentId });
+                    var e = new KimiEvent { Kind = AbiCodes.EvtReconciled, Code = (long)a.Kind, Ticket = a.Ticket != 0 ? a.Ticket : a.IntentId };
+                    if (_ledger.TryGetPosition(a.Ticket, out var held))
+                    {
+                        e.Direction = (long)held.Direction;
+                        e.Volume = held.Volume;
+                        e.Price = held.EntryPrice;
+                        e.Sl = held.StopLoss;
+                        e.Tp = held.TakeProfit;
+                    }
+                    else if (_positions.IndexOf(a.Ticket) is var i and >= 0)
+                    {
+                        e.Direction = (long)_positions[i].Direction;
+                        e.Volume = _positions[i].Volume;
+                        e.Price = _positions[i].EntryPrice;
+                    }
+
+                    Emit(e);
                 }
             }
 

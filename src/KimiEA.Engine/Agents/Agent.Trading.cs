@@ -20,6 +20,9 @@ public sealed partial class Agent
     private const int RetcodeTimeout = 10012;
     private const int RetcodeConnection = 10031;
 
+    /// <summary>How long an entry may wait on the tick thread for its intent row to become durable.</summary>
+    private const int JournalWaitMs = 2_000;
+
     private readonly long[] _seenDeals = new long[64];
     private int _seenDealsNext;
     private double _formingHigh = double.NegativeInfinity;
@@ -165,7 +168,17 @@ public sealed partial class Agent
             InstructionId = id, Intent = intent, Volume = decision.Volume, RiskMoney = decision.RiskMoney,
             Reservation = decision.Reservation, CreatedMsc = _nowMsc,
         };
-        if (!_pendingOpens.Add(pending) || !_instructions.Add(ins, seq))
+        if (_pendingOpens.Add(pending) && _instructions.Add(ins, seq))
+        {
+            // Intent before action, without making the entry late: wait (bounded) for the writer thread to commit the
+            // intent row now, so the instruction is ready when this call returns. Otherwise a fast replay (the Strategy
+            // Tester, kimi backtest) would hand it out at a nondeterministic later tick, at a stale price.
+            if (_journal is not null && _journal.DurableSequence < seq && !_journal.Flush(JournalWaitMs))
+            {
+                _lastError = $"the journal did not commit intent {id} within {JournalWaitMs} ms; the entry waits until it does (journal: {_journal.FailureReason ?? "slow disk"}).";
+            }
+        }
+        else
         {
             var pi = _pendingOpens.IndexOf(id);
             if (pi >= 0)
@@ -388,6 +401,7 @@ public sealed partial class Agent
             return;
         }
 
+        JournalAppend(JournalEvent.Fill(timeMsc, _config.Magic, _symbol, 0, ticket, 0, direction, price, volume, sl, tp, PipSize, ConfigMapping.ModeName(_config.Mode)));
         JournalAppend(JournalEvent.Reconciliation(_nowMsc, _config.Magic, _symbol, ReconcileActionKind.AdoptedUnknownPosition, 0, ticket, "position unknown to the journal adopted (broker wins)"));
         Emit(new KimiEvent { Kind = AbiCodes.EvtReconciled, Code = (long)ReconcileActionKind.AdoptedUnknownPosition, Direction = (long)direction, Ticket = ticket, Price = price, Volume = volume, Sl = sl, Tp = tp });
     }

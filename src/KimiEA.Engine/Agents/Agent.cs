@@ -108,6 +108,19 @@ public sealed partial class Agent
 
         var risk = ConfigMapping.ToRiskConfig(config, liveAllowlist);
         ConfigMapping.ValidateSpec(spec, symbol);
+        var modeProblem = Risk.Account.ModeRules.Check(risk, ConfigMapping.ToAccount(account));
+        if (modeProblem != Risk.Gate.DenyReason.None)
+        {
+            // Refused in OnInit, where the trader sees it, rather than silently denying every entry later.
+            throw new EngineException(AbiCodes.EConfig, modeProblem switch
+            {
+                Risk.Gate.DenyReason.PaperRequiresDemo => $"paper mode trades only on a demo account; account {account.Login} is not a demo account.",
+                Risk.Gate.DenyReason.LiveNotOptedIn => "live mode requires the explicit live opt-in input.",
+                Risk.Gate.DenyReason.AccountNotAllowed => $"live mode: account {account.Login} is not in the live account allow-list.",
+                _ => modeProblem.ToString(),
+            });
+        }
+
         var book = hub.Attach(risk);
         TradeJournal? journal = null;
         try

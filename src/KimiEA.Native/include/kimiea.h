@@ -94,8 +94,8 @@ extern "C" {
 #define KIMI_E_ABI_MISMATCH -3     /* version or struct size differs from the library's */
 #define KIMI_E_STATE -4            /* call out of sequence (e.g. a result for an unknown instruction) */
 #define KIMI_E_INTERNAL -5         /* an unexpected exception inside the engine; text via kimi_last_error */
-#define KIMI_E_BUFFER_TOO_SMALL -6 /* the caller's buffer cannot hold the text */
-#define KIMI_E_CONFIG -7           /* invalid configuration or refused mode (e.g. live without opt-in) */
+#define KIMI_E_BUFFER_TOO_SMALL -6 /* reserved: text out is truncated to the buffer instead (see below) */
+#define KIMI_E_CONFIG -7           /* kimi_create: invalid input, or a mode the account refuses (paper on a non-demo account, live without opt-in or not allow-listed) */
 #define KIMI_E_JOURNAL -8          /* the journal cannot be opened (the agent is created halted instead when possible) */
 
 /* ---- enumerations (values of int64_t fields) ---- */
