@@ -8,7 +8,7 @@ namespace KimiEA.Smc.Signal;
 
 /// <summary>
 /// The SMC zone-retrace signal (docs/signal.md), fed one closed bar at a time. It owns the structure engine, the
-/// ATR, the slow EMA (higher-timeframe bias), the previous-day high/low and the kill-zone detectors, and after each
+/// ATR, the slow EMA (higher-timeframe bias), the previous-day high/low and the kill-zone windows, and after each
 /// bar decides from the state known at that bar's close — never from a later bar — whether the bar completes the
 /// setup:
 /// <list type="number">
@@ -33,13 +33,14 @@ public sealed class SmcSignal
     private const int TouchCapacity = 32;
     private const int FiredCapacity = 128;
     private const int CandidateCapacity = 32;
+    private const long SecondsPerDay = 86_400;
 
     private readonly SmcSignalOptions _o;
     private readonly StructureEngine _engine;
     private readonly Atr _atr;
     private readonly Ema _ema;
     private readonly PreviousHighLowDetector _prevDay;
-    private readonly SessionDetector[] _killZones;
+    private readonly SessionWindow[] _killZones;
     private readonly ConfluenceModel _model;
     private readonly TouchSink _sink;
     private readonly long[] _fired = new long[FiredCapacity];
@@ -68,11 +69,7 @@ public sealed class SmcSignal
         _atr = new Atr(_o.AtrPeriod);
         _ema = new Ema(_o.HtfEmaPeriod);
         _prevDay = new PreviousHighLowDetector(PeriodFrame.Day1);
-        _killZones = new SessionDetector[_o.KillZones.Count];
-        for (var i = 0; i < _killZones.Length; i++)
-        {
-            _killZones[i] = new SessionDetector(_o.KillZones[i], _o.DataClock);
-        }
+        _killZones = [.. _o.KillZones];
 
         _model = new ConfluenceModel(_o.Weights);
         _pools = new LiquidityPool[_o.Structure.TrackedCapacity];
@@ -123,10 +120,14 @@ public sealed class SmcSignal
             _prevDayHighSweptAt = k;
         }
 
+        // Kill zones only need "is this bar inside the window": the window test on the session-local minute of day,
+        // without a full SessionDetector's running session high/low (one UTC conversion for all windows).
         var inKillZone = false;
-        foreach (var kz in _killZones)
+        var utc = _o.DataClock.ToUtc(bar.Time);
+        foreach (ref readonly var kz in _killZones.AsSpan())
         {
-            inKillZone |= kz.Update(bar).Active;
+            var local = kz.Zone.ToLocal(utc);
+            inKillZone |= kz.Contains((int)((((local % SecondsPerDay) + SecondsPerDay) % SecondsPerDay) / 60));
         }
 
         var range = _engine.DealingRange;
