@@ -299,18 +299,23 @@ public sealed class SimulatedTerminal
 
         var agent = a.Agent!;
         var second = t.TimeMsc / 1000;
+        var account = _server.AccountFacts();
         if (second != a.LastTimerSecond)
         {
             a.LastTimerSecond = second;
-            var acc = _server.AccountFacts();
-            Check(a, "kimi_on_timer", agent.OnTimer(second * 1000, acc));
+            var deals = _server.DealCount;
+            Check(a, "kimi_on_timer", agent.OnTimer(second * 1000, account));
             _counters.Timers++;
             ExecuteInstructions(a);
             Drain(a);
+            if (_server.DealCount != deals)
+            {
+                // The timer's instructions traded: the tick must carry the account after those deals.
+                account = _server.AccountFacts();
+            }
         }
 
         var tick = new MqlTick(t.TimeMsc, t.Bid, t.Ask);
-        var account = _server.AccountFacts();
         Check(a, "kimi_on_tick", agent.OnTick(tick, account));
         _counters.EngineTicks++;
         if (newBar)
