@@ -26,6 +26,23 @@ public static class CodeNames
     /// <summary>Engine-level denial: too many unanswered instructions.</summary>
     public const int InstructionBookFull = 106;
 
+    /// <summary>Names of the risk gate's reasons, computed once so naming a denial on the bar path allocates nothing.</summary>
+    private static readonly string?[] DenyNames = BuildDenyNames();
+
+    private static string?[] BuildDenyNames()
+    {
+        var names = new string?[100];
+        foreach (var r in Enum.GetValues<DenyReason>())
+        {
+            if ((int)r is >= 0 and < 100)
+            {
+                names[(int)r] = r.ToString();
+            }
+        }
+
+        return names;
+    }
+
     /// <summary>The name of <paramref name="code"/> for events of kind <paramref name="eventKind"/>.</summary>
     public static string Of(int eventKind, long code) => eventKind switch
     {
@@ -39,7 +56,7 @@ public static class CodeNames
             SimulationOnly => "SimulationOnly",
             InstructionBookFull => "InstructionBookFull",
             _ when eventKind == AbiCodes.EvtError && code >= 10000 => Retcode(code),
-            _ when Enum.IsDefined((DenyReason)code) => ((DenyReason)code).ToString(),
+            >= 0 and < 100 when DenyNames[code] is { } denyName => denyName,
             _ => "Unknown" + code.ToString(System.Globalization.CultureInfo.InvariantCulture),
         },
         AbiCodes.EvtClose => ((ExitReason)code).ToCode(),
