@@ -140,6 +140,44 @@ public sealed class TradeServer
         };
     }
 
+    /// <summary>
+    /// Money of the deals restored by <see cref="Restore"/> that no trade of this run will report, cents: their profit
+    /// and commission minus the entry commission the restored open positions carry into their future trades. So
+    /// balance = deposit + this + Σ pnl of this run's trades, once everything is closed.
+    /// </summary>
+    public long RestoredDealsCents { get; private set; }
+
+    /// <summary>
+    /// Continues from a broker state replayed from a <see cref="BrokerJournalFile"/> (a killed run restarted): the
+    /// balance moves by the restored deals, the open positions come back, and new tickets continue after the old
+    /// ones. Only a fresh server (no deal yet) can be restored. The restored deals are not trades of this run, see
+    /// <see cref="RestoredDealsCents"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The server already traded, or a position's symbol is unknown.</exception>
+    public void Restore(BrokerState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (_nextDeal != 1 || _positions.Count != 0)
+        {
+            throw new InvalidOperationException("Only a fresh trade server can be restored from a broker journal.");
+        }
+
+        foreach (var p in state.Positions)
+        {
+            if ((uint)p.Symbol >= (uint)_symbols.Length)
+            {
+                throw new InvalidOperationException($"The broker journal has position {p.Ticket} on symbol #{p.Symbol}, but this server has {_symbols.Length} symbols.");
+            }
+
+            _positions.Add(p);
+        }
+
+        RestoredDealsCents = state.DealsCents - state.Positions.Sum(p => p.EntryCommissionCents);
+        _balanceCents += state.DealsCents;
+        _nextOrder = state.LastOrder + 1;
+        _nextDeal = state.Deals.Count == 0 ? 1 : state.Deals.Max(d => d.Ticket) + 1;
+    }
+
     /// <summary>Floating profit of a position at the current price (a buy closes at bid, a sell at ask).</summary>
     public double FloatingProfit(ServerPosition p)
     {
