@@ -100,21 +100,11 @@ public sealed class SymbolFeed : IDisposable
 
         if (_ticks is not null && _minuteBuilder is null)
         {
-            while (_ticks.MoveNext())
+            if (NextTick(out var time, out var bid, out var ask))
             {
-                RecordsRead++;
-                var t = _ticks.Current;
-                if (!(t.Bid > 0) || !(t.Ask >= t.Bid) || double.IsInfinity(t.Ask))
-                {
-                    SkippedTicks++;
-                    continue;
-                }
-
-                var bid = Symbol.Normalize(t.Bid);
-                var ask = _fixedSpreadPoints is { } fixedSpread ? Symbol.Normalize(bid + fixedSpread * Symbol.Point) : Symbol.Normalize(t.Ask);
                 _current = new FeedTick
                 {
-                    TimeMsc = t.Millis,
+                    TimeMsc = time,
                     Bid = bid,
                     Ask = ask,
                     SpreadPoints = (int)Math.Round((ask - bid) / Symbol.Point),
@@ -173,12 +163,27 @@ public sealed class SymbolFeed : IDisposable
         // M1 bars built from ticks for the OHLC and open-price models.
         while (!_sourceDone)
         {
-            if (!_ticks!.MoveNext())
+            if (!NextTick(out var time, out var bid, out var ask))
             {
                 _sourceDone = true;
                 return _minuteBuilder!.TakeForming(out bar);
             }
 
+            if (_minuteBuilder!.AddTick(time, bid, (int)Math.Round((ask - bid) / Symbol.Point), out bar))
+            {
+                return true;
+            }
+        }
+
+        bar = default;
+        return false;
+    }
+
+    /// <summary>The next usable tick, normalized (ask from the fixed spread when one is set); unusable ones are counted.</summary>
+    private bool NextTick(out long timeMsc, out double bid, out double ask)
+    {
+        while (_ticks!.MoveNext())
+        {
             RecordsRead++;
             var t = _ticks.Current;
             if (!(t.Bid > 0) || !(t.Ask >= t.Bid) || double.IsInfinity(t.Ask))
@@ -187,15 +192,14 @@ public sealed class SymbolFeed : IDisposable
                 continue;
             }
 
-            var bid = Symbol.Normalize(t.Bid);
-            var spread = _fixedSpreadPoints ?? (int)Math.Round((Symbol.Normalize(t.Ask) - bid) / Symbol.Point);
-            if (_minuteBuilder!.AddTick(t.Millis, bid, spread, out bar))
-            {
-                return true;
-            }
+            timeMsc = t.Millis;
+            bid = Symbol.Normalize(t.Bid);
+            ask = _fixedSpreadPoints is { } fixedSpread ? Symbol.Normalize(bid + fixedSpread * Symbol.Point) : Symbol.Normalize(t.Ask);
+            return true;
         }
 
-        bar = default;
+        timeMsc = 0;
+        bid = ask = 0;
         return false;
     }
 
