@@ -17,12 +17,14 @@ public sealed class CliBacktestTests : IDisposable
 
     public void Dispose() => _work.Delete(true);
 
-    private static async Task<(int Code, string Out, string Err)> Kimi(params string[] args)
+    private static Task<(int Code, string Out, string Err)> Kimi(params string[] args) => KimiWith(RepoPaths.NativeLibrary, args);
+
+    private static async Task<(int Code, string Out, string Err)> KimiWith(string nativeLibrary, params string[] args)
     {
         var launcher = RepoPaths.Path("artifacts", "kimi");
         Assert.True(File.Exists(launcher), $"{launcher} is missing: run ./build.sh (./test.sh does) first.");
         var psi = new ProcessStartInfo(launcher) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = RepoPaths.Root };
-        psi.Environment["KIMI_NATIVE_LIB"] = RepoPaths.NativeLibrary;
+        psi.Environment["KIMI_NATIVE_LIB"] = nativeLibrary;
         foreach (var a in args)
         {
             psi.ArgumentList.Add(a);
@@ -94,5 +96,13 @@ public sealed class CliBacktestTests : IDisposable
         Assert.Equal(2, code);
         Assert.StartsWith("error: ", err, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Dir("bad")), "no output is written for bad input");
+    }
+
+    [Fact]
+    public async Task MissingEngineLibrary_Exits3()
+    {
+        var (code, _, err) = await KimiWith(Path.Combine(_work.FullName, "no-such-KimiEA.so"), "backtest", "--out", Dir("noengine"), "--cache", Dir("cache"));
+        Assert.Equal(3, code);
+        Assert.Contains("engine error", err, StringComparison.Ordinal);
     }
 }
