@@ -1,5 +1,6 @@
 using KimiEA.Core.Market;
 using KimiEA.Data.Internal;
+using KimiEA.Core.Time;
 
 namespace KimiEA.Data;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using KimiEA.Data.Internal;
+using KimiEA.Core.Time;
 
 namespace KimiEA.Data;
 
@@ -145,14 +146,14 @@ public abstract class DataTimeZone
         private static long NthSunday(int year, int month, int n)
         {
             var first = CivilTime.DaysFromCivil(year, month, 1);
-            var toSunday = (7 - CivilTime.Weekday(first)) % 7;
+            var toSunday = (7 - CivilTime.DayOfWeek(first)) % 7;
             return first + toSunday + (7 * (n - 1));
         }
 
         private static long LastSunday(int year, int month)
         {
             var last = CivilTime.DaysFromCivil(year, month, CivilTime.DaysInMonth(year, month));
-            return last - CivilTime.Weekday(last);
+            return last - CivilTime.DayOfWeek(last);
         }
     }
 }

@@ -1,13 +1,21 @@
-namespace KimiEA.Smc.Time;
+namespace KimiEA.Core.Time;
 
 /// <summary>
 /// Allocation-free proleptic Gregorian calendar arithmetic on Unix seconds (days-from-civil algorithm), so the
-/// detectors never build <see cref="DateTime"/>s on the hot path and never depend on the host's time-zone database.
+/// detectors and the data readers never build <see cref="DateTime"/>s on the hot path and never depend on the host's time-zone database.
 /// </summary>
 public static class CivilTime
 {
     /// <summary>Seconds in a day.</summary>
     public const long SecondsPerDay = 86_400;
+
+    /// <summary>Days in a month of the proleptic Gregorian calendar.</summary>
+    public static int DaysInMonth(int year, int month) => month switch
+    {
+        2 => (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28,
+        4 or 6 or 9 or 11 => 30,
+        _ => 31,
+    };
 
     /// <summary>Days since 1970-01-01 of a civil date.</summary>
     public static long DaysFromCivil(int year, int month, int day)

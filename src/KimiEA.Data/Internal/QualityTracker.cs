@@ -1,3 +1,4 @@
+using KimiEA.Core.Time;
 namespace KimiEA.Data.Internal;
 
 /// <summary>
@@ -190,7 +191,7 @@ internal sealed class QualityTracker(string source, DataFormat format, RecordKin
     {
         var unitsPerDay = CivilTime.SecondsPerDay * _unitsPerSecond;
         var day = CivilTime.FloorDiv(t, unitsPerDay);
-        var weekday = CivilTime.Weekday(day);
+        var weekday = CivilTime.DayOfWeek(day);
         return weekday == 6 || (weekday == 0 && t - (day * unitsPerDay) < options.SundayOpenHour * 3600L * _unitsPerSecond);
     }
 
@@ -212,7 +213,7 @@ internal sealed class QualityTracker(string source, DataFormat format, RecordKin
 
         for (var d = d0; d <= d1; d++)
         {
-            if (CivilTime.Weekday(d) == 6)
+            if (CivilTime.DayOfWeek(d) == 6)
             {
                 return true;
             }

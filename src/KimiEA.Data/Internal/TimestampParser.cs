@@ -1,3 +1,4 @@
+using KimiEA.Core.Time;
 namespace KimiEA.Data.Internal;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using KimiEA.Core.Time;
 
 namespace KimiEA.Smc.Time;
 

@@ -1,4 +1,5 @@
 using KimiEA.Core.Market;
+using KimiEA.Core.Time;
 
 namespace KimiEA.Smc.Time;
 

@@ -1,5 +1,6 @@
 using KimiEA.Smc.Time;
 using Xunit;
+using KimiEA.Core.Time;
 
 namespace KimiEA.Smc.Tests.Time;
 
