@@ -1,5 +1,7 @@
 using KimiEA.Core.Abi;
+using KimiEA.Core.Market;
 using KimiEA.Core.Trading;
+using KimiEA.Risk.Barriers;
 
 namespace KimiEA.Tester.Server;
 
@@ -275,23 +277,25 @@ public sealed class TradeServer
                 continue;
             }
 
-            var high = p.Direction > 0 ? bidHigh : bidHigh + spread;
-            var low = p.Direction > 0 ? bidLow : bidLow + spread;
-            var slInside = p.Sl >= low && p.Sl <= high;
-            var tpInside = p.Tp >= low && p.Tp <= high;
-            if (!slInside || !tpInside)
+            // The one same-bar rule of the product (KimiEA.Risk.Barriers.SameBar, also used by the live engine). The
+            // position survived the bar's opening tick, so its open lay between the barriers: no gap case applies.
+            var between = (p.Sl + p.Tp) / 2 - (p.Direction > 0 ? 0 : spread);
+            var bar = new Bar(0, between, bidHigh, bidLow, between, 0);
+            var rule = Execution.Ambiguity == AmbiguityRule.TargetFirst ? SameBarRule.TargetFirst : SameBarRule.StopFirst;
+            var exit = SameBar.Resolve(p.Direction > 0 ? Direction.Buy : Direction.Sell, p.Sl, p.Tp, bar, spread, rule);
+            if (!exit.Ambiguous)
             {
                 continue;
             }
 
             _timeMsc = Math.Max(_timeMsc, timeMsc);
-            if (Execution.Ambiguity == AmbiguityRule.StopFirst)
+            if (exit.Reason == ExitReason.StopLoss)
             {
-                ClosePosition(p, p.Sl, AbiCodes.DealReasonSl, "SL", 0);
+                ClosePosition(p, exit.Price, AbiCodes.DealReasonSl, "SL", 0);
             }
             else
             {
-                ClosePosition(p, p.Tp, AbiCodes.DealReasonTp, "TP", 0);
+                ClosePosition(p, exit.Price, AbiCodes.DealReasonTp, "TP", 0);
             }
 
             AmbiguousExits++;
