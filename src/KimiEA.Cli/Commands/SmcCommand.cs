@@ -1,5 +1,7 @@
 using System.CommandLine;
+using KimiEA.Cli.Calibration;
 using KimiEA.Cli.Smc;
+using KimiEA.Smc.Signal;
 using KimiEA.Smc.Structure;
 using KimiEA.Smc.Time;
 
@@ -14,7 +16,7 @@ internal static class SmcCommand
     public static Command Create()
     {
         var input = new Option<string>("--input") { Description = "OHLC(V) CSV file: the reference's format (Date,Open,High,Low,Close,…) or a normalized *.norm.csv.", Required = true };
-        var outDir = new Option<string>("--out") { Description = "Folder for the result files (created if missing).", Required = true };
+        var outDir = new Option<string?>("--out") { Description = "Folder for the result files (created if missing); required unless --calibration." };
         var swingLength = new Option<int>("--swing-length") { Description = "Swing length (bars each side).", DefaultValueFactory = _ => 5 };
         var closeBreak = new Option<bool>("--close-break") { Description = "BOS/CHoCH broken by a close (true) or a wick (false).", DefaultValueFactory = _ => true };
         var closeMitigation = new Option<bool>("--close-mitigation") { Description = "Order blocks mitigated by the body (true) or the wick (false).", DefaultValueFactory = _ => false };
@@ -28,9 +30,10 @@ internal static class SmcCommand
         var sessionZone = new Option<string?>("--session-zone") { Description = "Zone the session window is written in (e.g. Europe/London, DST-aware), or 'exchange' for the main sessions in their exchange's local time (London 08:00-17:00 Europe/London, ...); default UTC like the reference." };
         var volume = new Option<string>("--volume") { Description = "Order-block volume: real (the file's volume column, as the reference), tick, or auto.", DefaultValueFactory = _ => "real" };
         var peer = new Option<bool>("--peer-compatible") { Description = "Reproduce the reference package exactly, including its known bugs (for diffing)." };
+        var calibration = new Option<bool>("--calibration") { Description = "Instead of the result files, print the trading signal's confidence buckets against the realised hit rate of its own barriers on this file (the same report as `kimi calibrate`)." };
 
         var cmd = new Command("smc", "Run the Smart Money Concepts functions on a CSV file and write the reference package's result files.");
-        foreach (var o in new Option[] { input, outDir, swingLength, closeBreak, closeMitigation, rangePercent, join, timeFrame, session, start, end, timeZone, sessionZone, volume, peer })
+        foreach (var o in new Option[] { input, outDir, swingLength, closeBreak, closeMitigation, rangePercent, join, timeFrame, session, start, end, timeZone, sessionZone, volume, peer, calibration })
         {
             cmd.Options.Add(o);
         }
@@ -50,6 +53,19 @@ internal static class SmcCommand
                     JoinConsecutiveFvg = parse.GetValue(join),
                 };
                 structure.Validate();
+                if (parse.GetValue(calibration))
+                {
+                    var signal = new SmcSignalOptions() with { Structure = new SmcSignalOptions().Structure with { SwingLength = structure.SwingLength, RangePercent = structure.RangePercent } };
+                    signal.Validate();
+                    return CalibrationRunner.Run(new CalibrationRequest { Input = parse.GetValue(input)!, Signal = signal }, Console.Out);
+                }
+
+                if (string.IsNullOrWhiteSpace(parse.GetValue(outDir)))
+                {
+                    Console.Error.WriteLine("error: --out DIR is required (or use --calibration).");
+                    return 1;
+                }
+
                 var zoneText = parse.GetValue(sessionZone);
                 var window = string.Equals(zoneText, "exchange", StringComparison.OrdinalIgnoreCase)
                     ? SessionWindow.ParseExchangeLocal(parse.GetValue(session)!)
