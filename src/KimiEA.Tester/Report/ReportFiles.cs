@@ -261,6 +261,34 @@ public static class ReportFiles
                 }
 
                 w.WriteEndArray();
+                var overlay = SmcOverlay.Compute(c.Bars);
+                w.WriteStartArray("zones");
+                foreach (var z in overlay.Zones)
+                {
+                    w.WriteStartArray();
+                    w.WriteNumberValue(z.From);
+                    w.WriteNumberValue(z.To);
+                    w.WriteNumberValue(z.Top);
+                    w.WriteNumberValue(z.Bottom);
+                    w.WriteNumberValue((int)z.Direction);
+                    w.WriteNumberValue(z.IsOrderBlock ? 1 : 0);
+                    w.WriteEndArray();
+                }
+
+                w.WriteEndArray();
+                w.WriteStartArray("breaks");
+                foreach (var k in overlay.Breaks)
+                {
+                    w.WriteStartArray();
+                    w.WriteNumberValue(k.From);
+                    w.WriteNumberValue(k.To);
+                    w.WriteNumberValue(k.Level);
+                    w.WriteNumberValue((int)k.Direction);
+                    w.WriteNumberValue(k.IsChoch ? 1 : 0);
+                    w.WriteEndArray();
+                }
+
+                w.WriteEndArray();
                 w.WriteEndObject();
             }
 

@@ -60,8 +60,13 @@ public sealed partial class ChromiumReportTests
             Assert.True(curve > 10, $"equity curve points: {curve}");
             // Every trade has an entry and an exit marker on the chart (all lie inside the shown bars here).
             Assert.True(markers >= 2 * result.Trades.Count, $"markers {markers} for {result.Trades.Count} trades");
-            // The charts drew into canvases.
+            // The charts drew into canvases, with the SMC overlay (zones and structure breaks) on the candles.
             Assert.Contains("<canvas", dom, StringComparison.Ordinal);
+            Assert.Contains("smc-overlay", dom, StringComparison.Ordinal);
+            var zones = int.Parse(Attr(tag, "data-zones"), System.Globalization.CultureInfo.InvariantCulture);
+            var breaks = int.Parse(Attr(tag, "data-breaks"), System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(zones > 0, $"SMC zones drawn: {zones}");
+            Assert.True(breaks > 0, $"structure breaks drawn: {breaks}");
         }
         finally
         {
