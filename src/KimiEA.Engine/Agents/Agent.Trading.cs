@@ -13,12 +13,6 @@ namespace KimiEA.Engine.Agents;
 /// <summary>Intents, orders, fills and closes of an agent.</summary>
 public sealed partial class Agent
 {
-    private const int RetcodePlaced = 10008;
-    private const int RetcodeDone = 10009;
-    private const int RetcodeDonePartial = 10010;
-    private const int RetcodeError = 10011;
-    private const int RetcodeTimeout = 10012;
-    private const int RetcodeConnection = 10031;
 
     /// <summary>How long an entry may wait on the tick thread for its intent row to become durable.</summary>
     private const int JournalWaitMs = 2_000;
@@ -28,9 +22,10 @@ public sealed partial class Agent
     private double _formingHigh = double.NegativeInfinity;
     private double _formingLow = double.PositiveInfinity;
 
-    private static bool IsSuccess(long retcode) => retcode is RetcodePlaced or RetcodeDone or RetcodeDonePartial;
+    // One classification of trade server retcodes for the engine and the journal's fold (OrderRetcodes).
+    private static bool IsSuccess(long retcode) => retcode is >= int.MinValue and <= int.MaxValue && OrderRetcodes.IsSuccess((int)retcode);
 
-    private static bool IsAmbiguous(long retcode) => retcode is RetcodeError or RetcodeTimeout or RetcodeConnection;
+    private static bool IsAmbiguous(long retcode) => retcode is >= int.MinValue and <= int.MaxValue && OrderRetcodes.IsAmbiguous((int)retcode);
 
     /// <summary>kimi_report_result: the outcome of one handed-out instruction, accepted exactly once.</summary>
     public int ReportResult(in KimiOrderResult result)
