@@ -92,6 +92,28 @@ public sealed class AgentRestartTests : IDisposable
     }
 
     [Fact]
+    public void A_closing_deal_reported_after_reconciliation_still_books_its_result()
+    {
+        var f = new AgentFixture();
+        var ins = Open(f);
+        f.Fill(ins, 5001, 1.1);
+        f.Agent.SyncPositions([], f.NowMsc); // closed while offline: result unknown for now
+        f.Agent.GetStatus(out var before);
+        Assert.Equal(0, before.RealizedPnl, 9);
+
+        // The broker's deal for that close arrives afterwards (e.g. after a timeout): +38.60 profit, −3.50 commission.
+        f.Deal(9100, 5001, AbiCodes.DealEntryOut, AbiCodes.DealTypeSell, AbiCodes.DealReasonTp, ins.Volume, 1.104, 38.6, -3.5);
+        f.Agent.GetStatus(out var after);
+        Assert.Equal(35.1, after.RealizedPnl, 9);
+        Assert.Equal(1, after.TradesClosed); // still one trade, not a second close
+
+        // Reported twice: booked once.
+        f.Deal(9100, 5001, AbiCodes.DealEntryOut, AbiCodes.DealTypeSell, AbiCodes.DealReasonTp, ins.Volume, 1.104, 38.6, -3.5);
+        f.Agent.GetStatus(out var again);
+        Assert.Equal(35.1, again.RealizedPnl, 9);
+    }
+
+    [Fact]
     public void A_broker_position_unknown_to_the_agent_is_adopted()
     {
         var f = new AgentFixture();

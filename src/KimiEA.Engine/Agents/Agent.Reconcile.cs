@@ -142,6 +142,7 @@ public sealed partial class Agent
             var gone = _positions.RemoveAt(i);
             _book.Release(gone.Reservation);
             _tradesClosed++;
+            RememberReconciledClose(gone);
             Emit(new KimiEvent { Kind = AbiCodes.EvtClose, Code = (long)goneReason, Direction = (long)gone.Direction, Ticket = gone.Ticket, Volume = gone.Volume, Sl = gone.StopLoss, Tp = gone.TakeProfit });
         }
 
@@ -217,6 +218,42 @@ public sealed partial class Agent
                 CreatedMsc = oi.Time,
             });
         }
+    }
+
+    /// <summary>
+    /// Positions closed by reconciliation with an unknown result: when their closing deal is reported afterwards
+    /// (OnTradeTransaction after a timeout, or history forwarded after a reconnect) its P&amp;L is still booked.
+    /// </summary>
+    private readonly OpenPosition[] _reconciledCloses = new OpenPosition[16];
+    private int _reconciledNext;
+
+    private void RememberReconciledClose(in OpenPosition p)
+    {
+        _reconciledCloses[_reconciledNext] = p;
+        _reconciledNext = (_reconciledNext + 1) % _reconciledCloses.Length;
+    }
+
+    /// <summary>Books the late closing deal of a position closed by reconciliation; false when the ticket is not one.</summary>
+    private bool TryBookLateClose(in KimiDeal deal)
+    {
+        for (var i = 0; i < _reconciledCloses.Length; i++)
+        {
+            ref var p = ref _reconciledCloses[i];
+            if (p.Ticket == 0 || p.Ticket != deal.PositionTicket)
+            {
+                continue;
+            }
+
+            var net = deal.Profit + deal.Commission + deal.Swap;
+            _realizedPnl += net;
+            _stats.RecordClosedTrade(_symbol, p.SetupId, p.RealizedSoFar + p.Commission + net);
+            JournalAppend(JournalEvent.Close(_nowMsc, _config.Magic, _symbol, p.Ticket, deal.DealTicket, deal.Price, deal.Volume, net, ExitReason.Reconciled,
+                "closing deal reported after reconciliation"));
+            p = default;
+            return true;
+        }
+
+        return false;
     }
 
     /// <summary>The pip of this symbol (10 points on 3/5-digit quotes), for the journal's pips column.</summary>

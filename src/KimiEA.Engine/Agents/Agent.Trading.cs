@@ -305,7 +305,8 @@ public sealed partial class Agent
         var i = _positions.IndexOf(deal.PositionTicket);
         if (i < 0)
         {
-            return; // a position we no longer hold (already reconciled)
+            TryBookLateClose(deal); // a position already closed by reconciliation: book its real result
+            return;
         }
 
         ref var p = ref _positions[i];
