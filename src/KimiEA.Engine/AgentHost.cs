@@ -29,9 +29,6 @@ public sealed class AgentHost
     /// <summary>Account-level state shared by every agent of this host.</summary>
     public AccountHub Account { get; }
 
-    /// <summary>Live agents.</summary>
-    public int Count => _agents.Count;
-
     /// <summary>Registers a new agent and returns its handle (&gt; 0).</summary>
     public long Add(Agent agent)
     {
@@ -45,9 +42,6 @@ public sealed class AgentHost
 
     /// <summary>Removes a handle; false if it was not registered.</summary>
     public bool Remove(long handle, out Agent agent) => _agents.TryRemove(handle, out agent!);
-
-    /// <summary>Every live agent (for process-wide actions such as the emergency stop).</summary>
-    public ICollection<Agent> Agents => _agents.Values;
 
     /// <summary>Records an error of a call that has no valid handle and returns <paramref name="code"/>.</summary>
     public int FailProcess(int code, string message)

@@ -21,6 +21,7 @@ public sealed class AccountHub
     private AccountRiskBook? _book;
     private int _agents;
     private long _emergencyGeneration;
+    private bool _emergencyPending; // engaged before the first agent created the book
     private string _emergencyReason = string.Empty;
 
     /// <summary>The risk book (null before the first agent).</summary>
@@ -29,10 +30,6 @@ public sealed class AccountHub
     /// <summary>Increments whenever the emergency stop is engaged; agents compare it with the value they last acted on.</summary>
     public long EmergencyGeneration => Interlocked.Read(ref _emergencyGeneration);
 
-    /// <summary>True while the emergency stop is engaged.</summary>
-    public bool EmergencyEngaged => Book?.IsEmergencyStopped ?? Volatile.Read(ref _emergencyPending);
-
-    private bool _emergencyPending;
 
     /// <summary>Why the emergency stop was engaged.</summary>
     public string EmergencyReason

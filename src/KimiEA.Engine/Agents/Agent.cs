@@ -150,11 +150,7 @@ public sealed partial class Agent
     /// <summary>Records an error text for this agent and returns <paramref name="code"/>.</summary>
     public int Fail(int code, string message)
     {
-        lock (_gate)
-        {
-            _lastError = message;
-        }
-
+        SetError(message);
         return code;
     }
 

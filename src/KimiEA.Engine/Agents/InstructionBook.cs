@@ -76,9 +76,6 @@ internal sealed class InstructionBook
         }
     }
 
-    /// <summary>The last id handed out or restored (ids only grow).</summary>
-    public long LastId => _lastId;
-
     /// <summary>Makes sure new ids are above an id seen before a restart (journal or broker comment).</summary>
     public void ObserveId(long id)
     {

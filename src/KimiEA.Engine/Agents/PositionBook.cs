@@ -93,11 +93,4 @@ internal sealed class PositionBook
         Count--;
         return p;
     }
-
-    /// <summary>Removes every position.</summary>
-    public void Clear()
-    {
-        Array.Clear(_items, 0, Count);
-        Count = 0;
-    }
 }

@@ -4,8 +4,8 @@ namespace KimiEA.Engine.Events;
 
 /// <summary>
 /// A fixed-capacity FIFO of <see cref="KimiEvent"/> records that the host drains with kimi_poll_events /
-/// kimi_poll_log. Preallocated; when the host does not drain it, the oldest events are dropped and counted
-/// (the journal keeps the full record), so a forgetful host never makes the engine allocate or block.
+/// kimi_poll_log. Preallocated; when the host does not drain it, the oldest events are dropped (the journal keeps
+/// the full record), so a forgetful host never makes the engine allocate or block.
 /// </summary>
 public sealed class EventRing
 {
@@ -21,12 +21,6 @@ public sealed class EventRing
         _items = new KimiEvent[capacity];
     }
 
-    /// <summary>Events dropped because the host did not drain the ring in time.</summary>
-    public long Dropped { get; private set; }
-
-    /// <summary>Undrained events.</summary>
-    public int Count => _count;
-
     /// <summary>Appends an event, stamping its sequence number, and returns that number.</summary>
     public long Push(KimiEvent e)
     {
@@ -35,7 +29,6 @@ public sealed class EventRing
         {
             _head = (_head + 1) % _items.Length;
             _count--;
-            Dropped++;
         }
 
         _items[(_head + _count) % _items.Length] = e;
