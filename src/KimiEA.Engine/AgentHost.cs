@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using KimiEA.Core.Abi;
 using KimiEA.Engine.Account;
 using KimiEA.Engine.Agents;
@@ -11,12 +10,15 @@ namespace KimiEA.Engine;
 /// </summary>
 /// <remarks>
 /// One instance per process (<see cref="Shared"/>) because MT5 loads one copy of the DLL per terminal and a NativeAOT
-/// library is never unloaded; tests create their own instances. Lookups are lock-free and allocation-free.
+/// library is never unloaded; tests create their own instances. Handles are 1, 2, 3 ... and never reused, so a
+/// handle indexes a slot table: every export's lookup is one volatile read and a bounds check (no hashing, no lock).
+/// The table is copied on growth (creates are rare; each slot costs 8 bytes for the life of the process).
 /// </remarks>
 public sealed class AgentHost
 {
-    private readonly ConcurrentDictionary<long, Agent> _agents = new();
     private readonly Lock _errorLock = new();
+    private readonly Lock _tableLock = new();
+    private Agent?[] _slots = new Agent?[16];
     private long _nextHandle;
     private string _processError = string.Empty;
 
@@ -32,16 +34,51 @@ public sealed class AgentHost
     /// <summary>Registers a new agent and returns its handle (&gt; 0).</summary>
     public long Add(Agent agent)
     {
-        var h = Interlocked.Increment(ref _nextHandle);
-        _agents[h] = agent;
-        return h;
+        ArgumentNullException.ThrowIfNull(agent);
+        lock (_tableLock)
+        {
+            var h = ++_nextHandle;
+            var slots = _slots;
+            if (h > slots.Length)
+            {
+                var grown = new Agent?[slots.Length * 2];
+                slots.CopyTo(grown, 0);
+                slots = grown;
+            }
+
+            slots[h - 1] = agent;
+            Volatile.Write(ref _slots, slots);
+            return h;
+        }
     }
 
-    /// <summary>Looks up a handle.</summary>
-    public bool TryGet(long handle, out Agent agent) => _agents.TryGetValue(handle, out agent!);
+    /// <summary>Looks up a handle (lock-free).</summary>
+    public bool TryGet(long handle, out Agent agent)
+    {
+        var slots = Volatile.Read(ref _slots);
+        var index = (ulong)(handle - 1);
+        agent = index < (ulong)slots.Length ? Volatile.Read(ref slots[index])! : null!;
+        return agent is not null;
+    }
 
-    /// <summary>Removes a handle; false if it was not registered.</summary>
-    public bool Remove(long handle, out Agent agent) => _agents.TryRemove(handle, out agent!);
+    /// <summary>Removes a handle; false if it was not registered (or already removed).</summary>
+    public bool Remove(long handle, out Agent agent)
+    {
+        lock (_tableLock)
+        {
+            var slots = _slots;
+            var index = (ulong)(handle - 1);
+            if (index >= (ulong)slots.Length || slots[index] is not { } found)
+            {
+                agent = null!;
+                return false;
+            }
+
+            agent = found;
+            Volatile.Write(ref slots[index], null);
+            return true;
+        }
+    }
 
     /// <summary>Records an error of a call that has no valid handle and returns <paramref name="code"/>.</summary>
     public int FailProcess(int code, string message)

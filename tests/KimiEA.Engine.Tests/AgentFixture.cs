@@ -121,6 +121,13 @@ internal sealed class AgentFixture
     }
 
     /// <summary>Fills an OPEN like a broker would: result DONE with a position ticket.</summary>
+    /// <summary>The instruction count of a handler's pending word (kimiea.h), after checking it is not an error code.</summary>
+    public static int Instructions(int pending)
+    {
+        Assert.True(pending >= 0, $"the handler failed with {pending}");
+        return pending & AbiCodes.PendingInstructions;
+    }
+
     public int Fill(in KimiInstruction ins, long ticket, double price) =>
         Agent.ReportResult(new KimiOrderResult
         {

@@ -23,9 +23,9 @@ public sealed class AgentOrderFlowTests
 
     private static KimiInstruction OpenAndFill(AgentFixture f, long ticket = 5001, int maxBars = 10)
     {
-        Assert.Equal(1, f.Agent.InjectIntent(AgentFixture.BuyIntent(maxBars: maxBars)));
+        Assert.Equal(1, AgentFixture.Instructions(f.Agent.InjectIntent(AgentFixture.BuyIntent(maxBars: maxBars))));
         var ins = Assert.Single(f.Poll());
-        Assert.Equal(AbiCodes.Ok, f.Fill(ins, ticket, 1.10000));
+        Assert.Equal(0, AgentFixture.Instructions(f.Fill(ins, ticket, 1.10000)));
         return ins;
     }
 
@@ -33,7 +33,7 @@ public sealed class AgentOrderFlowTests
     public void Approved_intent_is_handed_out_once_with_stop_and_target_attached()
     {
         var f = Ready();
-        Assert.Equal(1, f.Agent.InjectIntent(AgentFixture.BuyIntent()));
+        Assert.Equal(1, AgentFixture.Instructions(f.Agent.InjectIntent(AgentFixture.BuyIntent())));
 
         var ins = Assert.Single(f.Poll());
         Assert.Equal(AbiCodes.InstrOpen, ins.Kind);
@@ -190,7 +190,7 @@ public sealed class AgentOrderFlowTests
         f.Deal(9004, 5001, AbiCodes.DealEntryOut, AbiCodes.DealTypeSell, AbiCodes.DealReasonExpert, close.Volume, 1.0999, -1);
         f.Host.Account.SetEmergency(false, "reset");
         f.Tick(1.0999, 1.1000);
-        Assert.Equal(1, f.Agent.InjectIntent(AgentFixture.BuyIntent()));
+        Assert.Equal(1, AgentFixture.Instructions(f.Agent.InjectIntent(AgentFixture.BuyIntent())));
     }
 
     [Fact]

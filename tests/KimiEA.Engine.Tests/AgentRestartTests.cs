@@ -71,7 +71,7 @@ public sealed class AgentRestartTests : IDisposable
         Assert.Equal(0, s.OpenRisk, 9);
         Assert.Contains(f.Events(), e => e.Kind == AbiCodes.EvtReconciled && e.Code == (long)ReconcileActionKind.AbandonIntent);
         Assert.Empty(f.Poll()); // abandoned, not re-issued
-        Assert.Equal(1, f.Agent.InjectIntent(AgentFixture.BuyIntent())); // trading resumes after the snapshot
+        Assert.Equal(1, AgentFixture.Instructions(f.Agent.InjectIntent(AgentFixture.BuyIntent()))); // trading resumes after the snapshot
     }
 
     [Fact]

@@ -4,14 +4,16 @@
  * It loads the engine library (KimiEA.so) with dlopen and drives it exactly as mql5/Experts/KimiEA/KimiEA.mq5
  * does, following THE CALL SEQUENCE of include/kimiea.h with the header's own structs and prototypes:
  *   OnInit   abi version + struct-size handshake, create, warm-up with closed bars (oldest first),
- *            sync positions (a complete snapshot), drain
- *   OnTick   on_tick, then on a new bar update_spec + on_bar(closed bar), then drain
- *   OnTradeTransaction  on_trade_transaction(deal) for every deal of our magic, then drain
- *   OnTimer  on_timer every second of server time, then drain
+ *            sync positions (a complete snapshot), drain(pending)
+ *   OnTick   on_tick, then on a new bar update_spec + on_bar(closed bar), then drain(pending)
+ *   OnTradeTransaction  on_trade_transaction(deal) for every deal of our magic, then drain(pending)
+ *   OnTimer  on_timer every second of server time, then drain(pending)
  *   OnDeinit destroy(handle, REASON_REMOVE)
- * where "drain" is the EA's: poll instructions, execute each and report its result exactly once (after the
- * EA's own retries on requote), reconcile with sync_positions after an unknown outcome, poll events and log
- * lines until empty, read the status.
+ * where "drain(pending)" is the EA's DRAIN of the header: nothing when the handlers' pending word is 0;
+ * otherwise poll instructions (when the word counts some), execute each and report its result exactly once
+ * (after the EA's own retries on requote), reconcile with sync_positions after an unknown outcome, poll events
+ * and log lines until empty, read the status. Every 16th idle drain the stand-in polls anyway and requires
+ * that nothing was waiting (the pending word must never hide an instruction or an event).
  *
  * The market is real: EURUSD ticks (data/samples/lean-oanda, UTC used as server time), M15 chart bars built
  * from the bids as the terminal builds them, the warm-up bars aggregated from the same source's M1 bars of the
@@ -107,7 +109,8 @@ static int emergency_closes, emergency_positions;
 
 static struct {
     long ticks, bars, warmup, timers, instructions, opens, modifies, closes, results, deals, sl_exits, tp_exits,
-        retries, reconciles, timeouts, invalid_stops, events, log_lines, bad_calls, violations, denied_events, signal_events;
+        retries, reconciles, timeouts, invalid_stops, events, log_lines, bad_calls, violations, denied_events, signal_events,
+        idle_drains, busy_drains, idle_checks;
 } n;
 
 static void violation(const char *fmt, ...) {
@@ -388,8 +391,9 @@ static int execute(const KimiInstruction *in, KimiOrderResult *r) {
 
 static int64_t server_now_msc(void) { return now_ms > cur.time_msc ? now_ms : cur.time_msc; }
 
-/* KimiReadPositions + kimi_sync_positions: the array always has one element at least, like the EA's. */
-static void sync_positions(void) {
+/* KimiReadPositions + kimi_sync_positions: the array always has one element at least, like the EA's.
+ * Returns the pending word (0 after a failure, which is a violation). */
+static int32_t sync_positions(void) {
     KimiPosition snapshot[MAX_POSITIONS + 1];
     memset(snapshot, 0, sizeof snapshot);
     for (int i = 0; i < position_count; i++) {
@@ -407,6 +411,14 @@ static void sync_positions(void) {
     }
     const int32_t rc = p_kimi_sync_positions(handle, snapshot, position_count, server_now_msc());
     if (rc < 0) violation("kimi_sync_positions failed with %d: %s", rc, last_error(handle));
+    return rc < 0 ? 0 : rc;
+}
+
+/* A handler's pending word (kimiea.h): an error is a violation and adds nothing. */
+static int32_t pending_of(const char *call, int32_t rc) {
+    if (rc >= 0) return rc;
+    violation("%s failed with %d: %s", call, rc, last_error(handle));
+    return 0;
 }
 
 static int id_index(int64_t id) {
@@ -415,7 +427,7 @@ static int id_index(int64_t id) {
     return -1;
 }
 
-/* OnTick 4: poll, execute in order, report each result exactly once. */
+/* DRAIN a: poll, execute in order, report each result exactly once. */
 static void execute_instructions(void) {
     KimiInstruction batch[INSTR_CAP];
     for (;;) {
@@ -455,7 +467,7 @@ static void execute_instructions(void) {
     }
 }
 
-/* OnTick 5: events and journal lines until empty. */
+/* DRAIN b: events until a short batch, journal lines until empty. */
 static void drain_events_and_log(void) {
     KimiEvent events[EVENT_CAP];
     for (;;) {
@@ -470,6 +482,7 @@ static void drain_events_and_log(void) {
             if (events[i].kind == KIMI_EVT_SIGNAL) n.signal_events++;
             n.events++;
         }
+        if (count < EVENT_CAP) break;
     }
     uint16_t buf[TEXT_CAP];
     char line[TEXT_CAP * 3];
@@ -490,9 +503,29 @@ static void status(KimiStatus *s) {
     if (rc < 0) violation("kimi_get_status failed with %d: %s", rc, last_error(handle));
 }
 
-/* The EA's Drain(): instructions, events/log, status line. */
-static void drain(void) {
-    execute_instructions();
+/* The pending word said "nothing": check that it told the truth (the EA would make no call here). A wrong 0 would
+ * leave an instruction unsent or an event unread on a real terminal, so every kind is polled once. */
+static void check_nothing_pending(void) {
+    KimiInstruction batch[INSTR_CAP];
+    KimiEvent events[EVENT_CAP];
+    uint16_t buf[TEXT_CAP];
+    n.idle_checks++;
+    const int32_t ins = p_kimi_poll_instructions(handle, batch, INSTR_CAP);
+    const int32_t evs = p_kimi_poll_events(handle, events, EVENT_CAP);
+    const int32_t log = p_kimi_poll_log(handle, buf, TEXT_CAP);
+    if (ins != 0 || evs != 0 || log != 0)
+        violation("pending word 0, but kimi_poll_instructions/events/log returned %d/%d/%d", ins, evs, log);
+}
+
+/* The EA's Drain(pending): nothing when the engine holds nothing; else instructions, events/log, status line. */
+static void drain(int32_t pending) {
+    if (pending == 0) {
+        /* every 16th idle drain is verified (all of them would double the calls of the whole run) */
+        if ((n.idle_drains++ & 15) == 0) check_nothing_pending();
+        return;
+    }
+    n.busy_drains++;
+    if ((pending & KIMI_PENDING_INSTRUCTIONS) != 0) execute_instructions();
     drain_events_and_log();
     KimiStatus s;
     status(&s);
@@ -506,7 +539,7 @@ static void deliver_deals(void) {
         const int32_t rc = p_kimi_on_trade_transaction(handle, &d);
         if (rc < 0) violation("kimi_on_trade_transaction(deal %lld) failed with %d: %s", (long long)d.deal_ticket, rc, last_error(handle));
         n.deals++;
-        drain();
+        drain(rc < 0 ? 0 : rc);
     }
     deal_count = 0;
 }
@@ -754,9 +787,11 @@ int main(int argc, char **argv) {
     const int64_t first_bar = ticks[0].ms / 1000 / timeframe * timeframe;
     const int warm_count = read_warmup(argv[3], first_bar, warm, (int)config.warmup_bars);
     n.warmup = warm_count;
+    int32_t init_pending = 0;
     if (warm_count > 0) {
         const int32_t rc = p_kimi_warmup(handle, warm, warm_count);
         if (rc < 0) violation("kimi_warmup(%d bars) failed with %d: %s", warm_count, rc, last_error(handle));
+        else init_pending |= rc;
     }
     int64_t prev_time = -1;
     for (int i = 0; i < warm_count; i++) {
@@ -774,8 +809,8 @@ int main(int argc, char **argv) {
     positions[position_count++] = (Position){.ticket = 900002, .type = 1, .time_msc = ticks[0].ms - 60000, .instruction_id = 42,
                                              .volume = 0.05, .price_open = ticks[0].bid, .sl = 1.42000, .tp = 1.36000};
     read_account(&account);
-    sync_positions();
-    drain();
+    init_pending |= sync_positions();
+    drain(init_pending);
     read_account(&account);
     check_argument_errors(&account);
     check_handle_errors(handle + 1000003, &account);
@@ -791,10 +826,9 @@ int main(int argc, char **argv) {
         for (; next_timer_ms <= tk->ms; next_timer_ms += 1000) {
             now_ms = next_timer_ms;
             read_account(&account);
-            const int32_t rc = p_kimi_on_timer(handle, next_timer_ms, &account);
-            if (rc < 0) violation("kimi_on_timer failed with %d: %s", rc, last_error(handle));
+            const int32_t rc = pending_of("kimi_on_timer", p_kimi_on_timer(handle, next_timer_ms, &account));
             n.timers++;
-            drain();
+            drain(rc);
             deliver_deals();
         }
         cur = (MqlTick){.time = tk->ms / 1000, .bid = tk->bid, .ask = tk->ask, .last = 0, .volume = 0,
@@ -834,18 +868,17 @@ int main(int argc, char **argv) {
 
         /* OnTick 1-2 */
         read_account(&account);
-        int32_t rc = p_kimi_on_tick(handle, &cur, &account);
-        if (rc < 0) violation("kimi_on_tick failed with %d: %s", rc, last_error(handle));
+        int32_t pending = pending_of("kimi_on_tick", p_kimi_on_tick(handle, &cur, &account));
+        int32_t rc;
         if (bar_closed) {
             read_spec(&spec);
             rc = p_kimi_update_spec(handle, &spec);
             if (rc < 0) violation("kimi_update_spec failed with %d: %s", rc, last_error(handle));
-            rc = p_kimi_on_bar(handle, &closed);
-            if (rc < 0) violation("kimi_on_bar failed with %d: %s", rc, last_error(handle));
+            pending |= pending_of("kimi_on_bar", p_kimi_on_bar(handle, &closed));
             n.bars++;
         }
-        /* OnTick 4-5, then the transactions of this tick's fills */
-        drain();
+        /* OnTick 3 (DRAIN), then the transactions of this tick's fills */
+        drain(pending);
         deliver_deals();
 
         if (emergency_engaged == 1) {
@@ -874,7 +907,7 @@ int main(int argc, char **argv) {
     const int32_t repoll = p_kimi_poll_instructions(handle, again, INSTR_CAP);
     for (int i = 0; i < repoll; i++)
         if (id_index(again[i].id) >= 0) violation("re-poll returned instruction %lld again", (long long)again[i].id);
-    drain();
+    drain(KIMI_PENDING_EVENTS);
 
     /* ---- OnDeinit ---- */
     const int32_t destroyed = p_kimi_destroy(handle, REASON_REMOVE);
@@ -884,10 +917,10 @@ int main(int argc, char **argv) {
 
     printf("standin: summary ticks=%ld bars=%ld warmup=%ld timers=%ld instructions=%ld opens=%ld modifies=%ld closes=%ld "
            "results=%ld deals=%ld sl_exits=%ld tp_exits=%ld requotes=%ld timeouts=%ld invalid_stops=%ld reconciles=%ld signals=%ld denials=%ld events=%ld "
-           "log_lines=%ld bad_calls=%ld emergency=%s open_positions=%d balance=%.2f engine_bars=%lld engine_signals=%lld "
+           "log_lines=%ld idle_drains=%ld busy_drains=%ld idle_checks=%ld bad_calls=%ld emergency=%s open_positions=%d balance=%.2f engine_bars=%lld engine_signals=%lld "
            "engine_denials=%lld engine_trades_closed=%lld violations=%ld\n",
            n.ticks, n.bars, n.warmup, n.timers, n.instructions, n.opens, n.modifies, n.closes, n.results, n.deals, n.sl_exits,
-           n.tp_exits, n.retries, n.timeouts, n.invalid_stops, n.reconciles, n.signal_events, n.denied_events, n.events, n.log_lines, n.bad_calls,
+           n.tp_exits, n.retries, n.timeouts, n.invalid_stops, n.reconciles, n.signal_events, n.denied_events, n.events, n.log_lines, n.idle_drains, n.busy_drains, n.idle_checks, n.bad_calls,
            emergency_engaged == 2 ? "exercised" : "not-exercised", position_count, balance, (long long)s.bars_seen,
            (long long)s.signals, (long long)s.denials, (long long)s.trades_closed, n.violations);
     if (trace) fclose(trace);

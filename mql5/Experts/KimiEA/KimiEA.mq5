@@ -177,23 +177,33 @@ void ReportFailure(const string call, const long rc)
   }
 
 //+------------------------------------------------------------------+
-//| Positions of this symbol and magic -> kimi_sync_positions         |
+//| Positions of this symbol and magic -> kimi_sync_positions;        |
+//| returns its pending word (< 0: failed, already printed)           |
 //+------------------------------------------------------------------+
-bool SyncPositions()
+int SyncPositions()
   {
    KimiPosition positions[];
    const int count = KimiReadPositions(_Symbol, InpMagic, positions);
    const int rc = kimi_sync_positions(g_handle, positions, count, ServerNowMsc());
    if(rc < 0)
-     {
       ReportFailure("kimi_sync_positions", rc);
-      return(false);
-     }
-   return(true);
+   return(rc);
   }
 
 //+------------------------------------------------------------------+
-//| CALL SEQUENCE OnTick 4: execute every instruction in order and    |
+//| A handler's pending word (kimiea.h); errors are printed and add   |
+//| nothing                                                           |
+//+------------------------------------------------------------------+
+int Pending(const string call, const int rc)
+  {
+   if(rc >= 0)
+      return(rc);
+   ReportFailure(call, rc);
+   return(0);
+  }
+
+//+------------------------------------------------------------------+
+//| DRAIN a: execute every instruction in order and                   |
 //| report each result exactly once. After an unknown outcome the     |
 //| positions are reconciled and the rest of the batch is reported    |
 //| as not sent (retcode 0): nothing else is sent before the engine   |
@@ -227,9 +237,7 @@ void ExecuteInstructions()
            }
          else
             must_reconcile = KimiExecute(g_instructions[i], g_exec, result);
-         const int rc = kimi_report_result(g_handle, result);
-         if(rc < 0)
-            ReportFailure("kimi_report_result", rc);
+         Pending("kimi_report_result", kimi_report_result(g_handle, result));
          if(must_reconcile)
            {
             PrintFormat("KimiEA: instruction %I64d: outcome unknown (retcode %I64d); reconciling positions by magic %I64d",
@@ -242,7 +250,7 @@ void ExecuteInstructions()
   }
 
 //+------------------------------------------------------------------+
-//| CALL SEQUENCE OnTick 5: engine events and journal lines           |
+//| DRAIN b: engine events and journal lines                          |
 //+------------------------------------------------------------------+
 void DrainEventsAndLog()
   {
@@ -261,6 +269,8 @@ void DrainEventsAndLog()
                      g_events[i].seq, g_events[i].kind, KimiCodeName(g_events[i].kind, g_events[i].code),
                      g_events[i].direction, g_events[i].ticket, g_events[i].price, g_events[i].volume,
                      g_events[i].sl, g_events[i].tp, g_events[i].value);
+      if(count < KIMIEA_EVENT_CAPACITY)
+         break;
      }
    while(true)
      {
@@ -327,11 +337,15 @@ void ShowStatus()
   }
 
 //+------------------------------------------------------------------+
-//| Drain as in OnTick 4-5, then refresh the status line              |
+//| DRAIN(pending) of kimiea.h: nothing when the engine holds nothing; |
+//| the status line is refreshed whenever something happened           |
 //+------------------------------------------------------------------+
-void Drain()
+void Drain(const int pending)
   {
-   ExecuteInstructions();
+   if(pending <= 0)
+      return;
+   if((pending & KIMI_PENDING_INSTRUCTIONS) != 0)
+      ExecuteInstructions();
    DrainEventsAndLog();
    ShowStatus();
   }
@@ -398,6 +412,7 @@ int OnInit()
    ArrayResize(g_instructions, KIMIEA_INSTRUCTION_CAPACITY);
    ArrayResize(g_events, KIMIEA_EVENT_CAPACITY);
    ArrayResize(g_text, KIMIEA_TEXT_CAPACITY);
+   int pending = 0;
    MqlRates bars[];
    ArraySetAsSeries(bars, false);
    const int copied = CopyRates(_Symbol, _Period, 1, MathMax(InpWarmupBars, 1), bars);
@@ -409,18 +424,22 @@ int OnInit()
          ReportFailure("kimi_warmup", rc);
          return(INIT_FAILED);
         }
+      pending |= rc;
      }
    else
       PrintFormat("KimiEA: no closed bars to warm up with (CopyRates error %d)", GetLastError());
    g_last_bar_open = iTime(_Symbol, _Period, 0);
 
    //--- 4. reconcile open positions of this symbol and magic (broker wins)
-   if(!SyncPositions())
+   const int synced = SyncPositions();
+   if(synced < 0)
       return(INIT_FAILED);
+   pending |= synced;
    g_was_connected = TerminalInfoInteger(TERMINAL_CONNECTED) != 0;
 
    //--- 5. drain
-   Drain();
+   Drain(pending);
+   ShowStatus();
    if(!EventSetTimer(1))
       PrintFormat("KimiEA: EventSetTimer failed (error %d); vertical barriers only on ticks", GetLastError());
    return(INIT_SUCCEEDED);
@@ -434,7 +453,7 @@ void OnDeinit(const int reason)
    EventKillTimer();
    if(g_handle > 0)
      {
-      DrainEventsAndLog();
+      Drain(KIMI_PENDING_EVENTS);
       const int rc = kimi_destroy(g_handle, reason);
       if(rc < 0)
          PrintFormat("KimiEA: kimi_destroy failed with %d: %s", rc, KimiLastErrorText(g_handle));
@@ -457,9 +476,7 @@ void OnTick()
    KimiReadAccount(account);
 
    //--- 1. the tick
-   const int waiting = kimi_on_tick(g_handle, tick, account);
-   if(waiting < 0)
-      ReportFailure("kimi_on_tick", waiting);
+   int pending = Pending("kimi_on_tick", kimi_on_tick(g_handle, tick, account));
 
    //--- 2. a new bar opened: fresh spec, then every bar that closed since the last one sent
    const datetime bar_open = iTime(_Symbol, _Period, 0);
@@ -477,19 +494,15 @@ void OnTick()
       ArraySetAsSeries(closed, false);
       const int copied = CopyRates(_Symbol, _Period, g_last_bar_open, (datetime)(bar_open - 1), closed);
       for(int i = 0; i < copied; i++)
-        {
-         const int rc = kimi_on_bar(g_handle, closed[i]);
-         if(rc < 0)
-            ReportFailure("kimi_on_bar", rc);
-        }
+         pending |= Pending("kimi_on_bar", kimi_on_bar(g_handle, closed[i]));
       if(copied < 0)
          PrintFormat("KimiEA: CopyRates of the closed bar failed (error %d)", GetLastError());
      }
    if(bar_open > 0)
       g_last_bar_open = bar_open;
 
-   //--- 4-5. execute, report, drain
-   Drain();
+   //--- 3. execute, report, drain (no further call when the engine holds nothing)
+   Drain(pending);
   }
 
 //+------------------------------------------------------------------+
@@ -503,10 +516,7 @@ void OnTradeTransaction(const MqlTradeTransaction &trans, const MqlTradeRequest 
    ZeroMemory(deal);
    if(!KimiReadDeal(trans.deal, _Symbol, InpMagic, deal))
       return;
-   const int rc = kimi_on_trade_transaction(g_handle, deal);
-   if(rc < 0)
-      ReportFailure("kimi_on_trade_transaction", rc);
-   Drain();
+   Drain(Pending("kimi_on_trade_transaction", kimi_on_trade_transaction(g_handle, deal)));
   }
 
 //+------------------------------------------------------------------+
@@ -516,18 +526,18 @@ void OnTimer()
   {
    if(g_handle <= 0)
       return;
+   int pending = 0;
    const bool connected = TerminalInfoInteger(TERMINAL_CONNECTED) != 0;
    if(connected && !g_was_connected)
      {
       Print("KimiEA: terminal reconnected; reconciling positions");
-      SyncPositions();
+      pending |= MathMax(SyncPositions(), 0);
      }
    g_was_connected = connected;
    KimiAccount account;
    KimiReadAccount(account);
-   const int rc = kimi_on_timer(g_handle, ServerNowMsc(), account);
-   if(rc < 0)
-      ReportFailure("kimi_on_timer", rc);
-   Drain();
+   pending |= Pending("kimi_on_timer", kimi_on_timer(g_handle, ServerNowMsc(), account));
+   Drain(pending);
+   ShowStatus();
   }
 //+------------------------------------------------------------------+

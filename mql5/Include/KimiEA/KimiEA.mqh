@@ -21,7 +21,7 @@
 #define KIMIEA_MQH
 
 //--- ABI version: must equal kimi_abi_version() of the loaded library
-#define KIMI_ABI_VERSION 1
+#define KIMI_ABI_VERSION 2
 
 //--- status codes: >= 0 success (often a count), < 0 error
 #define KIMI_OK 0
@@ -33,6 +33,10 @@
 #define KIMI_E_BUFFER_TOO_SMALL -6
 #define KIMI_E_CONFIG -7
 #define KIMI_E_JOURNAL -8
+
+//--- the pending word returned by the event handlers (kimiea.h, THE CALL SEQUENCE)
+#define KIMI_PENDING_INSTRUCTIONS 65535
+#define KIMI_PENDING_EVENTS 65536
 
 //--- execution mode
 #define KIMI_MODE_SIMULATION 0

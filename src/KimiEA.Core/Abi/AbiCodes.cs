@@ -7,7 +7,7 @@ namespace KimiEA.Core.Abi;
 public static class AbiCodes
 {
     /// <summary>KIMI_ABI_VERSION</summary>
-    public const int AbiVersion = 1;
+    public const int AbiVersion = 2;
     /// <summary>KIMI_OK</summary>
     public const int Ok = 0;
     /// <summary>KIMI_E_INVALID_HANDLE: unknown or destroyed handle</summary>
@@ -26,6 +26,10 @@ public static class AbiCodes
     public const int EConfig = -7;
     /// <summary>KIMI_E_JOURNAL: the journal cannot be opened (the agent is created halted instead when possible)</summary>
     public const int EJournal = -8;
+    /// <summary>KIMI_PENDING_INSTRUCTIONS: mask 0xFFFF: instructions ready for kimi_poll_instructions</summary>
+    public const int PendingInstructions = 65535;
+    /// <summary>KIMI_PENDING_EVENTS: flag 0x10000: events and log lines wait for kimi_poll_events / kimi_poll_log</summary>
+    public const int PendingEvents = 65536;
     /// <summary>KIMI_MODE_SIMULATION: decisions recorded, no orders</summary>
     public const int ModeSimulation = 0;
     /// <summary>KIMI_MODE_PAPER: orders only on a demo account</summary>

@@ -28,8 +28,9 @@ public sealed class AccountHub
     public AccountRiskBook? Book => Volatile.Read(ref _book);
 
     /// <summary>Increments whenever the emergency stop is engaged; agents compare it with the value they last acted on.</summary>
-    public long EmergencyGeneration => Interlocked.Read(ref _emergencyGeneration);
-
+    /// <remarks>Read on every tick of every agent: a plain volatile read (a 64-bit process reads a long atomically), not
+    /// Interlocked.Read, which is a locked compare-exchange.</remarks>
+    public long EmergencyGeneration => Volatile.Read(ref _emergencyGeneration);
 
     /// <summary>Why the emergency stop was engaged.</summary>
     public string EmergencyReason

@@ -19,7 +19,7 @@ public sealed partial class Agent
     /// <summary>kimi_sync_positions: a complete snapshot of this symbol's and magic's open positions at the broker.</summary>
     public int SyncPositions(ReadOnlySpan<KimiPosition> positions, long timeMsc)
     {
-        lock (_gate)
+        using (_gate.Hold())
         {
             Touch(timeMsc);
             var broker = new List<BrokerPosition>(positions.Length);
@@ -72,7 +72,7 @@ public sealed partial class Agent
 
             RebuildFromLedger(ExitReason.Reconciled);
             _awaitingSync = false;
-            return ReadyCount();
+            return Pending();
         }
     }
 

@@ -30,7 +30,7 @@ public sealed partial class Agent
     /// <summary>kimi_report_result: the outcome of one handed-out instruction, accepted exactly once.</summary>
     public int ReportResult(in KimiOrderResult result)
     {
-        lock (_gate)
+        using (_gate.Hold())
         {
             if (!_instructions.TryAnswer(result.InstructionId, out var ins, out var previous))
             {
@@ -63,18 +63,18 @@ public sealed partial class Agent
                     break;
             }
 
-            return ReadyCount();
+            return Pending();
         }
     }
 
     /// <summary>kimi_on_trade_transaction: a deal of this symbol and magic (fills, server-side SL/TP, stop-outs, manual closes).</summary>
     public int OnTradeTransaction(in KimiDeal deal)
     {
-        lock (_gate)
+        using (_gate.Hold())
         {
             if (deal.Magic != 0 && deal.Magic != _config.Magic)
             {
-                return ReadyCount();
+                return Pending();
             }
 
             if (!(double.IsFinite(deal.Price) && double.IsFinite(deal.Volume) && deal.Volume > 0))
@@ -84,7 +84,7 @@ public sealed partial class Agent
 
             if (SeenDeal(deal.DealTicket))
             {
-                return ReadyCount(); // the same deal reported twice: idempotent
+                return Pending(); // the same deal reported twice: idempotent
             }
 
             Touch(deal.TimeMsc);
@@ -97,7 +97,7 @@ public sealed partial class Agent
                 OnExitDeal(deal);
             }
 
-            return ReadyCount();
+            return Pending();
         }
     }
 
@@ -458,7 +458,7 @@ public sealed partial class Agent
             }
         }
 
-        if (_book.ShouldFlatten)
+        if (_book.FlattensAt(status))
         {
             CloseAll(ExitReason.Breaker);
         }

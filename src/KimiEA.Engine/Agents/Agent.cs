@@ -1,5 +1,6 @@
 using KimiEA.Core.Abi;
 using KimiEA.Core.Market;
+using KimiEA.Core.Threading;
 using KimiEA.Core.Trading;
 using KimiEA.Engine.Account;
 using KimiEA.Engine.Events;
@@ -19,12 +20,13 @@ namespace KimiEA.Engine.Agents;
 /// barrier, breaker flattening, emergency stop and kill switch enforced on ticks, bars and timer events.
 /// </summary>
 /// <remarks>
-/// Every public method takes the agent's lock (the exports may be called from any thread) and returns an ABI status
-/// code. Steady-state ticks and bars allocate nothing: all books are preallocated arrays.
+/// Every public method takes the agent's gate (the exports may be called from any thread) and returns an ABI status
+/// code. The gate is a <see cref="SpinGate"/>, which is not reentrant: a public method never calls another public
+/// method of the agent. Steady-state ticks and bars allocate nothing: all books are preallocated arrays.
 /// </remarks>
 public sealed partial class Agent
 {
-    private readonly Lock _gate = new();
+    private readonly SpinGate _gate = new();
     private readonly AccountHub _hub;
     private readonly AccountRiskBook _book;
     private readonly KimiConfig _config;
@@ -86,7 +88,7 @@ public sealed partial class Agent
     {
         get
         {
-            lock (_gate)
+            using (_gate.Hold())
             {
                 return _lastError;
             }
@@ -157,7 +159,7 @@ public sealed partial class Agent
     /// <summary>Records an error text (used by the export firewall).</summary>
     public void SetError(string message)
     {
-        lock (_gate)
+        using (_gate.Hold())
         {
             _lastError = message;
         }
@@ -166,7 +168,7 @@ public sealed partial class Agent
     /// <summary>kimi_warmup: feeds closed history bars through the detectors without trading.</summary>
     public int Warmup(ReadOnlySpan<MqlRates> bars)
     {
-        lock (_gate)
+        using (_gate.Hold())
         {
             for (var i = 0; i < bars.Length; i++)
             {
@@ -176,14 +178,14 @@ public sealed partial class Agent
                 _barsSeen++;
             }
 
-            return _instructions.Waiting;
+            return Pending();
         }
     }
 
     /// <summary>kimi_update_spec: the symbol facts changed (tick value and margin move with price).</summary>
     public int UpdateSpec(in KimiSymbolSpec spec)
     {
-        lock (_gate)
+        using (_gate.Hold())
         {
             ConfigMapping.ValidateSpec(spec, _symbol);
             _rawSpec = spec;
@@ -192,10 +194,10 @@ public sealed partial class Agent
         }
     }
 
-    /// <summary>kimi_on_tick: account-wide checks on every tick; returns the number of instructions ready.</summary>
+    /// <summary>kimi_on_tick: account-wide checks on every tick; returns the pending word.</summary>
     public int OnTick(in MqlTick tick, in KimiAccount account)
     {
-        lock (_gate)
+        using (_gate.Hold())
         {
             if (!(double.IsFinite(tick.Bid) && double.IsFinite(tick.Ask) && tick.Bid > 0 && tick.Ask > 0))
             {
@@ -210,14 +212,14 @@ public sealed partial class Agent
             _lastTick = tick;
             _account = ConfigMapping.ToAccount(account);
             Advance(tick.Millis);
-            return ReadyCount();
+            return Pending();
         }
     }
 
-    /// <summary>kimi_on_bar: one closed bar through the pipeline; returns the number of instructions ready.</summary>
+    /// <summary>kimi_on_bar: one closed bar through the pipeline; returns the pending word.</summary>
     public int OnBar(in MqlRates bar)
     {
-        lock (_gate)
+        using (_gate.Hold())
         {
             CheckBar(bar);
             _lastBarTime = bar.Time;
@@ -236,14 +238,14 @@ public sealed partial class Agent
             }
 
             Advance(_nowMsc);
-            return ReadyCount();
+            return Pending();
         }
     }
 
     /// <summary>kimi_on_timer: barriers, breaker roll-over and the kill switch even without ticks.</summary>
     public int OnTimer(long timeMsc, in KimiAccount account)
     {
-        lock (_gate)
+        using (_gate.Hold())
         {
             if (!double.IsFinite(account.Equity))
             {
@@ -253,14 +255,14 @@ public sealed partial class Agent
             _account = ConfigMapping.ToAccount(account);
             Advance(timeMsc);
             ExpireByTime();
-            return ReadyCount();
+            return Pending();
         }
     }
 
     /// <summary>kimi_poll_instructions: hands out each ready instruction exactly once.</summary>
     public int PollInstructions(Span<KimiInstruction> output)
     {
-        lock (_gate)
+        using (_gate.Hold())
         {
             Promote();
             var n = _instructions.Poll(output);
@@ -282,7 +284,7 @@ public sealed partial class Agent
     /// <summary>kimi_poll_events: drains engine events.</summary>
     public int PollEvents(Span<KimiEvent> output)
     {
-        lock (_gate)
+        using (_gate.Hold())
         {
             return _events.Drain(output);
         }
@@ -291,7 +293,7 @@ public sealed partial class Agent
     /// <summary>kimi_poll_log: the next journal line as text (0 when none).</summary>
     public int PollLog(Span<char> output)
     {
-        lock (_gate)
+        using (_gate.Hold())
         {
             return _log.TryPop(out var e) ? EventText.Format(e, _symbol, output) : 0;
         }
@@ -300,7 +302,7 @@ public sealed partial class Agent
     /// <summary>kimi_get_status.</summary>
     public void GetStatus(out KimiStatus status)
     {
-        lock (_gate)
+        using (_gate.Hold())
         {
             var breaker = _book.BreakerState;
             status = new KimiStatus
@@ -328,7 +330,7 @@ public sealed partial class Agent
     /// <summary>kimi_destroy: releases this agent's share of the account-level state (positions stay at the broker).</summary>
     public void Destroy(int reason)
     {
-        lock (_gate)
+        using (_gate.Hold())
         {
             if (_destroyed)
             {
@@ -358,10 +360,10 @@ public sealed partial class Agent
     /// </summary>
     internal int InjectIntent(in TradeIntent intent)
     {
-        lock (_gate)
+        using (_gate.Hold())
         {
             OnIntent(intent);
-            return ReadyCount();
+            return Pending();
         }
     }
 
@@ -389,10 +391,16 @@ public sealed partial class Agent
         }
     }
 
-    private int ReadyCount()
+    /// <summary>
+    /// The pending word every event handler returns (kimiea.h, THE CALL SEQUENCE): the instructions ready to poll
+    /// (capped at KIMI_PENDING_INSTRUCTIONS) plus KIMI_PENDING_EVENTS when events or log lines wait, so the host
+    /// makes no further call when nothing happened.
+    /// </summary>
+    private int Pending()
     {
         Promote();
-        return _instructions.ReadyCount;
+        var pending = Math.Min(_instructions.ReadyCount, AbiCodes.PendingInstructions);
+        return _events.IsEmpty && _log.IsEmpty ? pending : pending | AbiCodes.PendingEvents;
     }
 
     private void Promote() => _instructions.Promote(_journal?.DurableSequence ?? long.MaxValue);

@@ -21,6 +21,9 @@ public sealed class EventRing
         _items = new KimiEvent[capacity];
     }
 
+    /// <summary>True when nothing waits to be drained.</summary>
+    public bool IsEmpty => _count == 0;
+
     /// <summary>Appends an event, stamping its sequence number, and returns that number.</summary>
     public long Push(KimiEvent e)
     {

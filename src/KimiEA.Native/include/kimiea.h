@@ -25,6 +25,22 @@
  *
  * THE CALL SEQUENCE (the EA, the C stand-in and the tester all follow it exactly):
  *
+ *   The PENDING WORD. kimi_warmup, kimi_sync_positions, kimi_on_tick, kimi_on_bar, kimi_on_timer,
+ *   kimi_on_trade_transaction and kimi_report_result return, on success, what the agent holds for the host right
+ *   after the call: (pending & KIMI_PENDING_INSTRUCTIONS) = instructions ready to poll (capped at 0xFFFF),
+ *   (pending & KIMI_PENDING_EVENTS) != 0 when events / log lines wait to be drained. 0 = nothing to do, so the
+ *   host makes no further call: one tick that changes nothing costs exactly one call. < 0 is an error code.
+ *   "DRAIN(pending)" below means:
+ *     a. if (pending & KIMI_PENDING_INSTRUCTIONS) != 0: n = kimi_poll_instructions(h, out, cap) until it returns 0;
+ *        execute each with OrderSend in order, and for EACH instruction call kimi_report_result(h, &result)
+ *        exactly once with the final outcome (after the EA's own retries on requote / price changed / price off).
+ *        Re-polling never yields an instruction already handed out. On timeout / connection errors the EA reports
+ *        the retcode, then re-reads its positions by magic and calls kimi_sync_positions before anything else is
+ *        sent (the rest of that batch is reported as not sent, retcode 0).
+ *     b. if pending != 0 (handing out instructions always leaves events): kimi_poll_events(h, events, cap) until it
+ *        returns less than cap, and kimi_poll_log(h, buf, cap) until it returns 0 (journal lines for Print()).
+ *   A host that ignores the pending word and always drains stays correct, only slower.
+ *
  *   OnInit
  *     1. kimi_abi_version() must equal KIMI_ABI_VERSION, and
  *        kimi_check_abi(KIMI_ABI_VERSION, sizeof(MqlRates), sizeof(MqlTick), sizeof(KimiConfig),
@@ -36,28 +52,22 @@
  *     3. kimi_warmup(h, bars, n): the last n CLOSED bars of the chart, oldest first (no trades from warm-up).
  *     4. kimi_sync_positions(h, positions, n, now_msc): every open position of this symbol and magic (a complete
  *        snapshot, n may be 0) — reconciliation with the journal, broker wins.
- *     5. Drain: poll instructions / events (as in OnTick steps 4-6).
+ *     5. DRAIN(the pending words of 3 and 4, OR-ed).
  *   OnTick (every tick)
  *     1. kimi_on_tick(h, &tick, &account): tick from SymbolInfoTick, account from AccountInfo* (balance, equity...).
  *     2. If a new bar has opened since the last call: kimi_update_spec(h, &spec) (tick value and margin move with
  *        price), then kimi_on_bar(h, &closed_bar) with the bar that just closed (shift 1). Only closed bars.
- *     3. Both return the number of instructions waiting (>= 0) or an error (< 0).
- *     4. n = kimi_poll_instructions(h, out, cap); execute each with OrderSend in order, and for EACH instruction
- *        call kimi_report_result(h, &result) exactly once with the final outcome (after the EA's own retries on
- *        requote / price changed / price off). Re-polling never yields an instruction already handed out.
- *        On timeout / connection errors the EA reports the retcode, then re-reads its positions by magic and calls
- *        kimi_sync_positions before anything else is sent.
- *     5. kimi_poll_events(h, events, cap) and/or kimi_poll_log(h, buf, cap) until 0: journal lines for Print().
+ *     3. DRAIN(the pending words of 1 and 2, OR-ed).
  *   OnTradeTransaction
  *     For TRADE_TRANSACTION_DEAL_ADD of this symbol and magic: kimi_on_trade_transaction(h, &deal) — fills of our
- *     own orders, server-side SL/TP, stop-outs and manual closes. Then drain as in OnTick 4-5.
+ *     own orders, server-side SL/TP, stop-outs and manual closes. Then DRAIN(its pending word).
  *   OnTimer (the EA uses a 1 s timer)
  *     kimi_on_timer(h, server_time_msc, &account): vertical barriers, kill-switch (kimi halt) and breaker day
  *     roll-over are honoured here even without ticks. If the terminal reconnected since the last timer event, the
- *     EA first calls kimi_sync_positions. Then drain as in OnTick 4-5.
+ *     EA first calls kimi_sync_positions. Then DRAIN(the pending words, OR-ed).
  *   OnDeinit
- *     kimi_destroy(h, reason) with the MQL5 uninit reason (the handle is invalid afterwards; account-level state
- *     survives for the other charts and for re-initialisation).
+ *     DRAIN(KIMI_PENDING_EVENTS) (the last lines), then kimi_destroy(h, reason) with the MQL5 uninit reason (the
+ *     handle is invalid afterwards; account-level state survives for the other charts and for re-initialisation).
  *   Any time
  *     kimi_get_status(h, &status), kimi_last_error(h, buf, cap), kimi_emergency_stop(engage, reason_text),
  *     kimi_code_name(kind, code, buf, cap).
@@ -85,9 +95,9 @@ extern "C" {
 #endif
 
 /* ABI version: bumped on every incompatible change of an export or a struct. */
-#define KIMI_ABI_VERSION 1
+#define KIMI_ABI_VERSION 2
 
-/* ---- status codes: >= 0 success (often a count), < 0 error ---- */
+/* ---- status codes: >= 0 success (often a count or a pending word), < 0 error ---- */
 #define KIMI_OK 0
 #define KIMI_E_INVALID_HANDLE -1   /* unknown or destroyed handle */
 #define KIMI_E_INVALID_ARGUMENT -2 /* null pointer, NaN price, negative capacity, bad enum value ... */
@@ -97,6 +107,10 @@ extern "C" {
 #define KIMI_E_BUFFER_TOO_SMALL -6 /* reserved: text out is truncated to the buffer instead (see below) */
 #define KIMI_E_CONFIG -7           /* kimi_create: invalid input, or a mode the account refuses (paper on a non-demo account, live without opt-in or not allow-listed) */
 #define KIMI_E_JOURNAL -8          /* the journal cannot be opened (the agent is created halted instead when possible) */
+
+/* ---- the pending word returned by the event handlers (see THE CALL SEQUENCE) ---- */
+#define KIMI_PENDING_INSTRUCTIONS 65535 /* mask 0xFFFF: instructions ready for kimi_poll_instructions */
+#define KIMI_PENDING_EVENTS 65536       /* flag 0x10000: events and log lines wait for kimi_poll_events / kimi_poll_log */
 
 /* ---- enumerations (values of int64_t fields) ---- */
 /* execution mode */

@@ -1,3 +1,4 @@
+using KimiEA.Core.Threading;
 using KimiEA.Core.Trading;
 using KimiEA.Risk.Gate;
 
@@ -6,7 +7,7 @@ namespace KimiEA.Risk.Account;
 /// <summary>
 /// The account-level risk state shared by every agent of the process: the daily drawdown breaker, the exposure
 /// ledger (open risk, notional, positions per symbol), the order rate limiter and the emergency stop. Thread-safe:
-/// the terminal calls each chart's EA on its own thread, so every check-and-reserve happens under one lock (<see cref="BookLock"/>), which
+/// the terminal calls each chart's EA on its own thread, so every check-and-reserve happens under one lock (<see cref="SpinGate"/>), which
 /// is what keeps concurrent agents from overshooting the limits. Create ONE per process (per trading account).
 /// </summary>
 public sealed class AccountRiskBook
@@ -17,7 +18,7 @@ public sealed class AccountRiskBook
     /// <summary>How many distinct symbols can be registered.</summary>
     public const int MaxSymbols = 128;
 
-    private readonly BookLock _lock = new();
+    private readonly SpinGate _lock = new();
     private readonly RiskConfig _config;
     private readonly DrawdownBreaker _breaker;
     private readonly ExposureLedger _ledger;
@@ -97,6 +98,12 @@ public sealed class AccountRiskBook
         }
     }
 
+    /// <summary>
+    /// The flatten rule for a status the caller already holds (e.g. the one <see cref="OnEquity"/> just returned), so a
+    /// tick takes the book's gate once: true when the breaker has tripped with positions open and flatten-on-trip is on.
+    /// </summary>
+    public bool FlattensAt(BreakerStatus status) => _config.FlattenOnTrip && status == BreakerStatus.ReducingOnly;
+
     /// <summary>True when the breaker has tripped, flatten-on-trip is on and positions remain.</summary>
     public bool ShouldFlatten
     {
@@ -105,7 +112,7 @@ public sealed class AccountRiskBook
             _lock.Enter();
             try
             {
-                return _config.FlattenOnTrip && _breaker.Status == BreakerStatus.ReducingOnly;
+                return FlattensAt(_breaker.Status);
             }
             finally
             {

@@ -36,12 +36,14 @@ public sealed record TerminalOptions
 /// <summary>
 /// The simulated MT5 terminal: one agent (chart) per symbol, all trading one account on one <see cref="TradeServer"/>,
 /// driven in exactly the call sequence of include/kimiea.h:
-/// create → warmup → sync_positions → drain; then for every price: the server moves (SL/TP, stop-out) and its deals
-/// go to kimi_on_trade_transaction; kimi_on_timer once per simulated second with ticks (once per bar in the
-/// open-prices model); kimi_on_tick; on a new bar kimi_update_spec + kimi_on_bar with the bar that closed;
-/// kimi_poll_instructions, each executed on the server and answered once with kimi_report_result; the deals of
-/// those orders through kimi_on_trade_transaction; kimi_poll_events / kimi_poll_log until empty. At the end the
-/// server closes what is open (the deals are delivered) and every agent is destroyed.
+/// create → warmup → sync_positions → DRAIN; then for every price: the server moves (SL/TP, stop-out) and its deals
+/// go to kimi_on_trade_transaction (each followed by DRAIN); kimi_on_timer once per simulated second with ticks
+/// (once per bar in the open-prices model) → DRAIN; kimi_on_tick, on a new bar kimi_update_spec + kimi_on_bar with
+/// the bar that closed → DRAIN; the deals of the orders executed there through kimi_on_trade_transaction. DRAIN is
+/// the header's, driven by the handlers' pending word: nothing when it is 0; else kimi_poll_instructions until 0
+/// (each instruction executed on the server and answered once with kimi_report_result), kimi_poll_events until a
+/// short batch, kimi_poll_log until empty. At the end the server closes what is open (the deals are delivered),
+/// the last events are drained and every agent is destroyed.
 /// </summary>
 public sealed class SimulatedTerminal
 {
@@ -208,7 +210,6 @@ public sealed class SimulatedTerminal
             var bars = warmup[i];
             var keep = (int)Math.Min(bars.Count, Math.Max(0, config.WarmupBars));
             var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(bars)[(bars.Count - keep)..];
-            Check(a, "kimi_warmup", a.Agent.Warmup(span));
             _counters.WarmupBars += keep;
             foreach (var b in span)
             {
@@ -225,9 +226,10 @@ public sealed class SimulatedTerminal
             }
 
             var startMsc = a.HasTick ? _feeds[i].Current.TimeMsc : 0;
-            Check(a, "kimi_sync_positions", a.Agent.SyncPositions(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(positions), startMsc));
-            ExecuteInstructions(a);
-            Drain(a);
+            // As the EA: kimi_warmup only when the chart has closed bars to hand over.
+            var pending = span.Length > 0 ? Check(a, "kimi_warmup", a.Agent.Warmup(span)) : 0;
+            pending |= Check(a, "kimi_sync_positions", a.Agent.SyncPositions(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(positions), startMsc));
+            Drain(a, pending);
         }
 
         DeliverDeals();
@@ -304,10 +306,9 @@ public sealed class SimulatedTerminal
         {
             a.LastTimerSecond = second;
             var deals = _server.DealCount;
-            Check(a, "kimi_on_timer", agent.OnTimer(second * 1000, account));
+            var timerPending = Check(a, "kimi_on_timer", agent.OnTimer(second * 1000, account));
             _counters.Timers++;
-            ExecuteInstructions(a);
-            Drain(a);
+            Drain(a, timerPending);
             if (_server.DealCount != deals)
             {
                 // The timer's instructions traded: the tick must carry the account after those deals.
@@ -316,31 +317,37 @@ public sealed class SimulatedTerminal
         }
 
         var tick = new MqlTick(t.TimeMsc, t.Bid, t.Ask);
-        Check(a, "kimi_on_tick", agent.OnTick(tick, account));
+        var pending = Check(a, "kimi_on_tick", agent.OnTick(tick, account));
         _counters.EngineTicks++;
         if (newBar)
         {
             a.Spec = a.Symbol.ToSpec(t.Bid);
             Check(a, "kimi_update_spec", agent.UpdateSpec(a.Spec));
-            Check(a, "kimi_on_bar", agent.OnBar(closed));
+            pending |= Check(a, "kimi_on_bar", agent.OnBar(closed));
             _counters.Bars++;
             a.Chart.Add(closed);
             _tracker.Sample(closed.Time + _options.TimeframeSeconds, balance, equity);
         }
 
-        ExecuteInstructions(a);
-        Drain(a);
-        DeliverDeals();
+        Drain(a, pending);
+        if (_server.PendingDealCount > 0)
+        {
+            DeliverDeals();
+        }
     }
 
-    /// <summary>kimi_poll_instructions until empty; each executed on the server and reported exactly once.</summary>
+    /// <summary>DRAIN a: kimi_poll_instructions until it returns 0; each executed on the server and reported exactly once.</summary>
     private void ExecuteInstructions(AgentState a)
     {
         var agent = a.Agent!;
         while (true)
         {
-            var n = agent.PollInstructions(_instructions);
-            Check(a, "kimi_poll_instructions", n);
+            var n = Check(a, "kimi_poll_instructions", agent.PollInstructions(_instructions));
+            if (n == 0)
+            {
+                return;
+            }
+
             for (var i = 0; i < n; i++)
             {
                 ref readonly var ins = ref _instructions[i];
@@ -362,11 +369,6 @@ public sealed class SimulatedTerminal
                     Ask = r.Ask,
                 };
                 Check(a, "kimi_report_result", agent.ReportResult(result));
-            }
-
-            if (n < _instructions.Length)
-            {
-                return;
             }
         }
     }
@@ -395,25 +397,37 @@ public sealed class SimulatedTerminal
                 }
 
                 var deal = d.ToAbi();
-                Check(a, "kimi_on_trade_transaction", a.Agent.OnTradeTransaction(deal));
+                var pending = Check(a, "kimi_on_trade_transaction", a.Agent.OnTradeTransaction(deal));
                 _counters.DealsDelivered++;
                 var balance = _server.Balance;
                 _tracker.Observe(balance, _server.Positions.Count == 0 ? balance : _server.Equity);
-                ExecuteInstructions(a);
-                Drain(a);
+                Drain(a, pending);
             }
         }
     }
 
-    /// <summary>kimi_poll_events and kimi_poll_log until both are empty.</summary>
-    private void Drain(AgentState a)
+    /// <summary>
+    /// DRAIN(pending) of the header: nothing when the pending word is 0; else the instructions it counts, then
+    /// kimi_poll_events until a short batch and kimi_poll_log until empty (handing out instructions leaves events).
+    /// </summary>
+    private void Drain(AgentState a, int pending)
     {
+        if (pending == 0)
+        {
+            return;
+        }
+
+        _counters.Drains++;
+        if ((pending & AbiCodes.PendingInstructions) != 0)
+        {
+            ExecuteInstructions(a);
+        }
+
         var agent = a.Agent!;
         int n;
         do
         {
-            n = agent.PollEvents(_events);
-            Check(a, "kimi_poll_events", n);
+            n = Check(a, "kimi_poll_events", agent.PollEvents(_events));
             for (var i = 0; i < n; i++)
             {
                 Record(a, _events[i]);
@@ -423,8 +437,7 @@ public sealed class SimulatedTerminal
 
         while (true)
         {
-            var chars = agent.PollLog(_log);
-            Check(a, "kimi_poll_log", chars);
+            var chars = Check(a, "kimi_poll_log", agent.PollLog(_log));
             if (chars == 0)
             {
                 break;
@@ -464,6 +477,15 @@ public sealed class SimulatedTerminal
     {
         _server.CloseAll("END");
         DeliverDeals();
+        // OnDeinit: the last events and log lines, whatever the pending words said.
+        foreach (var a in _agents)
+        {
+            if (a.Agent is not null)
+            {
+                Drain(a, AbiCodes.PendingEvents);
+            }
+        }
+
         // The chart (not the engine) also shows the last, unfinished bar, so trades inside it have their markers.
         foreach (var a in _agents)
         {
@@ -477,13 +499,9 @@ public sealed class SimulatedTerminal
         _tracker.Sample(_counters.LastTimeMsc / 1000, balance, balance, force: true);
     }
 
-    private static void Check(AgentState a, string call, int rc)
-    {
-        if (rc < 0)
-        {
-            throw new EngineException($"{call} ({a.Symbol.Name})", rc, a.Agent?.LastError() ?? string.Empty);
-        }
-    }
+    /// <summary>Returns a successful export's value (a count or a pending word); an error code ends the run.</summary>
+    private static int Check(AgentState a, string call, int rc) =>
+        rc >= 0 ? rc : throw new EngineException($"{call} ({a.Symbol.Name})", rc, a.Agent?.LastError() ?? string.Empty);
 
     private sealed class AgentState(int index, TesterSymbol symbol, long timeframe, long magic, int chartCapacity)
     {

@@ -68,6 +68,20 @@ public sealed class StandinRunTests(StandinRun run) : IClassFixture<StandinRun>
     }
 
     [Fact]
+    public void Standin_follows_the_pending_word_and_finds_it_truthful()
+    {
+        var summary = StandinProcess.Summary(run.Outcome.StdOut);
+        // Most handler calls leave nothing to do: the EA then makes no further call (kimiea.h, DRAIN). Every 16th
+        // such idle drain the stand-in polls anyway and counts a violation if anything was waiting.
+        var idle = StandinProcess.Number(summary, "idle_drains");
+        var busy = StandinProcess.Number(summary, "busy_drains");
+        Assert.True(idle > 10 * busy, $"{idle} idle and {busy} busy drains: the pending word rarely said 'nothing'");
+        Assert.True(busy >= StandinProcess.Number(summary, "instructions"), "instructions were executed without a drain that asked for them");
+        Assert.True(StandinProcess.Number(summary, "idle_checks") >= idle / 16, "the idle drains were not verified");
+        Assert.Equal(0, StandinProcess.Number(summary, "violations"));
+    }
+
+    [Fact]
     public void Standin_run_executed_instructions_and_answered_each_once()
     {
         var summary = StandinProcess.Summary(run.Outcome.StdOut);

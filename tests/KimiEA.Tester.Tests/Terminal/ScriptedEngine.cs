@@ -6,7 +6,9 @@ namespace KimiEA.Tester.Tests.Terminal;
 
 /// <summary>
 /// A stand-in for the engine that records every call in order and hands out the instructions a test scripts for
-/// a given closed bar. It lets the terminal's call sequence be checked without the native library.
+/// a given closed bar. It lets the terminal's call sequence be checked without the native library. Like the engine,
+/// it returns the header's pending word (instructions ready | KIMI_PENDING_EVENTS) from every handler, and every
+/// instruction it hands out leaves one event (and one log line) behind.
 /// </summary>
 internal sealed class ScriptedEngine : IEngineHost
 {
@@ -32,24 +34,28 @@ internal sealed class ScriptedEngine : IEngineHost
     {
         private readonly Queue<KimiInstruction> _queue = new();
         private long _nextId = 1;
+        private int _events;
+        private int _logLines;
+
+        private int Pending => _queue.Count | (_events > 0 || _logLines > 0 ? AbiCodes.PendingEvents : 0);
 
         public int Warmup(ReadOnlySpan<MqlRates> bars)
         {
             e.Calls.Add($"warmup {bars.Length}");
-            return 0;
+            return Pending;
         }
 
         public int SyncPositions(ReadOnlySpan<KimiPosition> positions, long timeMsc)
         {
             e.Calls.Add($"sync {positions.Length}");
-            return 0;
+            return Pending;
         }
 
         public int OnTick(in MqlTick tick, in KimiAccount account)
         {
             e.Calls.Add("tick");
             e.TickTimes.Add(tick.TimeMsc);
-            return _queue.Count;
+            return Pending;
         }
 
         public int UpdateSpec(in KimiSymbolSpec spec)
@@ -74,7 +80,7 @@ internal sealed class ScriptedEngine : IEngineHost
                 }
             }
 
-            return _queue.Count;
+            return Pending;
         }
 
         public int PollInstructions(Span<KimiInstruction> into)
@@ -86,6 +92,8 @@ internal sealed class ScriptedEngine : IEngineHost
             }
 
             e.Calls.Add($"poll {n}");
+            _events += n;
+            _logLines += n;
             return n;
         }
 
@@ -93,25 +101,43 @@ internal sealed class ScriptedEngine : IEngineHost
         {
             e.Calls.Add($"result {result.InstructionId} {result.Retcode}");
             e.Results.Add(result);
-            return 0;
+            return Pending;
         }
 
         public int OnTradeTransaction(in KimiDeal deal)
         {
             e.Calls.Add($"deal {deal.Entry} {deal.Reason}");
             e.Deals.Add(deal);
-            return 0;
+            return Pending;
         }
 
         public int OnTimer(long timeMsc, in KimiAccount account)
         {
             e.Calls.Add("timer");
-            return 0;
+            return Pending;
         }
 
-        public int PollEvents(Span<KimiEvent> into) => 0;
+        public int PollEvents(Span<KimiEvent> into)
+        {
+            var n = Math.Min(_events, into.Length);
+            _events -= n;
+            e.Calls.Add($"events {n}");
+            return n;
+        }
 
-        public int PollLog(Span<char> into) => 0;
+        public int PollLog(Span<char> into)
+        {
+            e.Calls.Add($"log {(_logLines > 0 ? 1 : 0)}");
+            if (_logLines == 0)
+            {
+                return 0;
+            }
+
+            _logLines--;
+            "line".CopyTo(into);
+            into[4] = '\0';
+            return 4;
+        }
 
         public int GetStatus(out KimiStatus status)
         {

@@ -82,13 +82,19 @@ public sealed class SimulatedTerminalTests
         var c = engine.Calls;
         Assert.StartsWith("create EURUSD", c[0], StringComparison.Ordinal);
         Assert.Contains("mode=1", c[0], StringComparison.Ordinal); // paper mode: orders on the demo account
-        Assert.Equal(["warmup 0", "sync 0", "poll 0"], c.Skip(1).Take(3));
+        // No closed bar before the first price: no kimi_warmup (as the EA, which calls it only with bars); the sync
+        // returns pending word 0, so nothing is polled until the first timer and tick.
+        Assert.Equal(["sync 0", "timer", "tick"], c.Skip(1).Take(3));
         Assert.Equal("destroy", c[^1]);
         Assert.Single(c, x => x == "destroy");
-        // At bar 1's open: timer, tick, then the new bar (spec before bar), then instructions answered one by one,
-        // then the fill's deal.
+        // At bar 1's open: timer and tick with nothing pending (no further call), then the new bar (spec before
+        // bar) whose pending word counts one instruction: poll until 0 with the instruction answered once, then
+        // the events and log lines it left until empty, then the fill's deal (pending 0: no drain).
         var i = c.IndexOf("bar 0");
-        Assert.Equal(["timer", "poll 0", "tick", "spec", "bar 0", "poll 1", "result 1 10009", "deal 0 3", "poll 0"], c.Skip(i - 4).Take(9));
+        Assert.Equal(["timer", "tick", "spec", "bar 0", "poll 1", "result 1 10009", "poll 0", "events 1", "log 1", "log 0", "deal 0 3", "timer"],
+            c.Skip(i - 3).Take(12));
+        // Nothing pending means no poll at all: every poll follows a handler whose pending word asked for it.
+        Assert.Equal(2, c.Count(x => x.StartsWith("poll", StringComparison.Ordinal)));
         // The engine only ever sees closed bars: each bar handed over opened a full period before the tick that carried it.
         Assert.All(engine.BarsSeen, b => Assert.Contains(engine.TickTimes, t => t >= (b.Time + 60) * 1000));
         Assert.Equal([0L, 60L], engine.BarsSeen.Select(b => b.Time));
@@ -147,8 +153,8 @@ public sealed class SimulatedTerminalTests
         // Last price: bar 2's close 1.10050: (1.10050 − 1.10020) = 30 points × 0.1 = 3.00, commission −0.70.
         Assert.Equal(230, t.PnlCents);
         Assert.Equal(r.Statistics.InitialBalance + r.Trades.Sum(x => x.Pnl), r.Statistics.FinalBalance, 9);
-        // The closing deal is delivered, its drain polls nothing, then the agent is destroyed.
-        Assert.Equal(["deal 1 3", "poll 0", "destroy"], engine.Calls.TakeLast(3));
+        // The closing deal is delivered (pending 0: no drain), OnDeinit drains the last events, then destroy.
+        Assert.Equal(["deal 1 3", "events 0", "log 0", "destroy"], engine.Calls.TakeLast(4));
     }
 
     [Fact]
