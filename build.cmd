@@ -39,6 +39,8 @@ dotnet restore KimiEA.sln -p:KimiNativeTfm=%TFM% -nologo || goto :failed
 echo ==^> build (%CONFIG%, native TFM %TFM%)
 dotnet build KimiEA.sln -c %CONFIG% -p:KimiNativeTfm=%TFM% --no-restore -nologo -clp:ErrorsOnly || goto :failed
 
+rem The Windows DLL keeps the SDK's default instruction-set baseline on purpose (no KimiNativeInstructionSet): a CPU
+rem without a required instruction set makes a NativeAOT library fail fast, which would kill the MT5 terminal.
 echo ==^> publish native library (NativeAOT, %RID%)
 if exist artifacts\native rmdir /s /q artifacts\native
 if exist artifacts\symbols rmdir /s /q artifacts\symbols

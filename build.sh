@@ -4,6 +4,8 @@
 #
 #   ./build.sh                 Release build (native library for linux-x64, framework net9.0 by default)
 #   KIMI_NATIVE_TFM=net10.0 ./build.sh   pick the native target framework (one property: KimiNativeTfm)
+#   KIMI_NATIVE_ISA=avx|x86-x64-v3|(empty) ./build.sh   the library's instruction-set baseline (default: avx when
+#                              /proc/cpuinfo has it; see KimiNativeInstructionSet in src/KimiEA.Native)
 #
 # Layout produced:
 #   artifacts/native/KimiEA.so (+ libe_sqlite3.so, kimiea.h)   the library the EA loads on Windows as KimiEA.dll
@@ -13,14 +15,19 @@ set -euo pipefail
 cd "$(dirname "$0")"
 CONFIG=${CONFIG:-Release}
 TFM=${KIMI_NATIVE_TFM:-net9.0}
+# The Linux library is VEX-encoded (AVX) when this machine has AVX: see KimiNativeInstructionSet in
+# src/KimiEA.Native/KimiEA.Native.csproj. KIMI_NATIVE_ISA= (empty) forces the SDK's default baseline.
+if [ -z "${KIMI_NATIVE_ISA+set}" ]; then
+  if grep -qw avx /proc/cpuinfo 2>/dev/null; then KIMI_NATIVE_ISA=avx; else KIMI_NATIVE_ISA=; fi
+fi
 
 echo "==> build ($CONFIG, native TFM $TFM)"
 dotnet build KimiEA.sln -c "$CONFIG" -p:KimiNativeTfm="$TFM" -nologo -clp:ErrorsOnly
 
-echo "==> publish native library (NativeAOT, linux-x64)"
+echo "==> publish native library (NativeAOT, linux-x64, instruction set: ${KIMI_NATIVE_ISA:-SDK default})"
 rm -rf artifacts/native
 dotnet publish src/KimiEA.Native/KimiEA.Native.csproj -c "$CONFIG" -r linux-x64 -p:KimiNativeTfm="$TFM" \
-  -o artifacts/native -nologo -clp:ErrorsOnly
+  -p:KimiNativeInstructionSet="$KIMI_NATIVE_ISA" -o artifacts/native -nologo -clp:ErrorsOnly
 rm -f artifacts/native/*.dbg artifacts/native/*.pdb artifacts/native/*.xml
 
 echo "==> publish kimi CLI"
