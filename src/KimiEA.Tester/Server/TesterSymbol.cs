@@ -10,14 +10,40 @@ namespace KimiEA.Tester.Server;
 /// </summary>
 public sealed record TesterSymbol
 {
+    // Exact powers of ten, as Math.Round(double, int) uses them.
+    private static readonly double[] Pow10 = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+    private readonly int _digits;
+    private readonly double _tickSize;
+    // Cached for Normalize, recomputed whenever Digits or TickSize is set (also by `with`).
+    private double _scale;
+    private double _scaledTick;
+
     /// <summary>Symbol name (EURUSD ...).</summary>
     public required string Name { get; init; }
     /// <summary>SYMBOL_DIGITS.</summary>
-    public required int Digits { get; init; }
+    public required int Digits
+    {
+        get => _digits;
+        init
+        {
+            _digits = value;
+            CacheNormalization();
+        }
+    }
+
     /// <summary>SYMBOL_POINT.</summary>
     public required double Point { get; init; }
     /// <summary>SYMBOL_TRADE_TICK_SIZE.</summary>
-    public required double TickSize { get; init; }
+    public required double TickSize
+    {
+        get => _tickSize;
+        init
+        {
+            _tickSize = value;
+            CacheNormalization();
+        }
+    }
+
     /// <summary>SYMBOL_TRADE_TICK_VALUE (profit and loss alike), account currency per tick per lot.</summary>
     public required double TickValue { get; init; }
     /// <summary>SYMBOL_TRADE_CONTRACT_SIZE.</summary>
@@ -84,7 +110,27 @@ public sealed record TesterSymbol
     }
 
     /// <summary>Rounds a price to the tick size (and to <see cref="Digits"/> to drop binary noise).</summary>
-    public double Normalize(double price) => Math.Round(Math.Round(price / TickSize) * TickSize, Digits);
+    /// <remarks>
+    /// Runs for every replayed price, so the common case avoids Math.Round(double, int): when the tick size is a whole
+    /// number of 10^−Digits (0.00001 at 5 digits, 0.25 at 2), ticks × that number is an exact integer and one division
+    /// by 10^Digits gives bit for bit what Math.Round(ticks × TickSize, Digits) computes (it scales by the same power,
+    /// rounds — here a no-op — and divides). Anything else takes that general formula.
+    /// </remarks>
+    public double Normalize(double price)
+    {
+        var ticks = Math.Round(price / _tickSize);
+        return _scaledTick > 0 && Math.Abs(ticks * _scaledTick) < 4e15
+            ? ticks * _scaledTick / _scale
+            : Math.Round(ticks * _tickSize, _digits);
+    }
+
+    private void CacheNormalization()
+    {
+        _scale = _digits is >= 0 and < 16 ? Pow10[_digits] : 0;
+        var scaled = _tickSize * _scale;
+        var whole = Math.Round(scaled);
+        _scaledTick = _scale > 0 && whole >= 1 && Math.Abs(scaled - whole) < 1e-9 ? whole : 0;
+    }
 
     /// <summary>Profit of <paramref name="lots"/> lots moved by <paramref name="priceMove"/> (signed) in the account currency, unrounded.</summary>
     public double ProfitOf(double priceMove, double lots) => priceMove / TickSize * TickValue * lots;
