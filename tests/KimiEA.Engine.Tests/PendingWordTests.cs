@@ -51,19 +51,40 @@ public sealed class PendingWordTests
         Assert.NotEqual(0, pending & AbiCodes.PendingEvents);
 
         Assert.Single(f.Poll());
-        // Handed out: no instruction left, but the events (and their log lines) still wait.
+        // Handed out: no instruction left, but the events (and their log lines) still wait, and the unanswered
+        // order is time-driven work (the TIMER bit).
         pending = f.Tick(1.09990, 1.10000);
-        Assert.Equal(AbiCodes.PendingEvents, pending);
+        Assert.Equal(AbiCodes.PendingEvents | AbiCodes.PendingTimer, pending);
 
         Assert.NotEmpty(f.Events());
         // The events were read but their log lines were not: still flagged.
-        Assert.Equal(AbiCodes.PendingEvents, f.Tick(1.09990, 1.10000));
+        Assert.Equal(AbiCodes.PendingEvents | AbiCodes.PendingTimer, f.Tick(1.09990, 1.10000));
         var text = new char[512];
         while (f.Agent.PollLog(text) > 0)
         {
         }
 
-        Assert.Equal(0, f.Tick(1.09990, 1.10000));
+        Assert.Equal(AbiCodes.PendingTimer, f.Tick(1.09990, 1.10000));
+    }
+
+    [Fact]
+    public void The_timer_bit_is_set_exactly_while_the_agent_owns_a_position_or_an_order_is_in_flight()
+    {
+        var f = Quiet();
+        Assert.Equal(0, f.Agent.OnTimer(f.NowMsc, f.Account) & AbiCodes.PendingTimer);
+
+        f.Agent.InjectIntent(AgentFixture.BuyIntent());
+        Assert.NotEqual(0, f.Tick(1.09990, 1.10000) & AbiCodes.PendingTimer); // ready, not yet handed out
+        var ins = Assert.Single(f.Poll());
+        Assert.NotEqual(0, f.Fill(ins, 5001, 1.10000) & AbiCodes.PendingTimer); // filled: a position to watch
+        DrainAll(f);
+        Assert.Equal(AbiCodes.PendingTimer, f.Agent.OnTimer(f.NowMsc + 1000, f.Account));
+
+        // The server-side stop closes it: flat and idle again, no timer work.
+        var closed = f.Deal(6001, 5001, AbiCodes.DealEntryOut, AbiCodes.DealTypeSell, AbiCodes.DealReasonSl, ins.Volume, 1.0980, -ins.Volume * 200);
+        Assert.Equal(0, closed & AbiCodes.PendingTimer);
+        DrainAll(f);
+        Assert.Equal(0, f.Tick(1.09800, 1.09810));
     }
 
     [Fact]
@@ -77,7 +98,7 @@ public sealed class PendingWordTests
         var ins = Assert.Single(f.Poll());
         f.Fill(ins, 5001, 1.10000);
         DrainAll(f);
-        Assert.Equal(0, f.Tick(1.09990, 1.10000));
+        Assert.Equal(AbiCodes.PendingTimer, f.Tick(1.09990, 1.10000)); // only the open position's timer work
 
         host.Account.SetEmergency(true, "test");
         var pending = f.Tick(1.09990, 1.10000);

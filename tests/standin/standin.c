@@ -7,7 +7,8 @@
  *            sync positions (a complete snapshot), drain(pending)
  *   OnTick   on_tick, then on a new bar update_spec + on_bar(closed bar), then drain(pending)
  *   OnTradeTransaction  on_trade_transaction(deal) for every deal of our magic, then drain(pending)
- *   OnTimer  on_timer every second of server time, then drain(pending)
+ *   OnTimer  on_timer every second of server time while the last pending word's TIMER bit is set, then
+ *            drain(pending)
  *   OnDeinit destroy(handle, REASON_REMOVE)
  * where "drain(pending)" is the EA's DRAIN of the header: nothing when the handlers' pending word is 0;
  * otherwise poll instructions (when the word counts some), execute each and report its result exactly once
@@ -106,11 +107,12 @@ static int seen_count;
 static int64_t last_event_seq;
 static int emergency_engaged;
 static int emergency_closes, emergency_positions;
+static int timer_wanted = 1; /* KIMI_PENDING_TIMER of the last handler call, as the EA keeps it */
 
 static struct {
     long ticks, bars, warmup, timers, instructions, opens, modifies, closes, results, deals, sl_exits, tp_exits,
         retries, reconciles, timeouts, invalid_stops, events, log_lines, bad_calls, violations, denied_events, signal_events,
-        idle_drains, busy_drains, idle_checks;
+        idle_drains, busy_drains, idle_checks, timers_skipped, timer_checks;
 } n;
 
 static void violation(const char *fmt, ...) {
@@ -411,12 +413,13 @@ static int32_t sync_positions(void) {
     }
     const int32_t rc = p_kimi_sync_positions(handle, snapshot, position_count, server_now_msc());
     if (rc < 0) violation("kimi_sync_positions failed with %d: %s", rc, last_error(handle));
+    else timer_wanted = (rc & KIMI_PENDING_TIMER) != 0;
     return rc < 0 ? 0 : rc;
 }
 
-/* A handler's pending word (kimiea.h): an error is a violation and adds nothing. */
+/* A handler's pending word (kimiea.h): keeps its TIMER bit; an error is a violation and adds nothing. */
 static int32_t pending_of(const char *call, int32_t rc) {
-    if (rc >= 0) return rc;
+    if (rc >= 0) { timer_wanted = (rc & KIMI_PENDING_TIMER) != 0; return rc; }
     violation("%s failed with %d: %s", call, rc, last_error(handle));
     return 0;
 }
@@ -454,6 +457,7 @@ static void execute_instructions(void) {
             const int32_t rc = p_kimi_report_result(handle, &r);
             if (rc < 0) violation("kimi_report_result(%lld) failed with %d: %s", (long long)in->id, rc, last_error(handle));
             else {
+                timer_wanted = (rc & KIMI_PENDING_TIMER) != 0;
                 answered[seen_count - 1] = 1;
                 n.results++;
                 if (n.results == 1) { /* a second report of the same instruction is out of sequence */
@@ -519,7 +523,7 @@ static void check_nothing_pending(void) {
 
 /* The EA's Drain(pending): nothing when the engine holds nothing; else instructions, events/log, status line. */
 static void drain(int32_t pending) {
-    if (pending == 0) {
+    if ((pending & (KIMI_PENDING_INSTRUCTIONS | KIMI_PENDING_EVENTS)) == 0) {
         /* every 16th idle drain is verified (all of them would double the calls of the whole run) */
         if ((n.idle_drains++ & 15) == 0) check_nothing_pending();
         return;
@@ -536,10 +540,9 @@ static void drain(int32_t pending) {
 static void deliver_deals(void) {
     for (int i = 0; i < deal_count; i++) {
         const KimiDeal d = deal_queue[i];
-        const int32_t rc = p_kimi_on_trade_transaction(handle, &d);
-        if (rc < 0) violation("kimi_on_trade_transaction(deal %lld) failed with %d: %s", (long long)d.deal_ticket, rc, last_error(handle));
+        const int32_t rc = pending_of("kimi_on_trade_transaction", p_kimi_on_trade_transaction(handle, &d));
         n.deals++;
-        drain(rc < 0 ? 0 : rc);
+        drain(rc);
     }
     deal_count = 0;
 }
@@ -789,9 +792,7 @@ int main(int argc, char **argv) {
     n.warmup = warm_count;
     int32_t init_pending = 0;
     if (warm_count > 0) {
-        const int32_t rc = p_kimi_warmup(handle, warm, warm_count);
-        if (rc < 0) violation("kimi_warmup(%d bars) failed with %d: %s", warm_count, rc, last_error(handle));
-        else init_pending |= rc;
+        init_pending |= pending_of("kimi_warmup", p_kimi_warmup(handle, warm, warm_count));
     }
     int64_t prev_time = -1;
     for (int i = 0; i < warm_count; i++) {
@@ -825,6 +826,18 @@ int main(int argc, char **argv) {
         /* OnTimer for every second of server time that passed before this tick */
         for (; next_timer_ms <= tk->ms; next_timer_ms += 1000) {
             now_ms = next_timer_ms;
+            if (!timer_wanted) {
+                /* A flat, idle agent: the EA makes no call. Every 64th skipped timer the stand-in calls anyway and
+                 * requires that the call had nothing to do (the TIMER bit must never hide time-driven work). */
+                if ((n.timers_skipped++ & 63) != 0) continue;
+                read_account(&account);
+                const int32_t rc = pending_of("kimi_on_timer", p_kimi_on_timer(handle, next_timer_ms, &account));
+                n.timer_checks++;
+                if ((rc & (KIMI_PENDING_INSTRUCTIONS | KIMI_PENDING_TIMER)) != 0)
+                    violation("the TIMER bit was clear, but kimi_on_timer at %lld returned pending word %d", (long long)next_timer_ms, rc);
+                drain(rc);
+                continue;
+            }
             read_account(&account);
             const int32_t rc = pending_of("kimi_on_timer", p_kimi_on_timer(handle, next_timer_ms, &account));
             n.timers++;
@@ -917,10 +930,10 @@ int main(int argc, char **argv) {
 
     printf("standin: summary ticks=%ld bars=%ld warmup=%ld timers=%ld instructions=%ld opens=%ld modifies=%ld closes=%ld "
            "results=%ld deals=%ld sl_exits=%ld tp_exits=%ld requotes=%ld timeouts=%ld invalid_stops=%ld reconciles=%ld signals=%ld denials=%ld events=%ld "
-           "log_lines=%ld idle_drains=%ld busy_drains=%ld idle_checks=%ld bad_calls=%ld emergency=%s open_positions=%d balance=%.2f engine_bars=%lld engine_signals=%lld "
+           "log_lines=%ld idle_drains=%ld busy_drains=%ld idle_checks=%ld timers_skipped=%ld timer_checks=%ld bad_calls=%ld emergency=%s open_positions=%d balance=%.2f engine_bars=%lld engine_signals=%lld "
            "engine_denials=%lld engine_trades_closed=%lld violations=%ld\n",
            n.ticks, n.bars, n.warmup, n.timers, n.instructions, n.opens, n.modifies, n.closes, n.results, n.deals, n.sl_exits,
-           n.tp_exits, n.retries, n.timeouts, n.invalid_stops, n.reconciles, n.signal_events, n.denied_events, n.events, n.log_lines, n.idle_drains, n.busy_drains, n.idle_checks, n.bad_calls,
+           n.tp_exits, n.retries, n.timeouts, n.invalid_stops, n.reconciles, n.signal_events, n.denied_events, n.events, n.log_lines, n.idle_drains, n.busy_drains, n.idle_checks, n.timers_skipped, n.timer_checks, n.bad_calls,
            emergency_engaged == 2 ? "exercised" : "not-exercised", position_count, balance, (long long)s.bars_seen,
            (long long)s.signals, (long long)s.denials, (long long)s.trades_closed, n.violations);
     if (trace) fclose(trace);

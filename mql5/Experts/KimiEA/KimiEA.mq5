@@ -91,6 +91,7 @@ long            g_handle = 0;
 KimiExecContext g_exec;
 datetime        g_last_bar_open = 0;
 bool            g_was_connected = true;
+bool            g_timer_wanted = true;   // KIMI_PENDING_TIMER of the last handler call (kimiea.h)
 KimiInstruction g_instructions[];
 KimiEvent       g_events[];
 ushort          g_text[];
@@ -187,17 +188,22 @@ int SyncPositions()
    const int rc = kimi_sync_positions(g_handle, positions, count, ServerNowMsc());
    if(rc < 0)
       ReportFailure("kimi_sync_positions", rc);
+   else
+      g_timer_wanted = (rc & KIMI_PENDING_TIMER) != 0;
    return(rc);
   }
 
 //+------------------------------------------------------------------+
-//| A handler's pending word (kimiea.h); errors are printed and add   |
-//| nothing                                                           |
+//| A handler's pending word (kimiea.h): keeps its TIMER bit; errors  |
+//| are printed and add nothing                                       |
 //+------------------------------------------------------------------+
 int Pending(const string call, const int rc)
   {
    if(rc >= 0)
+     {
+      g_timer_wanted = (rc & KIMI_PENDING_TIMER) != 0;
       return(rc);
+     }
    ReportFailure(call, rc);
    return(0);
   }
@@ -342,7 +348,7 @@ void ShowStatus()
 //+------------------------------------------------------------------+
 void Drain(const int pending)
   {
-   if(pending <= 0)
+   if((pending & (KIMI_PENDING_INSTRUCTIONS | KIMI_PENDING_EVENTS)) == 0)
       return;
    if((pending & KIMI_PENDING_INSTRUCTIONS) != 0)
       ExecuteInstructions();
@@ -424,7 +430,7 @@ int OnInit()
          ReportFailure("kimi_warmup", rc);
          return(INIT_FAILED);
         }
-      pending |= rc;
+      pending |= Pending("kimi_warmup", rc);
      }
    else
       PrintFormat("KimiEA: no closed bars to warm up with (CopyRates error %d)", GetLastError());
@@ -527,16 +533,22 @@ void OnTimer()
    if(g_handle <= 0)
       return;
    int pending = 0;
+   bool synced = false;
    const bool connected = TerminalInfoInteger(TERMINAL_CONNECTED) != 0;
    if(connected && !g_was_connected)
      {
       Print("KimiEA: terminal reconnected; reconciling positions");
       pending |= MathMax(SyncPositions(), 0);
+      synced = true;
      }
    g_was_connected = connected;
-   KimiAccount account;
-   KimiReadAccount(account);
-   pending |= Pending("kimi_on_timer", kimi_on_timer(g_handle, ServerNowMsc(), account));
+   //--- a flat, idle agent has no timer work (kimiea.h, OnTimer): no call
+   if(g_timer_wanted || synced)
+     {
+      KimiAccount account;
+      KimiReadAccount(account);
+      pending |= Pending("kimi_on_timer", kimi_on_timer(g_handle, ServerNowMsc(), account));
+     }
    Drain(pending);
    ShowStatus();
   }

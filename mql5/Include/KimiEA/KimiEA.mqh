@@ -37,6 +37,7 @@
 //--- the pending word returned by the event handlers (kimiea.h, THE CALL SEQUENCE)
 #define KIMI_PENDING_INSTRUCTIONS 65535
 #define KIMI_PENDING_EVENTS 65536
+#define KIMI_PENDING_TIMER 131072
 
 //--- execution mode
 #define KIMI_MODE_SIMULATION 0

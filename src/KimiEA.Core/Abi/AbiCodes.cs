@@ -30,6 +30,8 @@ public static class AbiCodes
     public const int PendingInstructions = 65535;
     /// <summary>KIMI_PENDING_EVENTS: flag 0x10000: events and log lines wait for kimi_poll_events / kimi_poll_log</summary>
     public const int PendingEvents = 65536;
+    /// <summary>KIMI_PENDING_TIMER: flag 0x20000: the agent has time-driven work; without it OnTimer skips kimi_on_timer</summary>
+    public const int PendingTimer = 131072;
     /// <summary>KIMI_MODE_SIMULATION: decisions recorded, no orders</summary>
     public const int ModeSimulation = 0;
     /// <summary>KIMI_MODE_PAPER: orders only on a demo account</summary>

@@ -393,15 +393,30 @@ public sealed partial class Agent
 
     /// <summary>
     /// The pending word every event handler returns (kimiea.h, THE CALL SEQUENCE): the instructions ready to poll
-    /// (capped at KIMI_PENDING_INSTRUCTIONS) plus KIMI_PENDING_EVENTS when events or log lines wait, so the host
-    /// makes no further call when nothing happened.
+    /// (capped at KIMI_PENDING_INSTRUCTIONS), KIMI_PENDING_EVENTS when events or log lines wait, so the host makes no
+    /// further call when nothing happened, and KIMI_PENDING_TIMER while the agent has time-driven work.
     /// </summary>
     private int Pending()
     {
         Promote();
         var pending = Math.Min(_instructions.ReadyCount, AbiCodes.PendingInstructions);
-        return _events.IsEmpty && _log.IsEmpty ? pending : pending | AbiCodes.PendingEvents;
+        if (!(_events.IsEmpty && _log.IsEmpty))
+        {
+            pending |= AbiCodes.PendingEvents;
+        }
+
+        return WantsTimer() ? pending | AbiCodes.PendingTimer : pending;
     }
+
+    /// <summary>
+    /// Whether kimi_on_timer can change anything for this agent: it owns positions (vertical barrier, breaker
+    /// flattening, emergency closes must happen even without ticks), or instructions are staged, ready or unanswered,
+    /// or entries wait for their fills or a reconciliation. A flat, idle agent has no timer work: the kill switch and
+    /// the breaker only block new entries, which are decided on bars, and the breaker's day roll is taken on the next
+    /// call (its transition is then journaled at that call's time).
+    /// </summary>
+    private bool WantsTimer() =>
+        _positions.Count > 0 || _pendingOpens.Count > 0 || _awaitingSync || _instructions.AnyUnanswered;
 
     private void Promote() => _instructions.Promote(_journal?.DurableSequence ?? long.MaxValue);
 }

@@ -58,6 +58,23 @@ internal sealed class InstructionBook
         }
     }
 
+    /// <summary>True while any instruction is staged, ready or handed out without a result.</summary>
+    public bool AnyUnanswered
+    {
+        get
+        {
+            for (var i = 0; i < _count; i++)
+            {
+                if (_slots[i].State != State.Answered)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
     /// <summary>Instructions staged or ready (not yet handed out).</summary>
     public int Waiting
     {

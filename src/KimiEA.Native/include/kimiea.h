@@ -28,8 +28,10 @@
  *   The PENDING WORD. kimi_warmup, kimi_sync_positions, kimi_on_tick, kimi_on_bar, kimi_on_timer,
  *   kimi_on_trade_transaction and kimi_report_result return, on success, what the agent holds for the host right
  *   after the call: (pending & KIMI_PENDING_INSTRUCTIONS) = instructions ready to poll (capped at 0xFFFF),
- *   (pending & KIMI_PENDING_EVENTS) != 0 when events / log lines wait to be drained. 0 = nothing to do, so the
- *   host makes no further call: one tick that changes nothing costs exactly one call. < 0 is an error code.
+ *   (pending & KIMI_PENDING_EVENTS) != 0 when events / log lines wait to be drained, and
+ *   (pending & KIMI_PENDING_TIMER) != 0 while the agent has time-driven work (it owns positions, or orders are in
+ *   flight). Nothing to poll = nothing further to call: one tick that changes nothing costs exactly one call.
+ *   The host keeps the TIMER bit of the LAST successful handler call; < 0 is an error code and changes nothing.
  *   "DRAIN(pending)" below means:
  *     a. if (pending & KIMI_PENDING_INSTRUCTIONS) != 0: n = kimi_poll_instructions(h, out, cap) until it returns 0;
  *        execute each with OrderSend in order, and for EACH instruction call kimi_report_result(h, &result)
@@ -37,8 +39,9 @@
  *        Re-polling never yields an instruction already handed out. On timeout / connection errors the EA reports
  *        the retcode, then re-reads its positions by magic and calls kimi_sync_positions before anything else is
  *        sent (the rest of that batch is reported as not sent, retcode 0).
- *     b. if pending != 0 (handing out instructions always leaves events): kimi_poll_events(h, events, cap) until it
- *        returns less than cap, and kimi_poll_log(h, buf, cap) until it returns 0 (journal lines for Print()).
+ *     b. if (pending & (KIMI_PENDING_INSTRUCTIONS | KIMI_PENDING_EVENTS)) != 0 (handing out instructions always
+ *        leaves events): kimi_poll_events(h, events, cap) until it returns less than cap, and
+ *        kimi_poll_log(h, buf, cap) until it returns 0 (journal lines for Print()).
  *   A host that ignores the pending word and always drains stays correct, only slower.
  *
  *   OnInit
@@ -62,9 +65,11 @@
  *     For TRADE_TRANSACTION_DEAL_ADD of this symbol and magic: kimi_on_trade_transaction(h, &deal) — fills of our
  *     own orders, server-side SL/TP, stop-outs and manual closes. Then DRAIN(its pending word).
  *   OnTimer (the EA uses a 1 s timer)
- *     kimi_on_timer(h, server_time_msc, &account): vertical barriers, kill-switch (kimi halt) and breaker day
- *     roll-over are honoured here even without ticks. If the terminal reconnected since the last timer event, the
- *     EA first calls kimi_sync_positions. Then DRAIN(the pending words, OR-ed).
+ *     If the terminal reconnected since the last timer event, the EA first calls kimi_sync_positions. Then, if the
+ *     kept TIMER bit is set (or the sync just ran): kimi_on_timer(h, server_time_msc, &account) — vertical
+ *     barriers, breaker flattening, emergency closes and the kill switch's withdrawal of unsent entries are honoured
+ *     here even without ticks. A flat, idle agent clears the bit: its timer call could change nothing (new entries
+ *     are decided on bars, where the kill switch and the breaker are checked). Then DRAIN(the pending words, OR-ed).
  *   OnDeinit
  *     DRAIN(KIMI_PENDING_EVENTS) (the last lines), then kimi_destroy(h, reason) with the MQL5 uninit reason (the
  *     handle is invalid afterwards; account-level state survives for the other charts and for re-initialisation).
@@ -111,6 +116,7 @@ extern "C" {
 /* ---- the pending word returned by the event handlers (see THE CALL SEQUENCE) ---- */
 #define KIMI_PENDING_INSTRUCTIONS 65535 /* mask 0xFFFF: instructions ready for kimi_poll_instructions */
 #define KIMI_PENDING_EVENTS 65536       /* flag 0x10000: events and log lines wait for kimi_poll_events / kimi_poll_log */
+#define KIMI_PENDING_TIMER 131072       /* flag 0x20000: the agent has time-driven work; without it OnTimer skips kimi_on_timer */
 
 /* ---- enumerations (values of int64_t fields) ---- */
 /* execution mode */

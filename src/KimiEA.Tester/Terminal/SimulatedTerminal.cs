@@ -38,12 +38,13 @@ public sealed record TerminalOptions
 /// driven in exactly the call sequence of include/kimiea.h:
 /// create → warmup → sync_positions → DRAIN; then for every price: the server moves (SL/TP, stop-out) and its deals
 /// go to kimi_on_trade_transaction (each followed by DRAIN); kimi_on_timer once per simulated second with ticks
-/// (once per bar in the open-prices model) → DRAIN; kimi_on_tick, on a new bar kimi_update_spec + kimi_on_bar with
-/// the bar that closed → DRAIN; the deals of the orders executed there through kimi_on_trade_transaction. DRAIN is
-/// the header's, driven by the handlers' pending word: nothing when it is 0; else kimi_poll_instructions until 0
-/// (each instruction executed on the server and answered once with kimi_report_result), kimi_poll_events until a
-/// short batch, kimi_poll_log until empty. At the end the server closes what is open (the deals are delivered),
-/// the last events are drained and every agent is destroyed.
+/// (once per bar in the open-prices model) while the last handler's pending word has the TIMER bit → DRAIN;
+/// kimi_on_tick, on a new bar kimi_update_spec + kimi_on_bar with the bar that closed → DRAIN; the deals of the
+/// orders executed there through kimi_on_trade_transaction. DRAIN is the header's, driven by the handlers' pending
+/// word: nothing unless it names instructions or events; else kimi_poll_instructions until 0 (each instruction
+/// executed on the server and answered once with kimi_report_result), kimi_poll_events until a short batch,
+/// kimi_poll_log until empty. At the end the server closes what is open (the deals are delivered), the last events
+/// are drained and every agent is destroyed.
 /// </summary>
 public sealed class SimulatedTerminal
 {
@@ -227,8 +228,8 @@ public sealed class SimulatedTerminal
 
             var startMsc = a.HasTick ? _feeds[i].Current.TimeMsc : 0;
             // As the EA: kimi_warmup only when the chart has closed bars to hand over.
-            var pending = span.Length > 0 ? Check(a, "kimi_warmup", a.Agent.Warmup(span)) : 0;
-            pending |= Check(a, "kimi_sync_positions", a.Agent.SyncPositions(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(positions), startMsc));
+            var pending = span.Length > 0 ? Handler(a, "kimi_warmup", a.Agent.Warmup(span)) : 0;
+            pending |= Handler(a, "kimi_sync_positions", a.Agent.SyncPositions(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(positions), startMsc));
             Drain(a, pending);
         }
 
@@ -302,11 +303,13 @@ public sealed class SimulatedTerminal
         var agent = a.Agent!;
         var second = t.TimeMsc / 1000;
         var account = _server.AccountFacts();
-        if (second != a.LastTimerSecond)
+        // OnTimer once per simulated second with ticks; as the EA, no call while the agent's last pending word had
+        // no TIMER bit (a flat, idle agent has no time-driven work).
+        if (second != a.LastTimerSecond && a.TimerWanted)
         {
             a.LastTimerSecond = second;
             var deals = _server.DealCount;
-            var timerPending = Check(a, "kimi_on_timer", agent.OnTimer(second * 1000, account));
+            var timerPending = Handler(a, "kimi_on_timer", agent.OnTimer(second * 1000, account));
             _counters.Timers++;
             Drain(a, timerPending);
             if (_server.DealCount != deals)
@@ -317,13 +320,13 @@ public sealed class SimulatedTerminal
         }
 
         var tick = new MqlTick(t.TimeMsc, t.Bid, t.Ask);
-        var pending = Check(a, "kimi_on_tick", agent.OnTick(tick, account));
+        var pending = Handler(a, "kimi_on_tick", agent.OnTick(tick, account));
         _counters.EngineTicks++;
         if (newBar)
         {
             a.Spec = a.Symbol.ToSpec(t.Bid);
             Check(a, "kimi_update_spec", agent.UpdateSpec(a.Spec));
-            pending |= Check(a, "kimi_on_bar", agent.OnBar(closed));
+            pending |= Handler(a, "kimi_on_bar", agent.OnBar(closed));
             _counters.Bars++;
             a.Chart.Add(closed);
             _tracker.Sample(closed.Time + _options.TimeframeSeconds, balance, equity);
@@ -368,7 +371,7 @@ public sealed class SimulatedTerminal
                     Bid = r.Bid,
                     Ask = r.Ask,
                 };
-                Check(a, "kimi_report_result", agent.ReportResult(result));
+                Handler(a, "kimi_report_result", agent.ReportResult(result));
             }
         }
     }
@@ -397,7 +400,7 @@ public sealed class SimulatedTerminal
                 }
 
                 var deal = d.ToAbi();
-                var pending = Check(a, "kimi_on_trade_transaction", a.Agent.OnTradeTransaction(deal));
+                var pending = Handler(a, "kimi_on_trade_transaction", a.Agent.OnTradeTransaction(deal));
                 _counters.DealsDelivered++;
                 var balance = _server.Balance;
                 _tracker.Observe(balance, _server.Positions.Count == 0 ? balance : _server.Equity);
@@ -412,12 +415,13 @@ public sealed class SimulatedTerminal
     /// </summary>
     private void Drain(AgentState a, int pending)
     {
-        if (pending == 0)
+        if ((pending & (AbiCodes.PendingInstructions | AbiCodes.PendingEvents)) == 0)
         {
             return;
         }
 
         _counters.Drains++;
+
         if ((pending & AbiCodes.PendingInstructions) != 0)
         {
             ExecuteInstructions(a);
@@ -499,6 +503,14 @@ public sealed class SimulatedTerminal
         _tracker.Sample(_counters.LastTimeMsc / 1000, balance, balance, force: true);
     }
 
+    /// <summary>A handler's pending word (an error code ends the run); keeps its TIMER bit as the EA does.</summary>
+    private static int Handler(AgentState a, string call, int rc)
+    {
+        var pending = Check(a, call, rc);
+        a.TimerWanted = (pending & AbiCodes.PendingTimer) != 0;
+        return pending;
+    }
+
     /// <summary>Returns a successful export's value (a count or a pending word); an error code ends the run.</summary>
     private static int Check(AgentState a, string call, int rc) =>
         rc >= 0 ? rc : throw new EngineException($"{call} ({a.Symbol.Name})", rc, a.Agent?.LastError() ?? string.Empty);
@@ -515,5 +527,6 @@ public sealed class SimulatedTerminal
         public bool HasTick { get; set; }
         public bool Started { get; set; }
         public long LastTimerSecond { get; set; } = long.MinValue;
+        public bool TimerWanted { get; set; } = true;
     }
 }

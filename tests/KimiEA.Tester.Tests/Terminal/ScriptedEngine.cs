@@ -7,8 +7,9 @@ namespace KimiEA.Tester.Tests.Terminal;
 /// <summary>
 /// A stand-in for the engine that records every call in order and hands out the instructions a test scripts for
 /// a given closed bar. It lets the terminal's call sequence be checked without the native library. Like the engine,
-/// it returns the header's pending word (instructions ready | KIMI_PENDING_EVENTS) from every handler, and every
-/// instruction it hands out leaves one event (and one log line) behind.
+/// it returns the header's pending word (instructions ready | KIMI_PENDING_EVENTS | KIMI_PENDING_TIMER) from every
+/// handler: every instruction it hands out leaves one event (and one log line) behind, and it wants timer calls while
+/// it owns a position (a filled OPEN until a closing deal) or has instructions queued or unanswered.
 /// </summary>
 internal sealed class ScriptedEngine : IEngineHost
 {
@@ -34,10 +35,15 @@ internal sealed class ScriptedEngine : IEngineHost
     {
         private readonly Queue<KimiInstruction> _queue = new();
         private long _nextId = 1;
+        private readonly Dictionary<long, long> _unanswered = [];
         private int _events;
         private int _logLines;
+        private int _positions;
 
-        private int Pending => _queue.Count | (_events > 0 || _logLines > 0 ? AbiCodes.PendingEvents : 0);
+        private int Pending =>
+            _queue.Count
+            | (_events > 0 || _logLines > 0 ? AbiCodes.PendingEvents : 0)
+            | (_positions > 0 || _queue.Count > 0 || _unanswered.Count > 0 ? AbiCodes.PendingTimer : 0);
 
         public int Warmup(ReadOnlySpan<MqlRates> bars)
         {
@@ -88,7 +94,9 @@ internal sealed class ScriptedEngine : IEngineHost
             var n = 0;
             while (n < into.Length && _queue.Count > 0)
             {
-                into[n++] = _queue.Dequeue();
+                var ins = _queue.Dequeue();
+                _unanswered[ins.Id] = ins.Kind;
+                into[n++] = ins;
             }
 
             e.Calls.Add($"poll {n}");
@@ -101,6 +109,11 @@ internal sealed class ScriptedEngine : IEngineHost
         {
             e.Calls.Add($"result {result.InstructionId} {result.Retcode}");
             e.Results.Add(result);
+            if (_unanswered.Remove(result.InstructionId, out var kind) && kind == AbiCodes.InstrOpen && result.Retcode == 10009)
+            {
+                _positions++;
+            }
+
             return Pending;
         }
 
@@ -108,6 +121,11 @@ internal sealed class ScriptedEngine : IEngineHost
         {
             e.Calls.Add($"deal {deal.Entry} {deal.Reason}");
             e.Deals.Add(deal);
+            if (deal.Entry == AbiCodes.DealEntryOut)
+            {
+                _positions--;
+            }
+
             return Pending;
         }
 

@@ -83,23 +83,26 @@ public sealed class SimulatedTerminalTests
         Assert.StartsWith("create EURUSD", c[0], StringComparison.Ordinal);
         Assert.Contains("mode=1", c[0], StringComparison.Ordinal); // paper mode: orders on the demo account
         // No closed bar before the first price: no kimi_warmup (as the EA, which calls it only with bars); the sync
-        // returns pending word 0, so nothing is polled until the first timer and tick.
-        Assert.Equal(["sync 0", "timer", "tick"], c.Skip(1).Take(3));
+        // returns pending word 0: nothing is polled, and a flat, idle agent gets no timer call, only ticks.
+        Assert.Equal(["sync 0", "tick", "tick"], c.Skip(1).Take(3));
         Assert.Equal("destroy", c[^1]);
         Assert.Single(c, x => x == "destroy");
-        // At bar 1's open: timer and tick with nothing pending (no further call), then the new bar (spec before
-        // bar) whose pending word counts one instruction: poll until 0 with the instruction answered once, then
-        // the events and log lines it left until empty, then the fill's deal (pending 0: no drain).
+        // At bar 1's open: the tick with nothing pending (no further call), then the new bar (spec before bar) whose
+        // pending word counts one instruction: poll until 0 with the instruction answered once, then the events and
+        // log lines it left until empty, then the fill's deal (pending: the TIMER bit only, so no drain). The agent
+        // now owns a position: the next price starts with a timer call.
         var i = c.IndexOf("bar 0");
-        Assert.Equal(["timer", "tick", "spec", "bar 0", "poll 1", "result 1 10009", "poll 0", "events 1", "log 1", "log 0", "deal 0 3", "timer"],
-            c.Skip(i - 3).Take(12));
+        Assert.Equal(["tick", "spec", "bar 0", "poll 1", "result 1 10009", "poll 0", "events 1", "log 1", "log 0", "deal 0 3", "timer", "tick"],
+            c.Skip(i - 2).Take(12));
         // Nothing pending means no poll at all: every poll follows a handler whose pending word asked for it.
         Assert.Equal(2, c.Count(x => x.StartsWith("poll", StringComparison.Ordinal)));
         // The engine only ever sees closed bars: each bar handed over opened a full period before the tick that carried it.
         Assert.All(engine.BarsSeen, b => Assert.Contains(engine.TickTimes, t => t >= (b.Time + 60) * 1000));
         Assert.Equal([0L, 60L], engine.BarsSeen.Select(b => b.Time));
-        // A timer per simulated second with ticks: 4 generated ticks per minute at distinct seconds, 3 minutes.
-        Assert.Equal(12, c.Count(x => x == "timer"));
+        // A timer per simulated second with ticks while the position is open: it opens at bar 1's first price (60 s);
+        // bar 1's other prices (80, 100, 119 s) and bar 2's open and low (120, 140 s) come with a timer; the TP at bar 2's
+        // high (160 s) arrives as a deal before that price's timer and leaves the agent flat: no timer after it.
+        Assert.Equal(5, c.Count(x => x == "timer"));
     }
 
     [Fact]
