@@ -17,6 +17,7 @@ public sealed class AgentLedger
     private readonly HashSet<long> _deals = [];
     private readonly Dictionary<SetupKey, SetupStats> _stats = [];
     private readonly Dictionary<long, double> _partialProfit = [];
+    private readonly HashSet<long> _closedPositions = [];
 
     /// <summary>Creates an empty ledger for the agent.</summary>
     public AgentLedger(long magic, string symbol)
@@ -55,6 +56,12 @@ public sealed class AgentLedger
     /// <summary>True when the deal ticket was already recorded as a fill or close.</summary>
     public bool KnowsDeal(long deal) => deal != 0 && _deals.Contains(deal);
 
+    /// <summary>
+    /// True when a position with this ticket was recorded as fully closed (and is not open again): a deal that opened
+    /// it, reported again (history forwarded after a restart), belongs to a finished trade.
+    /// </summary>
+    public bool WasClosed(long ticket) => ticket != 0 && _closedPositions.Contains(ticket) && !_positions.ContainsKey(ticket);
+
     /// <summary>True when the intent id was ever journaled (open or resolved): never issue an instruction for it again.</summary>
     public bool HasSeenIntent(long intentId) => _intents.ContainsKey(intentId) || _resolvedIntents.Contains(intentId);
 
@@ -78,6 +85,7 @@ public sealed class AgentLedger
         foreach (var d in _deals) c._deals.Add(d);
         foreach (var kv in _stats) c._stats.Add(kv.Key, kv.Value);
         foreach (var kv in _partialProfit) c._partialProfit.Add(kv.Key, kv.Value);
+        foreach (var t in _closedPositions) c._closedPositions.Add(t);
         return c;
     }
 
@@ -208,6 +216,7 @@ public sealed class AgentLedger
         }
         _positions.Remove(e.Ticket);
         _partialProfit.Remove(e.Ticket);
+        _closedPositions.Add(e.Ticket);
         // A close found during reconciliation without its deal has no known P&L: it must not bias the statistics.
         if (e.ExitReason == ExitReason.Reconciled && e.Deal == 0)
             return true;

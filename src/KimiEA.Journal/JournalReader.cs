@@ -105,6 +105,39 @@ public sealed class JournalReader : IDisposable
         }
     }
 
+    /// <summary>
+    /// The latest event time in the journal at <paramref name="path"/> (the caller's clock, as written), or null when
+    /// the file does not exist, has no schema yet (a process killed while creating it) or holds no timed event. A
+    /// restarted run continues after it: everything the journal recorded happened at or before that time.
+    /// </summary>
+    /// <exception cref="JournalException">The file is not a journal, is corrupt, or has a schema this build cannot read.</exception>
+    public static long? LastEventTime(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path) || new FileInfo(path).Length == 0)
+            return null;
+        using (var probe = new SqliteConnection(TradeJournal.ConnectionString(path, SqliteOpenMode.ReadOnly, 5000)))
+        {
+            try
+            {
+                probe.Open();
+                if (JournalSchema.ReadVersion(probe) == 0)
+                    return null;
+            }
+            catch (SqliteException ex)
+            {
+                throw new JournalException(JournalErrors.Describe(path, ex), ex);
+            }
+        }
+        using var reader = Open(path);
+        return reader.Guard(() =>
+        {
+            using var cmd = reader._connection.CreateCommand();
+            cmd.CommandText = "SELECT MAX(time) FROM events WHERE time > 0";
+            return cmd.ExecuteScalar() is long t ? t : (long?)null;
+        });
+    }
+
     /// <summary>Rows with a sequence above <paramref name="afterSequence"/>, in order.</summary>
     public IReadOnlyList<JournalRecord> ReadEvents(long afterSequence = 0) =>
         Query("SELECT " + Columns + " FROM events WHERE seq > $after ORDER BY seq", c => c.Parameters.AddWithValue("$after", afterSequence));

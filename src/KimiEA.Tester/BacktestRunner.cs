@@ -43,6 +43,14 @@ public sealed record BacktestSettings
     public AmbiguityRule Ambiguity { get; init; } = AmbiguityRule.StopFirst;
     /// <summary>The engine's journal file, or null.</summary>
     public string? JournalPath { get; init; }
+    /// <summary>
+    /// The broker's durable state (a <see cref="BrokerJournalFile"/>), or null. Missing or empty: a fresh run writes
+    /// it. Holding state: the run is a restart — the broker's deals and positions come back, the engine restores
+    /// itself from <see cref="JournalPath"/> (required) and reconciles, and the replay continues after the later of
+    /// the last moment the broker file and the journal recorded. A run with a broker state that stops before the end
+    /// of its data (<see cref="To"/>) leaves its positions open at the broker, as a terminal shutdown does.
+    /// </summary>
+    public string? BrokerStatePath { get; init; }
     /// <summary>Binary cache folder (null: the Data library's default, ~/.cache/kimi).</summary>
     public string? CacheDirectory { get; init; }
     /// <summary>
@@ -95,11 +103,13 @@ public static class BacktestRunner
     /// <param name="settings">What to run.</param>
     /// <param name="engine">The engine (<see cref="NativeEngine"/> for real runs).</param>
     /// <param name="progress">Receives the prices processed so far, from the replay thread.</param>
-    /// <exception cref="ArgumentException">Bad settings (unknown symbol, timeframe, two files for one symbol ...).</exception>
+    /// <param name="notice">Receives lines worth showing while the run goes on (a restart: what was restored), from the replay thread.</param>
+    /// <exception cref="ArgumentException">Bad settings (unknown symbol, timeframe, two files for one symbol, a broker state of another account ...).</exception>
+    /// <exception cref="InvalidDataException">The broker state file is malformed.</exception>
     /// <exception cref="MarketDataException">Unreadable data.</exception>
     /// <exception cref="EngineException">The engine returned an error.</exception>
-    public static BacktestOutcome Run(BacktestSettings settings, IEngineHost engine, Action<long>? progress = null) =>
-        Run(settings, Prepare(settings), engine, progress);
+    public static BacktestOutcome Run(BacktestSettings settings, IEngineHost engine, Action<long>? progress = null, Action<string>? notice = null) =>
+        Run(settings, Prepare(settings), engine, progress, notice);
 
     /// <summary>
     /// Runs the backtest on inputs <see cref="Prepare"/> already resolved (the benchmarks time the replay alone this
@@ -107,14 +117,24 @@ public static class BacktestRunner
     /// on its own).
     /// </summary>
     /// <exception cref="ArgumentException">Bad settings.</exception>
+    /// <exception cref="MarketDataException">Unreadable data.</exception>
     /// <exception cref="EngineException">The engine returned an error.</exception>
-    public static BacktestOutcome Run(BacktestSettings settings, IReadOnlyList<(DataInput Input, TesterSymbol Symbol, CacheEntry Entry)> inputs, IEngineHost engine, Action<long>? progress = null)
+    public static BacktestOutcome Run(
+        BacktestSettings settings,
+        IReadOnlyList<(DataInput Input, TesterSymbol Symbol, CacheEntry Entry)> inputs,
+        IEngineHost engine,
+        Action<long>? progress = null,
+        Action<string>? notice = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(engine);
+        var account = new AccountSettings { InitialBalance = settings.Balance, Hedging = settings.Hedging };
+        var resume = settings.BrokerStatePath is { } statePath ? ReadBrokerState(statePath, settings, account, inputs) : null;
         var feeds = new List<SymbolFeed>();
         var series = new List<IDisposable>();
+        BrokerJournalFile? brokerFile = null;
+        var starts = new List<AgentStart>();
         try
         {
             foreach (var (input, symbol, entry) in inputs)
@@ -133,33 +153,89 @@ public static class BacktestRunner
                 }
             }
 
-            var server = new TradeServer(
-                new AccountSettings { InitialBalance = settings.Balance, Hedging = settings.Hedging },
-                [.. inputs.Select(i => i.Symbol)],
-                new ExecutionSettings
+            var execution = new ExecutionSettings
+            {
+                Seed = settings.Seed,
+                MaxSlippagePoints = settings.MaxSlippagePoints,
+                CommissionPerLot = settings.CommissionPerLot,
+                Ambiguity = settings.Ambiguity,
+            };
+            TesterSymbol[] symbols = [.. inputs.Select(i => i.Symbol)];
+            var fromMsc = settings.From is { } f ? ToMsc(f) : long.MinValue;
+            var toMsc = settings.To is { } t ? ToMsc(t) : long.MaxValue;
+            // A restart goes on after the last recorded moment (or later, when --from says so).
+            var startMsc = resume is null ? fromMsc : Math.Max(fromMsc, resume.FromMsc);
+            TradeServer server;
+            if (settings.BrokerStatePath is { } path)
+            {
+                brokerFile = new BrokerJournalFile(path);
+                if (resume is null)
                 {
-                    Seed = settings.Seed,
-                    MaxSlippagePoints = settings.MaxSlippagePoints,
-                    CommissionPerLot = settings.CommissionPerLot,
-                    Ambiguity = settings.Ambiguity,
-                });
+                    brokerFile.WriteAccount(AccountOf(account, inputs));
+                    server = new TradeServer(account, symbols, execution, brokerFile);
+                }
+                else
+                {
+                    server = TradeServer.Resume(account, symbols, execution, resume.State, brokerFile);
+                    notice?.Invoke(string.Create(CultureInfo.InvariantCulture,
+                        $"resumed from broker state {path}: {resume.State.Positions.Count} open positions, {resume.State.Deals.Count} deals, balance {server.Balance:0.00} (deposit {server.Deposit:0.00}); the replay continues {(startMsc == long.MinValue ? "from the start of the data (nothing was recorded yet)" : "at " + ReportFiles.Time(startMsc))}"));
+                }
+            }
+            else
+            {
+                server = new TradeServer(account, symbols, execution);
+            }
+
             var tf = BacktestSettings.TimeframeSeconds(settings.Timeframe);
-            var terminal = new SimulatedTerminal(engine, server, feeds, new TerminalOptions
+            var host = settings.BrokerStatePath is null ? engine : new TerminalRestart(engine, symbols, resume?.State, s =>
+            {
+                starts.Add(s);
+                notice?.Invoke(string.Create(CultureInfo.InvariantCulture,
+                    $"start {s.Symbol}: breaker={s.Breaker} breaker_code={s.BreakerCode} day_start_equity={s.DayStartEquity:R} open_positions={s.OpenPositions} halted={s.Halted}"));
+            });
+            var terminal = new SimulatedTerminal(host, server, feeds, new TerminalOptions
             {
                 TimeframeSeconds = tf,
-                FromMsc = settings.From is { } f ? ToMsc(f) : long.MinValue,
-                ToMsc = settings.To is { } t ? ToMsc(t) : long.MaxValue,
+                FromMsc = startMsc,
+                ToMsc = toMsc,
                 JournalPath = settings.JournalPath,
                 Progress = progress,
                 Configure = settings.MinConfidence is { } mc ? c => c with { MinConfidence = mc, AutoExecuteConfidence = mc } : null,
+                // A terminal shutdown is not the end of the test: the broker keeps the positions for the next run.
+                CloseAtEnd = settings.BrokerStatePath is null || ReachesEndOfData(inputs, settings.Model, toMsc),
             });
             var clock = Stopwatch.StartNew();
             var result = terminal.Run();
             clock.Stop();
-            return new BacktestOutcome(result, Describe(settings, inputs, tf), clock.Elapsed);
+            var run = Describe(settings, inputs, tf);
+            if (settings.BrokerStatePath is { } p2)
+            {
+                run = run with
+                {
+                    BrokerState = new BrokerStateDescription
+                    {
+                        Path = p2,
+                        Resumed = resume is not null,
+                        ResumedFromMsc = resume is not null && startMsc > 0 ? startMsc : 0,
+                        BrokerLastTimeMsc = resume?.State.LastTimeMsc ?? 0,
+                        JournalLastTimeMsc = resume?.JournalLastTimeMsc ?? 0,
+                        Deposit = server.Deposit,
+                        RestoredDeals = server.RestoredDealsCents / 100.0,
+                        RestoredDealCount = resume?.State.Deals.Count ?? 0,
+                        RestoredPositions = resume?.State.Positions.Count ?? 0,
+                        AgentStarts = [.. starts],
+                        OpenPositionsAtEnd = server.Positions.Count,
+                        OpenEntryCommissionAtEnd = server.OpenEntryCommissionCents / 100.0,
+                        BalanceAtEnd = server.Balance,
+                    },
+                };
+            }
+
+            return new BacktestOutcome(result, run, clock.Elapsed);
         }
         finally
         {
+            brokerFile?.Dispose();
             foreach (var f in feeds)
             {
                 f.Dispose();
@@ -190,6 +266,11 @@ public static class BacktestRunner
         if (settings.MinConfidence is { } conf && !(conf >= 0 && conf <= 1))
         {
             throw new ArgumentException($"The minimum confidence must be within 0..1, got {conf}.", nameof(settings));
+        }
+
+        if (settings.BrokerStatePath is not null && string.IsNullOrWhiteSpace(settings.JournalPath))
+        {
+            throw new ArgumentException("--broker-state needs --journal: a restarted run gets the engine's state back from its journal and reconciles it with the broker's.", nameof(settings));
         }
 
         if (settings.SpreadPoints < 0)
@@ -232,6 +313,75 @@ public static class BacktestRunner
         return list;
     }
 
+    /// <summary>What a restart continues from: the broker's state and the moment the replay goes on at.</summary>
+    private sealed record Resumption(BrokerState State, long FromMsc, long JournalLastTimeMsc);
+
+    private static BrokerAccount AccountOf(AccountSettings account, IReadOnlyList<(DataInput Input, TesterSymbol Symbol, CacheEntry Entry)> inputs) =>
+        new((long)Math.Round(account.InitialBalance * 100, MidpointRounding.AwayFromZero), account.Hedging, [.. inputs.Select(i => i.Symbol.Name)]);
+
+    /// <summary>
+    /// Reads the broker state file: null for a fresh run (missing or empty file), else the state and where the replay
+    /// continues — 1 ms after the later of the last time the broker file and the engine journal recorded. Everything
+    /// durable happened at or before that moment; whatever the killed run did after it left no trace, so a restart
+    /// neither repeats a recorded decision nor skips one.
+    /// </summary>
+    private static Resumption? ReadBrokerState(string path, BacktestSettings settings, AccountSettings account,
+        IReadOnlyList<(DataInput Input, TesterSymbol Symbol, CacheEntry Entry)> inputs)
+    {
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        var state = BrokerJournalFile.Replay(path);
+        if (state.IsEmpty)
+        {
+            return null;
+        }
+
+        var expected = AccountOf(account, inputs);
+        if (state.Account is not { } written)
+        {
+            throw new ArgumentException($"The broker state {path} does not start with its account record; it was not written by kimi backtest --broker-state.", nameof(settings));
+        }
+
+        if (written.DepositCents != expected.DepositCents || written.Hedging != expected.Hedging || !written.Symbols.SequenceEqual(expected.Symbols, StringComparer.Ordinal))
+        {
+            throw new ArgumentException($"The broker state {path} belongs to another account ({written}); this run has {expected}. Restart with the same --data, --balance and account type, or use a new file.", nameof(settings));
+        }
+
+        long? journalTime;
+        try
+        {
+            journalTime = KimiEA.Journal.JournalReader.LastEventTime(settings.JournalPath!);
+        }
+        catch (KimiEA.Journal.JournalException e)
+        {
+            throw new ArgumentException($"--journal: {e.Message}", nameof(settings), e);
+        }
+
+        var last = Math.Max(state.LastTimeMsc, journalTime ?? 0);
+        return new Resumption(state, last > 0 ? last + 1 : long.MinValue, journalTime ?? 0);
+    }
+
+    /// <summary>True when the replay runs to the end of every input (no <c>--to</c> cutting data off).</summary>
+    private static bool ReachesEndOfData(IReadOnlyList<(DataInput Input, TesterSymbol Symbol, CacheEntry Entry)> inputs, TickModel model, long toMsc)
+    {
+        foreach (var (_, _, entry) in inputs)
+        {
+            // The last price a file can produce: a bar's path ticks stay inside its minute; ticks turned into M1 bars too.
+            var last = entry.Kind == RecordKind.Bars
+                ? ((entry.Report.LastTime + 60) * 1000) - 1
+                : model == TickModel.Ticks ? entry.Report.LastTime : (entry.Report.LastTime / 60_000 * 60_000) + 59_999;
+            if (toMsc <= last)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private static long ToMsc(DateTime t) =>
         (long)(DateTime.SpecifyKind(t, t.Kind == DateTimeKind.Unspecified ? DateTimeKind.Utc : t.Kind).ToUniversalTime() - DateTime.UnixEpoch).TotalMilliseconds;
 
@@ -265,6 +415,7 @@ public static class BacktestRunner
                 new("account", s.Hedging ? "hedging" : "netting"),
                 new("journal", s.JournalPath ?? "none"),
                 new("min confidence", s.MinConfidence is { } mc ? mc.ToString("0.00", inv) + " (overrides the EA defaults)" : "EA defaults"),
+                .. s.BrokerStatePath is { } b ? [new KeyValuePair<string, string>("broker state", b)] : Array.Empty<KeyValuePair<string, string>>(),
             ],
         };
     }

@@ -20,6 +20,7 @@ internal sealed record BacktestArguments
     public required string Out { get; init; }
     public required string Seed { get; init; }
     public string? Journal { get; init; }
+    public string? BrokerState { get; init; }
     public required string Timeframe { get; init; }
     public required string Balance { get; init; }
     public string? Spread { get; init; }
@@ -63,6 +64,13 @@ internal static class BacktestCli
             var s = outcome.Result.Statistics;
             Console.WriteLine(string.Create(Inv, $"{string.Join(",", outcome.Run.Symbols)} {outcome.Run.Timeframe} {outcome.Run.Mode}: {s.Trades} trades, net profit {s.NetProfit:0.00}, final balance {s.FinalBalance:0.00}, max drawdown {s.EquityDrawdownRelativePercent:0.00} %"));
             Console.WriteLine(string.Create(Inv, $"{outcome.Result.Counters.Ticks} prices in {outcome.Elapsed.TotalSeconds:0.000} s: {outcome.TicksPerSecond:#,0} ticks/s"));
+            if (outcome.Run.BrokerState is { } b)
+            {
+                Console.WriteLine(b.Resumed
+                    ? string.Create(Inv, $"resumed run: trades of this run only, from a balance of {s.InitialBalance:0.00} at the restart (deposit {b.Deposit:0.00} + restored deals {b.RestoredDeals:0.00}); broker balance {b.BalanceAtEnd:0.00}, {b.OpenPositionsAtEnd} positions left open at the broker")
+                    : string.Create(Inv, $"broker state {b.Path} written; broker balance {b.BalanceAtEnd:0.00}, {b.OpenPositionsAtEnd} positions left open at the broker"));
+            }
+
             Console.WriteLine($"report: {files.Report}");
             return Ok;
         }
@@ -71,9 +79,16 @@ internal static class BacktestCli
             Console.Error.WriteLine($"engine error: {e.Message}");
             return EngineError;
         }
-        catch (Exception e) when (e is ArgumentException or MarketDataException or IOException)
+        catch (Exception e) when (e is ArgumentException or MarketDataException or IOException or UnauthorizedAccessException or InvalidDataException)
         {
+            // InvalidDataException: a malformed broker state file (the message names the file and line).
             Console.Error.WriteLine($"error: {e.Message}");
+            return BadInput;
+        }
+        catch (InvalidOperationException e) when (settings.BrokerStatePath is not null)
+        {
+            // The broker state cannot be continued (e.g. its balance is gone, or it names a symbol this run lacks).
+            Console.Error.WriteLine($"error: broker state {settings.BrokerStatePath}: {e.Message}");
             return BadInput;
         }
     }
@@ -104,6 +119,9 @@ internal static class BacktestCli
             Hedging = !a.Netting,
             Ambiguity = a.TargetFirst ? AmbiguityRule.TargetFirst : AmbiguityRule.StopFirst,
             JournalPath = a.Journal,
+            BrokerStatePath = a.BrokerState is null ? null
+                : a.Journal is null ? throw new ArgumentException("--broker-state needs --journal: a restarted run gets the engine's state back from its journal and reconciles it with the broker's.")
+                : a.BrokerState,
             CacheDirectory = a.Cache,
             MinConfidence = a.MinConfidence is null ? null : Number("--min-confidence", a.MinConfidence, positive: false),
             Commit = GitInfo.ReadCommit(Directory.GetCurrentDirectory()) is var c && c != "unknown" ? c : GitInfo.ReadCommit(AppContext.BaseDirectory),
@@ -132,9 +150,12 @@ internal static class BacktestCli
     private static BacktestOutcome RunWithProgress(BacktestSettings settings, IEngineHost engine)
     {
         long done = 0;
-        var run = Task.Run(() => BacktestRunner.Run(settings, engine, n => Interlocked.Exchange(ref done, n)));
-        // Only runs longer than a second on a terminal get the live bar.
-        if (run.Wait(TimeSpan.FromSeconds(1)) || Console.IsOutputRedirected)
+        // Notices (what a restart restored) are printed as they happen: a run killed later has already said them.
+        var run = Task.Run(() => BacktestRunner.Run(settings, engine, n => Interlocked.Exchange(ref done, n), Console.Out.WriteLine));
+        // Only runs longer than a second on a terminal get the live bar. Waiting on the handle (not Task.Wait) lets a
+        // failed run's own exception (bad broker state, engine error) reach the exit-code handlers unwrapped.
+        var finished = ((IAsyncResult)run).AsyncWaitHandle;
+        if (finished.WaitOne(TimeSpan.FromSeconds(1)) || Console.IsOutputRedirected)
         {
             return run.GetAwaiter().GetResult();
         }
@@ -148,7 +169,7 @@ internal static class BacktestCli
             .Start(ctx =>
             {
                 var task = ctx.AddTask("replaying", maxValue: Math.Max(1, total));
-                while (!run.Wait(TimeSpan.FromMilliseconds(200)))
+                while (!finished.WaitOne(TimeSpan.FromMilliseconds(200)))
                 {
                     var n = Interlocked.Read(ref done);
                     task.Value = Math.Min(n, total);

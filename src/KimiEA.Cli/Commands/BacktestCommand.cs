@@ -6,7 +6,7 @@ namespace KimiEA.Cli.Commands;
 /// <summary>
 /// <c>kimi backtest</c>: replays real ticks or M1 bars through the native engine library with a simulated MT5
 /// terminal and trade server and writes report.html, summary.json and trades.csv. Exit codes: 0 ok, 2 bad
-/// arguments or data, 3 engine error.
+/// arguments, data or broker state, 3 engine error.
 /// </summary>
 internal static class BacktestCommand
 {
@@ -22,6 +22,12 @@ internal static class BacktestCommand
         var outDir = new Option<string>("--out") { Description = "Output folder for report.html, summary.json, trades.csv.", DefaultValueFactory = _ => Path.Combine("out", "backtest") };
         var seed = new Option<string>("--seed") { Description = "Seed of the slippage model (same inputs and seed: byte-identical summary.json and trades.csv).", DefaultValueFactory = _ => "1" };
         var journal = new Option<string?>("--journal") { Description = "The engine's SQLite journal file (none by default)." };
+        var brokerState = new Option<string?>("--broker-state")
+        {
+            Description = "The simulated broker's durable state file (needs --journal). Missing or empty: a fresh run writes it. Holding a killed or stopped run's state: "
+                + "the run restarts like a terminal — broker deals and positions come back, the engine restores itself from the journal and reconciles, and the replay "
+                + "continues after the last recorded moment. A run that stops before the end of its data (--to) leaves its positions open at the broker.",
+        };
         var timeframe = new Option<string>("--timeframe") { Description = "Chart timeframe: M1, M5, M15, M30, H1, H4 or D1.", DefaultValueFactory = _ => "M15" };
         var balance = new Option<string>("--balance") { Description = "Initial deposit in USD.", DefaultValueFactory = _ => "10000" };
         var spread = new Option<string?>("--spread") { Description = "Fixed spread in points instead of the data's." };
@@ -33,7 +39,7 @@ internal static class BacktestCommand
         var cache = new Option<string?>("--cache") { Description = "Binary data cache folder (default ~/.cache/kimi)." };
 
         var cmd = new Command("backtest", "Backtest the KimiEA engine on real data with a simulated MT5 terminal and trade server; writes report.html, summary.json and trades.csv.");
-        foreach (var o in new Option[] { data, symbol, mode, from, to, outDir, seed, journal, timeframe, balance, spread, commission, slippage, netting, targetFirst, minConfidence, cache })
+        foreach (var o in new Option[] { data, symbol, mode, from, to, outDir, seed, journal, brokerState, timeframe, balance, spread, commission, slippage, netting, targetFirst, minConfidence, cache })
         {
             cmd.Options.Add(o);
         }
@@ -48,6 +54,7 @@ internal static class BacktestCommand
             Out = parse.GetValue(outDir)!,
             Seed = parse.GetValue(seed)!,
             Journal = parse.GetValue(journal),
+            BrokerState = parse.GetValue(brokerState),
             Timeframe = parse.GetValue(timeframe)!,
             Balance = parse.GetValue(balance)!,
             Spread = parse.GetValue(spread),

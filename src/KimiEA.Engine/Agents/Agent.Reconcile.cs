@@ -16,6 +16,9 @@ public sealed partial class Agent
 {
     private AgentLedger _ledger = null!;
 
+    /// <summary>The breaker trading day whose state this agent last journaled (or restored).</summary>
+    private long _breakerDayJournaled = long.MinValue;
+
     /// <summary>kimi_sync_positions: a complete snapshot of this symbol's and magic's open positions at the broker.</summary>
     public int SyncPositions(ReadOnlySpan<KimiPosition> positions, long timeMsc)
     {
@@ -71,6 +74,7 @@ public sealed partial class Agent
             }
 
             RebuildFromLedger(ExitReason.Reconciled);
+            CountMissedBars();
             _awaitingSync = false;
             return Pending();
         }
@@ -95,6 +99,7 @@ public sealed partial class Agent
         }
 
         _lastBreaker = _book.BreakerState.Status;
+        _breakerDayJournaled = _book.BreakerState.TradingDay;
         var stats = new List<Risk.Sizing.SetupStats>();
         foreach (var (key, s) in _ledger.SetupStatistics)
         {
@@ -245,9 +250,11 @@ public sealed partial class Agent
             }
 
             var net = deal.Profit + deal.Commission + deal.Swap;
-            _realizedPnl += net;
+            // As ClosePosition books a close: the entry commission the position paid goes with its last deal, so the
+            // journal's trade, the realised P&L and the setup statistics agree.
+            _realizedPnl += net + p.Commission;
             _stats.RecordClosedTrade(_symbol, p.SetupId, p.RealizedSoFar + p.Commission + net);
-            JournalAppend(JournalEvent.Close(_nowMsc, _config.Magic, _symbol, p.Ticket, deal.DealTicket, deal.Price, deal.Volume, net, ExitReason.Reconciled,
+            JournalAppend(JournalEvent.Close(_nowMsc, _config.Magic, _symbol, p.Ticket, deal.DealTicket, deal.Price, deal.Volume, net + p.Commission, ExitReason.Reconciled,
                 "closing deal reported after reconciliation"));
             p = default;
             return true;
@@ -255,6 +262,64 @@ public sealed partial class Agent
 
         return false;
     }
+
+    /// <summary>
+    /// The vertical barrier counts the closed bars a position has been open. A position taken over at a restart (from
+    /// the journal or the broker) was open while bars closed that no engine counted — the warm-up bars after its
+    /// entry, the time the terminal was down: they are counted by time, one per bar period between the entry and the
+    /// last closed bar (the measure <see cref="ExpireByTime"/> already uses), so a restart never extends a holding
+    /// period. Positions this agent aged itself are unchanged (the count can only grow).
+    /// </summary>
+    private void CountMissedBars()
+    {
+        if (_lastBarTime == long.MinValue)
+        {
+            return;
+        }
+
+        var barMs = _config.TimeframeSeconds * 1000;
+        var lastClose = (_lastBarTime * 1000) + barMs;
+        for (var i = 0; i < _positions.Count; i++)
+        {
+            ref var p = ref _positions[i];
+            if (p.OpenTimeMsc < lastClose)
+            {
+                var missed = (int)Math.Min(int.MaxValue, (lastClose - p.OpenTimeMsc + barMs - 1) / barMs);
+                if (missed > p.BarsHeld)
+                {
+                    p.BarsHeld = missed;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Journals the breaker's state when a new trading day began without a state change (the reference equity is the
+    /// new day's start). Transitions alone would leave the journal with an older day's state, and a restart later that
+    /// day would take the equity at the restart as the day's start: the daily limit would count from a lower point.
+    /// </summary>
+    private void JournalTradingDay()
+    {
+        var state = _book.BreakerState;
+        if (state.TradingDay == _breakerDayJournaled)
+        {
+            return;
+        }
+
+        _breakerDayJournaled = state.TradingDay;
+        JournalAppend(JournalEvent.BreakerTransition(_nowMsc, AccountHub.BreakerCode(state.Status), BreakerStateCodec.Encode(state), state.ReferenceEquity, "new trading day"));
+    }
+
+    /// <summary>
+    /// True for a deal the journal already accounts for. After a restart the terminal forwards the broker's deal
+    /// history (fills and closes a crash kept from the journal reach the engine that way); the deals the journal
+    /// holds come back with it and must change nothing: a close whose deal ticket is journaled, or a fill of a
+    /// position the journal has closed (it would otherwise be taken for a new position, or for the fill of a
+    /// pending entry).
+    /// </summary>
+    private bool IsJournaledDeal(in KimiDeal deal) =>
+        _ledger.KnowsDeal(deal.DealTicket)
+        || (deal.Entry == AbiCodes.DealEntryIn && _ledger.WasClosed(deal.PositionTicket) && _positions.IndexOf(deal.PositionTicket) < 0);
 
     /// <summary>The pip of this symbol (10 points on 3/5-digit quotes), for the journal's pips column.</summary>
     private double PipSize => _spec.Digits is 3 or 5 ? _spec.Point * 10 : _spec.Point;

@@ -280,6 +280,11 @@ public sealed partial class Agent
 
     private void OnEntryDeal(in KimiDeal deal)
     {
+        if (IsJournaledDeal(deal))
+        {
+            return; // history repeated after a restart
+        }
+
         var i = _positions.IndexOf(deal.PositionTicket);
         if (i >= 0)
         {
@@ -302,6 +307,11 @@ public sealed partial class Agent
 
     private void OnExitDeal(in KimiDeal deal)
     {
+        if (IsJournaledDeal(deal))
+        {
+            return; // history repeated after a restart
+        }
+
         var i = _positions.IndexOf(deal.PositionTicket);
         if (i < 0)
         {
@@ -450,12 +460,17 @@ public sealed partial class Agent
         {
             _lastBreaker = status;
             var state = _book.BreakerState;
+            _breakerDayJournaled = state.TradingDay;
             JournalAppend(JournalEvent.BreakerTransition(_nowMsc, AccountHub.BreakerCode(status), BreakerStateCodec.Encode(state), state.ReferenceEquity, status.ToString()));
             Emit(new KimiEvent { Kind = AbiCodes.EvtBreaker, Code = AccountHub.BreakerCode(status), Value = _account.Equity, Price = state.ReferenceEquity });
             if (status != BreakerStatus.Active)
             {
                 WithdrawUnsentOpens(CodeNames.Of(AbiCodes.EvtDenied, (int)DenyReason.BreakerTripped));
             }
+        }
+        else
+        {
+            JournalTradingDay();
         }
 
         if (_book.FlattensAt(status))

@@ -100,8 +100,13 @@ public static class HtmlReport
 
         b.Append("</table></section>");
 
+        if (run.BrokerState is { } bs)
+        {
+            BrokerStateSection(b, bs);
+        }
+
         b.Append("<section><h2>Statistics</h2><div class=\"grid\"><table>");
-        Row(b, "Initial deposit", M(s.InitialBalance));
+        Row(b, run.BrokerState is { Resumed: true } ? "Balance at resume (deposit + restored deals)" : "Initial deposit", M(s.InitialBalance));
         Row(b, "Final balance", M(s.FinalBalance));
         Row(b, "Total net profit", M(s.NetProfit), s.NetProfit);
         Row(b, "Gross profit", M(s.GrossProfit));
@@ -202,6 +207,44 @@ public static class HtmlReport
          .Append("licensed under the Apache License 2.0 (https://www.apache.org/licenses/LICENSE-2.0), bundled unmodified. ")
          .Append("Statistics follow the MetaTrader 5 Strategy Tester's definitions; Sharpe and Sortino are per-trade ratios.</footer>");
         return b.ToString();
+    }
+
+    /// <summary>The durable broker state: for a resumed run, what it continued from (a terminal restart) and each agent's restored state.</summary>
+    private static void BrokerStateSection(StringBuilder b, BrokerStateDescription bs)
+    {
+        b.Append("<section><h2>").Append(bs.Resumed ? "Resumed run (terminal restart)" : "Broker state").Append("</h2><div class=\"grid\"><table>");
+        Row(b, "Broker state file", bs.Path);
+        if (bs.Resumed)
+        {
+            Row(b, "Replay continued at", bs.ResumedFromMsc > 0 ? ReportFiles.Time(bs.ResumedFromMsc) : "start of data");
+            Row(b, "Last broker record / journal event", $"{(bs.BrokerLastTimeMsc > 0 ? ReportFiles.Time(bs.BrokerLastTimeMsc) : "—")} / {(bs.JournalLastTimeMsc > 0 ? ReportFiles.Time(bs.JournalLastTimeMsc) : "—")}");
+            Row(b, "Deposit", M(bs.Deposit));
+            Row(b, "Restored deals (not trades of this run)", $"{bs.RestoredDealCount} deals, {M(bs.RestoredDeals)}", bs.RestoredDeals);
+            Row(b, "Positions open at the restart", bs.RestoredPositions.ToString(Inv));
+        }
+        else
+        {
+            Row(b, "Started", "fresh account (the file was written by this run)");
+        }
+
+        Row(b, "Positions left open at the broker", bs.OpenPositionsAtEnd.ToString(Inv));
+        Row(b, "Broker balance at the end", bs.OpenPositionsAtEnd > 0
+            ? $"{M(bs.BalanceAtEnd)} (final balance + {M(bs.OpenEntryCommissionAtEnd)} entry commission of the open positions)"
+            : $"{M(bs.BalanceAtEnd)} (= final balance)");
+        b.Append("</table>");
+        if (bs.AgentStarts.Count > 0)
+        {
+            b.Append("<table><tr><th>agent</th><th>breaker at start</th><th class=\"num\">day-start equity</th><th class=\"num\">open positions</th></tr>");
+            foreach (var a in bs.AgentStarts)
+            {
+                b.Append("<tr><td>").Append(Enc(a.Symbol)).Append("</td><td>").Append(Enc(a.Breaker)).Append("</td><td class=\"num\">")
+                 .Append(M(a.DayStartEquity)).Append("</td><td class=\"num\">").Append(a.OpenPositions.ToString(Inv)).Append("</td></tr>");
+            }
+
+            b.Append("</table>");
+        }
+
+        b.Append("</div></section>");
     }
 
     private static void Row(StringBuilder b, string name, string value, double? sign = null)

@@ -191,11 +191,51 @@ public static class ReportFiles
 
             w.WriteEndObject();
             w.WriteNumber("breaker_events", result.BreakerEvents.Count);
+            if (run.BrokerState is { } b)
+            {
+                WriteBrokerState(w, b);
+            }
+
             w.WriteString("trades_csv_sha256", tradesSha256);
             w.WriteEndObject();
         }
 
         return Encoding.UTF8.GetString(ms.ToArray()) + "\n";
+    }
+
+    /// <summary>
+    /// The run's durable broker state. For a resumed run initial_balance is the balance its trades started from:
+    /// deposit + restored_deals; broker_balance_at_end = final_balance + open_entry_commission_at_end.
+    /// </summary>
+    private static void WriteBrokerState(Utf8JsonWriter w, BrokerStateDescription b)
+    {
+        w.WriteStartObject("broker_state");
+        w.WriteString("file", Path.GetFileName(b.Path));
+        w.WriteBoolean("resumed", b.Resumed);
+        w.WriteString("resumed_from", b.Resumed && b.ResumedFromMsc > 0 ? Time(b.ResumedFromMsc) : string.Empty);
+        w.WriteString("broker_last_time", b.BrokerLastTimeMsc > 0 ? Time(b.BrokerLastTimeMsc) : string.Empty);
+        w.WriteString("journal_last_time", b.JournalLastTimeMsc > 0 ? Time(b.JournalLastTimeMsc) : string.Empty);
+        Num(w, "deposit", b.Deposit, 2);
+        Num(w, "restored_deals", b.RestoredDeals, 2);
+        w.WriteNumber("restored_deal_count", b.RestoredDealCount);
+        w.WriteNumber("restored_positions", b.RestoredPositions);
+        w.WriteStartArray("agent_starts");
+        foreach (var a in b.AgentStarts)
+        {
+            w.WriteStartObject();
+            w.WriteString("symbol", a.Symbol);
+            w.WriteString("breaker", a.Breaker);
+            Num(w, "day_start_equity", a.DayStartEquity, 2);
+            w.WriteNumber("open_positions", a.OpenPositions);
+            w.WriteNumber("halted", a.Halted);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteNumber("open_positions_at_end", b.OpenPositionsAtEnd);
+        Num(w, "open_entry_commission_at_end", b.OpenEntryCommissionAtEnd, 2);
+        Num(w, "broker_balance_at_end", b.BalanceAtEnd, 2);
+        w.WriteEndObject();
     }
 
     private static void Num(Utf8JsonWriter w, string name, double? value, int decimals)

@@ -30,4 +30,41 @@ public sealed record RunDescription
     public required string FillPolicy { get; init; }
     /// <summary>Every parameter of the run, name → value, in display order.</summary>
     public required IReadOnlyList<KeyValuePair<string, string>> Parameters { get; init; }
+    /// <summary>The durable broker state of the run (<c>--broker-state</c>), or null.</summary>
+    public BrokerStateDescription? BrokerState { get; init; }
+}
+
+/// <summary>
+/// What a run with a durable broker state (<c>--broker-state</c>) started from and left behind. A resumed run
+/// continued a killed or stopped run as a terminal restart does: the broker's deals and open positions came back
+/// from the file, the engine's state from its journal, and the replay went on after the last recorded moment.
+/// </summary>
+public sealed record BrokerStateDescription
+{
+    /// <summary>The broker state file.</summary>
+    public required string Path { get; init; }
+    /// <summary>True when the file held a previous run's state and this run continued it; false for a fresh run that wrote it.</summary>
+    public bool Resumed { get; init; }
+    /// <summary>Server time (ms) the replay continued at: 1 ms after the later of the two times below, or --from when later (0 when not resumed).</summary>
+    public long ResumedFromMsc { get; init; }
+    /// <summary>The latest server time the broker file recorded (ms, 0 when none).</summary>
+    public long BrokerLastTimeMsc { get; init; }
+    /// <summary>The latest event time the engine journal recorded (ms, 0 when none).</summary>
+    public long JournalLastTimeMsc { get; init; }
+    /// <summary>The account's deposit.</summary>
+    public double Deposit { get; init; }
+    /// <summary>Money of the restored deals that belongs to no trade of this run (the statistics' initial balance is the deposit plus this).</summary>
+    public double RestoredDeals { get; init; }
+    /// <summary>Deals in the broker's history when the run started.</summary>
+    public int RestoredDealCount { get; init; }
+    /// <summary>Positions open at the broker when the run started.</summary>
+    public int RestoredPositions { get; init; }
+    /// <summary>The state each agent started trading with (breaker, positions), after reconciliation.</summary>
+    public IReadOnlyList<Terminal.AgentStart> AgentStarts { get; init; } = [];
+    /// <summary>Positions left open at the broker when the run stopped before the end of its data (0 otherwise).</summary>
+    public int OpenPositionsAtEnd { get; init; }
+    /// <summary>Entry commission the positions left open have paid (≤ 0): broker balance = final balance + this.</summary>
+    public double OpenEntryCommissionAtEnd { get; init; }
+    /// <summary>The broker's balance at the end.</summary>
+    public double BalanceAtEnd { get; init; }
 }

@@ -214,10 +214,16 @@ public readonly record struct TradeResult(int Retcode, long Order, long Deal, lo
 
 /// <summary>
 /// Receives every change of the broker's state as it happens, so that the state can be kept durably (a crashed run
-/// restarted on the same broker state). The server calls it synchronously, in order.
+/// restarted on the same broker state). The server calls it synchronously, in order, and calls <see cref="Commit"/>
+/// when one request (an order, a modification, a close, a price that triggered SL/TP or a stop-out) is complete:
+/// the changes between two commits belong together (a closing deal and the position it removes) and must survive a
+/// crash all or none.
 /// </summary>
 public interface IBrokerJournal
 {
+    /// <summary>The changes since the previous commit form one complete state change (nothing to do when there were none).</summary>
+    void Commit();
+
     /// <summary>A deal was added to the history (the balance changed by its profit and commission).</summary>
     void DealAdded(in ServerDeal deal);
     /// <summary>A position was opened or changed (volume, price, SL/TP).</summary>

@@ -61,6 +61,7 @@ public sealed class TradeServer
         _random = new Random(execution.Seed);
         _journal = journal;
         _balanceCents = ToCents(account.InitialBalance);
+        Deposit = account.InitialBalance;
     }
 
     /// <summary>The account settings.</summary>
@@ -149,6 +150,27 @@ public sealed class TradeServer
     /// </summary>
     public long RestoredDealsCents { get; private set; }
 
+    /// <summary>The account's deposit: <see cref="AccountSettings.InitialBalance"/>, except on a server made by <see cref="Resume"/>.</summary>
+    public double Deposit { get; private set; }
+
+    /// <summary>
+    /// Entry commission the open positions have paid and will report with their trades, cents (≤ 0): the part of the
+    /// balance that belongs to no closed trade yet.
+    /// </summary>
+    public long OpenEntryCommissionCents
+    {
+        get
+        {
+            long c = 0;
+            foreach (var p in _positions)
+            {
+                c += p.EntryCommissionCents;
+            }
+
+            return c;
+        }
+    }
+
     /// <summary>
     /// Continues from a broker state replayed from a <see cref="BrokerJournalFile"/> (a killed run restarted): the
     /// balance moves by the restored deals, the open positions come back, and new tickets continue after the old
@@ -159,6 +181,38 @@ public sealed class TradeServer
     public void Restore(BrokerState state)
     {
         ArgumentNullException.ThrowIfNull(state);
+        RestoreCore(state, _balanceCents + state.DealsCents);
+    }
+
+    /// <summary>
+    /// A server that continues a killed or stopped run from its broker state (a terminal restart): the deposit is
+    /// <paramref name="account"/>'s, the balance is the deposit plus every restored deal, the positions and tickets
+    /// continue. Its <see cref="Account"/>'s <see cref="AccountSettings.InitialBalance"/> is the balance this run's
+    /// trades start from — deposit + <see cref="RestoredDealsCents"/> — so the run's statistics and the identity
+    /// final balance = initial balance + Σ pnl of this run's trades hold as for a fresh run.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The restored balance is not positive (nothing left to trade), or a position's symbol is unknown.</exception>
+    public static TradeServer Resume(AccountSettings account, IReadOnlyList<TesterSymbol> symbols, ExecutionSettings execution, BrokerState state, IBrokerJournal? journal = null)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        ArgumentNullException.ThrowIfNull(state);
+        account.Validate();
+        var deposit = ToCents(account.InitialBalance);
+        var start = deposit + state.ClosedDealsCents;
+        if (start <= 0)
+        {
+            throw new InvalidOperationException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"The broker state leaves a balance of {start / 100.0:0.00} on a deposit of {deposit / 100.0:0.00}: the account has nothing left to continue with."));
+        }
+
+        var server = new TradeServer(account with { InitialBalance = start / 100.0 }, symbols, execution, journal);
+        server.RestoreCore(state, deposit + state.DealsCents);
+        server.Deposit = account.InitialBalance;
+        return server;
+    }
+
+    private void RestoreCore(BrokerState state, long balanceCents)
+    {
         if (_nextDeal != 1 || _positions.Count != 0)
         {
             throw new InvalidOperationException("Only a fresh trade server can be restored from a broker journal.");
@@ -174,15 +228,24 @@ public sealed class TradeServer
             _positions.Add(p);
         }
 
-        RestoredDealsCents = state.DealsCents - state.Positions.Sum(p => p.EntryCommissionCents);
-        _balanceCents += state.DealsCents;
+        RestoredDealsCents = state.ClosedDealsCents;
+        _balanceCents = balanceCents;
         _nextOrder = state.LastOrder + 1;
         _nextDeal = state.Deals.Count == 0 ? 1 : state.Deals.Max(d => d.Ticket) + 1;
     }
 
-    /// <summary>Floating profit of a position at the current price (a buy closes at bid, a sell at ask).</summary>
+    /// <summary>
+    /// Floating profit of a position at the current price (a buy closes at bid, a sell at ask); 0 before the symbol's
+    /// first price (a position restored from a broker state is valued once its market has a price again).
+    /// </summary>
     public double FloatingProfit(ServerPosition p)
     {
+        ArgumentNullException.ThrowIfNull(p);
+        if (!_hasPrice[p.Symbol])
+        {
+            return 0;
+        }
+
         var s = _symbols[p.Symbol];
         return p.Direction > 0
             ? s.ProfitOf(_bid[p.Symbol] - p.PriceOpen, p.Volume)
@@ -208,6 +271,12 @@ public sealed class TradeServer
     /// <param name="continuous">True when the price moved here continuously from the previous one (a path tick
     /// generated inside a bar): triggered levels fill at the level. False for real ticks and bar opens (gaps).</param>
     public void SetPrice(int symbol, long timeMsc, double bid, double ask, bool continuous)
+    {
+        MovePrice(symbol, timeMsc, bid, ask, continuous);
+        _journal?.Commit();
+    }
+
+    private void MovePrice(int symbol, long timeMsc, double bid, double ask, bool continuous)
     {
         if (!(bid > 0) || !(ask >= bid) || double.IsInfinity(ask))
         {
@@ -263,6 +332,13 @@ public sealed class TradeServer
     /// <returns>The number of positions resolved.</returns>
     public int ResolveSameBar(int symbol, long timeMsc, double bidHigh, double bidLow, double spread)
     {
+        var result = ResolveSameBarCore(symbol, timeMsc, bidHigh, bidLow, spread);
+        _journal?.Commit();
+        return result;
+    }
+
+    private int ResolveSameBarCore(int symbol, long timeMsc, double bidHigh, double bidLow, double spread)
+    {
         var resolved = 0;
         for (var i = _positions.Count - 1; i >= 0; i--)
         {
@@ -315,6 +391,13 @@ public sealed class TradeServer
     /// netting account it adds to, reduces, closes or reverses the symbol's position.
     /// </summary>
     public TradeResult MarketOrder(int symbol, int direction, double volume, double sl, double tp, long magic, long instructionId)
+    {
+        var result = MarketOrderCore(symbol, direction, volume, sl, tp, magic, instructionId);
+        _journal?.Commit();
+        return result;
+    }
+
+    private TradeResult MarketOrderCore(int symbol, int direction, double volume, double sl, double tp, long magic, long instructionId)
     {
         if ((uint)symbol >= (uint)_symbols.Length || direction is not (1 or -1) || !double.IsFinite(volume) || !double.IsFinite(sl) || !double.IsFinite(tp) || sl < 0 || tp < 0)
         {
@@ -427,6 +510,13 @@ public sealed class TradeServer
     /// <summary>Changes SL/TP of a position (TRADE_ACTION_SLTP).</summary>
     public TradeResult Modify(long ticket, double sl, double tp)
     {
+        var result = ModifyCore(ticket, sl, tp);
+        _journal?.Commit();
+        return result;
+    }
+
+    private TradeResult ModifyCore(long ticket, double sl, double tp)
+    {
         var p = Find(ticket);
         if (p is null)
         {
@@ -471,6 +561,13 @@ public sealed class TradeServer
     /// <param name="exitReason">The trade's exit reason code for trades.csv (TIMEOUT, BREAKER ...).</param>
     public TradeResult Close(int symbol, long ticket, string exitReason)
     {
+        var result = CloseCore(symbol, ticket, exitReason);
+        _journal?.Commit();
+        return result;
+    }
+
+    private TradeResult CloseCore(int symbol, long ticket, string exitReason)
+    {
         ArgumentNullException.ThrowIfNull(exitReason);
         var p = ticket != 0 ? Find(ticket) : Account.Hedging ? null : FindNetting(symbol);
         if (p is null || p.Symbol != symbol)
@@ -492,6 +589,12 @@ public sealed class TradeServer
 
     /// <summary>Closes every open position at the current price without slippage (the end of the test).</summary>
     public void CloseAll(string exitReason)
+    {
+        CloseAllCore(exitReason);
+        _journal?.Commit();
+    }
+
+    private void CloseAllCore(string exitReason)
     {
         for (var i = _positions.Count - 1; i >= 0; i--)
         {
@@ -683,16 +786,22 @@ public sealed class TradeServer
                 return;
             }
 
-            ServerPosition worst = _positions[0];
-            var worstProfit = FloatingProfit(worst);
+            // Only a position whose market has a price can be closed (restored positions wait for their first price).
+            ServerPosition? worst = null;
+            var worstProfit = double.PositiveInfinity;
             foreach (var p in _positions)
             {
                 var f = FloatingProfit(p);
-                if (f < worstProfit)
+                if (_hasPrice[p.Symbol] && f < worstProfit)
                 {
                     worst = p;
                     worstProfit = f;
                 }
+            }
+
+            if (worst is null)
+            {
+                return;
             }
 
             ClosePosition(worst, worst.Direction > 0 ? _bid[worst.Symbol] : _ask[worst.Symbol], AbiCodes.DealReasonSo, "SO", 0);

@@ -31,6 +31,11 @@ public sealed record TerminalOptions
     public int LogCapacity { get; init; } = 500;
     /// <summary>Called about every 65,536 prices with the prices processed so far (for a progress bar).</summary>
     public Action<long>? Progress { get; init; }
+    /// <summary>
+    /// True (the default): the end of the run is the end of the test, and the server closes what is still open
+    /// (END). False: the run stops as a terminal shuts down — the positions stay open at the broker.
+    /// </summary>
+    public bool CloseAtEnd { get; init; } = true;
 }
 
 /// <summary>
@@ -479,8 +484,12 @@ public sealed class SimulatedTerminal
     /// <summary>End of the test: everything still open is closed at the last prices and delivered, then a last curve point.</summary>
     private void Finish()
     {
-        _server.CloseAll("END");
-        DeliverDeals();
+        if (_options.CloseAtEnd)
+        {
+            _server.CloseAll("END");
+            DeliverDeals();
+        }
+
         // OnDeinit: the last events and log lines, whatever the pending words said.
         foreach (var a in _agents)
         {
@@ -500,7 +509,7 @@ public sealed class SimulatedTerminal
         }
 
         var balance = _server.Balance;
-        _tracker.Sample(_counters.LastTimeMsc / 1000, balance, balance, force: true);
+        _tracker.Sample(_counters.LastTimeMsc / 1000, balance, _server.Positions.Count == 0 ? balance : _server.Equity, force: true);
     }
 
     /// <summary>A handler's pending word (an error code ends the run); keeps its TIMER bit as the EA does.</summary>

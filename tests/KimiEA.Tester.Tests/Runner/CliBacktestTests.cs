@@ -99,6 +99,20 @@ public sealed class CliBacktestTests : IDisposable
     }
 
     [Fact]
+    public async Task BrokerState_WithoutJournal_OrMalformed_Exits2_WithAMessage()
+    {
+        var (code, _, err) = await Kimi("backtest", "--broker-state", Dir("broker.state"), "--out", Dir("bad"), "--cache", Dir("cache"));
+        Assert.Equal(2, code);
+        Assert.StartsWith("error: --broker-state needs --journal", err, StringComparison.Ordinal);
+
+        File.WriteAllText(Dir("broker.state"), "A,1,1000000,1,EURUSD\nC\nQ\nC\n");
+        (code, _, err) = await Kimi("backtest", "--broker-state", Dir("broker.state"), "--journal", Dir("j.db"), "--out", Dir("bad"), "--cache", Dir("cache"));
+        Assert.Equal(2, code);
+        Assert.StartsWith($"error: {Dir("broker.state")}, line 3: unknown record 'Q'", err, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Dir("bad")), "no output is written for bad input");
+    }
+
+    [Fact]
     public async Task MissingEngineLibrary_Exits3()
     {
         var (code, _, err) = await KimiWith(Path.Combine(_work.FullName, "no-such-KimiEA.so"), "backtest", "--out", Dir("noengine"), "--cache", Dir("cache"));

@@ -63,4 +63,96 @@ public sealed class BrokerJournalFileTests : IDisposable
         var e = Assert.Throws<InvalidDataException>(() => BrokerJournalFile.Replay(_path));
         Assert.Contains("line 2", e.Message, StringComparison.Ordinal);
     }
+    /// <summary>The scenario of <see cref="Replay_RestoresBalancePositionsAndTickets"/>: a closed by its SL, b open; returns b's ticket.</summary>
+    private long TradeOneOfTwo()
+    {
+        using var journal = new BrokerJournalFile(_path);
+        journal.WriteAccount(new BrokerAccount(1_000_000, true, ["EURUSD"]));
+        var s = NewServer(journal);
+        s.SetPrice(0, 1_000, 1.10000, 1.10010, false);
+        s.MarketOrder(0, 1, 0.10, 1.09900, 1.10200, 7, 1);
+        var b = s.MarketOrder(0, -1, 0.20, 1.10300, 1.09800, 7, 2);
+        s.SetPrice(0, 2_000, 1.09880, 1.09890, false);
+        return b.Position;
+    }
+
+    [Fact]
+    public void A_request_is_restored_whole_or_not_at_all_and_reopening_cuts_the_incomplete_one()
+    {
+        var open = TradeOneOfTwo();
+        var complete = new FileInfo(_path).Length;
+        // The crash came while b's closing request was written: its deal and removal lines, without the commit line.
+        File.AppendAllText(_path, $"D,9,9,{open},0,3000,1,0,5,7,0.2,1.098,2000,-70\nX,{open}\n");
+        var state = BrokerJournalFile.Replay(_path);
+        Assert.Equal(open, Assert.Single(state.Positions).Ticket);
+        Assert.Equal(3, state.Deals.Count); // a in, a out (SL), b in: not the uncommitted close
+        Assert.Equal(-1_440, state.DealsCents);
+
+        using (var reopened = new BrokerJournalFile(_path))
+        {
+            Assert.Equal(complete, new FileInfo(_path).Length); // the incomplete request is gone before anything is appended
+            var s = TradeServer.Resume(new AccountSettings(), [SymbolTable.Get("EURUSD")], new ExecutionSettings { CommissionPerLot = 7 }, state, reopened);
+            s.SetPrice(0, 4_000, 1.09700, 1.09710, false); // b's TP (ask 1.09710 ≤ 1.09800): a gap, filled at the ask
+        }
+
+        var after = BrokerJournalFile.Replay(_path);
+        Assert.Empty(after.Positions);
+        Assert.Equal(4, after.Deals.Count);
+        // b: (1.10000 − 1.09710) × 0.2 lot × 100,000 = +58.00 profit, −0.70 exit commission.
+        Assert.Equal(-1_440 + 5_800 - 70, after.DealsCents);
+    }
+
+    [Fact]
+    public void The_account_record_times_and_the_instruction_of_every_position_come_back()
+    {
+        var open = TradeOneOfTwo();
+        var state = BrokerJournalFile.Replay(_path);
+        Assert.False(state.IsEmpty);
+        Assert.Equal(new BrokerAccount(1_000_000, true, ["EURUSD"]).ToString(), state.Account!.ToString());
+        Assert.Equal(["EURUSD"], state.Account.Symbols);
+        Assert.Equal(2_000, state.LastTimeMsc); // a's stop-loss deal is the latest record
+        Assert.Equal(2, state.PositionInstructions.Count);
+        Assert.Equal(2, state.PositionInstructions[open]);
+        Assert.Equal(1, state.PositionInstructions.Single(kv => kv.Key != open).Value);
+    }
+
+    [Fact]
+    public void A_file_without_a_complete_request_is_empty()
+    {
+        File.WriteAllText(_path, "A,1,1000000,1,EURUSD\nD,1,1");
+        Assert.True(BrokerJournalFile.Replay(_path).IsEmpty);
+        File.WriteAllText(_path, string.Empty);
+        Assert.True(BrokerJournalFile.Replay(_path).IsEmpty);
+    }
+
+    [Fact]
+    public void Resume_starts_the_runs_accounting_from_the_balance_its_trades_did_not_make()
+    {
+        TradeOneOfTwo();
+        var state = BrokerJournalFile.Replay(_path);
+        var s = TradeServer.Resume(new AccountSettings(), [SymbolTable.Get("EURUSD")], new ExecutionSettings { CommissionPerLot = 7 }, state);
+        // Deals −14.40 in all, of which b's −0.70 entry commission belongs to b's future trade: the run's trades start
+        // from 10,000 − 13.70; the broker's balance is the deposit plus every deal.
+        Assert.Equal(10_000, s.Deposit);
+        Assert.Equal(9_986.30, s.Account.InitialBalance, 9);
+        Assert.Equal(1_000_000 - 1_440, s.BalanceCents);
+        Assert.Equal(-70, s.OpenEntryCommissionCents);
+        // Before the market's first price the restored position is worth nothing more or less than its entry.
+        Assert.Equal(s.Balance, s.Equity, 9);
+        Assert.Equal(0, s.FloatingProfit(s.Positions[0]));
+        s.SetPrice(0, 3_000, 1.09900, 1.09910, false);
+        Assert.Equal((1.10000 - 1.09910) * 0.2 * 100_000, s.FloatingProfit(s.Positions[0]), 6); // a sell is valued at the ask
+        s.CloseAll("END");
+        Assert.Equal((long)Math.Round(s.Account.InitialBalance * 100) + s.Trades.Sum(t => t.PnlCents), s.BalanceCents);
+    }
+
+    [Fact]
+    public void Resume_refuses_a_state_that_leaves_nothing_to_trade()
+    {
+        TradeOneOfTwo();
+        var state = BrokerJournalFile.Replay(_path);
+        var e = Assert.Throws<InvalidOperationException>(() =>
+            TradeServer.Resume(new AccountSettings { InitialBalance = 10 }, [SymbolTable.Get("EURUSD")], new ExecutionSettings { CommissionPerLot = 7 }, state));
+        Assert.Contains("nothing left", e.Message, StringComparison.Ordinal);
+    }
 }
