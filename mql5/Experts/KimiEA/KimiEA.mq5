@@ -84,6 +84,7 @@ input string             InpJournalPath    = "";                  // Journal fil
 input bool               InpPrintEvents    = false;               // Print every engine event
 
 #define KIMIEA_INSTRUCTION_CAPACITY 16
+#define KIMIEA_HISTORY_DAYS 30   // deal history forwarded before each reconciliation (kimiea.h OnInit 4)
 #define KIMIEA_EVENT_CAPACITY 64
 
 //--- state of this chart
@@ -175,6 +176,27 @@ long ServerNowMsc()
 void ReportFailure(const string call, const long rc)
   {
    PrintFormat("KimiEA: %s failed with %I64d: %s", call, rc, KimiLastErrorText(g_handle));
+  }
+
+//+------------------------------------------------------------------+
+//| Deal history of this symbol and magic -> kimi_on_trade_transaction |
+//| (oldest first): fills and closes that happened while no engine ran |
+//| or whose journal rows a crash lost; the engine ignores known ones. |
+//| Returns the OR of the pending words.                               |
+//+------------------------------------------------------------------+
+int ForwardDealHistory()
+  {
+   ulong tickets[];
+   const int count = KimiHistoryDealTickets(_Symbol, InpMagic, KIMIEA_HISTORY_DAYS, tickets);
+   int pending = 0;
+   for(int i = 0; i < count; i++)
+     {
+      KimiDeal deal;
+      ZeroMemory(deal);
+      if(KimiReadDeal(tickets[i], _Symbol, InpMagic, deal))
+         pending |= Pending("kimi_on_trade_transaction", kimi_on_trade_transaction(g_handle, deal));
+     }
+   return(pending);
   }
 
 //+------------------------------------------------------------------+
@@ -436,7 +458,8 @@ int OnInit()
       PrintFormat("KimiEA: no closed bars to warm up with (CopyRates error %d)", GetLastError());
    g_last_bar_open = iTime(_Symbol, _Period, 0);
 
-   //--- 4. reconcile open positions of this symbol and magic (broker wins)
+   //--- 4. reconcile with the broker (broker wins): the deal history, then the open positions of this symbol and magic
+   pending |= ForwardDealHistory();
    const int synced = SyncPositions();
    if(synced < 0)
       return(INIT_FAILED);
@@ -537,7 +560,8 @@ void OnTimer()
    const bool connected = TerminalInfoInteger(TERMINAL_CONNECTED) != 0;
    if(connected && !g_was_connected)
      {
-      Print("KimiEA: terminal reconnected; reconciling positions");
+      Print("KimiEA: terminal reconnected; reconciling deals and positions");
+      pending |= ForwardDealHistory();
       pending |= MathMax(SyncPositions(), 0);
       synced = true;
      }

@@ -208,5 +208,29 @@ bool KimiReadDeal(const ulong deal_ticket, const string symbol, const long magic
    return(true);
   }
 
+//--- Tickets of the buy/sell deals of this symbol and magic in the last `days` days, oldest first. Collected before
+//--- any is read: HistoryDealSelect (used by KimiReadDeal) replaces the list HistorySelect selected.
+int KimiHistoryDealTickets(const string symbol, const long magic, const int days, ulong &tickets[])
+  {
+   ArrayResize(tickets, 0);
+   const datetime now = TimeTradeServer();
+   if(!HistorySelect(now - (datetime)days * 86400, now + 86400))
+     {
+      PrintFormat("KimiEA: HistorySelect failed (error %d); no deal history forwarded", GetLastError());
+      return(0);
+     }
+   const int total = HistoryDealsTotal();
+   int count = 0;
+   for(int i = 0; i < total; i++)
+     {
+      const ulong ticket = HistoryDealGetTicket(i);
+      if(ticket == 0 || HistoryDealGetString(ticket, DEAL_SYMBOL) != symbol || HistoryDealGetInteger(ticket, DEAL_MAGIC) != magic)
+         continue;
+      ArrayResize(tickets, count + 1, 64);
+      tickets[count++] = ticket;
+     }
+   return(count);
+  }
+
 #endif // KIMIFACTS_MQH
 //+------------------------------------------------------------------+

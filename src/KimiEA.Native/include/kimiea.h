@@ -53,8 +53,12 @@
  *     2. h = kimi_create(&config, symbol, &spec, &account, journal_path, live_allowlist); h <= 0 is an error
  *        code, its text from kimi_last_error(0, ...).
  *     3. kimi_warmup(h, bars, n): the last n CLOSED bars of the chart, oldest first (no trades from warm-up).
- *     4. kimi_sync_positions(h, positions, n, now_msc): every open position of this symbol and magic (a complete
- *        snapshot, n may be 0) — reconciliation with the journal, broker wins.
+ *     4. Reconciliation with the journal, broker wins: first kimi_on_trade_transaction(h, &deal) for every
+ *        buy/sell deal of this symbol and magic in the account history (the EA: the last 30 days, oldest first) —
+ *        fills and closes that happened while no engine was running, or whose journal rows a crash lost, are booked
+ *        with their real prices and P&L; deals the journal already holds are ignored — then
+ *        kimi_sync_positions(h, positions, n, now_msc) with every open position of this symbol and magic (a
+ *        complete snapshot, n may be 0).
  *     5. DRAIN(the pending words of 3 and 4, OR-ed).
  *   OnTick (every tick)
  *     1. kimi_on_tick(h, &tick, &account): tick from SymbolInfoTick, account from AccountInfo* (balance, equity...).
@@ -65,8 +69,9 @@
  *     For TRADE_TRANSACTION_DEAL_ADD of this symbol and magic: kimi_on_trade_transaction(h, &deal) — fills of our
  *     own orders, server-side SL/TP, stop-outs and manual closes. Then DRAIN(its pending word).
  *   OnTimer (the EA uses a 1 s timer)
- *     If the terminal reconnected since the last timer event, the EA first calls kimi_sync_positions. Then, if the
- *     kept TIMER bit is set (or the sync just ran): kimi_on_timer(h, server_time_msc, &account) — vertical
+ *     If the terminal reconnected since the last timer event, the EA first reconciles as in OnInit 4 (deal history,
+ *     then kimi_sync_positions). Then, if the kept TIMER bit is set (or the sync just ran):
+ *     kimi_on_timer(h, server_time_msc, &account) — vertical
  *     barriers, breaker flattening, emergency closes and the kill switch's withdrawal of unsent entries are honoured
  *     here even without ticks. A flat, idle agent clears the bit: its timer call could change nothing (new entries
  *     are decided on bars, where the kill switch and the breaker are checked). Then DRAIN(the pending words, OR-ed).
