@@ -218,7 +218,7 @@ public sealed class SymbolFeed : IDisposable
         {
             TimeMsc = b.Time * 1000 + PathOffsetMs[_path],
             Bid = price,
-            Ask = Symbol.Normalize(price + b.Spread * Symbol.Point),
+            Ask = Symbol.AddPoints(price, b.Spread),
             SpreadPoints = b.Spread,
             PathIndex = _path,
         };

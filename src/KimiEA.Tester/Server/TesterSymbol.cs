@@ -14,9 +14,11 @@ public sealed record TesterSymbol
     private static readonly double[] Pow10 = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
     private readonly int _digits;
     private readonly double _tickSize;
-    // Cached for Normalize, recomputed whenever Digits or TickSize is set (also by `with`).
+    private readonly double _point;
+    // Cached for Normalize and AddPoints, recomputed whenever Digits, Point or TickSize is set (also by `with`).
     private double _scale;
     private double _scaledTick;
+    private double _pointTicks;
 
     /// <summary>Symbol name (EURUSD ...).</summary>
     public required string Name { get; init; }
@@ -32,7 +34,15 @@ public sealed record TesterSymbol
     }
 
     /// <summary>SYMBOL_POINT.</summary>
-    public required double Point { get; init; }
+    public required double Point
+    {
+        get => _point;
+        init
+        {
+            _point = value;
+            CacheNormalization();
+        }
+    }
     /// <summary>SYMBOL_TRADE_TICK_SIZE.</summary>
     public required double TickSize
     {
@@ -124,12 +134,33 @@ public sealed record TesterSymbol
             : Math.Round(ticks * _tickSize, _digits);
     }
 
+    /// <summary>
+    /// The price <paramref name="price"/> + <paramref name="points"/> points, normalized: bit for bit
+    /// <c>Normalize(price + points × Point)</c> for a price already on the tick grid, with one division fewer when a
+    /// point is a whole number of ticks (the generated path of every M1 bar asks for this four times).
+    /// </summary>
+    public double AddPoints(double price, int points)
+    {
+        if (_scaledTick > 0 && _pointTicks > 0)
+        {
+            var ticks = Math.Round(price / _tickSize) + (points * _pointTicks);
+            if (Math.Abs(ticks * _scaledTick) < 4e15)
+            {
+                return ticks * _scaledTick / _scale;
+            }
+        }
+
+        return Normalize(price + (points * Point));
+    }
+
     private void CacheNormalization()
     {
         _scale = _digits is >= 0 and < 16 ? Pow10[_digits] : 0;
         var scaled = _tickSize * _scale;
         var whole = Math.Round(scaled);
         _scaledTick = _scale > 0 && whole >= 1 && Math.Abs(scaled - whole) < 1e-9 ? whole : 0;
+        var pointTicks = _tickSize > 0 ? _point / _tickSize : 0;
+        _pointTicks = pointTicks >= 1 && Math.Abs(pointTicks - Math.Round(pointTicks)) < 1e-9 ? Math.Round(pointTicks) : 0;
     }
 
     /// <summary>Profit of <paramref name="lots"/> lots moved by <paramref name="priceMove"/> (signed) in the account currency, unrounded.</summary>

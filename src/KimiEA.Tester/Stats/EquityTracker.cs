@@ -11,6 +11,7 @@ public readonly record struct CurvePoint(long Time, double Balance, double Equit
 public sealed class DrawdownMeter
 {
     private double _peak;
+    private double _last = double.NaN;
 
     /// <summary>Starts at the deposit.</summary>
     public DrawdownMeter(double start)
@@ -40,6 +41,14 @@ public sealed class DrawdownMeter
     /// <summary>Feeds one value.</summary>
     public void Observe(double value)
     {
+        // Every replayed price feeds the meter, and a flat account repeats its value: the same value again changes
+        // nothing below, so it is skipped (two divisions saved per price).
+        if (value == _last)
+        {
+            return;
+        }
+
+        _last = value;
         if (value > _peak)
         {
             _peak = value;

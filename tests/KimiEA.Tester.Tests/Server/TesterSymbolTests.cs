@@ -40,6 +40,24 @@ public sealed class TesterSymbolTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Symbols))]
+    public void AddPoints_equals_normalizing_the_sum_for_prices_on_the_grid(string name, int digits, double tickSize, double low, double high)
+    {
+        var point = Math.Pow(10, -digits);
+        var symbol = SymbolTable.Get("EURUSD") with { Name = name, Digits = digits, Point = point, TickSize = tickSize };
+        var random = new Random(20_141_123);
+        for (var i = 0; i < 100_000; i++)
+        {
+            var price = Reference(low + (random.NextDouble() * (high - low)), tickSize, digits);
+            var points = random.Next(0, 500);
+            var expected = Reference(price + (points * point), tickSize, digits);
+            var actual = symbol.AddPoints(price, points);
+            Assert.True(BitConverter.DoubleToInt64Bits(expected) == BitConverter.DoubleToInt64Bits(actual),
+                $"{name}: AddPoints({price:R}, {points}) = {actual:R}, normalizing the sum gives {expected:R}");
+        }
+    }
+
     [Fact]
     public void A_with_copy_normalizes_with_its_own_tick_size()
     {
