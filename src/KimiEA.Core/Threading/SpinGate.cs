@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace KimiEA.Core.Threading;
 
 /// <summary>
@@ -15,6 +17,7 @@ public sealed class SpinGate
     private int _held;
 
     /// <summary>Enters; the caller must call <see cref="Exit"/> in a finally block.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Enter()
     {
         if (Interlocked.CompareExchange(ref _held, 1, 0) != 0)
@@ -27,12 +30,14 @@ public sealed class SpinGate
     public void Exit() => Volatile.Write(ref _held, 0);
 
     /// <summary>Enters and returns a scope that leaves on Dispose: <c>using (gate.Hold()) { ... }</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Scope Hold()
     {
         Enter();
         return new Scope(this);
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void EnterContended()
     {
         var spin = default(SpinWait);

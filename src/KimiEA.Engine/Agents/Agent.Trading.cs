@@ -455,7 +455,7 @@ public sealed partial class Agent
             }
         }
 
-        var status = _book.OnEquity(_account.Equity, _nowMsc);
+        var status = _book.OnEquity(_account.Equity, _nowMsc, out var tradingDay);
         if (status != _lastBreaker)
         {
             _lastBreaker = status;
@@ -468,7 +468,7 @@ public sealed partial class Agent
                 WithdrawUnsentOpens(CodeNames.Of(AbiCodes.EvtDenied, (int)DenyReason.BreakerTripped));
             }
         }
-        else
+        else if (tradingDay != _breakerDayJournaled)
         {
             JournalTradingDay();
         }

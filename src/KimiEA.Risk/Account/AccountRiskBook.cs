@@ -85,12 +85,21 @@ public sealed class AccountRiskBook
     /// means the engine should close its positions with <see cref="ExitReason.Breaker"/>.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The equity is not finite.</exception>
-    public BreakerStatus OnEquity(double equity, long serverTimeMs)
+    public BreakerStatus OnEquity(double equity, long serverTimeMs) => OnEquity(equity, serverTimeMs, out _);
+
+    /// <summary>
+    /// <see cref="OnEquity(double, long)"/>, also giving the breaker's trading day after the update (taken under the
+    /// same gate, so a tick needs the book once).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The equity is not finite.</exception>
+    public BreakerStatus OnEquity(double equity, long serverTimeMs, out long tradingDay)
     {
         _lock.Enter();
         try
         {
-            return _breaker.Update(equity, serverTimeMs, _ledger.Count);
+            var status = _breaker.Update(equity, serverTimeMs, _ledger.Count);
+            tradingDay = _breaker.State.TradingDay;
+            return status;
         }
         finally
         {
@@ -99,8 +108,9 @@ public sealed class AccountRiskBook
     }
 
     /// <summary>
-    /// The flatten rule for a status the caller already holds (e.g. the one <see cref="OnEquity"/> just returned), so a
-    /// tick takes the book's gate once: true when the breaker has tripped with positions open and flatten-on-trip is on.
+    /// The flatten rule for a status the caller already holds (e.g. the one <see cref="OnEquity(double, long)"/> just
+    /// returned), so a tick takes the book's gate once: true when the breaker has tripped with positions open and
+    /// flatten-on-trip is on.
     /// </summary>
     public bool FlattensAt(BreakerStatus status) => _config.FlattenOnTrip && status == BreakerStatus.ReducingOnly;
 
