@@ -458,7 +458,9 @@ internal sealed class ChunkedRecords<T>(ChunkedRecords<T>.ReadChunk read) : IEnu
 
             if (_buffer.Length < chunk.Length)
             {
-                _buffer = new T[chunk.Length];
+                // Pooled for the same reason as the cache's chunk buffer: no large-object allocation per run.
+                ReturnBuffer();
+                _buffer = System.Buffers.ArrayPool<T>.Shared.Rent(chunk.Length);
             }
 
             chunk.CopyTo(_buffer);
@@ -471,6 +473,18 @@ internal sealed class ChunkedRecords<T>(ChunkedRecords<T>.ReadChunk read) : IEnu
 
         public void Dispose()
         {
+            ReturnBuffer();
+            _length = 0;
+            _index = -1;
+        }
+
+        private void ReturnBuffer()
+        {
+            if (_buffer.Length > 0)
+            {
+                System.Buffers.ArrayPool<T>.Shared.Return(_buffer);
+                _buffer = [];
+            }
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 using KimiEA.Core.Market;
 using KimiEA.Data.Cache;
@@ -74,7 +75,9 @@ public sealed class CachedSeries<T> : IDisposable
             }
 
             var records = (int)Math.Min(chunkRecords, Math.Max(1, header.Count));
-            return new CachedSeries<T>(path, handle, GC.AllocateUninitializedArray<T>(records), header);
+            // Pooled: a run opens a series per symbol, and a fresh ~1 MB chunk buffer each time would be a large-object
+            // allocation (a gen-2 collection every few runs of a benchmark or an optimisation loop).
+            return new CachedSeries<T>(path, handle, ArrayPool<T>.Shared.Rent(records), header);
         }
         catch
         {
@@ -131,6 +134,7 @@ public sealed class CachedSeries<T> : IDisposable
         {
             _handle.Dispose();
             _disposed = true;
+            ArrayPool<T>.Shared.Return(_buffer);
         }
     }
 
