@@ -79,8 +79,6 @@ public sealed class RunCounters
     public long Bars { get; internal set; }
     /// <summary>Calls of kimi_on_timer.</summary>
     public long Timers { get; internal set; }
-    /// <summary>Handler calls whose pending word asked for a drain (the others cost no further call).</summary>
-    public long Drains { get; internal set; }
     /// <summary>Bars handed to kimi_warmup.</summary>
     public long WarmupBars { get; internal set; }
     /// <summary>Source records skipped as unusable (ask below bid, non-positive prices).</summary>

@@ -415,8 +415,9 @@ public sealed class SimulatedTerminal
     }
 
     /// <summary>
-    /// DRAIN(pending) of the header: nothing when the pending word is 0; else the instructions it counts, then
-    /// kimi_poll_events until a short batch and kimi_poll_log until empty (handing out instructions leaves events).
+    /// DRAIN(pending) of the header: nothing unless it names instructions or events; else the instructions it
+    /// counts, then kimi_poll_events until a short batch and kimi_poll_log until empty (handing out instructions
+    /// leaves events).
     /// </summary>
     private void Drain(AgentState a, int pending)
     {
@@ -424,8 +425,6 @@ public sealed class SimulatedTerminal
         {
             return;
         }
-
-        _counters.Drains++;
 
         if ((pending & AbiCodes.PendingInstructions) != 0)
         {
