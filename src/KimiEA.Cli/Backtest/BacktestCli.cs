@@ -63,7 +63,9 @@ internal static class BacktestCli
             var files = ReportFiles.WriteAll(args.Out, outcome.Result, outcome.Run);
             var s = outcome.Result.Statistics;
             Console.WriteLine(string.Create(Inv, $"{string.Join(",", outcome.Run.Symbols)} {outcome.Run.Timeframe} {outcome.Run.Mode}: {s.Trades} trades, net profit {s.NetProfit:0.00}, final balance {s.FinalBalance:0.00}, max drawdown {s.EquityDrawdownRelativePercent:0.00} %"));
-            Console.WriteLine(string.Create(Inv, $"{outcome.Result.Counters.Ticks} prices in {outcome.Elapsed.TotalSeconds:0.000} s: {outcome.TicksPerSecond:#,0} ticks/s"));
+            // The OHLC and open-price models make exactly 4 prices of every M1 bar: the replay's M1 bar rate is a quarter.
+            var barRate = settings.Model == TickModel.Ticks ? string.Empty : string.Create(Inv, $" ({outcome.TicksPerSecond / 4:#,0} M1 bars/s)");
+            Console.WriteLine(string.Create(Inv, $"{outcome.Result.Counters.Ticks} prices in {outcome.Elapsed.TotalSeconds:0.000} s: {outcome.TicksPerSecond:#,0} ticks/s{barRate}"));
             if (outcome.Run.BrokerState is { } b)
             {
                 Console.WriteLine(b.Resumed
