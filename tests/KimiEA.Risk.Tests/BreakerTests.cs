@@ -52,7 +52,7 @@ public class BreakerTests
     [Fact]
     public void ReducingOnly_while_positions_are_open_then_Halted()
     {
-        var book = new AccountRiskBook(GateFixture.Paper with { FlattenOnTrip = true });
+        var book = GateFixture.Book(GateFixture.Paper with { FlattenOnTrip = true });
         var eur = book.RegisterSymbol("EURUSD");
         book.OnEquity(10_000, T0);
         var d = GateFixture.Decide(book, eur, GateFixture.BuyEurUsd, T0);
@@ -77,13 +77,13 @@ public class BreakerTests
     [Fact]
     public void State_restores_after_a_restart()
     {
-        var book = new AccountRiskBook(GateFixture.Paper);
+        var book = GateFixture.Book(GateFixture.Paper);
         var eur = book.RegisterSymbol("EURUSD");
         book.OnEquity(10_000, T0);
         book.OnEquity(9_700, T0 + 1);
         var saved = book.BreakerState;
 
-        var restarted = new AccountRiskBook(GateFixture.Paper);
+        var restarted = GateFixture.Book(GateFixture.Paper);
         var eur2 = restarted.RegisterSymbol("EURUSD");
         restarted.RestoreBreaker(saved);
         Assert.Equal(saved, restarted.BreakerState);

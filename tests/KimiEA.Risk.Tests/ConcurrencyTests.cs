@@ -18,12 +18,12 @@ public class ConcurrencyTests
     /// </summary>
     private static bool RunStress(double maxOpenRisk, int maxPositions, int seed, int decisionsPerThread)
     {
-        var config = new RiskConfig
+        var config = new GateConfig
         {
             Mode = TradingMode.Paper, MaxOpenRisk = maxOpenRisk, MaxPositionsTotal = maxPositions,
-            MaxPositionsPerSymbol = maxPositions, MaxOrdersPerMinute = 256, MaxLeverage = 1_000,
+            MaxPositions = maxPositions, MaxOrdersPerMinute = 256, MaxLeverage = 1_000,
         };
-        var book = new AccountRiskBook(config);
+        var book = GateFixture.Book(config);
         string[] names = ["EURUSD", "GBPUSD", "AUDUSD", "NZDUSD"];
         var ids = names.Select(book.RegisterSymbol).ToArray();
         const double equity = 10_000;
@@ -56,7 +56,8 @@ public class ConcurrencyTests
                 var stop = 1.08000 - (rng.Next(100, 600) * 0.00001);
                 var intent = GateFixture.BuyEurUsd with { StopLoss = stop, TakeProfit = 1.08000 + (2 * (1.08000 - stop)) };
                 var now = Interlocked.Add(ref clock, 1_000); // 1 order per second at most → never rate limited
-                var d = PreTradeGate.Decide(intent, GateFixture.Market(now), Specs.EurUsd, Specs.Demo(equity), GateFixture.NoTrades, ids[rng.Next(ids.Length)], book);
+                var sym = ids[rng.Next(ids.Length)];
+                var d = PreTradeGate.Decide(intent, GateFixture.Market(now), Specs.EurUsd, Specs.Demo(equity), GateFixture.NoTrades, sym, GateFixture.OwnerFor(book, sym), config.Policy, book);
                 if (d.IsApproved)
                 {
                     Interlocked.Increment(ref approvals);
@@ -66,7 +67,7 @@ public class ConcurrencyTests
                         Interlocked.Increment(ref violations);
                     }
                 }
-                else if (d.Reason is not (DenyReason.OpenRiskLimit or DenyReason.MaxPositionsTotal or DenyReason.MaxPositionsPerSymbol))
+                else if (d.Reason is not (DenyReason.OpenRiskLimit or DenyReason.MaxPositionsTotal or DenyReason.MaxPositionsOfChart))
                 {
                     Interlocked.Increment(ref violations); // nothing else may refuse in this setup
                 }
@@ -126,7 +127,7 @@ public class ConcurrencyTests
         Prop.ForAll(arb, input =>
         {
             var (max, steps) = input;
-            var book = new AccountRiskBook(GateFixture.Paper with { MaxOrdersPerMinute = max });
+            var book = GateFixture.Book(GateFixture.Paper with { MaxOrdersPerMinute = max });
             var eur = book.RegisterSymbol("EURUSD");
             var allowed = new List<long>();
             var now = GateFixture.T0;

@@ -15,7 +15,24 @@ internal static class GateFixture
 {
     public const long T0 = 1_700_000_000_000; // 2023-11-14 22:13:20 server time, ms
 
-    public static readonly RiskConfig Paper = new() { Mode = TradingMode.Paper };
+    public static readonly GateConfig Paper = new() { Mode = TradingMode.Paper };
+
+    // The policy each test book decides with (a chart's own settings), keyed by the book a test created.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<AccountRiskBook, AgentPolicy> Policies = new();
+
+    /// <summary>A book enforcing the config's account limits; <see cref="Decide(AccountRiskBook, int, in TradeIntent, long)"/> then uses its chart policy.</summary>
+    public static AccountRiskBook Book(GateConfig config)
+    {
+        var book = new AccountRiskBook(config.Limits);
+        Policies.AddOrUpdate(book, config.Policy);
+        return book;
+    }
+
+    /// <summary>The chart policy a test book decides with.</summary>
+    public static AgentPolicy PolicyOf(AccountRiskBook book) => Policies.TryGetValue(book, out var p) ? p : Paper.Policy;
+
+    /// <summary>One test chart per symbol: the owner under which the gate counts the chart's positions.</summary>
+    public static int OwnerFor(AccountRiskBook book, int symbolId) => book.RegisterOwner("test-chart-" + symbolId);
 
     public static TradeIntent BuyEurUsd => new()
     {
@@ -36,8 +53,53 @@ internal static class GateFixture
     public static SetupStats NoTrades => new("EURUSD", 1, 0, 0);
 
     public static TradeDecision Decide(AccountRiskBook book, int symbolId, in TradeIntent intent, in MarketSnapshot market, in AccountFacts account, in SymbolSpec spec) =>
-        PreTradeGate.Decide(intent, market, spec, account, NoTrades, symbolId, book);
+        PreTradeGate.Decide(intent, market, spec, account, NoTrades, symbolId, OwnerFor(book, symbolId), PolicyOf(book), book);
 
     public static TradeDecision Decide(AccountRiskBook book, int symbolId, in TradeIntent intent, long timeMs = T0) =>
-        PreTradeGate.Decide(intent, intent.Direction == Direction.Sell ? SellMarket(timeMs) : Market(timeMs), Specs.EurUsd, Specs.Demo(), NoTrades, symbolId, book);
+        PreTradeGate.Decide(intent, intent.Direction == Direction.Sell ? SellMarket(timeMs) : Market(timeMs), Specs.EurUsd, Specs.Demo(), NoTrades, symbolId, OwnerFor(book, symbolId), PolicyOf(book), book);
+}
+
+/// <summary>
+/// The tests' flat view of a chart's policy and the account limits together (the product keeps them apart:
+/// <see cref="AgentPolicy"/> per chart, <see cref="AccountLimits"/> per account), so a test states a scenario in one
+/// place. Defaults are the product's.
+/// </summary>
+internal sealed record GateConfig
+{
+    private static readonly AgentPolicy P = new();
+    private static readonly AccountLimits L = new();
+
+    public TradingMode Mode { get; init; } = P.Mode;
+    public bool LiveOptIn { get; init; } = P.LiveOptIn;
+    public IReadOnlyList<long> LiveAccountAllowList { get; init; } = P.LiveAccountAllowList;
+    public double MinConfidence { get; init; } = P.MinConfidence;
+    public double AutoExecuteConfidence { get; init; } = P.AutoExecuteConfidence;
+    public SizingMode SizingMode { get; init; } = P.SizingMode;
+    public double RiskPerTrade { get; init; } = P.RiskPerTrade;
+    public double KellyFraction { get; init; } = P.KellyFraction;
+    public double PriorStrength { get; init; } = P.PriorStrength;
+    public double MinEdgeProbability { get; init; } = P.MinEdgeProbability;
+    public double MaxLot { get; init; } = P.MaxLot;
+    public double PriceBandAtr { get; init; } = P.PriceBandAtr;
+    public int MaxPositions { get; init; } = P.MaxPositions;
+    public double DailyDrawdown { get; init; } = L.DailyDrawdown;
+    public bool FlattenOnTrip { get; init; } = L.FlattenOnTrip;
+    public double MaxOpenRisk { get; init; } = L.MaxOpenRisk;
+    public double MaxLeverage { get; init; } = L.MaxLeverage;
+    public int MaxPositionsTotal { get; init; } = L.MaxPositionsTotal;
+    public int MaxOrdersPerMinute { get; init; } = L.MaxOrdersPerMinute;
+
+    public AgentPolicy Policy => new()
+    {
+        Mode = Mode, LiveOptIn = LiveOptIn, LiveAccountAllowList = LiveAccountAllowList, MinConfidence = MinConfidence,
+        AutoExecuteConfidence = AutoExecuteConfidence, SizingMode = SizingMode, RiskPerTrade = RiskPerTrade,
+        KellyFraction = KellyFraction, PriorStrength = PriorStrength, MinEdgeProbability = MinEdgeProbability, MaxLot = MaxLot,
+        PriceBandAtr = PriceBandAtr, MaxPositions = MaxPositions,
+    };
+
+    public AccountLimits Limits => new()
+    {
+        DailyDrawdown = DailyDrawdown, FlattenOnTrip = FlattenOnTrip, MaxOpenRisk = MaxOpenRisk, MaxLeverage = MaxLeverage,
+        MaxPositionsTotal = MaxPositionsTotal, MaxOrdersPerMinute = MaxOrdersPerMinute,
+    };
 }

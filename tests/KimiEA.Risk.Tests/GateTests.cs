@@ -8,9 +8,9 @@ namespace KimiEA.Risk.Tests;
 
 public class GateTests
 {
-    private static (AccountRiskBook Book, int Eur) NewBook(RiskConfig? config = null)
+    private static (AccountRiskBook Book, int Eur) NewBook(GateConfig? config = null)
     {
-        var book = new AccountRiskBook(config ?? Paper);
+        var book = GateFixture.Book(config ?? Paper);
         return (book, book.RegisterSymbol("EURUSD"));
     }
 
@@ -122,12 +122,12 @@ public class GateTests
     }
 
     [Fact]
-    public void Below_auto_execute_confidence_is_only_a_signal()
+    public void Below_auto_execute_confidence_it_awaits_approval_sized_but_unreserved()
     {
         var (book, eur) = NewBook();
         var d = Decide(book, eur, BuyEurUsd with { Confidence = 0.80 });
 
-        Assert.Equal(DecisionOutcome.SignalOnly, d.Outcome);
+        Assert.Equal(DecisionOutcome.AwaitsApproval, d.Outcome);
         Assert.True(d.Volume > 0);
         Assert.False(d.Reservation.IsValid);
         Assert.Equal(0, book.OpenPositions);
@@ -136,7 +136,7 @@ public class GateTests
     [Fact]
     public void Simulation_records_without_reserving()
     {
-        var (book, eur) = NewBook(new RiskConfig { Mode = TradingMode.Simulation });
+        var (book, eur) = NewBook(new GateConfig { Mode = TradingMode.Simulation });
         var real = Specs.Demo() with { TradeMode = AccountTradeMode.Real };
         var d = Decide(book, eur, BuyEurUsd, Market(), real, Specs.EurUsd);
 
@@ -153,25 +153,25 @@ public class GateTests
         var (paper, e1) = NewBook();
         Assert.Equal(DenyReason.PaperRequiresDemo, Decide(paper, e1, BuyEurUsd, Market(), real, Specs.EurUsd).Reason);
 
-        var (noOptIn, e2) = NewBook(new RiskConfig { Mode = TradingMode.Live, LiveAccountAllowList = [777] });
+        var (noOptIn, e2) = NewBook(new GateConfig { Mode = TradingMode.Live, LiveAccountAllowList = [777] });
         Assert.Equal(DenyReason.LiveNotOptedIn, Decide(noOptIn, e2, BuyEurUsd, Market(), real, Specs.EurUsd).Reason);
 
-        var (notListed, e3) = NewBook(new RiskConfig { Mode = TradingMode.Live, LiveOptIn = true, LiveAccountAllowList = [778] });
+        var (notListed, e3) = NewBook(new GateConfig { Mode = TradingMode.Live, LiveOptIn = true, LiveAccountAllowList = [778] });
         Assert.Equal(DenyReason.AccountNotAllowed, Decide(notListed, e3, BuyEurUsd, Market(), real, Specs.EurUsd).Reason);
 
-        var (live, e4) = NewBook(new RiskConfig { Mode = TradingMode.Live, LiveOptIn = true, LiveAccountAllowList = [778, 777] });
+        var (live, e4) = NewBook(new GateConfig { Mode = TradingMode.Live, LiveOptIn = true, LiveAccountAllowList = [778, 777] });
         Assert.Equal(DecisionOutcome.Approved, Decide(live, e4, BuyEurUsd, Market(), real, Specs.EurUsd).Outcome);
     }
 
     [Fact]
     public void Positions_per_symbol_and_overall_are_limited()
     {
-        var (book, eur) = NewBook(Paper with { MaxPositionsPerSymbol = 1, MaxPositionsTotal = 2, MaxOrdersPerMinute = 100 });
+        var (book, eur) = NewBook(Paper with { MaxPositions = 1, MaxPositionsTotal = 2, MaxOrdersPerMinute = 100 });
         var jpy = book.RegisterSymbol("USDJPY");
         var gbp = book.RegisterSymbol("GBPUSD");
 
         Assert.True(Decide(book, eur, BuyEurUsd).IsApproved);
-        Assert.Equal(DenyReason.MaxPositionsPerSymbol, Decide(book, eur, BuyEurUsd).Reason);
+        Assert.Equal(DenyReason.MaxPositionsOfChart, Decide(book, eur, BuyEurUsd).Reason);
         Assert.True(Decide(book, jpy, BuyEurUsd).IsApproved);
         Assert.Equal(DenyReason.MaxPositionsTotal, Decide(book, gbp, BuyEurUsd).Reason);
         Assert.Equal(1, book.OpenPositionsOn(jpy));
@@ -203,7 +203,7 @@ public class GateTests
     public void Open_risk_limit_is_account_wide()
     {
         // 2.5 % of 10 000 = 250 USD of open risk; each trade risks 100 → the third (300) is refused
-        var (book, eur) = NewBook(Paper with { MaxOpenRisk = 0.025, MaxPositionsPerSymbol = 10 });
+        var (book, eur) = NewBook(Paper with { MaxOpenRisk = 0.025, MaxPositions = 10 });
         var jpy = book.RegisterSymbol("USDJPY");
         Assert.True(Decide(book, eur, BuyEurUsd).IsApproved);
         Assert.True(Decide(book, jpy, BuyEurUsd).IsApproved);
@@ -214,7 +214,7 @@ public class GateTests
     public void Leverage_limit_counts_notional()
     {
         // max leverage 10 on 10 000 → 100 000 notional; one 0.50 lot = 54 000, two = 108 000
-        var (book, eur) = NewBook(Paper with { MaxLeverage = 10, MaxPositionsPerSymbol = 10 });
+        var (book, eur) = NewBook(Paper with { MaxLeverage = 10, MaxPositions = 10 });
         Assert.True(Decide(book, eur, BuyEurUsd).IsApproved);
         Assert.Equal(DenyReason.LeverageLimit, Decide(book, eur, BuyEurUsd).Reason);
     }
@@ -248,7 +248,7 @@ public class GateTests
     [Fact]
     public void Emergency_stop_halts_every_agent_until_reset()
     {
-        var (book, eur) = NewBook(new RiskConfig { Mode = TradingMode.Simulation });
+        var (book, eur) = NewBook(new GateConfig { Mode = TradingMode.Simulation });
         book.TriggerEmergencyStop(T0);
         Assert.True(book.IsEmergencyStopped);
         Assert.Equal(T0, book.EmergencyStoppedAtMs);
@@ -264,7 +264,7 @@ public class GateTests
     {
         foreach (var mode in new[] { TradingMode.Paper, TradingMode.Simulation })
         {
-            var (book, eur) = NewBook(new RiskConfig { Mode = mode });
+            var (book, eur) = NewBook(new GateConfig { Mode = mode });
             book.OnEquity(10_000, T0);
             // 2 % of 10 000 → trips at 9 800
             Assert.Equal(BreakerStatus.Halted, book.OnEquity(9_800, T0 + 1));
@@ -283,7 +283,7 @@ public class GateTests
     public void Moving_the_stop_to_break_even_frees_open_risk_for_other_agents()
     {
         // limit 1.5 % = 150 USD: a second 100 USD trade does not fit until the first one's risk drops to 0
-        var (book, eur) = NewBook(Paper with { MaxOpenRisk = 0.015, MaxPositionsPerSymbol = 5 });
+        var (book, eur) = NewBook(Paper with { MaxOpenRisk = 0.015, MaxPositions = 5 });
         var first = Decide(book, eur, BuyEurUsd);
         Assert.Equal(DenyReason.OpenRiskLimit, Decide(book, eur, BuyEurUsd).Reason);
         Assert.True(book.UpdateReservation(first.Reservation, 0.5, 0, 54_000));
@@ -298,10 +298,58 @@ public class GateTests
     [Fact]
     public void Adopt_restores_a_reconciled_position()
     {
-        var (book, eur) = NewBook(Paper with { MaxPositionsPerSymbol = 1 });
-        var r = book.Adopt(eur, Direction.Buy, 0.3, 60, 32_400);
+        var (book, eur) = NewBook(Paper with { MaxPositions = 1 });
+        var r = book.Adopt(eur, OwnerFor(book, eur), 4001, Direction.Buy, 0.3, 60, 32_400, 10_000, out var over);
         Assert.True(r.IsValid);
+        Assert.Equal(DenyReason.None, over);
         Assert.Equal(60, book.OpenRisk, 9);
-        Assert.Equal(DenyReason.MaxPositionsPerSymbol, Decide(book, eur, BuyEurUsd).Reason);
+        Assert.Equal(DenyReason.MaxPositionsOfChart, Decide(book, eur, BuyEurUsd).Reason);
+    }
+
+    [Fact]
+    public void An_approved_intent_from_the_band_passes_the_auto_threshold_and_every_other_rule_still_applies()
+    {
+        var (book, eur) = NewBook(Paper with { MaxPositionsTotal = 1 });
+        var band = BuyEurUsd with { Confidence = 0.80 };
+        var owner = OwnerFor(book, eur);
+        var approved = PreTradeGate.Decide(band, Market(), Specs.EurUsd, Specs.Demo(), NoTrades, eur, owner, PolicyOf(book), book, approvedByTrader: true);
+        Assert.Equal(DecisionOutcome.Approved, approved.Outcome);
+        var second = PreTradeGate.Decide(band, Market(T0 + 1_000), Specs.EurUsd, Specs.Demo(), NoTrades, eur, owner, PolicyOf(book), book, approvedByTrader: true);
+        Assert.Equal(DenyReason.MaxPositionsTotal, second.Reason);
+        var belowMin = PreTradeGate.Decide(band with { Confidence = 0.5 }, Market(), Specs.EurUsd, Specs.Demo(), NoTrades, eur, owner, PolicyOf(book), book, approvedByTrader: true);
+        Assert.Equal(DenyReason.ConfidenceBelowMinimum, belowMin.Reason);
+    }
+
+    [Fact]
+    public void Adopting_the_same_ticket_twice_counts_it_once_and_an_adoption_over_a_limit_is_said()
+    {
+        var (book, eur) = NewBook(Paper with { MaxPositionsTotal = 1 });
+        var a = book.RegisterOwner("chart-a");
+        var b = book.RegisterOwner("chart-b");
+        var r1 = book.Adopt(eur, a, 4001, Direction.Buy, 0.3, 60, 32_400, 10_000, out _);
+        var r2 = book.Adopt(eur, b, 4001, Direction.Buy, 0.3, 70, 32_400, 10_000, out var over);
+        Assert.Equal(r1, r2);
+        Assert.Equal(1, book.OpenPositions);
+        Assert.Equal(70, book.OpenRisk, 9);
+        Assert.Equal(0, book.OpenPositionsOf(a));
+        Assert.Equal(1, book.OpenPositionsOf(b));
+        Assert.Equal(DenyReason.None, over);
+        book.Adopt(eur, b, 4002, Direction.Buy, 0.3, 60, 32_400, 10_000, out over);
+        Assert.Equal(DenyReason.MaxPositionsTotal, over);
+        Assert.Equal(2, book.OpenPositions); // the position exists: it is counted, and the excess is reported
+    }
+
+    [Fact]
+    public void No_fixed_ceiling_on_symbols_owners_or_positions()
+    {
+        var (book, _) = NewBook(Paper with { MaxPositionsTotal = 1_000 });
+        for (var i = 0; i < 500; i++)
+        {
+            var s = book.RegisterSymbol("SYM" + i);
+            book.Adopt(s, book.RegisterOwner("owner" + i), 10_000 + i, Direction.Buy, 0.01, 1, 10, 1_000_000, out _);
+        }
+
+        Assert.Equal(500, book.OpenPositions);
+        Assert.Equal(500, book.RegisterSymbol("SYM500") - book.RegisterSymbol("SYM0"));
     }
 }

@@ -11,7 +11,7 @@ public class SizingProperties
 {
     private sealed record Case(SymbolSpec Spec, double Equity, double StopTicks, double B, double Confidence, int Wins, int Losses, bool Fixed, double MaxLot, double RiskPerTrade)
     {
-        public RiskConfig Config => new()
+        public AgentPolicy Config => new()
         {
             SizingMode = Fixed ? SizingMode.FixedFraction : SizingMode.Kelly,
             MaxLot = MaxLot,

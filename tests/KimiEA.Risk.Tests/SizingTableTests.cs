@@ -7,7 +7,7 @@ namespace KimiEA.Risk.Tests;
 
 public class SizingTableTests
 {
-    private static readonly RiskConfig Fixed = new() { SizingMode = SizingMode.FixedFraction, RiskPerTrade = 0.01 };
+    private static readonly AgentPolicy Fixed = new() { SizingMode = SizingMode.FixedFraction, RiskPerTrade = 0.01 };
 
     // Fixed fraction, 1 % of equity. lots = risk / (distance / tick_size × tick_value_loss), rounded DOWN to the step.
     [Theory]
@@ -88,7 +88,7 @@ public class SizingTableTests
         string symbol, double equity, double stop, double b, double confidence, int wins, int losses,
         double p, double fraction, double lots, double risk)
     {
-        var r = PositionSizer.Size(Specs.ByName(symbol), equity, stop, b, confidence, wins, losses, new RiskConfig());
+        var r = PositionSizer.Size(Specs.ByName(symbol), equity, stop, b, confidence, wins, losses, new AgentPolicy());
 
         Assert.Equal(DenyReason.None, r.Reason);
         Assert.Equal(p, r.WinProbability, 9);
@@ -106,7 +106,7 @@ public class SizingTableTests
     [InlineData(0.9, 0, 60, 3.0)]
     public void No_edge_means_no_trade(double confidence, int wins, int losses, double b)
     {
-        var r = PositionSizer.Size(Specs.EurUsd, 10_000, 0.002, b, confidence, wins, losses, new RiskConfig());
+        var r = PositionSizer.Size(Specs.EurUsd, 10_000, 0.002, b, confidence, wins, losses, new AgentPolicy());
 
         Assert.Equal(DenyReason.NoEdge, r.Reason);
         Assert.Equal(0, r.Volume);

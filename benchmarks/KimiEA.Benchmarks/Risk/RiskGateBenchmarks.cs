@@ -19,7 +19,9 @@ namespace KimiEA.Benchmarks.Risk;
 public class RiskGateBenchmarks
 {
     private AccountRiskBook _book = null!;
+    private static readonly AgentPolicy Policy = new() { Mode = TradingMode.Paper };
     private int _symbol;
+    private int _owner;
     private TradeIntent _intent;
     private SymbolSpec _spec;
     private AccountFacts _account;
@@ -29,7 +31,8 @@ public class RiskGateBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _book = new AccountRiskBook(new RiskConfig { Mode = TradingMode.Paper, MaxOrdersPerMinute = 120 });
+        _book = new AccountRiskBook(new AccountLimits { MaxOrdersPerMinute = 120 });
+        _owner = _book.RegisterOwner("bench-chart");
         _symbol = _book.RegisterSymbol("EURUSD");
         _spec = new SymbolSpec
         {
@@ -54,7 +57,7 @@ public class RiskGateBenchmarks
     public double DecideAndRelease()
     {
         _time += 1_000;
-        var d = PreTradeGate.Decide(_intent, new MarketSnapshot(1.07998, 1.08000, 0.00100, _time), _spec, _account, _stats, _symbol, _book);
+        var d = PreTradeGate.Decide(_intent, new MarketSnapshot(1.07998, 1.08000, 0.00100, _time), _spec, _account, _stats, _symbol, _owner, Policy, _book);
         _book.Release(d.Reservation);
         return d.Volume;
     }

@@ -9,67 +9,106 @@ namespace KimiEA.Risk.Account;
 /// ledger (open risk, notional, positions per symbol), the order rate limiter and the emergency stop. Thread-safe:
 /// the terminal calls each chart's EA on its own thread, so every check-and-reserve happens under one lock (<see cref="SpinGate"/>), which
 /// is what keeps concurrent agents from overshooting the limits. Create ONE per process (per trading account).
+/// It enforces only the <see cref="AccountLimits"/> every chart shares; each chart's own decision settings
+/// (<see cref="AgentPolicy"/>) are passed with each request. Symbols and owners (one per chart identity: magic and
+/// symbol) are registered without a fixed ceiling. A reservation stands for an order in flight or, once
+/// <see cref="BindTicket"/> names its broker position, for that position: it is kept when its chart is detached and
+/// taken over when a chart adopts the same position again (<see cref="Adopt"/>), so a detach never frees limits
+/// that an open position still uses.
 /// </summary>
 public sealed class AccountRiskBook
 {
-    /// <summary>Capacity of the ledger and of the rate limiter (upper bound of MaxPositionsTotal and MaxOrdersPerMinute).</summary>
-    public const int MaxSlots = 256;
-
-    /// <summary>How many distinct symbols can be registered.</summary>
-    public const int MaxSymbols = 128;
-
     private readonly SpinGate _lock = new();
-    private readonly RiskConfig _config;
-    private readonly DrawdownBreaker _breaker;
+    private readonly List<string> _symbols = [];
+    private readonly List<string> _owners = [];
+    private AccountLimits _limits;
+    private DrawdownBreaker _breaker;
     private readonly ExposureLedger _ledger;
-    private readonly OrderRateLimiter _rate;
-    private readonly string[] _symbols = new string[MaxSymbols];
-    private int _symbolCount;
+    private OrderRateLimiter _rate;
     private volatile bool _emergency;
     private long _emergencyAtMs;
+    private int _symbolCount;
 
-    /// <summary>Creates the shared state for a validated configuration.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">A configuration setting is out of range.</exception>
-    public AccountRiskBook(RiskConfig config)
+    /// <summary>Creates the shared state for valid account limits.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A limit is out of range.</exception>
+    public AccountRiskBook(AccountLimits limits)
     {
-        ArgumentNullException.ThrowIfNull(config);
-        config.Validate();
-        _config = config;
-        _breaker = new DrawdownBreaker(config.DailyDrawdown, config.TradingDayResetHour);
-        _ledger = new ExposureLedger(config.MaxPositionsTotal, MaxSymbols);
-        _rate = new OrderRateLimiter(config.MaxOrdersPerMinute);
+        ArgumentNullException.ThrowIfNull(limits);
+        limits.Validate();
+        _limits = limits;
+        _breaker = new DrawdownBreaker(limits.DailyDrawdown, limits.TradingDayResetHour);
+        _ledger = new ExposureLedger(Math.Min(limits.MaxPositionsTotal, 64));
+        _rate = new OrderRateLimiter(limits.MaxOrdersPerMinute);
     }
 
-    /// <summary>The configuration this book enforces.</summary>
-    public RiskConfig Config => _config;
+    /// <summary>The account limits this book enforces.</summary>
+    public AccountLimits Limits => Volatile.Read(ref _limits);
 
     /// <summary>
-    /// Returns the id of a symbol for the hot-path calls, registering it on first use (call once per agent at
-    /// creation; it allocates only the first time a symbol is seen).
+    /// Puts new account limits in force (the first chart attached after every chart left may bring new inputs). The
+    /// breaker's state for the day, the order times of the last minute and every reservation are kept.
     /// </summary>
-    /// <exception cref="ArgumentException">The symbol is empty.</exception>
-    /// <exception cref="InvalidOperationException">More than <see cref="MaxSymbols"/> symbols.</exception>
-    public int RegisterSymbol(string symbol)
+    /// <exception cref="ArgumentOutOfRangeException">A limit is out of range.</exception>
+    public void ReplaceLimits(AccountLimits limits)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(symbol);
+        ArgumentNullException.ThrowIfNull(limits);
+        limits.Validate();
         _lock.Enter();
         try
         {
-            for (var i = 0; i < _symbolCount; i++)
+            var state = _breaker.State;
+            var breaker = new DrawdownBreaker(limits.DailyDrawdown, limits.TradingDayResetHour);
+            breaker.Restore(state);
+            _breaker = breaker;
+            _rate = new OrderRateLimiter(limits.MaxOrdersPerMinute, _rate);
+            Volatile.Write(ref _limits, limits);
+        }
+        finally
+        {
+            _lock.Exit();
+        }
+    }
+
+    /// <summary>
+    /// Returns the id of a symbol for the hot-path calls, registering it on first use (call once per agent at
+    /// creation; it allocates only the first time a symbol is seen). No ceiling on the number of symbols.
+    /// </summary>
+    /// <exception cref="ArgumentException">The symbol is empty.</exception>
+    public int RegisterSymbol(string symbol)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(symbol);
+        return Register(_symbols, symbol);
+    }
+
+    /// <summary>
+    /// Returns the id of an owner — one chart's agent identity, e.g. "magic/symbol" — registering it on first use. A
+    /// chart re-attached with the same identity gets the same id, so it finds the positions its predecessor left.
+    /// </summary>
+    /// <exception cref="ArgumentException">The key is empty.</exception>
+    public int RegisterOwner(string key)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(key);
+        return Register(_owners, key);
+    }
+
+    /// <summary>The index of <paramref name="key"/> in <paramref name="names"/>, appended on first use (under the gate).</summary>
+    private int Register(List<string> names, string key)
+    {
+        _lock.Enter();
+        try
+        {
+            var id = names.IndexOf(key);
+            if (id < 0)
             {
-                if (string.Equals(_symbols[i], symbol, StringComparison.Ordinal))
+                names.Add(key);
+                id = names.Count - 1;
+                if (ReferenceEquals(names, _symbols))
                 {
-                    return i;
+                    Volatile.Write(ref _symbolCount, names.Count); // what CheckSymbol reads without the gate
                 }
             }
 
-            if (_symbolCount == MaxSymbols)
-            {
-                throw new InvalidOperationException($"Cannot register symbol '{symbol}': the risk book holds at most {MaxSymbols} symbols.");
-            }
-
-            _symbols[_symbolCount] = symbol;
-            return _symbolCount++;
+            return id;
         }
         finally
         {
@@ -81,7 +120,7 @@ public sealed class AccountRiskBook
 
     /// <summary>
     /// Per tick of every agent: feeds the account equity and server time to the breaker.
-    /// Returns the breaker status; <see cref="BreakerStatus.ReducingOnly"/> with <see cref="RiskConfig.FlattenOnTrip"/>
+    /// Returns the breaker status; <see cref="BreakerStatus.ReducingOnly"/> with <see cref="AccountLimits.FlattenOnTrip"/>
     /// means the engine should close its positions with <see cref="ExitReason.Breaker"/>.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The equity is not finite.</exception>
@@ -112,7 +151,7 @@ public sealed class AccountRiskBook
     /// returned), so a tick takes the book's gate once: true when the breaker has tripped with positions open and
     /// flatten-on-trip is on.
     /// </summary>
-    public bool FlattensAt(BreakerStatus status) => _config.FlattenOnTrip && status == BreakerStatus.ReducingOnly;
+    public bool FlattensAt(BreakerStatus status) => Limits.FlattenOnTrip && status == BreakerStatus.ReducingOnly;
 
     /// <summary>True when the breaker has tripped, flatten-on-trip is on and positions remain.</summary>
     public bool ShouldFlatten
@@ -271,6 +310,20 @@ public sealed class AccountRiskBook
         }
     }
 
+    /// <summary>Number of reservations (positions and entries in flight) held for one owner, including those its detached predecessor left.</summary>
+    public int OpenPositionsOf(int ownerId)
+    {
+        _lock.Enter();
+        try
+        {
+            return _ledger.CountForOwner(ownerId);
+        }
+        finally
+        {
+            _lock.Exit();
+        }
+    }
+
     /// <summary>
     /// Releases a reservation when its order failed or its position closed. Returns false for a default or an
     /// already released handle (releasing twice is harmless).
@@ -287,6 +340,20 @@ public sealed class AccountRiskBook
             }
 
             return released;
+        }
+        finally
+        {
+            _lock.Exit();
+        }
+    }
+
+    /// <summary>Names the broker position a reservation now stands for (on the entry's fill). False for a stale handle.</summary>
+    public bool BindTicket(Reservation reservation, long positionTicket)
+    {
+        _lock.Enter();
+        try
+        {
+            return _ledger.SetTicket(reservation, positionTicket);
         }
         finally
         {
@@ -317,11 +384,14 @@ public sealed class AccountRiskBook
     }
 
     /// <summary>
-    /// Re-creates the reservation of a position found open at start-up (journal restore / reconciliation). It is
-    /// recorded even above the limits (the position exists); returns default when the ledger is full.
+    /// Re-creates the reservation of a position found open (journal restore, reconciliation, a fill nobody ordered).
+    /// When the book already holds a reservation for the same broker position (its chart was detached, or another
+    /// path adopted it first) that reservation is taken over and updated: a position is never counted twice. Adoption
+    /// is recorded even above the limits (the position exists); <paramref name="overLimit"/> names the first account
+    /// limit the book now exceeds (<see cref="DenyReason.None"/> when none), so the caller can say so.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The symbol id is unknown, the direction is none, or a value is negative or not finite.</exception>
-    public Reservation Adopt(int symbolId, Direction direction, double volume, double riskMoney, double notional)
+    public Reservation Adopt(int symbolId, int ownerId, long positionTicket, Direction direction, double volume, double riskMoney, double notional, double equity, out DenyReason overLimit)
     {
         CheckSymbol(symbolId);
         if (direction is not (Direction.Buy or Direction.Sell))
@@ -335,7 +405,25 @@ public sealed class AccountRiskBook
         _lock.Enter();
         try
         {
-            return _ledger.Reserve(symbolId, direction, volume, riskMoney, notional);
+            var existing = _ledger.FindTicket(symbolId, positionTicket);
+            Reservation r;
+            if (existing.IsValid)
+            {
+                _ledger.Update(existing, volume, riskMoney, notional);
+                _ledger.SetOwner(existing, ownerId);
+                r = existing;
+            }
+            else
+            {
+                r = _ledger.Reserve(symbolId, ownerId, positionTicket, direction, volume, riskMoney, notional);
+            }
+
+            var l = _limits;
+            overLimit = _ledger.Count > l.MaxPositionsTotal ? DenyReason.MaxPositionsTotal
+                : double.IsFinite(equity) && equity > 0 && _ledger.OpenRisk > equity * l.MaxOpenRisk * (1 + 1e-9) ? DenyReason.OpenRiskLimit
+                : double.IsFinite(equity) && equity > 0 && _ledger.OpenNotional > equity * l.MaxLeverage * (1 + 1e-9) ? DenyReason.LeverageLimit
+                : DenyReason.None;
+            return r;
         }
         finally
         {
@@ -344,11 +432,49 @@ public sealed class AccountRiskBook
     }
 
     /// <summary>
-    /// The account-level half of the gate: breaker, emergency stop, positions per symbol and overall, netting,
-    /// symbol volume limit, open risk, leverage and order rate. Checks and reserves atomically.
+    /// Releases the position reservations of <paramref name="ownerId"/> whose broker position is not in
+    /// <paramref name="held"/>: positions a detached chart left that closed while no chart watched them. Call after a
+    /// complete snapshot of the owner's positions (reconciliation). Returns how many were released.
+    /// </summary>
+    public int ReleaseOwnerPositionsExcept(int ownerId, IReadOnlyCollection<long> held)
+    {
+        ArgumentNullException.ThrowIfNull(held);
+        var found = new List<(Reservation Reservation, long Ticket)>();
+        _lock.Enter();
+        try
+        {
+            _ledger.PositionsOf(ownerId, found);
+            var released = 0;
+            foreach (var (r, ticket) in found)
+            {
+                if (!held.Contains(ticket) && _ledger.Release(r))
+                {
+                    released++;
+                }
+            }
+
+            if (released > 0)
+            {
+                _breaker.OnPositionsChanged(_ledger.Count);
+            }
+
+            return released;
+        }
+        finally
+        {
+            _lock.Exit();
+        }
+    }
+
+    /// <summary>
+    /// The account-level half of the gate: emergency stop, breaker, positions overall and of this owner (the chart's
+    /// own <paramref name="maxOwnerPositions"/>), netting, symbol volume limit, open risk, leverage and order rate.
+    /// Checks and reserves atomically.
     /// </summary>
     internal DenyReason TryReserve(
         int symbolId,
+        int ownerId,
+        int maxOwnerPositions,
         Direction direction,
         bool hedging,
         double volumeLimit,
@@ -360,10 +486,10 @@ public sealed class AccountRiskBook
         out Reservation reservation)
     {
         reservation = default;
-        var c = _config;
         _lock.Enter();
         try
         {
+            var c = _limits;
             if (_emergency)
             {
                 return DenyReason.EmergencyStop;
@@ -380,9 +506,9 @@ public sealed class AccountRiskBook
                 return DenyReason.MaxPositionsTotal;
             }
 
-            if (_ledger.CountFor(symbolId) >= c.MaxPositionsPerSymbol)
+            if (_ledger.CountForOwner(ownerId) >= maxOwnerPositions)
             {
-                return DenyReason.MaxPositionsPerSymbol;
+                return DenyReason.MaxPositionsOfChart;
             }
 
             var opposite = direction == Direction.Buy ? Direction.Sell : Direction.Buy;
@@ -411,12 +537,7 @@ public sealed class AccountRiskBook
                 return DenyReason.RateLimited;
             }
 
-            reservation = _ledger.Reserve(symbolId, direction, volume, risk, notional);
-            if (!reservation.IsValid)
-            {
-                return DenyReason.MaxPositionsTotal;
-            }
-
+            reservation = _ledger.Reserve(symbolId, ownerId, 0, direction, volume, risk, notional);
             _rate.Acquire(serverTimeMs);
             return DenyReason.None;
         }

@@ -3,14 +3,14 @@ using KimiEA.Risk.Gate;
 
 namespace KimiEA.Risk.Account;
 
-/// <summary>Whether the configured mode may act on this account.</summary>
+/// <summary>Whether a chart's configured mode may act on this account.</summary>
 public static class ModeRules
 {
     /// <summary>
     /// Simulation: always allowed (nothing is sent). Paper: only on a demo account. Live: only with the explicit
     /// opt-in and the account number in the allow-list.
     /// </summary>
-    public static DenyReason Check(RiskConfig config, in AccountFacts account)
+    public static DenyReason Check(AgentPolicy config, in AccountFacts account)
     {
         ArgumentNullException.ThrowIfNull(config);
         switch (config.Mode)

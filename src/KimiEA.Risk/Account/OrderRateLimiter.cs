@@ -17,6 +17,23 @@ internal sealed class OrderRateLimiter
 
     public OrderRateLimiter(int maxPerMinute) => _times = new long[maxPerMinute];
 
+    /// <summary>A limiter for a new limit that keeps the order times of <paramref name="previous"/> (the newest first).</summary>
+    public OrderRateLimiter(int maxPerMinute, OrderRateLimiter previous)
+        : this(maxPerMinute)
+    {
+        ArgumentNullException.ThrowIfNull(previous);
+        _latest = previous._latest;
+        var keep = Math.Min(maxPerMinute, previous._count);
+        for (var k = keep; k > 0; k--)
+        {
+            // the k-th newest order time of the previous ring, oldest of the kept ones first
+            var idx = previous._count < previous._times.Length
+                ? previous._count - k
+                : (previous._head - k + previous._times.Length) % previous._times.Length;
+            _times[_count++] = previous._times[idx];
+        }
+    }
+
     /// <summary>True when an order at <paramref name="nowMs"/> stays within the limit.</summary>
     public bool CanAcquire(long nowMs) => _count < _times.Length || Math.Max(nowMs, _latest) - _times[_head] >= WindowMs;
 

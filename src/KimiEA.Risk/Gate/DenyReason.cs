@@ -12,7 +12,7 @@ public enum DenyReason
     NoDirection = 1,
     /// <summary>A price or the confidence of the intent is not a finite number.</summary>
     InvalidIntent = 2,
-    /// <summary>Confidence below <see cref="RiskConfig.MinConfidence"/>.</summary>
+    /// <summary>Confidence below <see cref="AgentPolicy.MinConfidence"/> of the chart.</summary>
     ConfidenceBelowMinimum = 3,
     /// <summary>The intent has no stop-loss.</summary>
     StopMissing = 4,
@@ -39,11 +39,11 @@ public enum DenyReason
     NoEquity = 30,
     /// <summary>Kelly fraction f* ≤ 0: no edge.</summary>
     NoEdge = 31,
-    /// <summary>The posterior probability of an edge is below <see cref="RiskConfig.MinEdgeProbability"/>.</summary>
+    /// <summary>The posterior probability of an edge is below <see cref="AgentPolicy.MinEdgeProbability"/>.</summary>
     EdgeNotCredible = 32,
     /// <summary>The risk-based volume rounds down below the symbol's minimum volume.</summary>
     VolumeBelowMinimum = 33,
-    /// <summary>The money at risk after rounding exceeds the cap or <see cref="RiskConfig.MaxRiskOvershoot"/> × target.</summary>
+    /// <summary>The money at risk after rounding exceeds the cap or <see cref="AgentPolicy.MaxRiskOvershoot"/> × target.</summary>
     RiskAboveCap = 34,
     /// <summary>Free margin is not enough for the order.</summary>
     InsufficientMargin = 35,
@@ -54,21 +54,21 @@ public enum DenyReason
     BreakerTripped = 61,
     /// <summary>Paper mode on an account that is not a demo account.</summary>
     PaperRequiresDemo = 62,
-    /// <summary>Live mode without <see cref="RiskConfig.LiveOptIn"/>.</summary>
+    /// <summary>Live mode without <see cref="AgentPolicy.LiveOptIn"/>.</summary>
     LiveNotOptedIn = 63,
-    /// <summary>Live mode on an account not in <see cref="RiskConfig.LiveAccountAllowList"/>.</summary>
+    /// <summary>Live mode on an account not in <see cref="AgentPolicy.LiveAccountAllowList"/>.</summary>
     AccountNotAllowed = 64,
-    /// <summary>Maximum open positions on this symbol reached.</summary>
-    MaxPositionsPerSymbol = 65,
+    /// <summary>The chart's own maximum of open positions (<see cref="AgentPolicy.MaxPositions"/>) is reached.</summary>
+    MaxPositionsOfChart = 65,
     /// <summary>Maximum open positions overall reached.</summary>
     MaxPositionsTotal = 66,
     /// <summary>Netting account with an open position of the opposite direction on this symbol: the order would reduce or reverse it.</summary>
     NettingOppositePosition = 67,
     /// <summary>The symbol's volume limit in one direction (SYMBOL_VOLUME_LIMIT) would be exceeded.</summary>
     SymbolVolumeLimit = 68,
-    /// <summary>Total open risk across all agents would exceed <see cref="RiskConfig.MaxOpenRisk"/> of equity.</summary>
+    /// <summary>Total open risk across all agents would exceed <see cref="AccountLimits.MaxOpenRisk"/> of equity.</summary>
     OpenRiskLimit = 69,
-    /// <summary>Total notional / equity would exceed <see cref="RiskConfig.MaxLeverage"/>.</summary>
+    /// <summary>Total notional / equity would exceed <see cref="AccountLimits.MaxLeverage"/>.</summary>
     LeverageLimit = 70,
     /// <summary>Order rate limit per minute reached.</summary>
     RateLimited = 71,
@@ -79,8 +79,11 @@ public enum DecisionOutcome
 {
     /// <summary>Refused; see <see cref="TradeDecision.Reason"/>.</summary>
     Denied = 0,
-    /// <summary>Valid, but confidence is below the auto-execute threshold: report the signal, do not trade.</summary>
-    SignalOnly = 1,
+    /// <summary>
+    /// Valid and sized, with a confidence in the chart's approval band (min ≤ confidence &lt; auto-execute): it waits
+    /// for the trader's approval; nothing is reserved until the approved intent passes the gate again.
+    /// </summary>
+    AwaitsApproval = 1,
     /// <summary>Simulation mode: record the sized decision, send nothing (no exposure reserved).</summary>
     RecordOnly = 2,
     /// <summary>Send the order with <see cref="TradeDecision.Volume"/>; exposure is reserved under <see cref="TradeDecision.Reservation"/>.</summary>

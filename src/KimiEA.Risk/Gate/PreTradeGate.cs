@@ -7,11 +7,13 @@ namespace KimiEA.Risk.Gate;
 
 /// <summary>
 /// The one call per intent: sizes it and runs every pre-trade rule, reserving the exposure atomically when it is
-/// approved. Allocation-free. Order of the rules (the first failing one is the reason): emergency stop, mode,
-/// intent well-formed, confidence ≥ min, barriers on the correct side, quote, stops level, price band, symbol
-/// spec, sizing (equity, edge, minimum volume, risk cap), margin; then confidence &lt; auto-execute → signal only;
-/// simulation → record only (breaker still applies); otherwise the account-level rules under the shared lock
-/// (breaker, positions, netting, volume limit, open risk, leverage, rate) and the reservation.
+/// approved. Allocation-free. The chart's own <see cref="AgentPolicy"/> decides mode, thresholds and sizing; the shared
+/// <see cref="AccountRiskBook"/> enforces only the account-wide limits. Order of the rules (the first failing one is
+/// the reason): emergency stop, mode, intent well-formed, confidence ≥ min, barriers on the correct side, quote,
+/// stops level, price band, symbol spec, sizing (equity, edge, minimum volume, risk cap), margin; then confidence
+/// &lt; auto-execute and not approved by the trader → awaits approval; simulation → record only (breaker still
+/// applies); otherwise the account-level rules under the shared lock (breaker, positions overall and of this chart,
+/// netting, volume limit, open risk, leverage, rate) and the reservation.
 /// </summary>
 public static class PreTradeGate
 {
@@ -22,8 +24,12 @@ public static class PreTradeGate
     /// <param name="account">Account facts (equity, free margin, demo/real, netting/hedging).</param>
     /// <param name="stats">This agent's closed-trade record for the intent's symbol and setup.</param>
     /// <param name="symbolId">Id from <see cref="AccountRiskBook.RegisterSymbol"/>.</param>
-    /// <param name="book">The process-wide account risk state (holds the configuration).</param>
-    /// <returns>Approved (volume, risk money, reservation), signal-only, record-only, or denied with a reason.</returns>
+    /// <param name="ownerId">The chart's id from <see cref="AccountRiskBook.RegisterOwner"/>.</param>
+    /// <param name="policy">The chart's own decision settings.</param>
+    /// <param name="book">The process-wide account risk state (the account limits).</param>
+    /// <param name="approvedByTrader">True when the trader approved this intent from the approval band: the
+    /// auto-execute threshold is then satisfied (every other rule still applies).</param>
+    /// <returns>Approved (volume, risk money, reservation), awaiting approval, record-only, or denied with a reason.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="symbolId"/> was not registered, or the equity is not finite (programming errors, not refusals).</exception>
     public static TradeDecision Decide(
         in TradeIntent intent,
@@ -32,11 +38,15 @@ public static class PreTradeGate
         in AccountFacts account,
         in SetupStats stats,
         int symbolId,
-        AccountRiskBook book)
+        int ownerId,
+        AgentPolicy policy,
+        AccountRiskBook book,
+        bool approvedByTrader = false)
     {
         ArgumentNullException.ThrowIfNull(book);
+        ArgumentNullException.ThrowIfNull(policy);
         book.CheckSymbol(symbolId);
-        var config = book.Config;
+        var config = policy;
 
         if (book.IsEmergencyStopped)
         {
@@ -80,9 +90,9 @@ public static class PreTradeGate
             return decision with { Outcome = DecisionOutcome.Denied, Reason = DenyReason.InsufficientMargin };
         }
 
-        if (intent.Confidence < config.AutoExecuteConfidence)
+        if (intent.Confidence < config.AutoExecuteConfidence && !approvedByTrader)
         {
-            return decision with { Outcome = DecisionOutcome.SignalOnly };
+            return decision with { Outcome = DecisionOutcome.AwaitsApproval };
         }
 
         if (config.Mode == TradingMode.Simulation)
@@ -95,6 +105,8 @@ public static class PreTradeGate
 
         reason = book.TryReserve(
             symbolId,
+            ownerId,
+            config.MaxPositions,
             intent.Direction,
             account.IsHedging,
             spec.VolumeLimit,

@@ -45,7 +45,7 @@ public static class PositionSizer
     /// <param name="confidence">The signal's calibrated confidence (centre of the prior).</param>
     /// <param name="wins">The agent's closed wins for this symbol and setup.</param>
     /// <param name="losses">The agent's closed losses for this symbol and setup.</param>
-    /// <param name="config">Risk settings.</param>
+    /// <param name="config">The chart's decision settings.</param>
     public static SizingResult Size(
         in SymbolSpec spec,
         double equity,
@@ -54,7 +54,7 @@ public static class PositionSizer
         double confidence,
         int wins,
         int losses,
-        RiskConfig config)
+        AgentPolicy config)
     {
         if (!(equity > 0))
         {

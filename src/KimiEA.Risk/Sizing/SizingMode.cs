@@ -5,6 +5,6 @@ public enum SizingMode
 {
     /// <summary>Fractional Kelly from the Beta posterior, capped by the risk per trade.</summary>
     Kelly = 0,
-    /// <summary>Always risk <see cref="RiskConfig.RiskPerTrade"/> of equity.</summary>
+    /// <summary>Always risk <see cref="AgentPolicy.RiskPerTrade"/> of equity.</summary>
     FixedFraction = 1,
 }
