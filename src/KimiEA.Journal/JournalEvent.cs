@@ -118,6 +118,20 @@ public readonly record struct JournalEvent
         Kind = JournalEventKind.Denial, Time = time, Magic = magic, Symbol = symbol, IntentId = intentId, Text = reason,
     };
 
+    /// <summary>An intent in the approval band waits for the trader (sized volume, confidence and prices as proposed).</summary>
+    public static JournalEvent ApprovalRequested(long time, long magic, string symbol, long intentId, in TradeIntent intent, double volume) => new()
+    {
+        Kind = JournalEventKind.ApprovalRequested, Time = time, Magic = magic, Symbol = symbol, IntentId = intentId,
+        Direction = intent.Direction, Price = intent.Entry, StopLoss = intent.StopLoss, TakeProfit = intent.TakeProfit,
+        Volume = volume, Confidence = intent.Confidence, SetupId = intent.SetupId,
+    };
+
+    /// <summary>What became of an intent that waited for approval.</summary>
+    public static JournalEvent ApprovalDecision(long time, long magic, string symbol, long intentId, ApprovalOutcome outcome, string reason) => new()
+    {
+        Kind = JournalEventKind.ApprovalDecision, Time = time, Magic = magic, Symbol = symbol, IntentId = intentId, Code = (int)outcome, Text = reason,
+    };
+
     /// <summary>The account-wide breaker changed state; <paramref name="state"/> is the risk library's own serialised state.</summary>
     public static JournalEvent BreakerTransition(long time, int stateCode, byte[] state, double dayStartEquity, string? reason) => new()
     {

@@ -35,13 +35,28 @@ public enum JournalEventKind
     Resume = 13,
     /// <summary>A reconciliation decision (see <see cref="ReconcileActionKind"/> in the code field).</summary>
     Reconciliation = 14,
+    /// <summary>An intent in the chart's approval band (min ≤ confidence &lt; auto-execute) waits for the trader; intent_id is its id.</summary>
+    ApprovalRequested = 15,
+    /// <summary>What became of an intent that waited for approval (code: <see cref="ApprovalOutcome"/>).</summary>
+    ApprovalDecision = 16,
+}
+
+/// <summary>The outcome of an intent that waited for the trader's approval (code of <see cref="JournalEventKind.ApprovalDecision"/> rows).</summary>
+public enum ApprovalOutcome
+{
+    /// <summary>The trader approved it; the gate then decided it again at the current market.</summary>
+    Approved = 1,
+    /// <summary>The trader skipped it.</summary>
+    Skipped = 2,
+    /// <summary>No decision before the expiry (or the chart was detached).</summary>
+    Expired = 3,
 }
 
 /// <summary>Helpers over <see cref="JournalEventKind"/>.</summary>
 public static class JournalEventKinds
 {
     /// <summary>The highest defined kind value.</summary>
-    public const JournalEventKind Max = JournalEventKind.Reconciliation;
+    public const JournalEventKind Max = JournalEventKind.ApprovalDecision;
 
     /// <summary>True for a defined kind other than <see cref="JournalEventKind.None"/>.</summary>
     public static bool IsDefined(JournalEventKind kind) => kind > JournalEventKind.None && kind <= Max;
@@ -51,7 +66,8 @@ public static class JournalEventKinds
     /// (the WAL is fsynced before <see cref="TradeJournal.DurableSequence"/> moves past it).
     /// </summary>
     public static bool IsLifecycle(JournalEventKind kind) =>
-        kind is not (JournalEventKind.Signal or JournalEventKind.Denial or JournalEventKind.ModeChange or JournalEventKind.None);
+        kind is not (JournalEventKind.Signal or JournalEventKind.Denial or JournalEventKind.ModeChange or JournalEventKind.None
+            or JournalEventKind.ApprovalRequested or JournalEventKind.ApprovalDecision);
 
     /// <summary>True for rows that concern the whole account rather than one agent (restored for every agent).</summary>
     public static bool IsAccountWide(JournalEventKind kind) =>
@@ -75,6 +91,8 @@ public static class JournalEventKinds
         JournalEventKind.Halt => "HALT",
         JournalEventKind.Resume => "RESUME",
         JournalEventKind.Reconciliation => "RECONCILIATION",
+        JournalEventKind.ApprovalRequested => "APPROVAL_REQUESTED",
+        JournalEventKind.ApprovalDecision => "APPROVAL_DECISION",
         _ => "NONE",
     };
 }

@@ -287,6 +287,27 @@ public static unsafe class Exports
         }
     }
 
+    /// <summary><c>int32_t kimi_approve(handle, intent_id, approve)</c>: the trader's decision on an intent in the approval band.</summary>
+    [UnmanagedCallersOnly(EntryPoint = "kimi_approve", CallConvs = [typeof(CallConvCdecl)])]
+    public static int Approve(long handle, long intentId, int approve)
+    {
+        try
+        {
+            if (!Host.TryGet(handle, out var agent))
+            {
+                return Host.InvalidHandle(handle, "kimi_approve");
+            }
+
+            return approve is not (0 or 1)
+                ? agent.Fail(AbiCodes.EInvalidArgument, $"kimi_approve: approve must be 1 (approve) or 0 (skip), got {approve}.")
+                : agent.Approve(intentId, approve == 1);
+        }
+        catch (Exception e)
+        {
+            return Internal(handle, "kimi_approve", e);
+        }
+    }
+
     /// <summary><c>int32_t kimi_poll_events(handle, out, capacity)</c></summary>
     [UnmanagedCallersOnly(EntryPoint = "kimi_poll_events", CallConvs = [typeof(CallConvCdecl)])]
     public static int PollEvents(long handle, KimiEvent* output, int capacity)

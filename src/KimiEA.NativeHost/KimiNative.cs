@@ -48,6 +48,8 @@ public sealed unsafe class KimiNative
     public readonly delegate* unmanaged[Cdecl]<long, KimiPosition*, int, long, int> SyncPositions;
     /// <summary><c>int32_t kimi_on_timer(handle, time_msc, account)</c></summary>
     public readonly delegate* unmanaged[Cdecl]<long, long, KimiAccount*, int> OnTimer;
+    /// <summary><c>int32_t kimi_approve(handle, intent_id, approve)</c></summary>
+    public readonly delegate* unmanaged[Cdecl]<long, long, int, int> Approve;
     /// <summary><c>int32_t kimi_poll_events(handle, out, capacity)</c></summary>
     public readonly delegate* unmanaged[Cdecl]<long, KimiEvent*, int, int> PollEvents;
     /// <summary><c>int32_t kimi_poll_log(handle, buffer, capacity)</c></summary>
@@ -69,7 +71,7 @@ public sealed unsafe class KimiNative
     [
         "kimi_abi_version", "kimi_check_abi", "kimi_create", "kimi_destroy", "kimi_warmup", "kimi_update_spec",
         "kimi_on_tick", "kimi_on_bar", "kimi_poll_instructions", "kimi_report_result", "kimi_on_trade_transaction",
-        "kimi_sync_positions", "kimi_on_timer", "kimi_poll_events", "kimi_poll_log", "kimi_get_status",
+        "kimi_sync_positions", "kimi_on_timer", "kimi_approve", "kimi_poll_events", "kimi_poll_log", "kimi_get_status",
         "kimi_last_error", "kimi_emergency_stop", "kimi_code_name", "kimi_allocated_bytes",
     ];
 
@@ -90,6 +92,7 @@ public sealed unsafe class KimiNative
         OnTradeTransaction = (delegate* unmanaged[Cdecl]<long, KimiDeal*, int>)Export(h, "kimi_on_trade_transaction");
         SyncPositions = (delegate* unmanaged[Cdecl]<long, KimiPosition*, int, long, int>)Export(h, "kimi_sync_positions");
         OnTimer = (delegate* unmanaged[Cdecl]<long, long, KimiAccount*, int>)Export(h, "kimi_on_timer");
+        Approve = (delegate* unmanaged[Cdecl]<long, long, int, int>)Export(h, "kimi_approve");
         PollEvents = (delegate* unmanaged[Cdecl]<long, KimiEvent*, int, int>)Export(h, "kimi_poll_events");
         PollLog = (delegate* unmanaged[Cdecl]<long, char*, int, int>)Export(h, "kimi_poll_log");
         GetStatus = (delegate* unmanaged[Cdecl]<long, KimiStatus*, int>)Export(h, "kimi_get_status");

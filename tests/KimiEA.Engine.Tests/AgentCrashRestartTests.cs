@@ -91,7 +91,7 @@ public sealed class AgentCrashRestartTests : IDisposable
     public void Deals_a_crash_kept_from_the_journal_are_booked_once_from_the_forwarded_history()
     {
         var db = Path.Combine(_dir, "history.db");
-        static void ThreePositions(KimiConfigBuilder b) => b.Config.MaxPositionsPerSymbol = 3;
+        static void ThreePositions(KimiConfigBuilder b) => b.Config.MaxPositions = 3;
         var first = new AgentFixture(journal: db, configure: ThreePositions);
         first.WarmUp();
         first.Tick(1.0999, 1.1000, equity: 10_000);

@@ -203,12 +203,16 @@ public sealed class AgentOrderFlowTests
     }
 
     [Fact]
-    public void Below_auto_execute_confidence_an_intent_is_only_signalled()
+    public void Below_auto_execute_confidence_an_intent_waits_for_approval_and_nothing_is_sent()
     {
         var f = Ready();
         f.Agent.InjectIntent(AgentFixture.BuyIntent(confidence: 0.75));
         Assert.Empty(f.Poll());
-        Assert.Contains(f.Events(), e => e.Kind == AbiCodes.EvtDenied && e.Code == CodeNames.SignalOnly);
+        var awaiting = Assert.Single(f.Events(), e => e.Kind == AbiCodes.EvtApproval);
+        Assert.Equal(AbiCodes.ApprovalAwaiting, awaiting.Code);
+        Assert.Equal(0.75, awaiting.Value);
+        Assert.True(awaiting.Ticket > 0);
+        Assert.Equal(0, f.Host.Account.Book!.OpenPositions); // nothing reserved while it waits
     }
 
     [Fact]

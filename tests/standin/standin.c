@@ -33,7 +33,9 @@
  * instruction results, live without opt-in) with the last error's text retrievable.
  *
  * Usage: standin <library.so> <ticks.csv> <m1.csv> <work-dir> [--quiet] [--trace FILE] [--timeframe SECONDS]
- *                [--no-journal] [--min-confidence X] [--auto-confidence X]
+ *                [--no-journal] [--min-confidence X] [--auto-confidence X] [--approve-band]
+ * With --approve-band the intents of the approval band (between the two confidences) are approved and skipped in
+ * turn through kimi_approve (a repeated or unknown decision must be refused); without it they expire.
  * Exit: 0 all invariants held, 1 a violation, 2 the run could not start (library, export or data missing).
  */
 #include <dlfcn.h>
@@ -53,7 +55,7 @@ _Static_assert(sizeof(MqlTick) == 60, "MqlTick must be MQL5's 60-byte packed str
 #define EXPORTS(X)                                                                                                 \
     X(kimi_abi_version) X(kimi_check_abi) X(kimi_create) X(kimi_destroy) X(kimi_warmup) X(kimi_update_spec)      \
     X(kimi_on_tick) X(kimi_on_bar) X(kimi_poll_instructions) X(kimi_report_result) X(kimi_on_trade_transaction)   \
-    X(kimi_sync_positions) X(kimi_on_timer) X(kimi_poll_events) X(kimi_poll_log) X(kimi_get_status)               \
+    X(kimi_sync_positions) X(kimi_on_timer) X(kimi_approve) X(kimi_poll_events) X(kimi_poll_log) X(kimi_get_status)               \
     X(kimi_last_error) X(kimi_emergency_stop) X(kimi_code_name)
 #define DECLARE(name) static __typeof__(name) *p_##name;
 EXPORTS(DECLARE)
@@ -112,8 +114,10 @@ static int timer_wanted = 1; /* KIMI_PENDING_TIMER of the last handler call, as 
 static struct {
     long ticks, bars, warmup, timers, instructions, opens, modifies, closes, results, deals, sl_exits, tp_exits,
         retries, reconciles, timeouts, invalid_stops, events, log_lines, bad_calls, violations, denied_events, signal_events,
-        idle_drains, busy_drains, idle_checks, timers_skipped, timer_checks;
+        idle_drains, busy_drains, idle_checks, timers_skipped, timer_checks, awaiting, approvals, skips, expired;
 } n;
+
+static void drain(int32_t pending);
 
 static void violation(const char *fmt, ...) {
     va_list ap;
@@ -471,6 +475,32 @@ static void execute_instructions(void) {
     }
 }
 
+/* The trader's side of the approval band: every other intent that waits is approved, the others skipped (the EA's
+ * chart buttons call kimi_approve the same way), each decision's pending word drained. A second decision on the same
+ * id must be refused with KIMI_E_STATE and an unknown id with KIMI_E_UNKNOWN_INTENT, changing nothing. */
+#define APPROVAL_CAP 64
+static int64_t approval_ids[APPROVAL_CAP];
+static int approval_count;
+static int approve_band; /* --approve-band: decide the intents of the approval band (else they expire) */
+
+static void decide_approvals(void) {
+    if (!approve_band) { approval_count = 0; return; }
+    while (approval_count > 0) {
+        const int64_t id = approval_ids[--approval_count];
+        const int approve = ((n.approvals + n.skips) & 1) == 0;
+        const int32_t rc = p_kimi_approve(handle, id, approve);
+        if (rc < 0) { violation("kimi_approve(%lld, %d) failed with %d: %s", (long long)id, approve, rc, last_error(handle)); continue; }
+        if (approve) n.approvals++; else n.skips++;
+        timer_wanted = (rc & KIMI_PENDING_TIMER) != 0;
+        n.bad_calls += 2;
+        const int32_t again = p_kimi_approve(handle, id, 1);
+        if (again != KIMI_E_STATE) violation("a second kimi_approve(%lld) returned %d, expected KIMI_E_STATE", (long long)id, again);
+        const int32_t unknown = p_kimi_approve(handle, -id, 1);
+        if (unknown != KIMI_E_UNKNOWN_INTENT) violation("kimi_approve of an unknown id returned %d, expected KIMI_E_UNKNOWN_INTENT", unknown);
+        drain(rc);
+    }
+}
+
 /* DRAIN b: events until a short batch, journal lines until empty. */
 static void drain_events_and_log(void) {
     KimiEvent events[EVENT_CAP];
@@ -481,13 +511,19 @@ static void drain_events_and_log(void) {
         for (int i = 0; i < count; i++) {
             if (events[i].seq <= last_event_seq) violation("event seq %lld after %lld", (long long)events[i].seq, (long long)last_event_seq);
             last_event_seq = events[i].seq;
-            if (events[i].kind < KIMI_EVT_SIGNAL || events[i].kind > KIMI_EVT_ERROR) violation("event %lld of unknown kind %lld", (long long)events[i].seq, (long long)events[i].kind);
+            if (events[i].kind < KIMI_EVT_SIGNAL || events[i].kind > KIMI_EVT_APPROVAL) violation("event %lld of unknown kind %lld", (long long)events[i].seq, (long long)events[i].kind);
+            if (events[i].kind == KIMI_EVT_APPROVAL && events[i].code == KIMI_APPROVAL_AWAITING) {
+                n.awaiting++;
+                if (approval_count < APPROVAL_CAP) approval_ids[approval_count++] = events[i].ticket;
+            }
+            if (events[i].kind == KIMI_EVT_APPROVAL && events[i].code == KIMI_APPROVAL_EXPIRED) n.expired++;
             if (events[i].kind == KIMI_EVT_DENIED) n.denied_events++;
             if (events[i].kind == KIMI_EVT_SIGNAL) n.signal_events++;
             n.events++;
         }
         if (count < EVENT_CAP) break;
     }
+    decide_approvals();
     uint16_t buf[TEXT_CAP];
     char line[TEXT_CAP * 3];
     for (;;) {
@@ -715,7 +751,7 @@ static void check_argument_errors(const KimiAccount *account) {
 /* ---- main ---- */
 int main(int argc, char **argv) {
     if (argc < 5) {
-        fprintf(stderr, "usage: standin <library.so> <ticks.csv> <m1.csv> <work-dir> [--quiet] [--trace FILE] [--timeframe SECONDS] [--no-journal] [--min-confidence X] [--auto-confidence X]\n");
+        fprintf(stderr, "usage: standin <library.so> <ticks.csv> <m1.csv> <work-dir> [--quiet] [--trace FILE] [--timeframe SECONDS] [--no-journal] [--min-confidence X] [--auto-confidence X] [--approve-band]\n");
         return 2;
     }
     double min_conf = -1, auto_conf = -1;
@@ -724,6 +760,7 @@ int main(int argc, char **argv) {
         else if (strcmp(argv[i], "--min-confidence") == 0 && i + 1 < argc) min_conf = atof(argv[++i]);
         else if (strcmp(argv[i], "--auto-confidence") == 0 && i + 1 < argc) auto_conf = atof(argv[++i]);
         else if (strcmp(argv[i], "--no-journal") == 0) no_journal = 1;
+        else if (strcmp(argv[i], "--approve-band") == 0) approve_band = 1;
         else if (strcmp(argv[i], "--timeframe") == 0 && i + 1 < argc) {
             timeframe = atoll(argv[++i]);
             if (timeframe < 60 || timeframe % 60 != 0 || 86400 % timeframe != 0) { fprintf(stderr, "standin: --timeframe must be whole minutes dividing a day, got %s\n", argv[i]); return 2; }
@@ -763,8 +800,8 @@ int main(int argc, char **argv) {
     /* ---- OnInit 2: create (paper mode on a demo account, the header's input defaults otherwise) ---- */
     config = (KimiConfig){
         .magic = MAGIC, .timeframe_seconds = timeframe, .mode = KIMI_MODE_PAPER, .live_opt_in = 0, .sizing_mode = KIMI_SIZING_KELLY,
-        .max_positions_per_symbol = 1, .max_positions_total = 5, .max_orders_per_minute = 10, .max_holding_bars = 48,
-        .swing_length = 10, .breaker_reset_hour = 0, .flatten_on_breaker = 1, .ambiguity_rule = KIMI_AMBIGUITY_STOP_FIRST,
+        .max_positions = 1, .max_positions_total = 5, .max_orders_per_minute = 10, .max_holding_bars = 48,
+        .swing_length = 10, .breaker_reset_hour = 0, .flatten_on_breaker = 1, .approval_expiry_bars = 3,
         .server_utc_offset_minutes = 0, .deviation_points = 10, .warmup_bars = 500, .risk_per_trade = 0.01,
         .kelly_fraction = 0.5, .min_confidence = 0.70, .auto_execute_confidence = 0.85, .max_lot = 1.0,
         .daily_drawdown = 0.02, .max_total_risk = 0.10, .max_leverage = 30, .price_band_atr = 1.0, .range_percent = 0.01,
@@ -930,10 +967,10 @@ int main(int argc, char **argv) {
 
     printf("standin: summary ticks=%ld bars=%ld warmup=%ld timers=%ld instructions=%ld opens=%ld modifies=%ld closes=%ld "
            "results=%ld deals=%ld sl_exits=%ld tp_exits=%ld requotes=%ld timeouts=%ld invalid_stops=%ld reconciles=%ld signals=%ld denials=%ld events=%ld "
-           "log_lines=%ld idle_drains=%ld busy_drains=%ld idle_checks=%ld timers_skipped=%ld timer_checks=%ld bad_calls=%ld emergency=%s open_positions=%d balance=%.2f engine_bars=%lld engine_signals=%lld "
+           "awaiting=%ld approvals=%ld skips=%ld expired=%ld log_lines=%ld idle_drains=%ld busy_drains=%ld idle_checks=%ld timers_skipped=%ld timer_checks=%ld bad_calls=%ld emergency=%s open_positions=%d balance=%.2f engine_bars=%lld engine_signals=%lld "
            "engine_denials=%lld engine_trades_closed=%lld violations=%ld\n",
            n.ticks, n.bars, n.warmup, n.timers, n.instructions, n.opens, n.modifies, n.closes, n.results, n.deals, n.sl_exits,
-           n.tp_exits, n.retries, n.timeouts, n.invalid_stops, n.reconciles, n.signal_events, n.denied_events, n.events, n.log_lines, n.idle_drains, n.busy_drains, n.idle_checks, n.timers_skipped, n.timer_checks, n.bad_calls,
+           n.tp_exits, n.retries, n.timeouts, n.invalid_stops, n.reconciles, n.signal_events, n.denied_events, n.events, n.awaiting, n.approvals, n.skips, n.expired, n.log_lines, n.idle_drains, n.busy_drains, n.idle_checks, n.timers_skipped, n.timer_checks, n.bad_calls,
            emergency_engaged == 2 ? "exercised" : "not-exercised", position_count, balance, (long long)s.bars_seen,
            (long long)s.signals, (long long)s.denials, (long long)s.trades_closed, n.violations);
     if (trace) fclose(trace);

@@ -33,13 +33,6 @@ enum ENUM_KIMI_SIZING
    KIMI_SIZE_FIXED_FRACTION = 1  // Fixed fraction of equity
   };
 
-//--- same-bar stop/target ambiguity (values are KIMI_AMBIGUITY_*)
-enum ENUM_KIMI_AMBIGUITY
-  {
-   KIMI_AMB_STOP_FIRST   = 0, // Stop first (conservative)
-   KIMI_AMB_TARGET_FIRST = 1  // Target first
-  };
-
 input group "Mode"
 input ENUM_KIMI_RUN_MODE InpMode           = KIMI_RUN_SIMULATION; // Execution mode
 input bool               InpLiveOptIn      = false;               // I allow live trading on a real account
@@ -50,7 +43,8 @@ input double             InpRiskPercent    = 1.0;                 // Risk per tr
 input ENUM_KIMI_SIZING   InpSizing         = KIMI_SIZE_KELLY;     // Position sizing
 input double             InpKellyFraction  = 0.5;                 // Kelly fraction
 input double             InpMinConfidence  = 0.70;                // Minimum confidence (below: ignored)
-input double             InpAutoConfidence = 0.85;                // Auto-execute confidence (below: signal only)
+input double             InpAutoConfidence = 0.85;                // Auto-execute confidence (below: waits for approval)
+input int                InpApprovalExpiryBars = 3;               // Bars an intent waits for approval
 input double             InpMaxLot         = 1.0;                 // Maximum lot per order
 input double             InpMaxTotalRiskPercent = 10.0;           // Open risk cap across charts, % of equity
 input double             InpMaxLeverage    = 30.0;                // Total notional / equity cap
@@ -75,7 +69,6 @@ input int                InpMaxHoldingBars = 48;                  // Max holding
 input int                InpSwingLength    = 10;                  // SMC swing length
 input double             InpRangePercent   = 0.01;                // SMC liquidity tolerance (fraction)
 input double             InpPriceBandAtr   = 1.0;                 // Entry within N x ATR of the quote
-input ENUM_KIMI_AMBIGUITY InpAmbiguity     = KIMI_AMB_STOP_FIRST; // Stop and target in one bar
 input int                InpWarmupBars     = 500;                 // Warm-up bars
 input int                InpServerUtcOffsetMinutes = 0;           // Server time minus UTC, minutes
 
@@ -108,14 +101,14 @@ void BuildConfig(KimiConfig &config)
    config.mode                      = (long)InpMode;
    config.live_opt_in               = InpLiveOptIn ? 1 : 0;
    config.sizing_mode               = (long)InpSizing;
-   config.max_positions_per_symbol  = InpMaxPositions;
+   config.max_positions             = InpMaxPositions;
    config.max_positions_total       = InpMaxPositionsTotal;
    config.max_orders_per_minute     = InpOrdersPerMinute;
    config.max_holding_bars          = InpMaxHoldingBars;
    config.swing_length              = InpSwingLength;
    config.breaker_reset_hour        = InpBreakerResetHour;
    config.flatten_on_breaker        = InpFlattenOnBreaker ? 1 : 0;
-   config.ambiguity_rule            = (long)InpAmbiguity;
+   config.approval_expiry_bars      = InpApprovalExpiryBars;
    config.server_utc_offset_minutes = InpServerUtcOffsetMinutes;
    config.deviation_points          = InpDeviationPoints;
    config.warmup_bars               = InpWarmupBars;

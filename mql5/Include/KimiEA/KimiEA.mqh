@@ -21,7 +21,7 @@
 #define KIMIEA_MQH
 
 //--- ABI version: must equal kimi_abi_version() of the loaded library
-#define KIMI_ABI_VERSION 2
+#define KIMI_ABI_VERSION 3
 
 //--- status codes: >= 0 success (often a count), < 0 error
 #define KIMI_OK 0
@@ -33,6 +33,8 @@
 #define KIMI_E_BUFFER_TOO_SMALL -6
 #define KIMI_E_CONFIG -7
 #define KIMI_E_JOURNAL -8
+#define KIMI_E_UNKNOWN_INTENT -9
+#define KIMI_E_EXPIRED -10
 
 //--- the pending word returned by the event handlers (kimiea.h, THE CALL SEQUENCE)
 #define KIMI_PENDING_INSTRUCTIONS 65535
@@ -47,8 +49,6 @@
 #define KIMI_SIZING_KELLY 0
 #define KIMI_SIZING_FIXED_FRACTION 1
 //--- same-bar ambiguity rule
-#define KIMI_AMBIGUITY_STOP_FIRST 0
-#define KIMI_AMBIGUITY_TARGET_FIRST 1
 //--- instruction kinds
 #define KIMI_INSTR_OPEN 1
 #define KIMI_INSTR_MODIFY 2
@@ -94,6 +94,11 @@
 #define KIMI_EVT_HALT 8
 #define KIMI_EVT_RECONCILED 9
 #define KIMI_EVT_ERROR 10
+#define KIMI_EVT_APPROVAL 11
+#define KIMI_APPROVAL_AWAITING 0
+#define KIMI_APPROVAL_APPROVED 1
+#define KIMI_APPROVAL_SKIPPED 2
+#define KIMI_APPROVAL_EXPIRED 3
 
 //--- The EA's inputs (one per chart)
 struct KimiConfig
@@ -103,14 +108,14 @@ struct KimiConfig
    long              mode;
    long              live_opt_in;
    long              sizing_mode;
-   long              max_positions_per_symbol;
+   long              max_positions;
    long              max_positions_total;
    long              max_orders_per_minute;
    long              max_holding_bars;
    long              swing_length;
    long              breaker_reset_hour;
    long              flatten_on_breaker;
-   long              ambiguity_rule;
+   long              approval_expiry_bars;
    long              server_utc_offset_minutes;
    long              deviation_points;
    long              warmup_bars;
@@ -282,6 +287,7 @@ int  kimi_report_result(long handle, const KimiOrderResult &result);
 int  kimi_on_trade_transaction(long handle, const KimiDeal &deal);
 int  kimi_sync_positions(long handle, const KimiPosition &positions[], int count, long time_msc);
 int  kimi_on_timer(long handle, long time_msc, const KimiAccount &account);
+int  kimi_approve(long handle, long intent_id, int approve);
 int  kimi_poll_events(long handle, KimiEvent &out[], int capacity);
 int  kimi_poll_log(long handle, ushort &buffer[], int capacity);
 int  kimi_get_status(long handle, KimiStatus &out);

@@ -7,7 +7,7 @@ namespace KimiEA.Core.Abi;
 public static class AbiCodes
 {
     /// <summary>KIMI_ABI_VERSION</summary>
-    public const int AbiVersion = 2;
+    public const int AbiVersion = 3;
     /// <summary>KIMI_OK</summary>
     public const int Ok = 0;
     /// <summary>KIMI_E_INVALID_HANDLE: unknown or destroyed handle</summary>
@@ -26,6 +26,10 @@ public static class AbiCodes
     public const int EConfig = -7;
     /// <summary>KIMI_E_JOURNAL: the journal cannot be opened (the agent is created halted instead when possible)</summary>
     public const int EJournal = -8;
+    /// <summary>KIMI_E_UNKNOWN_INTENT: kimi_approve: no intent with that id ever waited for approval on this chart</summary>
+    public const int EUnknownIntent = -9;
+    /// <summary>KIMI_E_EXPIRED: kimi_approve: the intent's approval window has passed (or its chart was detached)</summary>
+    public const int EExpired = -10;
     /// <summary>KIMI_PENDING_INSTRUCTIONS: mask 0xFFFF: instructions ready for kimi_poll_instructions</summary>
     public const int PendingInstructions = 65535;
     /// <summary>KIMI_PENDING_EVENTS: flag 0x10000: events and log lines wait for kimi_poll_events / kimi_poll_log</summary>
@@ -42,10 +46,6 @@ public static class AbiCodes
     public const int SizingKelly = 0;
     /// <summary>KIMI_SIZING_FIXED_FRACTION</summary>
     public const int SizingFixedFraction = 1;
-    /// <summary>KIMI_AMBIGUITY_STOP_FIRST</summary>
-    public const int AmbiguityStopFirst = 0;
-    /// <summary>KIMI_AMBIGUITY_TARGET_FIRST</summary>
-    public const int AmbiguityTargetFirst = 1;
     /// <summary>KIMI_INSTR_OPEN: market order with SL/TP attached</summary>
     public const int InstrOpen = 1;
     /// <summary>KIMI_INSTR_MODIFY: change SL/TP of position_ticket</summary>
@@ -122,4 +122,14 @@ public static class AbiCodes
     public const int EvtReconciled = 9;
     /// <summary>KIMI_EVT_ERROR: a problem the trader must see (text via kimi_poll_log)</summary>
     public const int EvtError = 10;
+    /// <summary>KIMI_EVT_APPROVAL: an intent in the approval band (code = KIMI_APPROVAL_*, ticket = intent id, value = confidence)</summary>
+    public const int EvtApproval = 11;
+    /// <summary>KIMI_APPROVAL_AWAITING: the intent waits for kimi_approve (price, sl, tp, volume as proposed)</summary>
+    public const int ApprovalAwaiting = 0;
+    /// <summary>KIMI_APPROVAL_APPROVED: the trader approved it; the gate decides it again at the current market</summary>
+    public const int ApprovalApproved = 1;
+    /// <summary>KIMI_APPROVAL_SKIPPED: the trader skipped it</summary>
+    public const int ApprovalSkipped = 2;
+    /// <summary>KIMI_APPROVAL_EXPIRED: no decision within approval_expiry_bars closed bars</summary>
+    public const int ApprovalExpired = 3;
 }

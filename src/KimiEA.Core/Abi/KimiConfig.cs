@@ -17,8 +17,8 @@ public partial struct KimiConfig
     public long LiveOptIn;
     /// <summary>KIMI_SIZING_* [KELLY]</summary>
     public long SizingMode;
-    /// <summary>open positions of this agent at most [1]</summary>
-    public long MaxPositionsPerSymbol;
+    /// <summary>open positions (and entries in flight) of this chart's agent at most [1]</summary>
+    public long MaxPositions;
     /// <summary>across all agents [5]</summary>
     public long MaxPositionsTotal;
     /// <summary>account-wide order rate limit [10]</summary>
@@ -31,8 +31,8 @@ public partial struct KimiConfig
     public long BreakerResetHour;
     /// <summary>1 = close all positions when the breaker trips [1]</summary>
     public long FlattenOnBreaker;
-    /// <summary>KIMI_AMBIGUITY_* [STOP_FIRST]</summary>
-    public long AmbiguityRule;
+    /// <summary>closed bars an intent in the approval band (min ≤ confidence &lt; auto) waits for kimi_approve [3]</summary>
+    public long ApprovalExpiryBars;
     /// <summary>broker server time minus UTC, for sessions/kill zones [0]</summary>
     public long ServerUtcOffsetMinutes;
     /// <summary>max slippage for market orders [10]</summary>
@@ -45,7 +45,7 @@ public partial struct KimiConfig
     public double KellyFraction;
     /// <summary>below: intent ignored [0.70]</summary>
     public double MinConfidence;
-    /// <summary>below: only signalled, not traded [0.85]</summary>
+    /// <summary>at or above: executed; between min and this: waits for the trader's approval [0.85]</summary>
     public double AutoExecuteConfidence;
     /// <summary>hard lot cap per order [1.0]</summary>
     public double MaxLot;

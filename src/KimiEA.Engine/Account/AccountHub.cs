@@ -1,5 +1,6 @@
 using KimiEA.Core.Abi;
 using KimiEA.Risk;
+using KimiEA.Engine.Agents;
 using KimiEA.Risk.Account;
 
 namespace KimiEA.Engine.Account;
@@ -10,15 +11,20 @@ namespace KimiEA.Engine.Account;
 /// that name the same file). Thread-safe: MT5 calls each chart's agent on its own thread.
 /// </summary>
 /// <remarks>
-/// The risk book is created by the first agent, from that agent's configuration; account-level limits therefore
-/// come from the first chart attached. When every agent is gone and a new one arrives with different settings, the
-/// book is rebuilt and the breaker state carried over (the breaker never resets because an EA was re-attached).
+/// Only the account-wide limits (<see cref="AccountLimits"/>) live here; every chart keeps its own decision settings.
+/// The first chart attached puts its account limits in force; a chart attached while others are attached must bring
+/// the same values or it is refused (KIMI_E_CONFIG naming each differing input, the value in force and the chart that
+/// set it). When every chart has left, the next one may bring new limits: the book keeps its breaker state, its order
+/// times and the reservations of positions that detached charts left open (the breaker never resets because an EA was
+/// re-attached, and a detach never frees limits an open position still uses).
 /// </remarks>
 public sealed class AccountHub
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, (Journal.TradeJournal Journal, int Users)> _journals = new(StringComparer.Ordinal);
     private AccountRiskBook? _book;
+    private readonly HashSet<string> _liveOwners = new(StringComparer.Ordinal);
+    private string _limitsSetBy = string.Empty;
     private int _agents;
     private long _emergencyGeneration;
     private bool _emergencyPending; // engaged before the first agent created the book
@@ -44,42 +50,72 @@ public sealed class AccountHub
         }
     }
 
-    /// <summary>Attaches an agent: returns the shared book, creating or rebuilding it as described above.</summary>
-    public AccountRiskBook Attach(RiskConfig config)
+    /// <summary>
+    /// Attaches a chart: returns the shared book, creating it, or putting <paramref name="limits"/> in force when no
+    /// other chart is attached.
+    /// </summary>
+    /// <param name="limits">The chart's account-level inputs.</param>
+    /// <param name="chart">How to name the chart in messages (symbol, timeframe, magic).</param>
+    /// <param name="ownerKey">The chart's agent identity (<see cref="Agent.OwnerKey"/>); one live chart per identity.</param>
+    /// <exception cref="EngineException">KIMI_E_CONFIG: other charts are attached with different account limits, or a
+    /// live chart already trades the same magic on the same symbol.</exception>
+    public AccountRiskBook Attach(AccountLimits limits, string chart, string ownerKey)
     {
+        ArgumentNullException.ThrowIfNull(limits);
+        ArgumentException.ThrowIfNullOrEmpty(ownerKey);
         lock (_lock)
         {
-            if (_book is null || (_agents == 0 && _book.Config != config))
+            if (_liveOwners.Contains(ownerKey))
             {
-                var previous = _book;
-                var book = new AccountRiskBook(config);
-                if (previous is not null)
-                {
-                    book.RestoreBreaker(previous.BreakerState);
-                    if (previous.IsEmergencyStopped)
-                    {
-                        book.TriggerEmergencyStop(previous.EmergencyStoppedAtMs);
-                    }
-                }
-                else if (_emergencyPending)
+                throw new EngineException(AbiCodes.EConfig,
+                    $"another chart already runs with magic and symbol {ownerKey}: two charts would manage the same positions. Give each chart its own magic number.");
+            }
+
+            if (_book is null)
+            {
+                var book = new AccountRiskBook(limits);
+                if (_emergencyPending)
                 {
                     book.TriggerEmergencyStop(0);
                 }
 
                 Volatile.Write(ref _book, book);
+                _limitsSetBy = chart;
+            }
+            else if (_book.Limits != limits)
+            {
+                if (_agents > 0)
+                {
+                    var differences = _book.Limits.Differences(limits);
+                    var text = string.Join("; ", differences.Select(d =>
+                        $"{ConfigMapping.AccountInputName(d.Name)} is {d.Requested} on this chart but {d.InForce} is in force"));
+                    throw new EngineException(AbiCodes.EConfig,
+                        $"account-wide limits differ from the ones in force, set by {_limitsSetBy}: {text}. Every chart of the terminal shares these limits: give this chart the same values, or remove the other charts first.");
+                }
+
+                _book.ReplaceLimits(limits);
+                _limitsSetBy = chart;
+            }
+            else if (_agents == 0)
+            {
+                _limitsSetBy = chart;
             }
 
             _agents++;
+            _liveOwners.Add(ownerKey);
             return _book;
         }
     }
 
-    /// <summary>Detaches an agent (its positions' reservations must already be released).</summary>
-    public void Detach()
+    /// <summary>Detaches a chart. The reservations of positions it leaves open stay in the book (see remarks).</summary>
+    public void Detach(string ownerKey)
     {
         lock (_lock)
         {
-            _agents = Math.Max(0, _agents - 1);
+            if (_liveOwners.Remove(ownerKey))
+            {
+                _agents = Math.Max(0, _agents - 1);
+            }
         }
     }
 

@@ -3,6 +3,7 @@ using KimiEA.Core.Trading;
 using KimiEA.Engine.Account;
 using KimiEA.Engine.Events;
 using KimiEA.Journal;
+using KimiEA.Risk.Account;
 
 namespace KimiEA.Engine.Agents;
 
@@ -74,6 +75,8 @@ public sealed partial class Agent
             }
 
             RebuildFromLedger(ExitReason.Reconciled);
+            ReleasePositionsLeftClosed();
+            ForgetClosesTheSnapshotDisproved();
             CountMissedBars();
             _awaitingSync = false;
             return Pending();
@@ -162,7 +165,8 @@ public sealed partial class Agent
             var pending = pi >= 0 ? _pendingOpens.RemoveAt(pi) : default;
             var reservation = pi >= 0
                 ? pending.Reservation
-                : _book.Adopt(_symbolId, jp.Direction, jp.Volume, jp.StopLoss > 0 ? _spec.LossFor(jp.EntryPrice - jp.StopLoss, jp.Volume) : 0, _rawSpec.NotionalPerLot * jp.Volume);
+                : AdoptIntoBook(jp.Ticket, jp.Direction, jp.Volume, jp.StopLoss > 0 ? _spec.LossFor(jp.EntryPrice - jp.StopLoss, jp.Volume) : 0);
+            _book.BindTicket(reservation, jp.Ticket);
             var added = _positions.Add(new OpenPosition
             {
                 Ticket = jp.Ticket,
@@ -218,11 +222,46 @@ public sealed partial class Agent
                 },
                 Volume = oi.Volume,
                 RiskMoney = risk,
-                Reservation = _book.Adopt(_symbolId, oi.Direction, oi.Volume, risk, _rawSpec.NotionalPerLot * oi.Volume),
+                Reservation = AdoptIntoBook(0, oi.Direction, oi.Volume, risk),
                 Ambiguous = true,
                 CreatedMsc = oi.Time,
             });
         }
+    }
+
+    /// <summary>
+    /// Takes a position (or an entry that may have filled) that exists at the broker into the account book: the
+    /// reservation a detached chart left for the same ticket is taken over, never counted twice. Adoption is recorded
+    /// even above the account limits (the position exists), and then said: journaled and shown as an error event.
+    /// </summary>
+    private Reservation AdoptIntoBook(long ticket, Direction direction, double volume, double risk)
+    {
+        var reservation = _book.Adopt(_symbolId, _ownerId, ticket, direction, volume, risk, _rawSpec.NotionalPerLot * volume, _account.Equity, out var overLimit);
+        if (overLimit != Risk.Gate.DenyReason.None)
+        {
+            var reason = CodeNames.Of(AbiCodes.EvtDenied, (int)overLimit);
+            _lastError = $"position {ticket} adopted from the broker puts the account over its {reason}: no new entries until exposure is back within the limits.";
+            JournalAppend(JournalEvent.Reconciliation(_nowMsc, _config.Magic, _symbol, ReconcileActionKind.AdoptedUnknownPosition, 0, ticket,
+                "adopted position exceeds the account limit " + reason));
+            EmitError(AbiCodes.EvtError, (int)overLimit, ticket);
+        }
+
+        return reservation;
+    }
+
+    /// <summary>
+    /// After a complete snapshot: reservations that a detached predecessor of this chart left for positions that are no
+    /// longer open (closed while no chart watched them) are released.
+    /// </summary>
+    private void ReleasePositionsLeftClosed()
+    {
+        var held = new HashSet<long>();
+        for (var i = 0; i < _positions.Count; i++)
+        {
+            held.Add(_positions[i].Ticket);
+        }
+
+        _book.ReleaseOwnerPositionsExcept(_ownerId, held);
     }
 
     /// <summary>

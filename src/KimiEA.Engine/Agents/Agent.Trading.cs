@@ -34,6 +34,15 @@ public sealed partial class Agent
         {
             if (!_instructions.TryAnswer(result.InstructionId, out var ins, out var previous))
             {
+                if (previous == InstructionBook.State.Abandoned)
+                {
+                    // A CLOSE replaced after a minute without an answer: its late outcome is recorded, the replacement
+                    // (or the deal, if this one did close the position) settles the position.
+                    Touch(result.TimeMsc);
+                    JournalAppend(JournalEvent.OrderResult(_nowMsc, _config.Magic, _symbol, result.InstructionId, (int)result.Retcode, result.PositionTicket, result.Price, result.Volume));
+                    return Pending();
+                }
+
                 return FailLocked(AbiCodes.EState, previous == InstructionBook.State.Answered && ins.Id != 0
                     ? $"kimi_report_result: the result of instruction {result.InstructionId} was already reported."
                     : previous is InstructionBook.State.Staged or InstructionBook.State.Ready
@@ -110,32 +119,43 @@ public sealed partial class Agent
             Kind = AbiCodes.EvtSignal, Code = intent.SetupId, Direction = (long)intent.Direction, Price = intent.Entry,
             Sl = intent.StopLoss, Tp = intent.TakeProfit, Value = intent.Confidence,
         });
+        Decide(intent, approvalId: 0);
+    }
+
+    /// <summary>
+    /// Runs an intent through the engine's own blocks and the pre-trade gate with this chart's policy. A signal's
+    /// intent (<paramref name="approvalId"/> 0) in the approval band waits for the trader; an approved one
+    /// (<paramref name="approvalId"/> its id) passes the auto-execute threshold and becomes the OPEN with that id.
+    /// </summary>
+    private void Decide(in TradeIntent intent, long approvalId)
+    {
+        var approvedByTrader = approvalId != 0;
 
         var engineBlock = EngineBlock();
         if (engineBlock != 0)
         {
-            Deny(intent, engineBlock);
+            Deny(intent, engineBlock, approvalId);
             return;
         }
 
         var market = new MarketSnapshot(_lastTick.Bid, _lastTick.Ask, _signal.Atr, _nowMsc);
         var stats = _stats.Get(_symbol, intent.SetupId);
-        var decision = PreTradeGate.Decide(intent, market, _spec, _account, stats, _symbolId, _book);
+        var decision = PreTradeGate.Decide(intent, market, _spec, _account, stats, _symbolId, _ownerId, _policy, _book, approvedByTrader);
         switch (decision.Outcome)
         {
             case DecisionOutcome.Denied:
-                Deny(intent, (int)decision.Reason);
+                Deny(intent, (int)decision.Reason, approvalId);
                 return;
-            case DecisionOutcome.SignalOnly:
-                Deny(intent, CodeNames.SignalOnly);
+            case DecisionOutcome.AwaitsApproval:
+                AwaitApproval(intent, decision.Volume);
                 return;
             case DecisionOutcome.RecordOnly:
-                Deny(intent, CodeNames.SimulationOnly);
+                Deny(intent, CodeNames.SimulationOnly, approvalId);
                 return;
         }
 
         var buy = intent.Direction == Direction.Buy;
-        var id = _instructions.NextId(_nowMsc);
+        var id = approvedByTrader ? approvalId : _instructions.NextId(_nowMsc);
         var ins = new KimiInstruction
         {
             Id = id,
@@ -275,7 +295,11 @@ public sealed partial class Agent
             return;
         }
 
-        _positions[i].PendingExit = ExitReason.None; // refused: the barrier that asked will ask again
+        // Refused: whatever asked (barrier, breaker flatten, emergency stop) asks again after a bounded back-off.
+        ref var p = ref _positions[i];
+        p.PendingExit = ExitReason.None;
+        p.RefusedCloses++;
+        p.NextCloseMsc = _nowMsc + CloseRetryDelayMs(p.RefusedCloses);
     }
 
     private void OnEntryDeal(in KimiDeal deal)
@@ -387,6 +411,7 @@ public sealed partial class Agent
             return;
         }
 
+        _book.BindTicket(p.Reservation, ticket); // from now on the reservation stands for this broker position
         JournalAppend(JournalEvent.Fill(_nowMsc, _config.Magic, _symbol, instructionId, ticket, 0, direction, price, volume, sl, tp, PipSize, ConfigMapping.ModeName(_config.Mode)));
         Emit(new KimiEvent { Kind = AbiCodes.EvtFill, Code = pending.Intent.SetupId, Direction = (long)direction, Ticket = ticket, Price = price, Volume = volume, Sl = sl, Tp = tp, Value = pending.Intent.Confidence });
     }
@@ -394,7 +419,7 @@ public sealed partial class Agent
     private void AdoptUnknown(long ticket, Direction direction, double volume, double price, double sl, double tp, long timeMsc, double commission)
     {
         var risk = sl > 0 ? _spec.LossFor(price - sl, volume) : 0;
-        var reservation = _book.Adopt(_symbolId, direction, volume, risk, _rawSpec.NotionalPerLot * volume);
+        var reservation = AdoptIntoBook(ticket, direction, volume, risk);
         var p = new OpenPosition
         {
             Ticket = ticket, Direction = direction, Volume = volume, EntryPrice = price, StopLoss = sl, TakeProfit = tp,
@@ -473,11 +498,6 @@ public sealed partial class Agent
             JournalTradingDay();
         }
 
-        if (_book.FlattensAt(status))
-        {
-            CloseAll(ExitReason.Breaker);
-        }
-
         var generation = _hub.EmergencyGeneration;
         if (generation != _seenEmergencyGeneration && _book.IsEmergencyStopped)
         {
@@ -485,7 +505,20 @@ public sealed partial class Agent
             JournalAppend(JournalEvent.EmergencyStop(_nowMsc, _hub.EmergencyReason));
             Emit(new KimiEvent { Kind = AbiCodes.EvtHalt, Code = 2 });
             WithdrawUnsentOpens("emergency stop");
-            CloseAll(ExitReason.Emergency);
+        }
+
+        // Flatten until flat: while the emergency stop is engaged (or the breaker flattens), every position this agent
+        // owns — including ones adopted after the stop — gets a CLOSE, again after each refusal.
+        if (_positions.Count > 0)
+        {
+            if (_book.IsEmergencyStopped)
+            {
+                CloseAll(ExitReason.Emergency);
+            }
+            else if (_book.FlattensAt(status))
+            {
+                CloseAll(ExitReason.Breaker);
+            }
         }
 
         if (_journal is not null)
@@ -538,16 +571,28 @@ public sealed partial class Agent
     {
         for (var i = 0; i < _positions.Count; i++)
         {
-            if (_positions[i].PendingExit == ExitReason.None)
-            {
-                StageClose(i, reason);
-            }
+            StageClose(i, reason);
         }
     }
 
+    /// <summary>
+    /// Stages a CLOSE for position <paramref name="index"/> unless one is already on its way, or the broker refused the
+    /// last one less than the back-off ago. A CLOSE handed out that was never answered for
+    /// <see cref="UnansweredCloseMs"/> is given up and replaced (its late result changes nothing).
+    /// </summary>
     private void StageClose(int index, ExitReason reason)
     {
         ref var p = ref _positions[index];
+        if (p.PendingExit != ExitReason.None || _nowMsc < p.NextCloseMsc)
+        {
+            if (p.PendingExit == ExitReason.None || !_instructions.AbandonUnansweredClose(p.Ticket, _nowMsc - UnansweredCloseMs))
+            {
+                return;
+            }
+
+            p.PendingExit = ExitReason.None;
+        }
+
         if (_instructions.HasOpenCloseFor(p.Ticket))
         {
             return;
@@ -586,7 +631,7 @@ public sealed partial class Agent
             }
 
             p.BarsHeld++;
-            if (p.MaxBars > 0 && p.BarsHeld >= p.MaxBars && p.PendingExit == ExitReason.None)
+            if (p.MaxBars > 0 && p.BarsHeld >= p.MaxBars)
             {
                 StageClose(i, ExitReason.Timeout);
             }
@@ -603,7 +648,7 @@ public sealed partial class Agent
         for (var i = 0; i < _positions.Count; i++)
         {
             ref var p = ref _positions[i];
-            if (p.MaxBars > 0 && p.PendingExit == ExitReason.None && _nowMsc - p.OpenTimeMsc >= (p.MaxBars + 1) * barMs)
+            if (p.MaxBars > 0 && _nowMsc - p.OpenTimeMsc >= (p.MaxBars + 1) * barMs)
             {
                 StageClose(i, ExitReason.Timeout);
             }

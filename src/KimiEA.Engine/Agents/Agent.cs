@@ -30,9 +30,10 @@ public sealed partial class Agent
     private readonly AccountHub _hub;
     private readonly AccountRiskBook _book;
     private readonly KimiConfig _config;
+    private readonly AgentPolicy _policy;
     private readonly string _symbol;
     private readonly int _symbolId;
-    private readonly TradingMode _mode;
+    private readonly int _ownerId;
     private readonly AgentSignal _signal;
     private readonly PositionBook _positions = new();
     private readonly InstructionBook _instructions = new();
@@ -61,14 +62,15 @@ public sealed partial class Agent
     private long _ambiguousExits;
     private double _realizedPnl;
 
-    private Agent(AccountHub hub, AccountRiskBook book, in KimiConfig config, string symbol, in KimiSymbolSpec spec, in KimiAccount account, TradeJournal? journal)
+    private Agent(AccountHub hub, AccountRiskBook book, AgentPolicy policy, in KimiConfig config, string symbol, in KimiSymbolSpec spec, in KimiAccount account, TradeJournal? journal)
     {
         _hub = hub;
         _book = book;
+        _policy = policy;
         _config = config;
         _symbol = symbol;
         _symbolId = book.RegisterSymbol(symbol);
-        _mode = (TradingMode)config.Mode;
+        _ownerId = book.RegisterOwner(OwnerKey(config.Magic, symbol));
         _rawSpec = spec;
         _spec = ConfigMapping.ToSpec(spec);
         _account = ConfigMapping.ToAccount(account);
@@ -95,9 +97,16 @@ public sealed partial class Agent
         }
     }
 
+    /// <summary>The chart's own decision settings (mode, thresholds, sizing), as the gate applies them.</summary>
+    public AgentPolicy Policy => _policy;
+
+    /// <summary>The identity under which the account book and the journal know this chart's agent.</summary>
+    public static string OwnerKey(long magic, string symbol) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{magic}/{symbol}");
+
     /// <summary>
     /// Creates an agent: validates the configuration and the mode against the account, attaches to the account-level
-    /// risk book, opens (or shares) the journal and restores this agent's state from it.
+    /// risk book (refused when the chart's account-wide limits differ from those in force, or another live chart has
+    /// the same magic on the same symbol), opens (or shares) the journal and restores this agent's state from it.
     /// </summary>
     /// <exception cref="EngineException">Configuration refused (code KIMI_E_CONFIG) or the journal cannot be used.</exception>
     public static Agent Create(AccountHub hub, in KimiConfig config, string symbol, in KimiSymbolSpec spec, in KimiAccount account, string? journalPath, string? liveAllowlist)
@@ -108,9 +117,10 @@ public sealed partial class Agent
             throw new EngineException(AbiCodes.EInvalidArgument, "the symbol name is empty.");
         }
 
-        var risk = ConfigMapping.ToRiskConfig(config, liveAllowlist);
+        var policy = ConfigMapping.ToPolicy(config, liveAllowlist);
+        var limits = ConfigMapping.ToAccountLimits(config);
         ConfigMapping.ValidateSpec(spec, symbol);
-        var modeProblem = Risk.Account.ModeRules.Check(risk, ConfigMapping.ToAccount(account));
+        var modeProblem = Risk.Account.ModeRules.Check(policy, ConfigMapping.ToAccount(account));
         if (modeProblem != Risk.Gate.DenyReason.None)
         {
             // Refused in OnInit, where the trader sees it, rather than silently denying every entry later.
@@ -123,7 +133,8 @@ public sealed partial class Agent
             });
         }
 
-        var book = hub.Attach(risk);
+        var chart = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"the chart {symbol} (magic {config.Magic}, timeframe {config.TimeframeSeconds} s)");
+        var book = hub.Attach(limits, chart, OwnerKey(config.Magic, symbol));
         TradeJournal? journal = null;
         try
         {
@@ -132,7 +143,7 @@ public sealed partial class Agent
                 journal = hub.AcquireJournal(journalPath);
             }
 
-            var agent = new Agent(hub, book, config, symbol, spec, account, journal);
+            var agent = new Agent(hub, book, policy, config, symbol, spec, account, journal);
             agent.RestoreFromJournal();
             agent.JournalAppend(JournalEvent.ModeChange(0, config.Magic, symbol, ConfigMapping.ModeName(config.Mode), "agent created"));
             return agent;
@@ -144,7 +155,7 @@ public sealed partial class Agent
                 hub.ReleaseJournal(journal);
             }
 
-            hub.Detach();
+            hub.Detach(OwnerKey(config.Magic, symbol));
             throw;
         }
     }
@@ -232,6 +243,7 @@ public sealed partial class Agent
 
             var b = Bar.FromRates(bar);
             AgeOpenPositions(bar.Time);
+            AgeApprovals();
             if (_signal.OnBar(b, out var intent))
             {
                 OnIntent(intent);
@@ -327,7 +339,11 @@ public sealed partial class Agent
         }
     }
 
-    /// <summary>kimi_destroy: releases this agent's share of the account-level state (positions stay at the broker).</summary>
+    /// <summary>
+    /// kimi_destroy: detaches this chart. Its open positions stay at the broker, so their reservations stay in the
+    /// account book (risk, leverage and counts keep counting) until they close or a chart adopts them again; entries
+    /// not yet handed out are withdrawn and intents awaiting approval expire.
+    /// </summary>
     public void Destroy(int reason)
     {
         using (_gate.Hold())
@@ -338,9 +354,9 @@ public sealed partial class Agent
             }
 
             _destroyed = true;
-            for (var i = 0; i < _positions.Count; i++)
+            for (var i = _approvals.Count - 1; i >= 0; i--)
             {
-                _book.Release(_positions[i].Reservation);
+                ExpireApproval(i, "chart detached");
             }
 
             _pendingOpens.ReleaseAll(_book);
@@ -350,7 +366,7 @@ public sealed partial class Agent
                 _hub.ReleaseJournal(_journal);
             }
 
-            _hub.Detach();
+            _hub.Detach(OwnerKey(_config.Magic, _symbol));
         }
     }
 

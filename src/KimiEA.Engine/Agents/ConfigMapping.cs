@@ -2,7 +2,6 @@ using System.Globalization;
 using KimiEA.Core.Abi;
 using KimiEA.Core.Trading;
 using KimiEA.Risk;
-using KimiEA.Risk.Barriers;
 using KimiEA.Risk.Sizing;
 
 namespace KimiEA.Engine.Agents;
@@ -10,13 +9,21 @@ namespace KimiEA.Engine.Agents;
 /// <summary>Translates the ABI's POD structs (the EA's inputs and MT5 facts) into the engine libraries' types.</summary>
 public static class ConfigMapping
 {
-    /// <summary>The risk configuration of the EA's inputs, validated.</summary>
+    /// <summary>
+    /// The chart's own decision settings from the EA's inputs, validated: mode, confidence gates, approval expiry,
+    /// sizing and the chart's position count.
+    /// </summary>
     /// <exception cref="EngineException">KIMI_E_CONFIG with the reason when an input is out of range.</exception>
-    public static RiskConfig ToRiskConfig(in KimiConfig c, string? liveAllowlist)
+    public static AgentPolicy ToPolicy(in KimiConfig c, string? liveAllowlist)
     {
         if (c.Mode is < AbiCodes.ModeSimulation or > AbiCodes.ModeLive)
         {
             throw new EngineException(AbiCodes.EConfig, $"mode {c.Mode} is not simulation (0), paper (1) or live (2).");
+        }
+
+        if (c.SizingMode is not (AbiCodes.SizingKelly or AbiCodes.SizingFixedFraction))
+        {
+            throw new EngineException(AbiCodes.EConfig, $"sizing_mode {c.SizingMode} is not Kelly (0) or fixed fraction (1).");
         }
 
         if (c.TimeframeSeconds <= 0)
@@ -34,43 +41,83 @@ public static class ConfigMapping
             throw new EngineException(AbiCodes.EConfig, $"max_holding_bars must not be negative, got {c.MaxHoldingBars}.");
         }
 
-        if (c.AmbiguityRule is < AbiCodes.AmbiguityStopFirst or > AbiCodes.AmbiguityTargetFirst)
+        var policy = new AgentPolicy
         {
-            throw new EngineException(AbiCodes.EConfig, $"ambiguity_rule must be stop-first (0) or target-first (1), got {c.AmbiguityRule}.");
-        }
-
-        var config = new RiskConfig
-        {
+            Mode = (TradingMode)c.Mode,
+            LiveOptIn = c.LiveOptIn != 0,
+            LiveAccountAllowList = ParseAllowList(liveAllowlist),
             MinConfidence = c.MinConfidence,
             AutoExecuteConfidence = c.AutoExecuteConfidence,
+            ApprovalExpiryBars = IntInput(c.ApprovalExpiryBars, "approval_expiry_bars"),
             SizingMode = c.SizingMode == AbiCodes.SizingFixedFraction ? SizingMode.FixedFraction : SizingMode.Kelly,
             RiskPerTrade = c.RiskPerTrade,
             KellyFraction = c.KellyFraction,
             MaxLot = c.MaxLot,
+            PriceBandAtr = c.PriceBandAtr,
+            MaxPositions = IntInput(c.MaxPositions, "max_positions"),
+        };
+        return Validated(policy.Validate, policy);
+    }
+
+    /// <summary>
+    /// The account-wide limits from the EA's inputs, validated: the breaker (daily drawdown, reset hour, flatten),
+    /// total open risk, leverage, positions across charts and the order rate. Every chart attached at the same time
+    /// must bring the same values (<see cref="Account.AccountHub.Attach"/>).
+    /// </summary>
+    /// <exception cref="EngineException">KIMI_E_CONFIG with the reason when an input is out of range.</exception>
+    public static AccountLimits ToAccountLimits(in KimiConfig c)
+    {
+        var limits = new AccountLimits
+        {
             DailyDrawdown = c.DailyDrawdown,
-            TradingDayResetHour = (int)c.BreakerResetHour,
+            TradingDayResetHour = IntInput(c.BreakerResetHour, "breaker_reset_hour"),
             FlattenOnTrip = c.FlattenOnBreaker != 0,
             MaxOpenRisk = c.MaxTotalRisk,
             MaxLeverage = c.MaxLeverage,
-            MaxPositionsPerSymbol = (int)c.MaxPositionsPerSymbol,
-            MaxPositionsTotal = (int)c.MaxPositionsTotal,
-            PriceBandAtr = c.PriceBandAtr,
-            MaxOrdersPerMinute = (int)c.MaxOrdersPerMinute,
-            Mode = (TradingMode)c.Mode,
-            LiveOptIn = c.LiveOptIn != 0,
-            LiveAccountAllowList = ParseAllowList(liveAllowlist),
-            SameBarRule = c.AmbiguityRule == AbiCodes.AmbiguityTargetFirst ? SameBarRule.TargetFirst : SameBarRule.StopFirst,
+            MaxPositionsTotal = IntInput(c.MaxPositionsTotal, "max_positions_total"),
+            MaxOrdersPerMinute = IntInput(c.MaxOrdersPerMinute, "max_orders_per_minute"),
         };
+        return Validated(limits.Validate, limits);
+    }
+
+    /// <summary>
+    /// The KimiConfig field and the EA input behind an <see cref="AccountLimits"/> property, for messages that tell
+    /// the trader which input to change.
+    /// </summary>
+    public static string AccountInputName(string property) => property switch
+    {
+        nameof(AccountLimits.DailyDrawdown) => "daily_drawdown (EA input \"Daily drawdown limit, %\")",
+        nameof(AccountLimits.TradingDayResetHour) => "breaker_reset_hour (EA input \"Server hour the trading day starts\")",
+        nameof(AccountLimits.FlattenOnTrip) => "flatten_on_breaker (EA input \"Close all positions when the breaker trips\")",
+        nameof(AccountLimits.MaxOpenRisk) => "max_total_risk (EA input \"Open risk cap across charts, %\")",
+        nameof(AccountLimits.MaxLeverage) => "max_leverage (EA input \"Total notional / equity cap\")",
+        nameof(AccountLimits.MaxPositionsTotal) => "max_positions_total (EA input \"Max open positions across charts\")",
+        nameof(AccountLimits.MaxOrdersPerMinute) => "max_orders_per_minute (EA input \"Max orders per minute (account-wide)\")",
+        _ => property,
+    };
+
+    private static int IntInput(long value, string field)
+    {
+        if (value is < int.MinValue or > int.MaxValue)
+        {
+            throw new EngineException(AbiCodes.EConfig, $"{field} is {value}, which is out of range.");
+        }
+
+        return (int)value;
+    }
+
+    private static T Validated<T>(Action validate, T value)
+    {
         try
         {
-            config.Validate();
+            validate();
         }
         catch (ArgumentException e)
         {
             throw new EngineException(AbiCodes.EConfig, "invalid input: " + e.Message);
         }
 
-        return config;
+        return value;
     }
 
     /// <summary>Parses "123, 456;789" into account numbers.</summary>

@@ -24,6 +24,8 @@ internal sealed class InstructionBook
         HandedOut,
         /// <summary>Its result has been reported.</summary>
         Answered,
+        /// <summary>A CLOSE handed out whose result never came; a new CLOSE replaced it (its late result changes nothing).</summary>
+        Abandoned,
     }
 
     private struct Slot
@@ -34,6 +36,8 @@ internal sealed class InstructionBook
     }
 
     private readonly Slot[] _slots;
+    private readonly long[] _abandoned = new long[16];
+    private int _abandonedNext;
     private int _count;
     private long _lastId;
 
@@ -198,8 +202,31 @@ internal sealed class InstructionBook
             }
         }
 
-        previous = State.Answered;
+        previous = Array.IndexOf(_abandoned, id) >= 0 && id != 0 ? State.Abandoned : State.Answered;
         instruction = default;
+        return false;
+    }
+
+    /// <summary>
+    /// Gives up on a CLOSE for <paramref name="ticket"/> that was handed out at or before <paramref name="handedOutBeforeMsc"/>
+    /// (by its creation time) and never answered, so a new CLOSE can be sent; its late result is then recognised
+    /// (<see cref="State.Abandoned"/>) and changes nothing. True when one was abandoned.
+    /// </summary>
+    public bool AbandonUnansweredClose(long ticket, long handedOutBeforeMsc)
+    {
+        for (var i = 0; i < _count; i++)
+        {
+            ref var s = ref _slots[i];
+            if (s.State == State.HandedOut && s.Instruction.Kind == AbiCodes.InstrClose && s.Instruction.PositionTicket == ticket
+                && s.Instruction.CreatedMsc <= handedOutBeforeMsc)
+            {
+                s.State = State.Answered;
+                _abandoned[_abandonedNext] = s.Instruction.Id;
+                _abandonedNext = (_abandonedNext + 1) % _abandoned.Length;
+                return true;
+            }
+        }
+
         return false;
     }
 

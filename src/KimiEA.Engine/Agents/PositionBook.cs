@@ -42,6 +42,10 @@ internal struct OpenPosition
     public double RealizedSoFar;
     /// <summary>Why the engine asked to close it (set when a CLOSE instruction is created; None otherwise).</summary>
     public ExitReason PendingExit;
+    /// <summary>CLOSE attempts the broker refused in a row (drives the retry back-off; 0 after none).</summary>
+    public int RefusedCloses;
+    /// <summary>Server time before which no new CLOSE is staged after a refusal (bounded exponential back-off).</summary>
+    public long NextCloseMsc;
 }
 
 /// <summary>The open positions of one agent: a small preallocated array searched linearly (a handful at most).</summary>

@@ -19,12 +19,13 @@ public static class CodeNames
     public const int AwaitingReconciliation = 102;
     /// <summary>Engine-level denial: an entry of this agent is still in flight.</summary>
     public const int EntryInFlight = 103;
-    /// <summary>Not traded: confidence below auto_execute_confidence (signalled only).</summary>
-    public const int SignalOnly = 104;
+    // 104 was "SignalOnly" (confidence below auto-execute) before the approval band (ABI 3); not reused.
     /// <summary>Not traded: simulation mode records decisions only.</summary>
     public const int SimulationOnly = 105;
     /// <summary>Engine-level denial: too many unanswered instructions.</summary>
     public const int InstructionBookFull = 106;
+    /// <summary>Engine-level denial: too many intents already wait for the trader's approval on this chart.</summary>
+    public const int ApprovalQueueFull = 107;
 
     /// <summary>Names of the risk gate's reasons, computed once so naming a denial on the bar path allocates nothing.</summary>
     private static readonly string?[] DenyNames = BuildDenyNames();
@@ -52,9 +53,9 @@ public static class CodeNames
             KillSwitch => "KillSwitch",
             AwaitingReconciliation => "AwaitingReconciliation",
             EntryInFlight => "EntryInFlight",
-            SignalOnly => "SignalOnly",
             SimulationOnly => "SimulationOnly",
             InstructionBookFull => "InstructionBookFull",
+            ApprovalQueueFull => "ApprovalQueueFull",
             _ when eventKind == AbiCodes.EvtError && code >= 10000 => Retcode(code),
             >= 0 and < 100 when DenyNames[code] is { } denyName => denyName,
             _ => "Unknown" + code.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -69,6 +70,14 @@ public static class CodeNames
             _ => "Unknown",
         },
         AbiCodes.EvtReconciled when Enum.IsDefined((ReconcileActionKind)code) => ((ReconcileActionKind)code).ToString(),
+        AbiCodes.EvtApproval => code switch
+        {
+            AbiCodes.ApprovalAwaiting => "AwaitingApproval",
+            AbiCodes.ApprovalApproved => "Approved",
+            AbiCodes.ApprovalSkipped => "Skipped",
+            AbiCodes.ApprovalExpired => "Expired",
+            _ => "Unknown",
+        },
         _ => code.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 

@@ -26,7 +26,7 @@
  * THE CALL SEQUENCE (the EA, the C stand-in and the tester all follow it exactly):
  *
  *   The PENDING WORD. kimi_warmup, kimi_sync_positions, kimi_on_tick, kimi_on_bar, kimi_on_timer,
- *   kimi_on_trade_transaction and kimi_report_result return, on success, what the agent holds for the host right
+ *   kimi_on_trade_transaction, kimi_report_result and kimi_approve return, on success, what the agent holds for the host right
  *   after the call: (pending & KIMI_PENDING_INSTRUCTIONS) = instructions ready to poll (capped at 0xFFFF),
  *   (pending & KIMI_PENDING_EVENTS) != 0 when events / log lines wait to be drained, and
  *   (pending & KIMI_PENDING_TIMER) != 0 while the agent has time-driven work (it owns positions, or orders are in
@@ -78,6 +78,16 @@
  *   OnDeinit
  *     DRAIN(KIMI_PENDING_EVENTS) (the last lines), then kimi_destroy(h, reason) with the MQL5 uninit reason (the
  *     handle is invalid afterwards; account-level state survives for the other charts and for re-initialisation).
+ *   The approval band (any time after OnInit, on the chart's thread)
+ *     An intent whose confidence is at least min_confidence but below auto_execute_confidence is not traded at
+ *     once: the agent emits KIMI_EVT_APPROVAL with code KIMI_APPROVAL_AWAITING (ticket = the intent id, value = its
+ *     confidence, price/sl/tp/volume as proposed) and the intent waits up to approval_expiry_bars closed bars.
+ *     The EA shows it; the trader's decision is kimi_approve(h, intent_id, 1 = approve / 0 = skip), then
+ *     DRAIN(its pending word). Approved, the intent goes through every pre-trade rule again at the current market
+ *     (the approval stands in for the auto-execute threshold only) and, if it passes, becomes the OPEN instruction
+ *     with the same id. An approval after expiry (KIMI_E_EXPIRED), a second decision (KIMI_E_STATE) or an unknown
+ *     id (KIMI_E_UNKNOWN_INTENT) is refused and changes nothing. A Simulation chart records an approved intent
+ *     and sends nothing.
  *   Any time
  *     kimi_get_status(h, &status), kimi_last_error(h, buf, cap), kimi_emergency_stop(engage, reason_text),
  *     kimi_code_name(kind, code, buf, cap).
@@ -85,9 +95,22 @@
  * Text out (kimi_poll_log, kimi_last_error, kimi_code_name): UTF-16, always NUL-terminated, truncated to
  * capacity-1 characters; the return value is the number of characters written (0 = nothing), or < 0 on error.
  * kimi_emergency_stop(1, reason) is process-wide: every agent refuses new risk and, at its next call, hands out
- * CLOSE instructions (reason KIMI_EXIT_EMERGENCY) for every position it owns; kimi_emergency_stop(0, reason)
- * resets it. kimi_code_name names a code of an event kind: denial reasons (KIMI_EVT_DENIED), exit reasons
- * (KIMI_EVT_CLOSE), trade server retcodes (KIMI_EVT_RESULT), breaker states (KIMI_EVT_BREAKER).
+ * CLOSE instructions (reason KIMI_EXIT_EMERGENCY) for every position it owns — also positions it adopts later —
+ * and keeps doing so until the position is gone: a CLOSE the broker refuses is sent again after a back-off of
+ * 1 s, 2 s, 4 s ... at most 60 s of server time, and a CLOSE handed out but never answered for 60 s is replaced.
+ * The breaker's flatten-on-trip closes the same way. kimi_emergency_stop(0, reason) resets it.
+ *
+ * Charts and the account. Each chart's agent decides by its own inputs (mode, confidence gates, approval expiry,
+ * sizing, risk per trade, Kelly fraction, max lot, max_positions, every strategy input). Only the account-wide
+ * limits are shared: daily_drawdown, breaker_reset_hour, flatten_on_breaker, max_total_risk, max_leverage,
+ * max_positions_total, max_orders_per_minute. kimi_create refuses (KIMI_E_CONFIG, naming each differing input, the
+ * value in force and the chart that set it) a chart whose account-wide inputs differ from those of the charts
+ * attached, and a chart with the magic and symbol of a chart still attached. kimi_destroy keeps the risk, notional
+ * and count of the positions the chart leaves open in the account book until they close or a chart with the same
+ * magic and symbol adopts them again (never counted twice; an adoption above a limit is journaled and reported as a
+ * KIMI_EVT_ERROR with the limit's denial code). kimi_code_name names a code of an event kind: denial reasons (KIMI_EVT_DENIED), exit reasons
+ * (KIMI_EVT_CLOSE), trade server retcodes (KIMI_EVT_RESULT), breaker states (KIMI_EVT_BREAKER), approval
+ * states (KIMI_EVT_APPROVAL).
  */
 #ifndef KIMIEA_H
 #define KIMIEA_H
@@ -105,7 +128,7 @@ extern "C" {
 #endif
 
 /* ABI version: bumped on every incompatible change of an export or a struct. */
-#define KIMI_ABI_VERSION 2
+#define KIMI_ABI_VERSION 3
 
 /* ---- status codes: >= 0 success (often a count or a pending word), < 0 error ---- */
 #define KIMI_OK 0
@@ -117,6 +140,8 @@ extern "C" {
 #define KIMI_E_BUFFER_TOO_SMALL -6 /* reserved: text out is truncated to the buffer instead (see below) */
 #define KIMI_E_CONFIG -7           /* kimi_create: invalid input, or a mode the account refuses (paper on a non-demo account, live without opt-in or not allow-listed) */
 #define KIMI_E_JOURNAL -8          /* the journal cannot be opened (the agent is created halted instead when possible) */
+#define KIMI_E_UNKNOWN_INTENT -9   /* kimi_approve: no intent with that id ever waited for approval on this chart */
+#define KIMI_E_EXPIRED -10         /* kimi_approve: the intent's approval window has passed (or its chart was detached) */
 
 /* ---- the pending word returned by the event handlers (see THE CALL SEQUENCE) ---- */
 #define KIMI_PENDING_INSTRUCTIONS 65535 /* mask 0xFFFF: instructions ready for kimi_poll_instructions */
@@ -131,9 +156,6 @@ extern "C" {
 /* sizing */
 #define KIMI_SIZING_KELLY 0
 #define KIMI_SIZING_FIXED_FRACTION 1
-/* same-bar ambiguity rule (stop and target inside one bar) */
-#define KIMI_AMBIGUITY_STOP_FIRST 0
-#define KIMI_AMBIGUITY_TARGET_FIRST 1
 /* instruction kinds */
 #define KIMI_INSTR_OPEN 1   /* market order with SL/TP attached */
 #define KIMI_INSTR_MODIFY 2 /* change SL/TP of position_ticket */
@@ -179,6 +201,12 @@ extern "C" {
 #define KIMI_EVT_HALT 8          /* trading halted or resumed (code = 1 halted / 0 resumed) */
 #define KIMI_EVT_RECONCILED 9    /* reconciliation action (code = kind) */
 #define KIMI_EVT_ERROR 10        /* a problem the trader must see (text via kimi_poll_log) */
+#define KIMI_EVT_APPROVAL 11     /* an intent in the approval band (code = KIMI_APPROVAL_*, ticket = intent id, value = confidence) */
+/* approval states (KimiEvent.code of KIMI_EVT_APPROVAL) */
+#define KIMI_APPROVAL_AWAITING 0 /* the intent waits for kimi_approve (price, sl, tp, volume as proposed) */
+#define KIMI_APPROVAL_APPROVED 1 /* the trader approved it; the gate decides it again at the current market */
+#define KIMI_APPROVAL_SKIPPED 2  /* the trader skipped it */
+#define KIMI_APPROVAL_EXPIRED 3  /* no decision within approval_expiry_bars closed bars */
 
 /* ---- MQL5 structures, byte for byte (pack 1, 60 bytes each) ---- */
 #pragma pack(push, 1)
@@ -214,14 +242,14 @@ typedef struct KimiConfig {
     int64_t mode;                     /* KIMI_MODE_* [SIMULATION] */
     int64_t live_opt_in;              /* 1 = the trader explicitly allows live trading [0] */
     int64_t sizing_mode;              /* KIMI_SIZING_* [KELLY] */
-    int64_t max_positions_per_symbol; /* open positions of this agent at most [1] */
+    int64_t max_positions;            /* open positions (and entries in flight) of this chart's agent at most [1] */
     int64_t max_positions_total;      /* across all agents [5] */
     int64_t max_orders_per_minute;    /* account-wide order rate limit [10] */
     int64_t max_holding_bars;         /* vertical barrier in bars of the chart timeframe [48] */
     int64_t swing_length;             /* SMC swing length [10] */
     int64_t breaker_reset_hour;       /* server hour at which the trading day starts [0] */
     int64_t flatten_on_breaker;       /* 1 = close all positions when the breaker trips [1] */
-    int64_t ambiguity_rule;           /* KIMI_AMBIGUITY_* [STOP_FIRST] */
+    int64_t approval_expiry_bars;     /* closed bars an intent in the approval band waits for kimi_approve [3] */
     int64_t server_utc_offset_minutes;/* broker server time minus UTC, for sessions/kill zones [0] */
     int64_t deviation_points;         /* max slippage for market orders [10] */
     int64_t warmup_bars;              /* bars the EA feeds through kimi_warmup [500] */
@@ -390,6 +418,7 @@ KIMI_API int32_t kimi_report_result(int64_t handle, const KimiOrderResult *resul
 KIMI_API int32_t kimi_on_trade_transaction(int64_t handle, const KimiDeal *deal);
 KIMI_API int32_t kimi_sync_positions(int64_t handle, const KimiPosition *positions, int32_t count, int64_t time_msc);
 KIMI_API int32_t kimi_on_timer(int64_t handle, int64_t time_msc, const KimiAccount *account);
+KIMI_API int32_t kimi_approve(int64_t handle, int64_t intent_id, int32_t approve);
 KIMI_API int32_t kimi_poll_events(int64_t handle, KimiEvent *out, int32_t capacity);
 KIMI_API int32_t kimi_poll_log(int64_t handle, uint16_t *buffer, int32_t capacity);
 KIMI_API int32_t kimi_get_status(int64_t handle, KimiStatus *out);

@@ -86,7 +86,6 @@ public sealed partial class ConfigDefaultsDriftTests
         {
             ("KIMI_RUN_SIMULATION", "KIMI_MODE_SIMULATION"), ("KIMI_RUN_PAPER", "KIMI_MODE_PAPER"), ("KIMI_RUN_LIVE", "KIMI_MODE_LIVE"),
             ("KIMI_SIZE_KELLY", "KIMI_SIZING_KELLY"), ("KIMI_SIZE_FIXED_FRACTION", "KIMI_SIZING_FIXED_FRACTION"),
-            ("KIMI_AMB_STOP_FIRST", "KIMI_AMBIGUITY_STOP_FIRST"), ("KIMI_AMB_TARGET_FIRST", "KIMI_AMBIGUITY_TARGET_FIRST"),
         };
         Assert.Equal(pairs.Length, members.Count);
         Assert.All(pairs, p => Assert.True(members[p.Member] == defines[p.Define], $"{p.Member} = {members[p.Member]}, {p.Define} = {defines[p.Define]}"));

@@ -15,7 +15,8 @@ public sealed unsafe class ExportContractTests
 {
     private static readonly KimiNative Lib = KimiNative.Load(RepoPaths.NativeLibrary);
 
-    private static KimiSymbolSpec EurUsd => new()
+    /// <summary>EURUSD as a 5-digit USD account sees it (shared by the export-level tests).</summary>
+    internal static KimiSymbolSpec EurUsd => new()
     {
         Digits = 5, Point = 0.00001, TickSize = 0.00001, TickValueProfit = 1, TickValueLoss = 1, ContractSize = 100_000,
         VolumeMin = 0.01, VolumeStep = 0.01, VolumeMax = 100, MarginPerLot = 3_666.67, NotionalPerLot = 110_000,

@@ -130,3 +130,55 @@ public sealed class StandinRunTests(StandinRun run) : IClassFixture<StandinRun>
         }
     }
 }
+
+/// <summary>
+/// The approval band through the C stand-in (issue 11): with the auto-execute level above every signal's confidence,
+/// each intent waits for kimi_approve. Deciding each (approve, skip, approve ...), the approved ones become OPENs and the stand-in
+/// checks that a repeated or unknown decision is refused; left alone, they expire and nothing is sent.
+/// </summary>
+public sealed class StandinApprovalTests
+{
+    private static readonly string[] Band = ["--min-confidence", "0.3", "--auto-confidence", "0.99"];
+
+    [Fact]
+    public void Approved_intents_of_the_band_trade_and_skipped_ones_do_not()
+    {
+        var work = Directory.CreateTempSubdirectory("kimi-standin-approve-");
+        try
+        {
+            var (outcome, _) = StandinRun.Execute(work.FullName, [.. Band, "--approve-band"]);
+            Assert.True(outcome.ExitCode == 0, $"the stand-in exited with {outcome.ExitCode}:\n{outcome.Tail()}");
+            var summary = StandinProcess.Summary(outcome.StdOut);
+            Assert.Equal(0, StandinProcess.Number(summary, "violations"));
+            Assert.True(StandinProcess.Number(summary, "awaiting") >= 1, $"no intent waited for approval:\n{outcome.Tail()}");
+            Assert.Equal(StandinProcess.Number(summary, "awaiting"), StandinProcess.Number(summary, "approvals") + StandinProcess.Number(summary, "skips"));
+            Assert.True(StandinProcess.Number(summary, "approvals") >= 1);
+            Assert.True(StandinProcess.Number(summary, "opens") >= 1, "an approved intent did not become an OPEN");
+            Assert.True(StandinProcess.Number(summary, "opens") <= StandinProcess.Number(summary, "approvals"), "more OPENs than approvals");
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Without_a_decision_the_band_expires_and_nothing_is_opened()
+    {
+        var work = Directory.CreateTempSubdirectory("kimi-standin-expire-");
+        try
+        {
+            var (outcome, _) = StandinRun.Execute(work.FullName, Band);
+            Assert.True(outcome.ExitCode == 0, $"the stand-in exited with {outcome.ExitCode}:\n{outcome.Tail()}");
+            var summary = StandinProcess.Summary(outcome.StdOut);
+            Assert.True(StandinProcess.Number(summary, "awaiting") >= 1);
+            Assert.True(StandinProcess.Number(summary, "expired") >= 1);
+            Assert.Equal(0, StandinProcess.Number(summary, "opens"));
+            Assert.Equal(0, StandinProcess.Number(summary, "approvals"));
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+}
