@@ -58,6 +58,11 @@ public sealed record BacktestSettings
     /// the engine would trade below its defaults; null keeps the EA defaults.
     /// </summary>
     public double? MinConfidence { get; init; }
+    /// <summary>
+    /// The simulated trader's answer to intents in the approval band: true approves every one at once
+    /// (<c>--approve all</c>), false lets them expire (<c>--approve none</c>, the default).
+    /// </summary>
+    public bool ApproveAll { get; init; }
     /// <summary>Git commit to print in the report ("unknown" when null).</summary>
     public string? Commit { get; init; }
 
@@ -201,6 +206,7 @@ public static class BacktestRunner
                 JournalPath = settings.JournalPath,
                 Progress = progress,
                 Configure = settings.MinConfidence is { } mc ? c => c with { MinConfidence = mc, AutoExecuteConfidence = mc } : null,
+                ApproveAll = settings.ApproveAll,
                 // A terminal shutdown is not the end of the test: the broker keeps the positions for the next run.
                 CloseAtEnd = settings.BrokerStatePath is null || ReachesEndOfData(inputs, settings.Model, toMsc),
             });
@@ -415,6 +421,7 @@ public static class BacktestRunner
                 new("account", s.Hedging ? "hedging" : "netting"),
                 new("journal", s.JournalPath ?? "none"),
                 new("min confidence", s.MinConfidence is { } mc ? mc.ToString("0.00", inv) + " (overrides the EA defaults)" : "EA defaults"),
+                new("approval band", s.ApproveAll ? "every intent approved (--approve all)" : "no intent approved, they expire (--approve none)"),
                 .. s.BrokerStatePath is { } b ? [new KeyValuePair<string, string>("broker state", b)] : Array.Empty<KeyValuePair<string, string>>(),
             ],
         };

@@ -30,6 +30,7 @@ internal sealed record BacktestArguments
     public bool TargetFirst { get; init; }
     public string? Cache { get; init; }
     public string? MinConfidence { get; init; }
+    public string? Approve { get; init; }
 }
 
 /// <summary>Runs <c>kimi backtest</c>: argument checks, the run with a progress bar, the output files and the exit code.</summary>
@@ -126,6 +127,12 @@ internal static class BacktestCli
                 : a.BrokerState,
             CacheDirectory = a.Cache,
             MinConfidence = a.MinConfidence is null ? null : Number("--min-confidence", a.MinConfidence, positive: false),
+            ApproveAll = (a.Approve ?? "none") switch
+            {
+                "all" => true,
+                "none" => false,
+                _ => throw new ArgumentException($"--approve must be all or none, got '{a.Approve}'."),
+            },
             Commit = GitInfo.ReadCommit(Directory.GetCurrentDirectory()) is var c && c != "unknown" ? c : GitInfo.ReadCommit(AppContext.BaseDirectory),
         };
     }

@@ -36,10 +36,11 @@ internal static class BacktestCommand
         var netting = new Option<bool>("--netting") { Description = "Netting account (one position per symbol) instead of hedging." };
         var targetFirst = new Option<bool>("--target-first") { Description = "Same-bar rule: take-profit first when SL and TP fall in one bar (default: stop first)." };
         var minConfidence = new Option<string?>("--min-confidence") { Description = "Override the EA's min and auto-execute confidence (0..1) to see what the engine trades below its defaults." };
+        var approve = new Option<string>("--approve") { Description = "The simulated trader's answer to intents whose confidence is between the min and the auto-execute level: all (approve each at once) or none (they expire).", DefaultValueFactory = _ => "none" };
         var cache = new Option<string?>("--cache") { Description = "Binary data cache folder (default ~/.cache/kimi)." };
 
         var cmd = new Command("backtest", "Backtest the KimiEA engine on real data with a simulated MT5 terminal and trade server; writes report.html, summary.json and trades.csv.");
-        foreach (var o in new Option[] { data, symbol, mode, from, to, outDir, seed, journal, brokerState, timeframe, balance, spread, commission, slippage, netting, targetFirst, minConfidence, cache })
+        foreach (var o in new Option[] { data, symbol, mode, from, to, outDir, seed, journal, brokerState, timeframe, balance, spread, commission, slippage, netting, targetFirst, minConfidence, approve, cache })
         {
             cmd.Options.Add(o);
         }
@@ -64,6 +65,7 @@ internal static class BacktestCommand
             TargetFirst = parse.GetValue(targetFirst),
             Cache = parse.GetValue(cache),
             MinConfidence = parse.GetValue(minConfidence),
+            Approve = parse.GetValue(approve),
         }));
         return cmd;
     }

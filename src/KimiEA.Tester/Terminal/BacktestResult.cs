@@ -97,6 +97,9 @@ public sealed class RunCounters
     public long StopOuts { get; internal set; }
     /// <summary>Log lines the engine wrote.</summary>
     public long LogLines { get; internal set; }
+
+    /// <summary>Intents that waited for the trader's approval (confidence between the min and the auto-execute level).</summary>
+    public long AwaitingApproval { get; internal set; }
     /// <summary>Server time of the first processed price (ms), 0 when none.</summary>
     public long FirstTimeMsc { get; internal set; }
     /// <summary>Server time of the last processed price (ms).</summary>

@@ -29,6 +29,8 @@ public interface IEngineAgent
     int OnTradeTransaction(in KimiDeal deal);
     /// <summary><c>kimi_on_timer</c></summary>
     int OnTimer(long timeMsc, in KimiAccount account);
+    /// <summary><c>kimi_approve</c>: the trader's decision on an intent waiting in the approval band.</summary>
+    int Approve(long intentId, bool approve);
     /// <summary><c>kimi_poll_events</c></summary>
     int PollEvents(Span<KimiEvent> into);
     /// <summary><c>kimi_poll_log</c> (UTF-16, NUL-terminated; returns the characters written).</summary>

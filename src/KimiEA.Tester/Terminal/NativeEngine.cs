@@ -118,6 +118,8 @@ public sealed class NativeEngine : IEngineHost
             }
         }
 
+        public int Approve(long intentId, bool approve) => lib.Approve(handle, intentId, approve ? 1 : 0);
+
         public int PollEvents(Span<KimiEvent> into)
         {
             fixed (KimiEvent* p = into)

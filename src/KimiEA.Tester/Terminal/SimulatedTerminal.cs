@@ -36,6 +36,11 @@ public sealed record TerminalOptions
     /// (END). False: the run stops as a terminal shuts down — the positions stay open at the broker.
     /// </summary>
     public bool CloseAtEnd { get; init; } = true;
+    /// <summary>
+    /// The simulated trader's answer to intents in the approval band (min ≤ confidence &lt; auto-execute): true approves
+    /// each at once (kimi_approve, as a trader clicking "approve" on the chart); false (the default) lets them expire.
+    /// </summary>
+    public bool ApproveAll { get; init; }
 }
 
 /// <summary>
@@ -68,6 +73,7 @@ public sealed class SimulatedTerminal
     private readonly RunCounters _counters = new();
     private readonly SortedDictionary<string, long> _retcodes = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, long> _denials = new(StringComparer.Ordinal);
+    private readonly List<long> _toApprove = [];
     private readonly List<BreakerEvent> _breaker = [];
     private readonly List<string> _logLines = [];
     private readonly EquityTracker _tracker;
@@ -204,7 +210,6 @@ public sealed class SimulatedTerminal
             var config = KimiConfig.Defaults(a.Magic, _options.TimeframeSeconds);
             config.Mode = AbiCodes.ModePaper;
             config.CommissionPerLot = _server.Execution.CommissionPerLot;
-            config.AmbiguityRule = (long)_server.Execution.Ambiguity;
             if (_options.Configure is { } configure)
             {
                 config = configure(config);
@@ -443,6 +448,17 @@ public sealed class SimulatedTerminal
         }
         while (n == _events.Length);
 
+        // The simulated trader answers what the events just asked (kimi_approve, then DRAIN of its pending word).
+        if (_toApprove.Count > 0)
+        {
+            var ids = _toApprove.ToArray();
+            _toApprove.Clear();
+            foreach (var id in ids)
+            {
+                Drain(a, Handler(a, "kimi_approve", agent.Approve(id, approve: true)));
+            }
+        }
+
         while (true)
         {
             var chars = Check(a, "kimi_poll_log", agent.PollLog(_log));
@@ -470,6 +486,19 @@ public sealed class SimulatedTerminal
             case AbiCodes.EvtDenied:
                 var reason = a.Agent!.NameOf(AbiCodes.EvtDenied, e.Code);
                 _denials[reason] = _denials.GetValueOrDefault(reason) + 1;
+                break;
+            case AbiCodes.EvtApproval when e.Code == AbiCodes.ApprovalAwaiting:
+                _counters.AwaitingApproval++;
+                if (_options.ApproveAll)
+                {
+                    _toApprove.Add(e.Ticket);
+                }
+
+                break;
+            case AbiCodes.EvtApproval when e.Code is AbiCodes.ApprovalExpired or AbiCodes.ApprovalSkipped:
+                // Not traded because nobody approved it: listed with the denials, under the approval outcome.
+                var outcome = "Approval" + a.Agent!.NameOf(AbiCodes.EvtApproval, e.Code);
+                _denials[outcome] = _denials.GetValueOrDefault(outcome) + 1;
                 break;
             case AbiCodes.EvtBreaker:
                 _breaker.Add(new BreakerEvent(e.TimeMsc, a.Symbol.Name, a.Agent!.NameOf(AbiCodes.EvtBreaker, e.Code), e.Value));

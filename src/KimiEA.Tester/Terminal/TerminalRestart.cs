@@ -100,6 +100,8 @@ internal sealed class TerminalRestart(IEngineHost inner, IReadOnlyList<TesterSym
 
         public int OnTimer(long timeMsc, in KimiAccount account) => a.OnTimer(timeMsc, account);
 
+        public int Approve(long intentId, bool approve) => a.Approve(intentId, approve);
+
         public int PollEvents(Span<KimiEvent> into) => a.PollEvents(into);
 
         public int PollLog(Span<char> into) => a.PollLog(into);

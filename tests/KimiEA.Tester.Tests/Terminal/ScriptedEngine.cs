@@ -129,6 +129,12 @@ internal sealed class ScriptedEngine : IEngineHost
             return Pending;
         }
 
+        public int Approve(long intentId, bool approve)
+        {
+            e.Calls.Add(approve ? "approve" : "skip");
+            return Pending;
+        }
+
         public int OnTimer(long timeMsc, in KimiAccount account)
         {
             e.Calls.Add("timer");
