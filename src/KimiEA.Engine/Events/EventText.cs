@@ -27,6 +27,8 @@ public static class EventText
             AbiCodes.EvtHalt => output.TryWrite(inv, $"{symbol} {(e.Code == 1 ? "HALTED by kill switch" : e.Code == 2 ? "EMERGENCY STOP: closing all positions" : "trading enabled")}", out var n8) ? n8 : -1,
             AbiCodes.EvtReconciled => output.TryWrite(inv, $"{symbol} reconciliation: {name} position {e.Ticket} {side} {e.Volume} lots", out var n9) ? n9 : -1,
             AbiCodes.EvtError => output.TryWrite(inv, $"{symbol} problem: {name} (ref {e.Ticket})", out var n10) ? n10 : -1,
+            AbiCodes.EvtApproval when e.Code == AbiCodes.ApprovalAwaiting => output.TryWrite(inv, $"{symbol} {side} intent #{e.Ticket} awaits approval: {e.Volume} lots, entry {e.Price} SL {e.Sl} TP {e.Tp}, confidence {e.Value:0.000}", out var n12) ? n12 : -1,
+            AbiCodes.EvtApproval => output.TryWrite(inv, $"{symbol} {side} intent #{e.Ticket} {name}", out var n13) ? n13 : -1,
             _ => output.TryWrite(inv, $"{symbol} event {e.Kind} code {e.Code}", out var n11) ? n11 : -1,
         };
         if (ok >= 0)
