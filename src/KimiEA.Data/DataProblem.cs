@@ -20,6 +20,9 @@ public enum DataProblem
 
     /// <summary>A negative spread: ask &lt; bid for ticks, a negative spread column for bars.</summary>
     NegativeSpread,
+
+    /// <summary>A price that is zero or negative (a bar's low, a tick's bid): no market quotes it.</summary>
+    NonPositivePrice,
 }
 
 /// <summary>One example of a bad row, kept in the <see cref="DataQualityReport"/>.</summary>

@@ -26,7 +26,7 @@ public sealed class TickReader : MarketDataReader<MqlTick>
     private MqlTick _prev;
     private long _prevLine;
 
-    private TickReader(TextReader text, string source, DataReadOptions options, DataFormat format, string header, long headerLineNo)
+    private TickReader(LineReader text, string source, DataReadOptions options, DataFormat format, string header, long headerLineNo)
         : base(text, source, options, format, null, headerLineNo, RecordKind.Ticks)
     {
         var h = new Header(header);
@@ -134,6 +134,11 @@ public sealed class TickReader : MarketDataReader<MqlTick>
         if (ask < bid)
         {
             return Bad(lineNo, DataProblem.NegativeSpread, $"negative spread: ask {P(ask)} is below bid {P(bid)}");
+        }
+
+        if (bid <= 0)
+        {
+            return Bad(lineNo, DataProblem.NonPositivePrice, $"non-positive price: bid {P(bid)}");
         }
 
         if (_hasPrev && ms <= _prev.TimeMsc)

@@ -51,6 +51,12 @@ public sealed record BacktestSettings
     /// of its data (<see cref="To"/>) leaves its positions open at the broker, as a terminal shutdown does.
     /// </summary>
     public string? BrokerStatePath { get; init; }
+    /// <summary>
+    /// False (the default): the first bad data row stops the run with a <see cref="MarketDataException"/> naming the
+    /// file, line and problem. True (<c>--skip-bad-rows</c>): bad rows are skipped and counted per problem in each
+    /// file's <see cref="DataQualityReport"/>.
+    /// </summary>
+    public bool SkipBadRows { get; init; }
     /// <summary>Binary cache folder (null: the Data library's default, ~/.cache/kimi).</summary>
     public string? CacheDirectory { get; init; }
     /// <summary>
@@ -273,6 +279,18 @@ public static class BacktestRunner
             throw new ArgumentException("--broker-state needs --journal: a restarted run gets the engine's state back from its journal and reconciles it with the broker's.", nameof(settings));
         }
 
+        // Refused up front: a folder, a FIFO (whose open would block forever) or a missing folder; what the engine
+        // cannot use beyond that (corrupt, foreign, read-only, locked) stops the run when its agent is created.
+        if (!string.IsNullOrWhiteSpace(settings.JournalPath))
+        {
+            InputFile.CheckCreatable(settings.JournalPath);
+        }
+
+        if (settings.BrokerStatePath is { } brokerState)
+        {
+            InputFile.CheckCreatable(brokerState);
+        }
+
         if (settings.SpreadPoints < 0)
         {
             throw new ArgumentException($"The spread cannot be negative, got {settings.SpreadPoints} points.", nameof(settings));
@@ -281,8 +299,11 @@ public static class BacktestRunner
         var cache = new MarketDataCache(settings.CacheDirectory);
         var list = new List<(DataInput, TesterSymbol, CacheEntry)>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var options = settings.SkipBadRows ? DataReadOptions.Lenient : DataReadOptions.Default;
         foreach (var input in settings.Data)
         {
+            // Before anything else about the file: a missing file is reported as missing, a FIFO is never opened.
+            InputFile.CheckExistingRegular(input.Path);
             var name = input.Symbol ?? SymbolTable.GuessFromFileName(input.Path)
                 ?? throw new ArgumentException($"Cannot tell the symbol of {input.Path} from its name; pass --symbol (known: {string.Join(", ", SymbolTable.Names)}).", nameof(settings));
             var symbol = SymbolTable.Get(name);
@@ -291,12 +312,7 @@ public static class BacktestRunner
                 throw new ArgumentException($"Two data files for {symbol.Name}: one file per symbol (each symbol is one agent).", nameof(settings));
             }
 
-            if (!File.Exists(input.Path))
-            {
-                throw new FileNotFoundException($"Data file not found: {input.Path}", input.Path);
-            }
-
-            var entry = cache.Get(input.Path, DataReadOptions.Lenient);
+            var entry = cache.Get(input.Path, options);
             if (entry.Kind == RecordKind.Bars && settings.Model == TickModel.Ticks)
             {
                 throw new ArgumentException($"{input.Path} holds bars; the real-ticks mode needs tick data (use --mode m1ohlc or --mode open).", nameof(settings));
@@ -396,7 +412,7 @@ public static class BacktestRunner
         return new RunDescription
         {
             DataFiles = [.. inputs.Select(i => new DataFileInfo(i.Input.Path, i.Symbol.Name, i.Entry.Kind == RecordKind.Ticks ? "ticks" : "M1 bars",
-                i.Entry.SourceSha256, i.Entry.Count, i.Entry.Report.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))],
+                i.Entry.SourceSha256, i.Entry.Count, i.Entry.Report))],
             Symbols = [.. inputs.Select(i => i.Symbol.Name)],
             Mode = s.Model.ToCode(),
             Timeframe = s.Timeframe.ToUpperInvariant(),
@@ -409,6 +425,7 @@ public static class BacktestRunner
                 new("balance", s.Balance.ToString("0.00", inv)),
                 new("from", s.From?.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", inv) ?? "start of data"),
                 new("to", s.To?.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", inv) ?? "end of data"),
+                new("bad data rows", s.SkipBadRows ? "skipped and counted (--skip-bad-rows)" : "refused (the first one stops the run)"),
                 new("spread", s.SpreadPoints is { } sp ? $"{sp} points (fixed)" : "from the data"),
                 new("commission per lot", s.CommissionPerLot.ToString("0.00", inv)),
                 new("max slippage", $"{s.MaxSlippagePoints} points"),

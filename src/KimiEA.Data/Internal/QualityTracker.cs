@@ -18,7 +18,7 @@ internal sealed class QualityTracker(string source, DataFormat format, RecordKin
     private bool _hasPrev;
     private long _prev;
     private long _rowsRead, _accepted, _first, _gaps, _missing, _longest, _longestEnd, _weekendGaps, _weekendRows;
-    private long _malformed, _outOfOrder, _duplicates, _nonFinite, _ohlc, _negSpread;
+    private long _malformed, _outOfOrder, _duplicates, _nonFinite, _ohlc, _negSpread, _nonPositive;
 
     public long RowsRead => _rowsRead;
 
@@ -42,6 +42,7 @@ internal sealed class QualityTracker(string source, DataFormat format, RecordKin
             case DataProblem.NonFinite: _nonFinite++; break;
             case DataProblem.OhlcInconsistent: _ohlc++; break;
             case DataProblem.NegativeSpread: _negSpread++; break;
+            case DataProblem.NonPositivePrice: _nonPositive++; break;
             default: throw new ArgumentOutOfRangeException(nameof(problem), problem, "Unknown data problem.");
         }
 
@@ -113,6 +114,7 @@ internal sealed class QualityTracker(string source, DataFormat format, RecordKin
         NonFinite = _nonFinite,
         OhlcInconsistent = _ohlc,
         NegativeSpread = _negSpread,
+        NonPositivePrice = _nonPositive,
         Examples = [.. _examples],
     };
 
