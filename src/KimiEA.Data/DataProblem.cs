@@ -9,7 +9,10 @@ public enum DataProblem
     /// <summary>The timestamp is earlier than the previous accepted row's.</summary>
     OutOfOrder,
 
-    /// <summary>Bars: the same timestamp as the previous accepted bar. Ticks: the same millisecond and the same prices as the previous tick.</summary>
+    /// <summary>
+    /// Bars: the same timestamp as the previous accepted bar (a bad row). Ticks: the same millisecond and the same
+    /// prices as the previous tick (dropped and counted under either policy: it repeats a quote, it does not contradict one).
+    /// </summary>
     Duplicate,
 
     /// <summary>A price is NaN or infinite.</summary>

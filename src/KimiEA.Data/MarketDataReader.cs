@@ -146,6 +146,13 @@ public abstract class MarketDataReader<T> : IDisposable
         return false;
     }
 
+    /// <summary>Counts a tick that repeats the previous one exactly (dropped under either policy); returns false.</summary>
+    private protected bool Repeated(long lineNo, string message)
+    {
+        Quality.Repeat(lineNo, message);
+        return false;
+    }
+
     /// <summary>
     /// Splits a data line and reads its timestamp (a single column, or a date + time pair when
     /// <paramref name="time"/> is -1) into milliseconds in the data clock; reports malformed rows.

@@ -13,7 +13,8 @@ namespace KimiEA.Data;
 /// <see cref="MqlTick.VolumeReal"/>) and <c>flags</c>. In an MT5 Ticks export an empty bid or ask cell means
 /// "unchanged" and the previous accepted tick's value is carried forward; without a flags column the flags say
 /// which of bid/ask the row carried. Several ticks may share one millisecond; only a repeat of the previous tick
-/// (same millisecond, same bid, ask and last) is a duplicate.
+/// (same millisecond, same bid, ask and last) is a duplicate, dropped and counted under either policy (it carries no
+/// new price, and real feeds repeat quotes).
 /// </remarks>
 public sealed class TickReader : MarketDataReader<MqlTick>
 {
@@ -150,7 +151,7 @@ public sealed class TickReader : MarketDataReader<MqlTick>
 
             if (bid == _prev.Bid && ask == _prev.Ask && last == _prev.Last)
             {
-                return Bad(lineNo, DataProblem.Duplicate, $"duplicate tick {When(ms, true)} bid {P(bid)} ask {P(ask)} (same as line {_prevLine})");
+                return Repeated(lineNo, $"duplicate tick {When(ms, true)} bid {P(bid)} ask {P(ask)} (same as line {_prevLine})");
             }
         }
 

@@ -27,7 +27,7 @@ public sealed record BacktestSettings
     public DateTime? From { get; init; }
     /// <summary>End (UTC, exclusive).</summary>
     public DateTime? To { get; init; }
-    /// <summary>Seed of the run's one random generator.</summary>
+    /// <summary>Seed of the slippage (an order's slippage depends on the seed and its ticket only, so a resumed run fills as an uninterrupted one).</summary>
     public int Seed { get; init; } = 1;
     /// <summary>Deposit (USD).</summary>
     public double Balance { get; init; } = 10_000;
@@ -136,7 +136,9 @@ public static class BacktestRunner
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(engine);
         var account = new AccountSettings { InitialBalance = settings.Balance, Hedging = settings.Hedging };
-        var resume = settings.BrokerStatePath is { } statePath ? ReadBrokerState(statePath, settings, account, inputs) : null;
+        // The broker state is read (and refused when it is not one) before anything is written to it.
+        var replayed = settings.BrokerStatePath is { } statePath ? BrokerJournalFile.Replay(statePath) : null;
+        var resume = replayed is not null ? Resume(settings.BrokerStatePath!, replayed, settings, account, inputs) : null;
         var feeds = new List<SymbolFeed>();
         var series = new List<IDisposable>();
         BrokerJournalFile? brokerFile = null;
@@ -174,7 +176,13 @@ public static class BacktestRunner
             TradeServer server;
             if (settings.BrokerStatePath is { } path)
             {
-                brokerFile = new BrokerJournalFile(path);
+                if (replayed!.TornTailBytes > 0)
+                {
+                    notice?.Invoke(string.Create(CultureInfo.InvariantCulture,
+                        $"broker state {path}: cutting the last {replayed.TornTailBytes} bytes ({replayed.TornTailLines} lines after the last complete request: a write the previous run did not finish, never applied)"));
+                }
+
+                brokerFile = new BrokerJournalFile(path, replayed);
                 if (resume is null)
                 {
                     brokerFile.WriteAccount(AccountOf(account, inputs));
@@ -336,30 +344,22 @@ public static class BacktestRunner
         new((long)Math.Round(account.InitialBalance * 100, MidpointRounding.AwayFromZero), account.Hedging, [.. inputs.Select(i => i.Symbol.Name)]);
 
     /// <summary>
-    /// Reads the broker state file: null for a fresh run (missing or empty file), else the state and where the replay
+    /// What the replayed broker state continues: null for a fresh run (missing or empty file), else the state and where the replay
     /// continues — 1 ms after the later of the last time the broker file and the engine journal recorded. Everything
     /// durable happened at or before that moment; whatever the killed run did after it left no trace, so a restart
     /// neither repeats a recorded decision nor skips one.
     /// </summary>
-    private static Resumption? ReadBrokerState(string path, BacktestSettings settings, AccountSettings account,
+    private static Resumption? Resume(string path, BrokerState state, BacktestSettings settings, AccountSettings account,
         IReadOnlyList<(DataInput Input, TesterSymbol Symbol, CacheEntry Entry)> inputs)
     {
-        if (!File.Exists(path))
-        {
-            return null;
-        }
-
-        var state = BrokerJournalFile.Replay(path);
         if (state.IsEmpty)
         {
             return null;
         }
 
         var expected = AccountOf(account, inputs);
-        if (state.Account is not { } written)
-        {
-            throw new ArgumentException($"The broker state {path} does not start with its account record; it was not written by kimi backtest --broker-state.", nameof(settings));
-        }
+        // Replay refuses a file whose first line is not the account record, so a completed request carries it.
+        var written = state.Account ?? throw new InvalidDataException($"{path}: the broker state has no account record.");
 
         if (written.DepositCents != expected.DepositCents || written.Hedging != expected.Hedging || !written.Symbols.SequenceEqual(expected.Symbols, StringComparer.Ordinal))
         {

@@ -50,10 +50,7 @@ internal static class BacktestCli
             settings = ToSettings(args);
             // Convert the data (or find it in the cache) before loading the engine, so bad data is reported as such.
             var inputs = BacktestRunner.Prepare(settings);
-            if (settings.SkipBadRows)
-            {
-                PrintSkipped(inputs.Select(i => i.Entry.Report));
-            }
+            PrintSkipped(inputs.Select(i => i.Entry.Report).Where(r => settings.SkipBadRows || r.RowsSkipped > 0));
         }
         catch (Exception e) when (e is ArgumentException or FormatException or MarketDataException or IOException or UnauthorizedAccessException)
         {
@@ -138,8 +135,9 @@ internal static class BacktestCli
     }
 
     /// <summary>
-    /// Under --skip-bad-rows: how many rows of each file were skipped and why, with the first examples. The counts are
-    /// the data reader's report, the same object the report's Data table and summary.json's data_files print.
+    /// How many rows of each file were skipped and why, with the first examples: every file under --skip-bad-rows, and
+    /// without it a file whose only dropped rows are exact repeats of the previous tick. The counts are the data
+    /// reader's report, the same object the report's Data table and summary.json's data_files print.
     /// </summary>
     private static void PrintSkipped(IEnumerable<DataQualityReport> reports)
     {

@@ -34,6 +34,18 @@ internal sealed class QualityTracker(string source, DataFormat format, RecordKin
             throw new MarketDataException(source, line, problem, message);
         }
 
+        Count(line, problem, message);
+    }
+
+    /// <summary>
+    /// Records a tick that repeats the previous one exactly (same millisecond, bid, ask and last): it carries nothing
+    /// the previous tick did not, so it is dropped and counted as a duplicate under either policy — never an error.
+    /// </summary>
+    public void Repeat(long line, string message) => Count(line, DataProblem.Duplicate, message);
+
+    private void Count(long line, DataProblem problem, string message)
+    {
+
         switch (problem)
         {
             case DataProblem.Malformed: _malformed++; break;

@@ -26,7 +26,7 @@ public sealed record RunDescription
     public required string Timeframe { get; init; }
     /// <summary>Chart timeframe in seconds.</summary>
     public required long TimeframeSeconds { get; init; }
-    /// <summary>Seed of the run's random generator.</summary>
+    /// <summary>Seed of the slippage.</summary>
     public required int Seed { get; init; }
     /// <summary>Git commit of the code, or "unknown".</summary>
     public required string Commit { get; init; }
