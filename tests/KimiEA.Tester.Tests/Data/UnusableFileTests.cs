@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using KimiEA.Data;
+using KimiEA.Testing;
 using Xunit;
 
 namespace KimiEA.Tester.Tests.Data;
@@ -20,18 +21,11 @@ public sealed class UnusableFileTests : IDisposable
     private static string Row(int minute) =>
         FormattableString.Invariant($"{new DateTime(2014, 5, 1, 0, 0, 0, DateTimeKind.Utc).AddMinutes(minute):yyyy-MM-dd'T'HH:mm:ss'Z'},1.38676,1.38686,1.38669,1.38686,0,11");
 
-    /// <summary>Extends <paramref name="path"/> by <paramref name="bytes"/> zero bytes without writing them (a sparse file).</summary>
-    private static void AppendZeros(string path, long bytes)
-    {
-        using var f = new FileStream(path, FileMode.Open, FileAccess.Write);
-        f.SetLength(f.Length + bytes);
-    }
-
     [Fact]
     public void HundredRowsThenTwoGigabytesOfZeros_StopsAtLine102_NamingTheZeroBytes()
     {
         var p = _dir.Write("EURUSD_zeros.csv", [Header, .. Enumerable.Range(0, 100).Select(Row), string.Empty]);
-        AppendZeros(p, TwoGigabytes);
+        SpecialFiles.AppendZeros(p, TwoGigabytes);
         var clock = Stopwatch.StartNew();
         // Line 1 the header, 2..101 the rows: the zeros start line 102. Skipping bad rows cannot skip a file that is not text.
         foreach (var options in new[] { DataReadOptions.Default, DataTestHelpers.Skip })
@@ -47,7 +41,7 @@ public sealed class UnusableFileTests : IDisposable
     public void TwoGigabytesOfZeros_IsNotADataFile_FromTheFirstLine()
     {
         var p = _dir.Write("zeros.csv");
-        AppendZeros(p, TwoGigabytes);
+        SpecialFiles.AppendZeros(p, TwoGigabytes);
         var e = Assert.Throws<MarketDataException>(() => MarketDataFile.Detect(p));
         Assert.Equal($"{p}: line 1: the line holds zero bytes: this is not a text data file", e.Message);
         Assert.Throws<MarketDataException>(() => new MarketDataCache(Path.Combine(_dir.Path, "cache")).Get(p));
@@ -81,22 +75,12 @@ public sealed class UnusableFileTests : IDisposable
         var missing = Path.Combine(_dir.Path, "nope.csv");
         Assert.Equal($"{missing}: the file does not exist", Assert.Throws<InputFileException>(() => BarReader.ReadAll(missing)).Message);
         Assert.Equal($"{_dir.Path}: is a folder, not a file", Assert.Throws<InputFileException>(() => MarketDataFile.Detect(_dir.Path)).Message);
-        var fifo = MakeFifo(_dir.Path, "pipe.csv");
+        var fifo = SpecialFiles.Fifo(_dir.Path, "pipe.csv");
         var read = Task.Run(() => Assert.Throws<InputFileException>(() => BarReader.ReadAll(fifo)));
         var refused = await read.WaitAsync(TimeSpan.FromSeconds(20)); // a TimeoutException here: the read blocked
         Assert.Equal($"{fifo}: is a named pipe (FIFO), not a regular file; reading it would wait for a writer forever", refused.Message);
         Assert.Equal($"{Path.Combine(_dir.Path, "no-folder", "j.db")}: the folder {Path.Combine(_dir.Path, "no-folder")} does not exist",
             Assert.Throws<InputFileException>(() => InputFile.CheckCreatable(Path.Combine(_dir.Path, "no-folder", "j.db"))).Message);
         Assert.False(InputFile.CheckCreatable(Path.Combine(_dir.Path, "new.db")));
-    }
-
-    /// <summary>Creates a FIFO with the system's mkfifo (the tests run on Linux, where the tester runs).</summary>
-    internal static string MakeFifo(string dir, string name)
-    {
-        var path = Path.Combine(dir, name);
-        using var p = Process.Start(new ProcessStartInfo("mkfifo", [path]) { UseShellExecute = false })!;
-        p.WaitForExit();
-        Assert.Equal(0, p.ExitCode);
-        return path;
     }
 }

@@ -180,11 +180,7 @@ public sealed class BrokerJournalFileTests : IDisposable
     {
         TradeOneOfTwo();
         var before = File.ReadAllBytes(_path);
-        using (var f = new FileStream(_path, FileMode.Open, FileAccess.Write))
-        {
-            f.SetLength(f.Length + (2L << 30)); // 2 GB of zeros, sparse
-        }
-
+        KimiEA.Testing.SpecialFiles.AppendZeros(_path, 2L << 30);
         var lines = before.Count(b => b == (byte)'\n');
         var e = Assert.Throws<InvalidDataException>(() => BrokerJournalFile.Replay(_path));
         Assert.Equal($"{_path}, line {lines + 1}: not a broker state file: it holds zero bytes. The file was left untouched; pass a new file or the one a previous run wrote.", e.Message);
