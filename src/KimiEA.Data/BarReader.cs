@@ -30,7 +30,7 @@ public sealed class BarReader : MarketDataReader<MqlRates>
     private bool _hasPrev;
     private long _prevTime, _prevLine;
 
-    private BarReader(TextReader text, string source, DataReadOptions options, DataFormat format, string firstLine, long firstLineNo)
+    private BarReader(LineReader text, string source, DataReadOptions options, DataFormat format, string firstLine, long firstLineNo)
         : base(text, source, options, format, format == DataFormat.HistDataM1 ? firstLine : null, firstLineNo, RecordKind.Bars)
     {
         if (format == DataFormat.HistDataM1)
@@ -89,8 +89,8 @@ public sealed class BarReader : MarketDataReader<MqlRates>
         return new BarSeries(bars, reader.Report);
     }
 
-    internal static FileStream OpenFile(string path) =>
-        new(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+    /// <summary>Opens a data file for reading after <see cref="InputFile"/>'s checks (missing, folder, FIFO, unreadable).</summary>
+    internal static FileStream OpenFile(string path) => InputFile.OpenRead(path);
 
     private protected override bool TryParseRow(string line, long lineNo, out MqlRates bar)
     {
@@ -142,6 +142,11 @@ public sealed class BarReader : MarketDataReader<MqlRates>
         if (spread < 0)
         {
             return Bad(lineNo, DataProblem.NegativeSpread, $"negative spread {spread}");
+        }
+
+        if (l <= 0)
+        {
+            return Bad(lineNo, DataProblem.NonPositivePrice, $"non-positive price: low {P(l)}");
         }
 
         if (_hasPrev && time <= _prevTime)

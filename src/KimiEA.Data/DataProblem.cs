@@ -9,7 +9,10 @@ public enum DataProblem
     /// <summary>The timestamp is earlier than the previous accepted row's.</summary>
     OutOfOrder,
 
-    /// <summary>Bars: the same timestamp as the previous accepted bar. Ticks: the same millisecond and the same prices as the previous tick.</summary>
+    /// <summary>
+    /// Bars: the same timestamp as the previous accepted bar (a bad row). Ticks: the same millisecond and the same
+    /// prices as the previous tick (dropped and counted under either policy: it repeats a quote, it does not contradict one).
+    /// </summary>
     Duplicate,
 
     /// <summary>A price is NaN or infinite.</summary>
@@ -20,6 +23,9 @@ public enum DataProblem
 
     /// <summary>A negative spread: ask &lt; bid for ticks, a negative spread column for bars.</summary>
     NegativeSpread,
+
+    /// <summary>A price that is zero or negative (a bar's low, a tick's bid): no market quotes it.</summary>
+    NonPositivePrice,
 }
 
 /// <summary>One example of a bad row, kept in the <see cref="DataQualityReport"/>.</summary>

@@ -11,7 +11,7 @@ namespace KimiEA.Data;
 /// <remarks>
 /// Times (<see cref="FirstTime"/>, <see cref="LastTime"/>) are in the record's unit: seconds for bars,
 /// milliseconds for ticks. Gaps and weekend rows are informational (the rows are kept); the bad-row counts
-/// (<see cref="Malformed"/> … <see cref="NegativeSpread"/>) are rows that were skipped under <see cref="BadRowPolicy.Skip"/>.
+/// (<see cref="Malformed"/> … <see cref="NonPositivePrice"/>) are rows that were skipped under <see cref="BadRowPolicy.Skip"/>.
 /// </remarks>
 public sealed record DataQualityReport
 {
@@ -34,7 +34,7 @@ public sealed record DataQualityReport
     public long RowsAccepted { get; init; }
 
     /// <summary>Rows skipped as bad (the sum of the bad-row counts).</summary>
-    public long RowsSkipped => Malformed + OutOfOrder + Duplicates + NonFinite + OhlcInconsistent + NegativeSpread;
+    public long RowsSkipped => Malformed + OutOfOrder + Duplicates + NonFinite + OhlcInconsistent + NegativeSpread + NonPositivePrice;
 
     /// <summary>First accepted record's time (seconds for bars, milliseconds for ticks); 0 when nothing was accepted.</summary>
     public long FirstTime { get; init; }
@@ -81,6 +81,21 @@ public sealed record DataQualityReport
     /// <summary>Rows with a negative spread (ask &lt; bid, or a negative spread column).</summary>
     public long NegativeSpread { get; init; }
 
+    /// <summary>Rows with a zero or negative price (a bar's low, a tick's bid).</summary>
+    public long NonPositivePrice { get; init; }
+
+    /// <summary>The bad-row counts by problem, in <see cref="DataProblem"/> order (what the console, the report and summary.json show).</summary>
+    public IReadOnlyList<KeyValuePair<DataProblem, long>> SkippedByProblem =>
+    [
+        new(DataProblem.Malformed, Malformed),
+        new(DataProblem.OutOfOrder, OutOfOrder),
+        new(DataProblem.Duplicate, Duplicates),
+        new(DataProblem.NonFinite, NonFinite),
+        new(DataProblem.OhlcInconsistent, OhlcInconsistent),
+        new(DataProblem.NegativeSpread, NegativeSpread),
+        new(DataProblem.NonPositivePrice, NonPositivePrice),
+    ];
+
     /// <summary>The first few bad rows, in file order.</summary>
     public IReadOnlyList<DataIssue> Examples { get; init; } = [];
 
@@ -97,10 +112,27 @@ public sealed record DataQualityReport
         && LongestGapEnd == other.LongestGapEnd && WeekendGaps == other.WeekendGaps && WeekendRows == other.WeekendRows
         && Malformed == other.Malformed && OutOfOrder == other.OutOfOrder && Duplicates == other.Duplicates
         && NonFinite == other.NonFinite && OhlcInconsistent == other.OhlcInconsistent && NegativeSpread == other.NegativeSpread
+        && NonPositivePrice == other.NonPositivePrice
         && Examples.SequenceEqual(other.Examples);
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Source, RowsRead, RowsAccepted, FirstTime, LastTime, Gaps, RowsSkipped);
+
+    /// <summary>The bad-row counts in words: "malformed 0, out-of-order 2, …" (the console and the report print this one text).</summary>
+    public string SkippedText() => string.Join(", ", SkippedByProblem.Select(kv => string.Create(CultureInfo.InvariantCulture, $"{ProblemName(kv.Key)} {kv.Value}")));
+
+    /// <summary>The name of a problem in reports and summary.json: malformed, out-of-order, duplicate, non-finite, OHLC-inconsistent, negative spread, non-positive price.</summary>
+    public static string ProblemName(DataProblem problem) => problem switch
+    {
+        DataProblem.Malformed => "malformed",
+        DataProblem.OutOfOrder => "out-of-order",
+        DataProblem.Duplicate => "duplicate",
+        DataProblem.NonFinite => "non-finite",
+        DataProblem.OhlcInconsistent => "OHLC-inconsistent",
+        DataProblem.NegativeSpread => "negative spread",
+        DataProblem.NonPositivePrice => "non-positive price",
+        _ => problem.ToString(),
+    };
 
     /// <summary>A multi-line, human-readable summary (what the backtest report prints).</summary>
     public override string ToString()
@@ -131,7 +163,7 @@ public sealed record DataQualityReport
         }
 
         sb.Append(ci, $"; weekend gaps: {WeekendGaps}; weekend rows: {WeekendRows}\n");
-        sb.Append(ci, $"  bad rows: malformed {Malformed}, out-of-order {OutOfOrder}, duplicate {Duplicates}, non-finite {NonFinite}, OHLC-inconsistent {OhlcInconsistent}, negative spread {NegativeSpread}\n");
+        sb.Append(ci, $"  bad rows: {SkippedText()}\n");
         foreach (var e in Examples)
         {
             sb.Append(ci, $"  line {e.Line}: {e.Message}\n");

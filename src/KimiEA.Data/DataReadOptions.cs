@@ -8,7 +8,7 @@ public sealed record DataReadOptions
     /// <summary>Strict, auto-detected, format-default time zone.</summary>
     public static DataReadOptions Default { get; } = new();
 
-    /// <summary>Lenient variant of <see cref="Default"/> (bad rows skipped and counted), as the backtester reads.</summary>
+    /// <summary>Lenient variant of <see cref="Default"/> (bad rows skipped and counted), as <c>kimi backtest --skip-bad-rows</c> reads.</summary>
     public static DataReadOptions Lenient { get; } = new() { Policy = BadRowPolicy.Skip };
 
     /// <summary>The format, or <see cref="DataFormat.Auto"/> to detect it from the first line.</summary>

@@ -8,7 +8,7 @@ public static class MarketDataFile
     public static DataFormat Detect(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        using var text = MarketDataReader<Core.Market.MqlRates>.OpenText(BarReader.OpenFile(path));
+        using var text = new Internal.LineReader(BarReader.OpenFile(path), path);
         var (line, _) = MarketDataReader<Core.Market.MqlRates>.FirstLine(text, path);
         return MarketDataReader<Core.Market.MqlRates>.Detect(line, path);
     }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using KimiEA.Data.Internal;
 
 namespace KimiEA.Data;
@@ -13,14 +12,14 @@ namespace KimiEA.Data;
 public abstract class MarketDataReader<T> : IDisposable
     where T : unmanaged
 {
-    private readonly TextReader _text;
+    private readonly LineReader _text;
     private string? _pendingLine;
     private long _pendingLineNo;
     private long _lineNo;
     private bool _finished;
     private bool _disposed;
 
-    private protected MarketDataReader(TextReader text, string source, DataReadOptions options, DataFormat format, string? firstLine, long firstLineNo, RecordKind kind)
+    private protected MarketDataReader(LineReader text, string source, DataReadOptions options, DataFormat format, string? firstLine, long firstLineNo, RecordKind kind)
     {
         _text = text;
         Source = source;
@@ -147,6 +146,13 @@ public abstract class MarketDataReader<T> : IDisposable
         return false;
     }
 
+    /// <summary>Counts a tick that repeats the previous one exactly (dropped under either policy); returns false.</summary>
+    private protected bool Repeated(long lineNo, string message)
+    {
+        Quality.Repeat(lineNo, message);
+        return false;
+    }
+
     /// <summary>
     /// Splits a data line and reads its timestamp (a single column, or a date + time pair when
     /// <paramref name="time"/> is -1) into milliseconds in the data clock; reports malformed rows.
@@ -198,7 +204,7 @@ public abstract class MarketDataReader<T> : IDisposable
     }
 
     /// <summary>Creates a reader of a concrete format once the first line has been read.</summary>
-    private protected delegate TReader ReaderFactory<out TReader>(TextReader text, string source, DataReadOptions options, DataFormat format, string firstLine, long firstLineNo);
+    private protected delegate TReader ReaderFactory<out TReader>(LineReader text, string source, DataReadOptions options, DataFormat format, string firstLine, long firstLineNo);
 
     /// <summary>Shared opening logic: options check, first line, format detection or override, record-kind check.</summary>
     private protected static TReader OpenCore<TReader>(Stream stream, string source, DataReadOptions? options, RecordKind kind, ReaderFactory<TReader> create)
@@ -217,7 +223,7 @@ public abstract class MarketDataReader<T> : IDisposable
             throw;
         }
 
-        var text = OpenText(stream);
+        var text = new LineReader(stream, source);
         try
         {
             var (first, lineNo) = FirstLine(text, source);
@@ -236,11 +242,8 @@ public abstract class MarketDataReader<T> : IDisposable
         }
     }
 
-    internal static TextReader OpenText(Stream stream) =>
-        new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: false);
-
     /// <summary>Reads up to the first non-blank line; throws for an empty file.</summary>
-    internal static (string Line, long LineNo) FirstLine(TextReader text, string source)
+    internal static (string Line, long LineNo) FirstLine(LineReader text, string source)
     {
         long n = 0;
         while (text.ReadLine() is { } line)

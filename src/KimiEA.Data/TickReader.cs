@@ -13,7 +13,8 @@ namespace KimiEA.Data;
 /// <see cref="MqlTick.VolumeReal"/>) and <c>flags</c>. In an MT5 Ticks export an empty bid or ask cell means
 /// "unchanged" and the previous accepted tick's value is carried forward; without a flags column the flags say
 /// which of bid/ask the row carried. Several ticks may share one millisecond; only a repeat of the previous tick
-/// (same millisecond, same bid, ask and last) is a duplicate.
+/// (same millisecond, same bid, ask and last) is a duplicate, dropped and counted under either policy (it carries no
+/// new price, and real feeds repeat quotes).
 /// </remarks>
 public sealed class TickReader : MarketDataReader<MqlTick>
 {
@@ -26,7 +27,7 @@ public sealed class TickReader : MarketDataReader<MqlTick>
     private MqlTick _prev;
     private long _prevLine;
 
-    private TickReader(TextReader text, string source, DataReadOptions options, DataFormat format, string header, long headerLineNo)
+    private TickReader(LineReader text, string source, DataReadOptions options, DataFormat format, string header, long headerLineNo)
         : base(text, source, options, format, null, headerLineNo, RecordKind.Ticks)
     {
         var h = new Header(header);
@@ -136,6 +137,11 @@ public sealed class TickReader : MarketDataReader<MqlTick>
             return Bad(lineNo, DataProblem.NegativeSpread, $"negative spread: ask {P(ask)} is below bid {P(bid)}");
         }
 
+        if (bid <= 0)
+        {
+            return Bad(lineNo, DataProblem.NonPositivePrice, $"non-positive price: bid {P(bid)}");
+        }
+
         if (_hasPrev && ms <= _prev.TimeMsc)
         {
             if (ms < _prev.TimeMsc)
@@ -145,7 +151,7 @@ public sealed class TickReader : MarketDataReader<MqlTick>
 
             if (bid == _prev.Bid && ask == _prev.Ask && last == _prev.Last)
             {
-                return Bad(lineNo, DataProblem.Duplicate, $"duplicate tick {When(ms, true)} bid {P(bid)} ask {P(ask)} (same as line {_prevLine})");
+                return Repeated(lineNo, $"duplicate tick {When(ms, true)} bid {P(bid)} ask {P(ask)} (same as line {_prevLine})");
             }
         }
 

@@ -27,7 +27,7 @@ public sealed record BacktestSettings
     public DateTime? From { get; init; }
     /// <summary>End (UTC, exclusive).</summary>
     public DateTime? To { get; init; }
-    /// <summary>Seed of the run's one random generator.</summary>
+    /// <summary>Seed of the slippage (an order's slippage depends on the seed and its ticket only, so a resumed run fills as an uninterrupted one).</summary>
     public int Seed { get; init; } = 1;
     /// <summary>Deposit (USD).</summary>
     public double Balance { get; init; } = 10_000;
@@ -51,6 +51,12 @@ public sealed record BacktestSettings
     /// of its data (<see cref="To"/>) leaves its positions open at the broker, as a terminal shutdown does.
     /// </summary>
     public string? BrokerStatePath { get; init; }
+    /// <summary>
+    /// False (the default): the first bad data row stops the run with a <see cref="MarketDataException"/> naming the
+    /// file, line and problem. True (<c>--skip-bad-rows</c>): bad rows are skipped and counted per problem in each
+    /// file's <see cref="DataQualityReport"/>.
+    /// </summary>
+    public bool SkipBadRows { get; init; }
     /// <summary>Binary cache folder (null: the Data library's default, ~/.cache/kimi).</summary>
     public string? CacheDirectory { get; init; }
     /// <summary>
@@ -135,7 +141,9 @@ public static class BacktestRunner
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(engine);
         var account = new AccountSettings { InitialBalance = settings.Balance, Hedging = settings.Hedging };
-        var resume = settings.BrokerStatePath is { } statePath ? ReadBrokerState(statePath, settings, account, inputs) : null;
+        // The broker state is read (and refused when it is not one) before anything is written to it.
+        var replayed = settings.BrokerStatePath is { } statePath ? BrokerJournalFile.Replay(statePath) : null;
+        var resume = replayed is not null ? Resume(settings.BrokerStatePath!, replayed, settings, account, inputs) : null;
         var feeds = new List<SymbolFeed>();
         var series = new List<IDisposable>();
         BrokerJournalFile? brokerFile = null;
@@ -173,7 +181,13 @@ public static class BacktestRunner
             TradeServer server;
             if (settings.BrokerStatePath is { } path)
             {
-                brokerFile = new BrokerJournalFile(path);
+                if (replayed!.TornTailBytes > 0)
+                {
+                    notice?.Invoke(string.Create(CultureInfo.InvariantCulture,
+                        $"broker state {path}: cutting the last {replayed.TornTailBytes} bytes ({replayed.TornTailLines} lines after the last complete request: a write the previous run did not finish, never applied)"));
+                }
+
+                brokerFile = new BrokerJournalFile(path, replayed);
                 if (resume is null)
                 {
                     brokerFile.WriteAccount(AccountOf(account, inputs));
@@ -279,6 +293,18 @@ public static class BacktestRunner
             throw new ArgumentException("--broker-state needs --journal: a restarted run gets the engine's state back from its journal and reconciles it with the broker's.", nameof(settings));
         }
 
+        // Refused up front: a folder, a FIFO (whose open would block forever) or a missing folder; what the engine
+        // cannot use beyond that (corrupt, foreign, read-only, locked) stops the run when its agent is created.
+        if (!string.IsNullOrWhiteSpace(settings.JournalPath))
+        {
+            InputFile.CheckCreatable(settings.JournalPath);
+        }
+
+        if (settings.BrokerStatePath is { } brokerState)
+        {
+            InputFile.CheckCreatable(brokerState);
+        }
+
         if (settings.SpreadPoints < 0)
         {
             throw new ArgumentException($"The spread cannot be negative, got {settings.SpreadPoints} points.", nameof(settings));
@@ -287,8 +313,11 @@ public static class BacktestRunner
         var cache = new MarketDataCache(settings.CacheDirectory);
         var list = new List<(DataInput, TesterSymbol, CacheEntry)>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var options = settings.SkipBadRows ? DataReadOptions.Lenient : DataReadOptions.Default;
         foreach (var input in settings.Data)
         {
+            // Before anything else about the file: a missing file is reported as missing, a FIFO is never opened.
+            InputFile.CheckExistingRegular(input.Path);
             var name = input.Symbol ?? SymbolTable.GuessFromFileName(input.Path)
                 ?? throw new ArgumentException($"Cannot tell the symbol of {input.Path} from its name; pass --symbol (known: {string.Join(", ", SymbolTable.Names)}).", nameof(settings));
             var symbol = SymbolTable.Get(name);
@@ -297,12 +326,7 @@ public static class BacktestRunner
                 throw new ArgumentException($"Two data files for {symbol.Name}: one file per symbol (each symbol is one agent).", nameof(settings));
             }
 
-            if (!File.Exists(input.Path))
-            {
-                throw new FileNotFoundException($"Data file not found: {input.Path}", input.Path);
-            }
-
-            var entry = cache.Get(input.Path, DataReadOptions.Lenient);
+            var entry = cache.Get(input.Path, options);
             if (entry.Kind == RecordKind.Bars && settings.Model == TickModel.Ticks)
             {
                 throw new ArgumentException($"{input.Path} holds bars; the real-ticks mode needs tick data (use --mode m1ohlc or --mode open).", nameof(settings));
@@ -326,30 +350,22 @@ public static class BacktestRunner
         new((long)Math.Round(account.InitialBalance * 100, MidpointRounding.AwayFromZero), account.Hedging, [.. inputs.Select(i => i.Symbol.Name)]);
 
     /// <summary>
-    /// Reads the broker state file: null for a fresh run (missing or empty file), else the state and where the replay
+    /// What the replayed broker state continues: null for a fresh run (missing or empty file), else the state and where the replay
     /// continues — 1 ms after the later of the last time the broker file and the engine journal recorded. Everything
     /// durable happened at or before that moment; whatever the killed run did after it left no trace, so a restart
     /// neither repeats a recorded decision nor skips one.
     /// </summary>
-    private static Resumption? ReadBrokerState(string path, BacktestSettings settings, AccountSettings account,
+    private static Resumption? Resume(string path, BrokerState state, BacktestSettings settings, AccountSettings account,
         IReadOnlyList<(DataInput Input, TesterSymbol Symbol, CacheEntry Entry)> inputs)
     {
-        if (!File.Exists(path))
-        {
-            return null;
-        }
-
-        var state = BrokerJournalFile.Replay(path);
         if (state.IsEmpty)
         {
             return null;
         }
 
         var expected = AccountOf(account, inputs);
-        if (state.Account is not { } written)
-        {
-            throw new ArgumentException($"The broker state {path} does not start with its account record; it was not written by kimi backtest --broker-state.", nameof(settings));
-        }
+        // Replay refuses a file whose first line is not the account record, so a completed request carries it.
+        var written = state.Account ?? throw new InvalidDataException($"{path}: the broker state has no account record.");
 
         if (written.DepositCents != expected.DepositCents || written.Hedging != expected.Hedging || !written.Symbols.SequenceEqual(expected.Symbols, StringComparer.Ordinal))
         {
@@ -402,7 +418,7 @@ public static class BacktestRunner
         return new RunDescription
         {
             DataFiles = [.. inputs.Select(i => new DataFileInfo(i.Input.Path, i.Symbol.Name, i.Entry.Kind == RecordKind.Ticks ? "ticks" : "M1 bars",
-                i.Entry.SourceSha256, i.Entry.Count, i.Entry.Report.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))],
+                i.Entry.SourceSha256, i.Entry.Count, i.Entry.Report))],
             Symbols = [.. inputs.Select(i => i.Symbol.Name)],
             Mode = s.Model.ToCode(),
             Timeframe = s.Timeframe.ToUpperInvariant(),
@@ -415,6 +431,7 @@ public static class BacktestRunner
                 new("balance", s.Balance.ToString("0.00", inv)),
                 new("from", s.From?.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", inv) ?? "start of data"),
                 new("to", s.To?.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", inv) ?? "end of data"),
+                new("bad data rows", s.SkipBadRows ? "skipped and counted (--skip-bad-rows)" : "refused (the first one stops the run)"),
                 new("spread", s.SpreadPoints is { } sp ? $"{sp} points (fixed)" : "from the data"),
                 new("commission per lot", s.CommissionPerLot.ToString("0.00", inv)),
                 new("max slippage", $"{s.MaxSlippagePoints} points"),

@@ -28,6 +28,7 @@ internal sealed record BacktestArguments
     public required string Slippage { get; init; }
     public bool Netting { get; init; }
     public bool TargetFirst { get; init; }
+    public bool SkipBadRows { get; init; }
     public string? Cache { get; init; }
     public string? MinConfidence { get; init; }
     public string? Approve { get; init; }
@@ -49,11 +50,12 @@ internal static class BacktestCli
         {
             settings = ToSettings(args);
             // Convert the data (or find it in the cache) before loading the engine, so bad data is reported as such.
-            BacktestRunner.Prepare(settings);
+            var inputs = BacktestRunner.Prepare(settings);
+            PrintSkipped(inputs.Select(i => i.Entry.Report).Where(r => settings.SkipBadRows || r.RowsSkipped > 0));
         }
-        catch (Exception e) when (e is ArgumentException or FormatException or MarketDataException or FileNotFoundException or DirectoryNotFoundException)
+        catch (Exception e) when (e is ArgumentException or FormatException or MarketDataException or IOException or UnauthorizedAccessException)
         {
-            Console.Error.WriteLine($"error: {e.Message}");
+            Console.Error.WriteLine($"error: {CliErrors.Text(e)}");
             return BadInput;
         }
 
@@ -84,8 +86,9 @@ internal static class BacktestCli
         }
         catch (Exception e) when (e is ArgumentException or MarketDataException or IOException or UnauthorizedAccessException or InvalidDataException)
         {
-            // InvalidDataException: a malformed broker state file (the message names the file and line).
-            Console.Error.WriteLine($"error: {e.Message}");
+            // InvalidDataException: a malformed broker state file (the message names the file and line). IOException
+            // covers a journal the engine cannot use (JournalUnusableException) and unusable files (InputFileException).
+            Console.Error.WriteLine($"error: {CliErrors.Text(e)}");
             return BadInput;
         }
         catch (InvalidOperationException e) when (settings.BrokerStatePath is not null)
@@ -122,6 +125,7 @@ internal static class BacktestCli
             Hedging = !a.Netting,
             Ambiguity = a.TargetFirst ? AmbiguityRule.TargetFirst : AmbiguityRule.StopFirst,
             JournalPath = a.Journal,
+            SkipBadRows = a.SkipBadRows,
             BrokerStatePath = a.BrokerState is null ? null
                 : a.Journal is null ? throw new ArgumentException("--broker-state needs --journal: a restarted run gets the engine's state back from its journal and reconciles it with the broker's.")
                 : a.BrokerState,
@@ -135,6 +139,24 @@ internal static class BacktestCli
             },
             Commit = GitInfo.ReadCommit(Directory.GetCurrentDirectory()) is var c && c != "unknown" ? c : GitInfo.ReadCommit(AppContext.BaseDirectory),
         };
+    }
+
+    /// <summary>
+    /// How many rows of each file were skipped and why, with the first examples: every file under --skip-bad-rows, and
+    /// without it a file whose only dropped rows are exact repeats of the previous tick. The counts are the data
+    /// reader's report, the same object the report's Data table and summary.json's data_files print.
+    /// </summary>
+    private static void PrintSkipped(IEnumerable<DataQualityReport> reports)
+    {
+        foreach (var r in reports)
+        {
+            var why = r.SkippedByProblem.Where(kv => kv.Value > 0).Select(kv => string.Create(Inv, $"{DataQualityReport.ProblemName(kv.Key)} {kv.Value}"));
+            Console.WriteLine(string.Create(Inv, $"{r.Source}: {r.RowsSkipped} of {r.RowsRead} data rows skipped{(r.RowsSkipped > 0 ? ": " + string.Join(", ", why) : string.Empty)}"));
+            foreach (var e in r.Examples.Take(3))
+            {
+                Console.WriteLine(string.Create(Inv, $"  line {e.Line}: {e.Message}"));
+            }
+        }
     }
 
     /// <summary>The shipped sample for the mode, found under data/samples from the current folder or the executable upwards.</summary>

@@ -6,7 +6,7 @@ namespace KimiEA.Cli.Commands;
 /// <summary>
 /// <c>kimi backtest</c>: replays real ticks or M1 bars through the native engine library with a simulated MT5
 /// terminal and trade server and writes report.html, summary.json and trades.csv. Exit codes: 0 ok, 2 bad
-/// arguments, data or broker state, 3 engine error.
+/// arguments, data, journal or broker state, 3 engine error.
 /// </summary>
 internal static class BacktestCommand
 {
@@ -37,10 +37,11 @@ internal static class BacktestCommand
         var targetFirst = new Option<bool>("--target-first") { Description = "Same-bar rule: take-profit first when SL and TP fall in one bar (default: stop first)." };
         var minConfidence = new Option<string?>("--min-confidence") { Description = "Override the EA's min and auto-execute confidence (0..1) to see what the engine trades below its defaults." };
         var approve = new Option<string>("--approve") { Description = "The simulated trader's answer to intents whose confidence is between the min and the auto-execute level: all (approve each at once) or none (they expire).", DefaultValueFactory = _ => "none" };
+        var skipBadRows = new Option<bool>("--skip-bad-rows") { Description = "Skip bad data rows (malformed, out of order, duplicate, NaN, high < low, negative spread, non-positive price) and print how many per file and why; by default the first one stops the run naming the file, line and problem." };
         var cache = new Option<string?>("--cache") { Description = "Binary data cache folder (default ~/.cache/kimi)." };
 
         var cmd = new Command("backtest", "Backtest the KimiEA engine on real data with a simulated MT5 terminal and trade server; writes report.html, summary.json and trades.csv.");
-        foreach (var o in new Option[] { data, symbol, mode, from, to, outDir, seed, journal, brokerState, timeframe, balance, spread, commission, slippage, netting, targetFirst, minConfidence, approve, cache })
+        foreach (var o in new Option[] { data, symbol, mode, from, to, outDir, seed, journal, brokerState, timeframe, balance, spread, commission, slippage, netting, targetFirst, skipBadRows, minConfidence, approve, cache })
         {
             cmd.Options.Add(o);
         }
@@ -63,6 +64,7 @@ internal static class BacktestCommand
             Slippage = parse.GetValue(slippage)!,
             Netting = parse.GetValue(netting),
             TargetFirst = parse.GetValue(targetFirst),
+            SkipBadRows = parse.GetValue(skipBadRows),
             Cache = parse.GetValue(cache),
             MinConfidence = parse.GetValue(minConfidence),
             Approve = parse.GetValue(approve),

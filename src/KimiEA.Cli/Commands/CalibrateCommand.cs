@@ -75,7 +75,7 @@ internal static class CalibrateCommand
             }
             catch (Exception e) when (e is MarketDataException or ArgumentException or FormatException or IOException)
             {
-                Console.Error.WriteLine($"kimi calibrate: {e.Message}");
+                Console.Error.WriteLine($"kimi calibrate: {CliErrors.Text(e)}");
                 return 2;
             }
         });

@@ -38,6 +38,8 @@ internal static class HaltCommand
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         try
         {
+            // A FIFO or a folder is refused before SQLite opens it (a FIFO would block the open forever).
+            KimiEA.Data.InputFile.CheckExistingRegular(db);
             if (halt)
                 JournalControl.RequestHalt(db, reason, now);
             else

@@ -128,6 +128,8 @@ internal static class JournalCommand
     {
         try
         {
+            // A FIFO or a folder is refused before SQLite opens it (a FIFO would block the open forever).
+            KimiEA.Data.InputFile.CheckExistingRegular(db);
             using var reader = JournalReader.Open(db);
             body(reader);
             return 0;

@@ -80,9 +80,10 @@ internal static class SmcCommand
                     TimeZoneRule.Parse(parse.GetValue(timeZone)!),
                     ParseVolume(parse.GetValue(volume)!));
             }
-            catch (Exception ex) when (ex is FormatException or ArgumentException)
+            catch (Exception ex) when (ex is FormatException or ArgumentException or KimiEA.Data.MarketDataException or IOException or UnauthorizedAccessException)
             {
-                Console.Error.WriteLine($"error: {ex.Message}");
+                // Bad options, and (with --calibration, which reads the file here) bad data or an unusable file.
+                Console.Error.WriteLine($"error: {CliErrors.Text(ex)}");
                 return 1;
             }
 

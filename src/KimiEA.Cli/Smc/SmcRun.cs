@@ -44,7 +44,7 @@ internal static class SmcRun
         {
             bars = ReadBars(request);
         }
-        catch (MarketDataException ex)
+        catch (Exception ex) when (ex is MarketDataException or InputFileException)
         {
             stderr.WriteLine($"error: {ex.Message}");
             return 1;
@@ -72,7 +72,7 @@ internal static class SmcRun
         catch (ArgumentException ex)
         {
             // The detectors re-check their input; the reader normally reports these first with file and line.
-            stderr.WriteLine($"error: {request.Input}: {ex.Message}");
+            stderr.WriteLine($"error: {request.Input}: {CliErrors.Text(ex)}");
             return 1;
         }
 

@@ -7,7 +7,7 @@ namespace KimiEA.Data.Cache;
 /// Layout of a cache file (little-endian):
 /// <code>
 ///   0  8  magic "KIMICACH"
-///   8  4  version (1)
+///   8  4  version (2: the report counts non-positive prices)
 ///  12  4  record kind (1 bars, 2 ticks)
 ///  16  4  record size (60)
 ///  20  4  reserved (0)
@@ -25,7 +25,7 @@ namespace KimiEA.Data.Cache;
 internal static class CacheFormat
 {
     public const int HeaderSize = 128;
-    public const int Version = 1;
+    public const int Version = 2;
     public static ReadOnlySpan<byte> Magic => "KIMICACH"u8;
 
     public readonly record struct Header(RecordKind Kind, int RecordSize, long Count, long ReportOffset, long ReportLength, byte[] SourceHash, byte[] KeyHash);
@@ -85,7 +85,7 @@ internal static class CacheFormat
             w.Write((int)r.Format);
             w.Write((int)r.Kind);
             w.Write(r.TimeZone);
-            foreach (var v in (ReadOnlySpan<long>)[r.RowsRead, r.RowsAccepted, r.FirstTime, r.LastTime, r.Period, r.Gaps, r.MissingBars, r.LongestGap, r.LongestGapEnd, r.WeekendGaps, r.WeekendRows, r.Malformed, r.OutOfOrder, r.Duplicates, r.NonFinite, r.OhlcInconsistent, r.NegativeSpread])
+            foreach (var v in (ReadOnlySpan<long>)[r.RowsRead, r.RowsAccepted, r.FirstTime, r.LastTime, r.Period, r.Gaps, r.MissingBars, r.LongestGap, r.LongestGapEnd, r.WeekendGaps, r.WeekendRows, r.Malformed, r.OutOfOrder, r.Duplicates, r.NonFinite, r.OhlcInconsistent, r.NegativeSpread, r.NonPositivePrice])
             {
                 w.Write(v);
             }
@@ -109,7 +109,7 @@ internal static class CacheFormat
         var format = (DataFormat)rd.ReadInt32();
         var kind = (RecordKind)rd.ReadInt32();
         var zone = rd.ReadString();
-        Span<long> v = stackalloc long[17];
+        Span<long> v = stackalloc long[18];
         for (var i = 0; i < v.Length; i++)
         {
             v[i] = rd.ReadInt64();
@@ -145,6 +145,7 @@ internal static class CacheFormat
             NonFinite = v[14],
             OhlcInconsistent = v[15],
             NegativeSpread = v[16],
+            NonPositivePrice = v[17],
             Examples = examples,
         };
     }

@@ -55,10 +55,7 @@ public sealed class MarketDataCache
         options ??= DataReadOptions.Default;
         options.Validate();
         var full = Path.GetFullPath(sourcePath);
-        if (!File.Exists(full))
-        {
-            throw new FileNotFoundException($"Market data file not found: {sourcePath}", sourcePath);
-        }
+        InputFile.CheckExistingRegular(sourcePath);
 
         var format = options.Format == DataFormat.Auto ? MarketDataFile.Detect(sourcePath) : options.Format;
         if (format.Kind() != kind)

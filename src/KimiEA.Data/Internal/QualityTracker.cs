@@ -18,7 +18,7 @@ internal sealed class QualityTracker(string source, DataFormat format, RecordKin
     private bool _hasPrev;
     private long _prev;
     private long _rowsRead, _accepted, _first, _gaps, _missing, _longest, _longestEnd, _weekendGaps, _weekendRows;
-    private long _malformed, _outOfOrder, _duplicates, _nonFinite, _ohlc, _negSpread;
+    private long _malformed, _outOfOrder, _duplicates, _nonFinite, _ohlc, _negSpread, _nonPositive;
 
     public long RowsRead => _rowsRead;
 
@@ -34,6 +34,18 @@ internal sealed class QualityTracker(string source, DataFormat format, RecordKin
             throw new MarketDataException(source, line, problem, message);
         }
 
+        Count(line, problem, message);
+    }
+
+    /// <summary>
+    /// Records a tick that repeats the previous one exactly (same millisecond, bid, ask and last): it carries nothing
+    /// the previous tick did not, so it is dropped and counted as a duplicate under either policy — never an error.
+    /// </summary>
+    public void Repeat(long line, string message) => Count(line, DataProblem.Duplicate, message);
+
+    private void Count(long line, DataProblem problem, string message)
+    {
+
         switch (problem)
         {
             case DataProblem.Malformed: _malformed++; break;
@@ -42,6 +54,7 @@ internal sealed class QualityTracker(string source, DataFormat format, RecordKin
             case DataProblem.NonFinite: _nonFinite++; break;
             case DataProblem.OhlcInconsistent: _ohlc++; break;
             case DataProblem.NegativeSpread: _negSpread++; break;
+            case DataProblem.NonPositivePrice: _nonPositive++; break;
             default: throw new ArgumentOutOfRangeException(nameof(problem), problem, "Unknown data problem.");
         }
 
@@ -113,6 +126,7 @@ internal sealed class QualityTracker(string source, DataFormat format, RecordKin
         NonFinite = _nonFinite,
         OhlcInconsistent = _ohlc,
         NegativeSpread = _negSpread,
+        NonPositivePrice = _nonPositive,
         Examples = [.. _examples],
     };
 

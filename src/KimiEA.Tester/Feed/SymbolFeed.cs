@@ -85,8 +85,6 @@ public sealed class SymbolFeed : IDisposable
     public ref readonly MqlRates CurrentBar => ref _m1;
     /// <summary>Records read from the source (ticks or bars).</summary>
     public long RecordsRead { get; private set; }
-    /// <summary>Ticks skipped because their ask was below their bid or a price was not positive.</summary>
-    public long SkippedTicks { get; private set; }
 
     /// <summary>Advances to the next price; false at the end of the data.</summary>
     public bool MoveNext()
@@ -138,14 +136,13 @@ public sealed class SymbolFeed : IDisposable
     {
         if (_bars is not null)
         {
-            while (_bars.MoveNext())
+            if (_bars.MoveNext())
             {
                 RecordsRead++;
                 bar = _bars.Current;
-                if (!(bar.Low > 0) || bar.High < bar.Low)
+                if (!(bar.Low > 0) || !(bar.High >= bar.Low) || !double.IsFinite(bar.High))
                 {
-                    SkippedTicks++;
-                    continue;
+                    throw Unusable(bar.Time * 1000, FormattableString.Invariant($"low {bar.Low}, high {bar.High}"));
                 }
 
                 bar.Open = Symbol.Normalize(bar.Open);
@@ -179,17 +176,16 @@ public sealed class SymbolFeed : IDisposable
         return false;
     }
 
-    /// <summary>The next usable tick, normalized (ask from the fixed spread when one is set); unusable ones are counted.</summary>
+    /// <summary>The next usable tick, normalized (ask from the fixed spread when one is set); an unusable one throws.</summary>
     private bool NextTick(out long timeMsc, out double bid, out double ask)
     {
-        while (_ticks!.MoveNext())
+        if (_ticks!.MoveNext())
         {
             RecordsRead++;
             var t = _ticks.Current;
             if (!(t.Bid > 0) || !(t.Ask >= t.Bid) || double.IsInfinity(t.Ask))
             {
-                SkippedTicks++;
-                continue;
+                throw Unusable(t.Millis, FormattableString.Invariant($"bid {t.Bid}, ask {t.Ask}"));
             }
 
             timeMsc = t.Millis;
@@ -202,6 +198,13 @@ public sealed class SymbolFeed : IDisposable
         bid = ask = 0;
         return false;
     }
+
+    /// <summary>
+    /// A record no market quotes. The data readers (KimiEA.Data) refuse such rows — or skip and count them under
+    /// --skip-bad-rows — before they reach a feed, so this is a source that bypassed them; it is never dropped silently.
+    /// </summary>
+    private InvalidDataException Unusable(long timeMsc, string prices) =>
+        new(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Symbol.Name}: the record at {timeMsc} ms has unusable prices ({prices}); feeds take validated data only."));
 
     private void EmitPath()
     {

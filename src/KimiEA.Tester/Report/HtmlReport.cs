@@ -95,7 +95,7 @@ public static class HtmlReport
         {
             b.Append("<tr><td class=\"mono\">").Append(Enc(f.Path)).Append("</td><td>").Append(Enc(f.Symbol)).Append("</td><td>").Append(Enc(f.Kind))
              .Append("</td><td class=\"num\">").Append(f.Records.ToString(Inv)).Append("</td><td class=\"mono\">").Append(Enc(f.Sha256))
-             .Append("</td><td class=\"mono\">").Append(string.Join("<br>", f.Quality.Select(Enc))).Append("</td></tr>");
+             .Append("</td><td class=\"mono\">").Append(string.Join("<br>", f.QualityLines.Select(Enc))).Append("</td></tr>");
         }
 
         b.Append("</table></section>");

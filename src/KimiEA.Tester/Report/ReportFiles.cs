@@ -150,7 +150,7 @@ public static class ReportFiles
             w.WriteNumber("instructions", c.Instructions);
             w.WriteNumber("ambiguous_exits", c.AmbiguousExits);
             w.WriteNumber("stop_outs", c.StopOuts);
-            w.WriteNumber("skipped_records", c.SkippedRecords);
+            w.WriteNumber("skipped_records", run.DataFiles.Sum(f => f.Quality.RowsSkipped));
             w.WriteString("first_time", c.Ticks > 0 ? Time(c.FirstTimeMsc) : string.Empty);
             w.WriteString("last_time", c.Ticks > 0 ? Time(c.LastTimeMsc) : string.Empty);
             w.WriteString("mode", run.Mode);
@@ -172,6 +172,15 @@ public static class ReportFiles
                 w.WriteString("symbol", f.Symbol);
                 w.WriteString("sha256", f.Sha256);
                 w.WriteNumber("records", f.Records);
+                w.WriteNumber("rows_read", f.Quality.RowsRead);
+                w.WriteNumber("rows_skipped", f.Quality.RowsSkipped);
+                w.WriteStartObject("skipped_by_problem");
+                foreach (var (problem, count) in f.Quality.SkippedByProblem)
+                {
+                    w.WriteNumber(KimiEA.Data.DataQualityReport.ProblemName(problem), count);
+                }
+
+                w.WriteEndObject();
                 w.WriteEndObject();
             }
 

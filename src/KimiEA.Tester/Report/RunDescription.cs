@@ -6,8 +6,12 @@ namespace KimiEA.Tester.Report;
 /// <param name="Kind">ticks or bars.</param>
 /// <param name="Sha256">SHA-256 of the file's bytes (lower-case hex).</param>
 /// <param name="Records">Records accepted.</param>
-/// <param name="Quality">The data-quality summary (gaps, skipped rows ...), one line per item.</param>
-public sealed record DataFileInfo(string Path, string Symbol, string Kind, string Sha256, long Records, IReadOnlyList<string> Quality);
+/// <param name="Quality">What the data reader found (rows read, skipped by problem, gaps): the one source of the counts the console, the report and summary.json show.</param>
+public sealed record DataFileInfo(string Path, string Symbol, string Kind, string Sha256, long Records, KimiEA.Data.DataQualityReport Quality)
+{
+    /// <summary>The data-quality summary, one line per item (the report's Data table).</summary>
+    public IReadOnlyList<string> QualityLines => Quality.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
 
 /// <summary>What a run was: inputs, parameters and provenance. Everything here is deterministic for the same inputs.</summary>
 public sealed record RunDescription
@@ -22,7 +26,7 @@ public sealed record RunDescription
     public required string Timeframe { get; init; }
     /// <summary>Chart timeframe in seconds.</summary>
     public required long TimeframeSeconds { get; init; }
-    /// <summary>Seed of the run's random generator.</summary>
+    /// <summary>Seed of the slippage.</summary>
     public required int Seed { get; init; }
     /// <summary>Git commit of the code, or "unknown".</summary>
     public required string Commit { get; init; }

@@ -17,7 +17,7 @@ public sealed record BrokerAccount(long DepositCents, bool Hedging, IReadOnlyLis
 /// <summary>The broker state a <see cref="BrokerJournalFile"/> replays: what a restarted run continues from.</summary>
 public sealed class BrokerState
 {
-    /// <summary>The account the file was written for (null for a file without an account record).</summary>
+    /// <summary>The account the file was written for (null for a missing or empty file, or one whose first request was never completed).</summary>
     public BrokerAccount? Account { get; internal set; }
     /// <summary>True when the file held no complete request at all (a fresh run).</summary>
     public bool IsEmpty { get; internal set; } = true;
@@ -39,6 +39,14 @@ public sealed class BrokerState
     public IReadOnlyList<ServerDeal> Deals => AllDeals;
     /// <summary>The highest order/position ticket used (new tickets must be above it).</summary>
     public long LastOrder { get; internal set; }
+    /// <summary>The file's length when it was read, bytes (0 for a missing file).</summary>
+    public long FileLength { get; internal set; }
+    /// <summary>Bytes up to and including the last commit line: what a <see cref="BrokerJournalFile"/> opened on this state keeps.</summary>
+    public long CompleteLength { get; internal set; }
+    /// <summary>Bytes after the last commit line: a request whose write a crash interrupted, cut before the file is appended to.</summary>
+    public long TornTailBytes => FileLength - CompleteLength;
+    /// <summary>Lines in the torn tail (a last line without its newline counts).</summary>
+    public int TornTailLines { get; internal set; }
 
     internal SortedDictionary<long, ServerPosition> OpenPositions { get; } = [];
     internal List<ServerDeal> AllDeals { get; } = [];
@@ -50,32 +58,58 @@ public sealed class BrokerState
 /// request (see <see cref="IBrokerJournal.Commit"/>) are appended with a closing commit line in one write and flushed
 /// to the disk before the server goes on, so a run killed at any point can be restarted on the same broker state
 /// (<see cref="Replay"/> then <see cref="TradeServer.Resume"/>). Lines after the last commit line (the crash happened
-/// while they were written) are ignored, so a request is restored whole or not at all — never a closing deal without
-/// the removal of its position; any malformed line is an error naming its line number.
+/// while they were written) are not applied, so a request is restored whole or not at all — never a closing deal
+/// without the removal of its position; any malformed line is an error naming its line number.
 /// </summary>
 /// <remarks>
 /// Records, one per line, comma-separated, invariant culture: <c>A,1,deposit cents,hedging 0|1,symbol,...</c> (the
-/// account, first record of a file written by <see cref="WriteAccount"/>), <c>D,...</c> a deal, <c>P,...</c> a
+/// account, first record of every file, written by <see cref="WriteAccount"/>), <c>D,...</c> a deal, <c>P,...</c> a
 /// position opened or changed, <c>X,ticket</c> a position closed, <c>C</c> the end of one request's records.
+/// A file that does not start with the account record is not a broker state: <see cref="Replay"/> refuses it and
+/// nothing here ever writes to it. The user's file is only ever cut by the torn tail <see cref="Replay"/> measured
+/// (<see cref="BrokerState.TornTailBytes"/>), which the caller reports before opening the file.
 /// </remarks>
 public sealed class BrokerJournalFile : IBrokerJournal, IDisposable
 {
+    /// <summary>The longest line a broker state holds (a record is a few hundred bytes; the account record names every symbol).</summary>
+    public const int MaxLineBytes = 1 << 16;
+
+    /// <summary>The most bytes an interrupted request can leave after the last commit line (a request is one write of its records).</summary>
+    public const long MaxTornTailBytes = 1 << 20;
+
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+    private static ReadOnlySpan<byte> AccountPrefix => "A,1,"u8;
     private readonly FileStream _file;
     private readonly StringBuilder _line = new(256);
     private readonly StringBuilder _pending = new(1024);
 
-    /// <summary>
-    /// Opens (or creates) the file for appending. Whatever follows the last commit line (a request whose write the
-    /// crash interrupted, which <see cref="Replay"/> ignored) is cut off first, so it can never be mistaken for part
-    /// of the next request.
-    /// </summary>
+    /// <summary>Creates a new broker state file: <paramref name="path"/> must not exist or be empty (nothing is overwritten).</summary>
+    /// <exception cref="IOException">The file exists and is not empty.</exception>
     public BrokerJournalFile(string path)
+        : this(path, new BrokerState())
     {
+    }
+
+    /// <summary>
+    /// Opens the file <see cref="Replay"/> read into <paramref name="replayed"/> for appending. Its torn tail (a request
+    /// whose write the crash interrupted, which the replay did not apply) is cut off first, so it can never be mistaken
+    /// for part of the next request; a file that changed since it was replayed is refused untouched.
+    /// </summary>
+    /// <exception cref="IOException">The file's length is not the replayed one.</exception>
+    public BrokerJournalFile(string path, BrokerState replayed)
+    {
+        ArgumentNullException.ThrowIfNull(replayed);
         _file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, 4096, FileOptions.None);
         try
         {
-            _file.SetLength(CompleteLength(_file));
+            if (_file.Length != replayed.FileLength)
+            {
+                throw new IOException(replayed.FileLength == 0
+                    ? string.Create(Inv, $"{path}: the file already holds {_file.Length} bytes; a new broker state is written only to a missing or empty file. It was left untouched.")
+                    : string.Create(Inv, $"{path}: the broker state is {_file.Length} bytes long, not the {replayed.FileLength} bytes it was read with; it was left untouched."));
+            }
+
+            _file.SetLength(replayed.CompleteLength);
             _file.Seek(0, SeekOrigin.End);
         }
         catch
@@ -153,107 +187,169 @@ public sealed class BrokerJournalFile : IBrokerJournal, IDisposable
     /// <summary>Closes the file; records not committed are dropped, as a crash would drop them.</summary>
     public void Dispose() => _file.Dispose();
 
-    /// <summary>Reads a journal back into the state it describes: every request up to the last commit line.</summary>
-    /// <exception cref="InvalidDataException">A complete line is malformed (the message names the file and line).</exception>
+    /// <summary>
+    /// Reads a broker state back, streaming: every request up to the last commit line is applied; the lines after it
+    /// (a request whose write was interrupted) are checked and measured (<see cref="BrokerState.TornTailBytes"/>) but
+    /// not applied. A missing or empty file is an empty state (a fresh run).
+    /// </summary>
+    /// <exception cref="InvalidDataException">
+    /// Not a broker state (its first line is not the account record, a line is too long or holds zero bytes), more
+    /// bytes after the last commit line than one interrupted write leaves, or a malformed complete line; the message
+    /// names the file and line. The file is never written.
+    /// </exception>
+    /// <exception cref="IOException">The path is a folder, a FIFO or a device, or cannot be read.</exception>
     public static BrokerState Replay(string path)
     {
         var state = new BrokerState();
-        var staged = new List<Action>();
-        var lines = File.ReadAllText(path).Split('\n');
-        // The text after the last newline is a line whose write did not complete; lines after the last commit line
-        // belong to a request whose write did not complete: neither is applied.
-        for (var i = 0; i < lines.Length - 1; i++)
+        if (!KimiEA.Data.InputFile.CheckCreatable(path))
         {
-            var f = lines[i].Split(',');
-            try
+            return state;
+        }
+
+        using var file = KimiEA.Data.InputFile.OpenRead(path);
+        var staged = new List<Action>();
+        var buffer = new byte[1 << 16];
+        var line = new List<byte>(256);
+        long offset = 0;
+        var lineNo = 0;
+        var tailLines = 0;
+        int n;
+        while ((n = file.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            for (var i = 0; i < n; i++)
             {
-                switch (f[0])
+                var b = buffer[i];
+                offset++;
+                if (b != (byte)'\n')
                 {
-                    case "C" when f.Length == 1:
-                        foreach (var apply in staged)
-                        {
-                            apply();
-                        }
+                    if (line.Count == MaxLineBytes || b == 0)
+                    {
+                        throw NotBrokerState(path, lineNo + 1, b == 0 ? "it holds zero bytes" : $"it is longer than {MaxLineBytes} bytes");
+                    }
 
-                        staged.Clear();
-                        state.IsEmpty = false;
-                        break;
-                    case "A" when f.Length >= 5 && f[1] == "1":
-                        if (i != 0)
-                        {
-                            throw new FormatException("the account record must be the first line");
-                        }
+                    line.Add(b);
+                    continue;
+                }
 
-                        var account = new BrokerAccount(L(f[2]), f[3] switch
-                        {
-                            "1" => true,
-                            "0" => false,
-                            _ => throw new FormatException($"hedging flag '{f[3]}' is not 0 or 1"),
-                        }, f[4..]);
-                        staged.Add(() => state.Account = account);
-                        break;
-                    case "D" when f.Length == 14:
-                        var d = new ServerDeal
-                        {
-                            Ticket = L(f[1]), Order = L(f[2]), PositionTicket = L(f[3]), Symbol = (int)L(f[4]), TimeMsc = L(f[5]),
-                            Entry = (int)L(f[6]), Type = (int)L(f[7]), Reason = (int)L(f[8]), Magic = L(f[9]),
-                            Volume = D(f[10]), Price = D(f[11]), ProfitCents = L(f[12]), CommissionCents = L(f[13]),
-                        };
-                        staged.Add(() =>
-                        {
-                            state.AllDeals.Add(d);
-                            state.DealsCents += d.ProfitCents + d.CommissionCents;
-                            state.LastTimeMsc = Math.Max(state.LastTimeMsc, d.TimeMsc);
-                            state.LastOrder = Math.Max(state.LastOrder, Math.Max(d.Order, d.PositionTicket));
-                        });
-                        break;
-                    case "P" when f.Length == 13:
-                        var p = new ServerPosition
-                        {
-                            Ticket = L(f[1]), Symbol = (int)L(f[2]), Direction = (int)L(f[3]), Volume = D(f[4]), PriceOpen = D(f[5]),
-                            Sl = D(f[6]), Tp = D(f[7]), Magic = L(f[8]), TimeMsc = L(f[9]), InstructionId = L(f[10]), Margin = D(f[11]),
-                            EntryCommissionCents = L(f[12]),
-                        };
-                        staged.Add(() =>
-                        {
-                            state.OpenPositions[p.Ticket] = p;
-                            state.InstructionOf.TryAdd(p.Ticket, p.InstructionId);
-                            state.LastOrder = Math.Max(state.LastOrder, p.Ticket);
-                            state.LastTimeMsc = Math.Max(state.LastTimeMsc, p.TimeMsc);
-                        });
-                        break;
-                    case "X" when f.Length == 2:
-                        var ticket = L(f[1]);
-                        staged.Add(() => state.OpenPositions.Remove(ticket));
-                        break;
-                    default:
-                        throw new FormatException($"unknown record '{f[0]}' with {f.Length} fields");
+                lineNo++;
+                var text = Encoding.UTF8.GetString(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(line));
+                line.Clear();
+                if (lineNo == 1 && !text.StartsWith("A,1,", StringComparison.Ordinal))
+                {
+                    throw NotBrokerState(path, 1, "it is not the account record 'A,1,…' that kimi backtest --broker-state starts every file with");
+                }
+
+                if (ApplyLine(state, staged, text, path, lineNo))
+                {
+                    state.CompleteLength = offset;
+                    tailLines = 0;
+                }
+                else
+                {
+                    tailLines++;
                 }
             }
-            catch (FormatException e)
+        }
+
+        if (line.Count > 0)
+        {
+            // A last line without its newline: the write stopped inside it. On line 1 it must be the start of the account record.
+            var partial = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(line);
+            if (lineNo == 0 && !(partial.StartsWith(AccountPrefix) || AccountPrefix.StartsWith(partial)))
             {
-                throw new InvalidDataException($"{path}, line {i + 1}: {e.Message}", e);
+                throw NotBrokerState(path, 1, "it is not the account record 'A,1,…' that kimi backtest --broker-state starts every file with");
             }
+
+            tailLines++;
+        }
+
+        state.FileLength = offset;
+        state.TornTailLines = tailLines;
+        if (state.TornTailBytes > MaxTornTailBytes)
+        {
+            throw new InvalidDataException(string.Create(Inv,
+                $"{path}: {state.TornTailBytes} bytes follow the last complete request: far more than an interrupted write leaves, so this is not a broker state kimi wrote; the file was left untouched."));
         }
 
         return state;
     }
 
-    /// <summary>Length of the file up to and including its last commit line (0 when it has none).</summary>
-    private static long CompleteLength(FileStream file)
+    private static InvalidDataException NotBrokerState(string path, int line, string why) =>
+        new(string.Create(Inv, $"{path}, line {line}: not a broker state file: {why}. The file was left untouched; pass a new file or the one a previous run wrote."));
+
+    /// <summary>Stages one complete line; applies the staged request and returns true on a commit line.</summary>
+    private static bool ApplyLine(BrokerState state, List<Action> staged, string line, string path, int lineNo)
     {
-        var bytes = new byte[file.Length];
-        file.Seek(0, SeekOrigin.Begin);
-        file.ReadExactly(bytes);
-        for (var k = bytes.Length - 2; k >= 0; k--)
+        var f = line.Split(',');
+        try
         {
-            if (bytes[k] == (byte)'C' && bytes[k + 1] == (byte)'\n' && (k == 0 || bytes[k - 1] == (byte)'\n'))
+            switch (f[0])
             {
-                return k + 2;
+                case "C" when f.Length == 1:
+                    foreach (var apply in staged)
+                    {
+                        apply();
+                    }
+
+                    staged.Clear();
+                    state.IsEmpty = false;
+                    return true;
+                case "A" when f.Length >= 5 && f[1] == "1":
+                    if (lineNo != 1)
+                    {
+                        throw new FormatException("the account record must be the first line");
+                    }
+
+                    var account = new BrokerAccount(L(f[2]), f[3] switch
+                    {
+                        "1" => true,
+                        "0" => false,
+                        _ => throw new FormatException($"hedging flag '{f[3]}' is not 0 or 1"),
+                    }, f[4..]);
+                    staged.Add(() => state.Account = account);
+                    return false;
+                case "D" when f.Length == 14:
+                    var d = new ServerDeal
+                    {
+                        Ticket = L(f[1]), Order = L(f[2]), PositionTicket = L(f[3]), Symbol = (int)L(f[4]), TimeMsc = L(f[5]),
+                        Entry = (int)L(f[6]), Type = (int)L(f[7]), Reason = (int)L(f[8]), Magic = L(f[9]),
+                        Volume = D(f[10]), Price = D(f[11]), ProfitCents = L(f[12]), CommissionCents = L(f[13]),
+                    };
+                    staged.Add(() =>
+                    {
+                        state.AllDeals.Add(d);
+                        state.DealsCents += d.ProfitCents + d.CommissionCents;
+                        state.LastTimeMsc = Math.Max(state.LastTimeMsc, d.TimeMsc);
+                        state.LastOrder = Math.Max(state.LastOrder, Math.Max(d.Order, d.PositionTicket));
+                    });
+                    return false;
+                case "P" when f.Length == 13:
+                    var p = new ServerPosition
+                    {
+                        Ticket = L(f[1]), Symbol = (int)L(f[2]), Direction = (int)L(f[3]), Volume = D(f[4]), PriceOpen = D(f[5]),
+                        Sl = D(f[6]), Tp = D(f[7]), Magic = L(f[8]), TimeMsc = L(f[9]), InstructionId = L(f[10]), Margin = D(f[11]),
+                        EntryCommissionCents = L(f[12]),
+                    };
+                    staged.Add(() =>
+                    {
+                        state.OpenPositions[p.Ticket] = p;
+                        state.InstructionOf.TryAdd(p.Ticket, p.InstructionId);
+                        state.LastOrder = Math.Max(state.LastOrder, p.Ticket);
+                        state.LastTimeMsc = Math.Max(state.LastTimeMsc, p.TimeMsc);
+                    });
+                    return false;
+                case "X" when f.Length == 2:
+                    var ticket = L(f[1]);
+                    staged.Add(() => state.OpenPositions.Remove(ticket));
+                    return false;
+                default:
+                    throw new FormatException($"unknown record '{f[0]}' with {f.Length} fields");
             }
         }
-
-        return 0;
+        catch (Exception e) when (e is FormatException or OverflowException)
+        {
+            throw new InvalidDataException($"{path}, line {lineNo}: {e.Message}", e);
+        }
     }
 
     private static long L(string s) => long.Parse(s, NumberStyles.Integer, Inv);

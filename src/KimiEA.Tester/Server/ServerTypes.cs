@@ -48,7 +48,7 @@ public sealed record AccountSettings
 /// <summary>How orders are filled.</summary>
 public sealed record ExecutionSettings
 {
-    /// <summary>Seed of the one <see cref="Random"/> of the run (slippage).</summary>
+    /// <summary>Seed of the slippage: an order's slippage is a function of the seed and its ticket (see <see cref="TradeServer"/>).</summary>
     public int Seed { get; init; } = 1;
     /// <summary>Market orders slip against the trader by a uniform whole number of points in [0, this].</summary>
     public int MaxSlippagePoints { get; init; }

@@ -27,7 +27,6 @@ public sealed class TradeServer
     private readonly List<ServerPosition> _positions = [];
     private readonly List<ServerDeal> _pending = [];
     private readonly List<ClosedTrade> _trades = [];
-    private readonly Random _random;
     private readonly IBrokerJournal? _journal;
     private long _balanceCents;
     private long _nextOrder = 1;
@@ -58,7 +57,6 @@ public sealed class TradeServer
         _bid = new double[_symbols.Length];
         _ask = new double[_symbols.Length];
         _hasPrice = new bool[_symbols.Length];
-        _random = new Random(execution.Seed);
         _journal = journal;
         _balanceCents = ToCents(account.InitialBalance);
         Deposit = account.InitialBalance;
@@ -693,10 +691,25 @@ public sealed class TradeServer
         var price = direction > 0 ? _ask[symbol] : _bid[symbol];
         if (Execution.MaxSlippagePoints > 0)
         {
-            price += direction * _random.Next(0, Execution.MaxSlippagePoints + 1) * s.Point;
+            price += direction * SlippagePoints(_nextOrder) * s.Point;
         }
 
         return s.Normalize(price);
+    }
+
+    /// <summary>
+    /// The slippage of the market order that gets ticket <paramref name="order"/>: uniform in 0…max points, a pure
+    /// function of the seed and the ticket (SplitMix64's mixer, then the high half of a 64×64-bit product). Tickets
+    /// continue across a restart from the broker state, so a resumed run fills every order as the uninterrupted run
+    /// does; a stream of draws would start over and fill them differently.
+    /// </summary>
+    private int SlippagePoints(long order)
+    {
+        var z = unchecked(((ulong)Execution.Seed * 0x9E3779B97F4A7C15UL) + (ulong)order);
+        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
+        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
+        z ^= z >> 31;
+        return (int)Math.BigMul(z, (ulong)(Execution.MaxSlippagePoints + 1), out _);
     }
 
     private TradeResult Reject(int retcode, int symbol) =>

@@ -81,8 +81,6 @@ public sealed class RunCounters
     public long Timers { get; internal set; }
     /// <summary>Bars handed to kimi_warmup.</summary>
     public long WarmupBars { get; internal set; }
-    /// <summary>Source records skipped as unusable (ask below bid, non-positive prices).</summary>
-    public long SkippedRecords { get; internal set; }
     /// <summary>Instructions executed.</summary>
     public long Instructions { get; internal set; }
     /// <summary>Deals delivered through kimi_on_trade_transaction.</summary>

@@ -52,6 +52,32 @@ public interface IEngineHost
     IEngineAgent Create(in KimiConfig config, string symbol, in KimiSymbolSpec spec, in KimiAccount account, string? journalPath);
 }
 
+/// <summary>The engine cannot use the run's journal (<c>--journal</c>); the run stops before it starts (the CLI exits with code 2).</summary>
+public sealed class JournalUnusableException : IOException
+{
+    /// <summary>Creates the exception: "--journal <paramref name="path"/>: <paramref name="reason"/>".</summary>
+    public JournalUnusableException(string path, string reason)
+        : base($"--journal {path}: {reason}")
+    {
+        JournalPath = path;
+    }
+
+    /// <summary>Creates an exception with only a message.</summary>
+    public JournalUnusableException() : this("(unknown)", "unusable journal") { }
+
+    /// <summary>Creates an exception with only a message.</summary>
+    public JournalUnusableException(string message) : this("(unknown)", message) { }
+
+    /// <summary>Creates an exception with only a message and a cause.</summary>
+    public JournalUnusableException(string message, Exception innerException) : base(message, innerException)
+    {
+        JournalPath = "(unknown)";
+    }
+
+    /// <summary>The journal file.</summary>
+    public string JournalPath { get; }
+}
+
 /// <summary>An engine export returned an error code; the run cannot go on (the CLI exits with code 3).</summary>
 public sealed class EngineException : Exception
 {

@@ -161,11 +161,6 @@ public sealed class SimulatedTerminal
 
         _counters.AmbiguousExits = _server.AmbiguousExits;
         _counters.StopOuts = _server.StopOuts;
-        foreach (var f in _feeds)
-        {
-            _counters.SkippedRecords += f.SkippedTicks;
-        }
-
         return new BacktestResult
         {
             Statistics = BacktestStatistics.Compute(_server.Account.InitialBalance, _server.Trades, _tracker),
@@ -218,6 +213,7 @@ public sealed class SimulatedTerminal
             var firstBid = a.HasTick ? _feeds[i].Current.Bid : warmup[i].Count > 0 ? warmup[i][^1].Close : 0;
             a.Spec = a.Symbol.ToSpec(firstBid);
             a.Agent = _engine.Create(config, a.Symbol.Name, a.Spec, account, _options.JournalPath);
+            CheckJournal(a.Agent);
             var bars = warmup[i];
             var keep = (int)Math.Min(bars.Count, Math.Max(0, config.WarmupBars));
             var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(bars)[(bars.Count - keep)..];
@@ -244,6 +240,28 @@ public sealed class SimulatedTerminal
         }
 
         DeliverDeals();
+    }
+
+    /// <summary>
+    /// A journal the engine cannot use stops the run here, before any bar or order: the engine creates the agent
+    /// halted (kimi_get_status: journal_state 1) and every signal would be denied, a run that proves nothing.
+    /// </summary>
+    private void CheckJournal(IEngineAgent agent)
+    {
+        if (_options.JournalPath is not { } path || agent.GetStatus(out var status) < 0 || status.JournalState != 1)
+        {
+            return;
+        }
+
+        var reason = agent.LastError();
+        if (reason.Length == 0)
+        {
+            // kimi_create leaves kimi_last_error empty for a halted agent; the journal library's own open says why.
+            using var probe = KimiEA.Journal.TradeJournal.Open(path);
+            reason = probe.FailureReason ?? "the engine cannot open or write it (kimi_get_status: journal_state = failed)";
+        }
+
+        throw new JournalUnusableException(path, reason);
     }
 
     private void Advance(int i)

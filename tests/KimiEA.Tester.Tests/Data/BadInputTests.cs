@@ -21,6 +21,8 @@ public class BadInputTests
         { "2014-05-01T00:01:00Z,1.38688,1.38680,1.38685,1.38685,0,13", DataProblem.OhlcInconsistent, "high 1.3868 is below low 1.38685" },
         { "2014-05-01T00:01:00Z,1.38700,1.38688,1.38685,1.38685,0,13", DataProblem.OhlcInconsistent, "open 1.387 is outside [low 1.38685, high 1.38688]" },
         { "2014-05-01T00:01:00Z,1.38688,1.38688,1.38685,1.38685,0,-3", DataProblem.NegativeSpread, "negative spread -3" },
+        { "2014-05-01T00:01:00Z,0,0,0,0,0,13", DataProblem.NonPositivePrice, "non-positive price: low 0" },
+        { "2014-05-01T00:01:00Z,-1.3,-1.2,-1.4,-1.3,0,13", DataProblem.NonPositivePrice, "non-positive price: low -1.4" },
         { "2014-05-01T00:01:00Z,1.38688,x,1.38685,1.38685,0,13", DataProblem.Malformed, "cannot read high 'x'" },
         { "2014-05-01T00:01:00Z,1.38688,,1.38685,1.38685,0,13", DataProblem.Malformed, "empty high" },
         { "2014-05-01 25:01:00,1.38688,1.38688,1.38685,1.38685,0,13", DataProblem.Malformed, "cannot read the time '2014-05-01 25:01:00'" },
@@ -58,6 +60,7 @@ public class BadInputTests
             [DataProblem.NonFinite] = r.NonFinite,
             [DataProblem.OhlcInconsistent] = r.OhlcInconsistent,
             [DataProblem.NegativeSpread] = r.NegativeSpread,
+            [DataProblem.NonPositivePrice] = r.NonPositivePrice,
         };
         Assert.All(counts, kv => Assert.Equal(kv.Key == problem ? 1 : 0, kv.Value));
         Assert.Contains($"line 3: {detail}", r.ToString(), StringComparison.Ordinal);

@@ -21,7 +21,8 @@ internal static class SampleRun
 
     public static (BacktestResult Result, RunDescription Run) Execute(int seed = 7, int slippage = 2)
     {
-        var bars = BarReader.ReadAll(M1Sample, DataReadOptions.Lenient).Bars.Take(6_000).ToArray();
+        var series = BarReader.ReadAll(M1Sample, DataReadOptions.Lenient);
+        var bars = series.Bars.Take(6_000).ToArray();
         var symbol = SymbolTable.Get("EURUSD");
         var n = 0;
         var engine = new ScriptedEngine
@@ -53,7 +54,7 @@ internal static class SampleRun
         var result = new SimulatedTerminal(engine, server, [feed], new TerminalOptions { TimeframeSeconds = 900 }).Run();
         var run = new RunDescription
         {
-            DataFiles = [new DataFileInfo(M1Sample, "EURUSD", "bars", "0", bars.Length, ["sample"])],
+            DataFiles = [new DataFileInfo(M1Sample, "EURUSD", "bars", "0", bars.Length, series.Report)],
             Symbols = ["EURUSD"],
             Mode = "m1ohlc",
             Timeframe = "M15",

@@ -51,9 +51,10 @@ public sealed class BacktestRunnerTests : IDisposable
             CacheDirectory = _cache.FullName,
         }, engine);
         var c = outcome.Result.Counters;
-        // Every tick the data library accepted (README: 129,200 rows) is replayed or counted as skipped.
-        Assert.Equal(outcome.Run.DataFiles[0].Records, c.Ticks + c.SkippedRecords);
-        Assert.InRange(c.Ticks, 129_000, 129_200);
+        // README: 129,200 rows, one of them an exact repeat the reader drops and counts; every other tick is replayed.
+        Assert.Equal((129_200L, 1L), (outcome.Run.DataFiles[0].Quality.RowsRead, outcome.Run.DataFiles[0].Quality.RowsSkipped));
+        Assert.Equal(129_199, c.Ticks);
+        Assert.Equal(outcome.Run.DataFiles[0].Records, c.Ticks);
         Assert.Equal(c.Ticks, c.EngineTicks);
         Assert.True(outcome.Result.Trades.Count > 0);
         Assert.Equal("ticks", outcome.Run.Mode);
@@ -121,10 +122,16 @@ public sealed class BacktestRunnerTests : IDisposable
             Data = [new DataInput(Sample("EURUSD_M1_2014-05.norm.csv"))],
             Timeframe = "W1",
         })).Message, StringComparison.Ordinal);
-        Assert.Throws<FileNotFoundException>(() => BacktestRunner.Prepare(new BacktestSettings
+        Assert.Equal("/nonexistent/EURUSD_x.csv: the file does not exist", Assert.Throws<KimiEA.Data.InputFileException>(() => BacktestRunner.Prepare(new BacktestSettings
         {
             Data = [new DataInput("/nonexistent/EURUSD_x.csv")],
             CacheDirectory = _cache.FullName,
-        }));
+        })).Message);
+        // Missing is said before the symbol is guessed from the name.
+        Assert.Equal("/nonexistent/x.csv: the file does not exist", Assert.Throws<KimiEA.Data.InputFileException>(() => BacktestRunner.Prepare(new BacktestSettings
+        {
+            Data = [new DataInput("/nonexistent/x.csv")],
+            CacheDirectory = _cache.FullName,
+        })).Message);
     }
 }

@@ -88,4 +88,49 @@ public sealed class BrokerStateRunTests : IDisposable
         var e = Assert.Throws<InvalidDataException>(() => BacktestRunner.Run(Settings(), Engine()));
         Assert.Contains("broker.state, line 3", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_run_stopped_and_resumed_makes_the_deals_of_the_uninterrupted_run()
+    {
+        // The scripted strategy decides from the bar's time alone, so only the broker can make the two differ: the
+        // resumed run's fills (slippage 0–2 points, seeded) must continue where the stopped run's ended.
+        var uninterrupted = Settings() with { BrokerStatePath = PathOf("whole.state"), JournalPath = PathOf("whole.db") };
+        BacktestRunner.Run(uninterrupted, Engine());
+        BacktestRunner.Run(Settings(Stop), Engine());
+        BacktestRunner.Run(Settings(), Engine());
+        var whole = BrokerJournalFile.Replay(PathOf("whole.state"));
+        var resumed = BrokerJournalFile.Replay(PathOf("broker.state"));
+        static string Text(ServerDeal d) => FormattableString.Invariant(
+            $"{d.Ticket} {d.Order} {d.PositionTicket} {d.TimeMsc} {d.Entry} {d.Type} {d.Reason} {d.Volume} {d.Price} {d.ProfitCents} {d.CommissionCents}");
+        Assert.True(whole.Deals.Count >= 10, $"{whole.Deals.Count} deals: the comparison needs trades on both sides of the stop");
+        Assert.Contains(whole.Deals, d => d.TimeMsc > new DateTimeOffset(Stop).ToUnixTimeMilliseconds());
+        Assert.Equal(whole.Deals.Select(Text), resumed.Deals.Select(Text));
+        Assert.Equal(whole.DealsCents, resumed.DealsCents);
+    }
+
+    [Fact]
+    public void A_broker_state_that_is_not_one_is_refused_and_left_untouched()
+    {
+        File.WriteAllText(PathOf("broker.state"), "important notes, not a broker state\n");
+        var before = File.ReadAllBytes(PathOf("broker.state"));
+        var e = Assert.Throws<InvalidDataException>(() => BacktestRunner.Run(Settings(), Engine()));
+        Assert.StartsWith($"{PathOf("broker.state")}, line 1: not a broker state file", e.Message, StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllBytes(PathOf("broker.state")));
+    }
+
+    [Fact]
+    public void A_torn_tail_is_cut_only_after_the_run_says_what_it_cuts()
+    {
+        BacktestRunner.Run(Settings(Stop), Engine());
+        var complete = new FileInfo(PathOf("broker.state")).Length;
+        File.AppendAllText(PathOf("broker.state"), "X,5\nD,77,7"); // a request the kill interrupted: 4 + 6 bytes, two lines
+        var notices = new List<string>();
+        BacktestRunner.Run(Settings(), Engine(), notice: notices.Add);
+        var cut = Assert.Single(notices, n => n.Contains("cutting", StringComparison.Ordinal));
+        Assert.Equal($"broker state {PathOf("broker.state")}: cutting the last 10 bytes (2 lines after the last complete request: a write the previous run did not finish, never applied)", cut);
+        Assert.True(notices.IndexOf(cut) < notices.FindIndex(n => n.StartsWith("resumed from", StringComparison.Ordinal)), "said before the run goes on");
+        var text = File.ReadAllText(PathOf("broker.state"));
+        Assert.DoesNotContain("D,77,7", text, StringComparison.Ordinal);
+        Assert.True(new FileInfo(PathOf("broker.state")).Length > complete, "the resumed run appended after the cut");
+    }
 }

@@ -17,7 +17,7 @@ public sealed class CliBacktestTests : IDisposable
 
     public void Dispose() => _work.Delete(true);
 
-    private static Task<(int Code, string Out, string Err)> Kimi(params string[] args) => KimiWith(RepoPaths.NativeLibrary, args);
+    internal static Task<(int Code, string Out, string Err)> Kimi(params string[] args) => KimiWith(RepoPaths.NativeLibrary, args);
 
     private static async Task<(int Code, string Out, string Err)> KimiWith(string nativeLibrary, params string[] args)
     {

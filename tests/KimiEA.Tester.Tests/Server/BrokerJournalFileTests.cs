@@ -20,6 +20,7 @@ public sealed class BrokerJournalFileTests : IDisposable
         long balance;
         using (var journal = new BrokerJournalFile(_path))
         {
+            journal.WriteAccount(new BrokerAccount(1_000_000, true, ["EURUSD"]));
             var s = NewServer(journal);
             s.SetPrice(0, 1_000, 1.10000, 1.10010, false);
             var a = s.MarketOrder(0, 1, 0.10, 1.09900, 1.10200, 7, 1);
@@ -59,9 +60,9 @@ public sealed class BrokerJournalFileTests : IDisposable
     [Fact]
     public void CorruptLine_IsNamed()
     {
-        File.WriteAllText(_path, "X,1\nQ,2\nX,3\n");
+        File.WriteAllText(_path, "A,1,1000000,1,EURUSD\nX,1\nQ,2\nX,3\n");
         var e = Assert.Throws<InvalidDataException>(() => BrokerJournalFile.Replay(_path));
-        Assert.Contains("line 2", e.Message, StringComparison.Ordinal);
+        Assert.Contains("line 3", e.Message, StringComparison.Ordinal);
     }
     /// <summary>The scenario of <see cref="Replay_RestoresBalancePositionsAndTickets"/>: a closed by its SL, b open; returns b's ticket.</summary>
     private long TradeOneOfTwo()
@@ -88,7 +89,8 @@ public sealed class BrokerJournalFileTests : IDisposable
         Assert.Equal(3, state.Deals.Count); // a in, a out (SL), b in: not the uncommitted close
         Assert.Equal(-1_440, state.DealsCents);
 
-        using (var reopened = new BrokerJournalFile(_path))
+        Assert.Equal((complete, 2), (state.CompleteLength, state.TornTailLines));
+        using (var reopened = new BrokerJournalFile(_path, state))
         {
             Assert.Equal(complete, new FileInfo(_path).Length); // the incomplete request is gone before anything is appended
             var s = TradeServer.Resume(new AccountSettings(), [SymbolTable.Get("EURUSD")], new ExecutionSettings { CommissionPerLot = 7 }, state, reopened);
@@ -154,5 +156,87 @@ public sealed class BrokerJournalFileTests : IDisposable
         var e = Assert.Throws<InvalidOperationException>(() =>
             TradeServer.Resume(new AccountSettings { InitialBalance = 10 }, [SymbolTable.Get("EURUSD")], new ExecutionSettings { CommissionPerLot = 7 }, state));
         Assert.Contains("nothing left", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("my trading notes\nsecond line\n")]
+    [InlineData("C\n")] // a commit line first: not written by kimi either
+    [InlineData("time_utc,open,high,low,close\n2014-05-01T00:00:00Z,1,1,1,1\n")]
+    [InlineData("X")] // no newline at all: a one-line file that is not the start of an account record
+    public void A_file_that_is_not_a_broker_state_is_refused_and_left_byte_for_byte(string content)
+    {
+        File.WriteAllText(_path, content);
+        var before = File.ReadAllBytes(_path);
+        var e = Assert.Throws<InvalidDataException>(() => BrokerJournalFile.Replay(_path));
+        Assert.StartsWith($"{_path}, line 1: not a broker state file", e.Message, StringComparison.Ordinal);
+        Assert.Contains("left untouched", e.Message, StringComparison.Ordinal);
+        // Writing a new state there is refused too: nothing but a missing or empty file becomes a new broker state.
+        Assert.Throws<IOException>(() => new BrokerJournalFile(_path));
+        Assert.Equal(before, File.ReadAllBytes(_path));
+    }
+
+    [Fact]
+    public void Zero_bytes_after_the_last_request_are_refused_not_cut()
+    {
+        TradeOneOfTwo();
+        var before = File.ReadAllBytes(_path);
+        KimiEA.Testing.SpecialFiles.AppendZeros(_path, 2L << 30);
+        var lines = before.Count(b => b == (byte)'\n');
+        var e = Assert.Throws<InvalidDataException>(() => BrokerJournalFile.Replay(_path));
+        Assert.Equal($"{_path}, line {lines + 1}: not a broker state file: it holds zero bytes. The file was left untouched; pass a new file or the one a previous run wrote.", e.Message);
+        Assert.Equal(before.Length + (2L << 30), new FileInfo(_path).Length);
+    }
+
+    [Fact]
+    public void A_torn_tail_is_measured_and_only_the_replayed_state_may_cut_it()
+    {
+        TradeOneOfTwo();
+        var complete = new FileInfo(_path).Length;
+        File.AppendAllText(_path, "D,9,9,2,0,3000,1,0,5,7,0.2,1.098,2000,-70\nX,2\nD,10");
+        var state = BrokerJournalFile.Replay(_path);
+        // "D,9,…\n" 42 bytes + "X,2\n" 4 + "D,10" 4 (the line the write stopped in).
+        Assert.Equal((complete, 50L, 3), (state.CompleteLength, state.TornTailBytes, state.TornTailLines));
+        File.AppendAllText(_path, "0");
+        var e = Assert.Throws<IOException>(() => new BrokerJournalFile(_path, state));
+        Assert.Contains("not the " + (complete + 50) + " bytes it was read with", e.Message, StringComparison.Ordinal);
+        Assert.Equal(complete + 51, new FileInfo(_path).Length);
+    }
+
+    [Fact]
+    public void A_resumed_server_fills_every_order_as_the_uninterrupted_one()
+    {
+        // Orders alternate buy and sell at one price: each fill differs from the quote by its slippage alone.
+        var execution = new ExecutionSettings { Seed = 42, MaxSlippagePoints = 10, CommissionPerLot = 7 };
+        var symbols = new[] { SymbolTable.Get("EURUSD") };
+        static double[] Trade(TradeServer s, int from, int to)
+        {
+            var fills = new List<double>();
+            for (var i = from; i < to; i++)
+            {
+                s.SetPrice(0, 1_000 + i, 1.10000, 1.10010, false);
+                var r = s.MarketOrder(0, i % 2 == 0 ? 1 : -1, 0.01, 0, 0, 7, i + 1);
+                Assert.Equal(TradeRetcode.Done, r.Retcode);
+                fills.Add(r.Price);
+            }
+
+            return [.. fills];
+        }
+
+        var uninterrupted = Trade(new TradeServer(new AccountSettings(), symbols, execution), 0, 200);
+        double[] before;
+        using (var journal = new BrokerJournalFile(_path))
+        {
+            journal.WriteAccount(new BrokerAccount(1_000_000, true, ["EURUSD"]));
+            before = Trade(new TradeServer(new AccountSettings(), symbols, execution, journal), 0, 77);
+        }
+
+        var state = BrokerJournalFile.Replay(_path);
+        using var reopened = new BrokerJournalFile(_path, state);
+        var after = Trade(TradeServer.Resume(new AccountSettings(), symbols, execution, state, reopened), 77, 200);
+        Assert.Equal(uninterrupted, before.Concat(after).ToArray());
+        // The slippage is adverse and within 0..10 points, and the seed's draws use the whole range.
+        var points = uninterrupted.Select((p, i) => (int)Math.Round(i % 2 == 0 ? (p - 1.10010) / 0.00001 : (1.10000 - p) / 0.00001)).ToArray();
+        Assert.All(points, x => Assert.InRange(x, 0, 10));
+        Assert.Equal(11, points.Distinct().Count());
     }
 }
