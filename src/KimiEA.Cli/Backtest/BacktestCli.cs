@@ -1,4 +1,5 @@
 using System.Globalization;
+using KimiEA.Core.Trading;
 using KimiEA.Data;
 using KimiEA.Tester;
 using KimiEA.Tester.Feed;
@@ -27,7 +28,7 @@ internal sealed record BacktestArguments
     public required string Commission { get; init; }
     public required string Slippage { get; init; }
     public bool Netting { get; init; }
-    public bool TargetFirst { get; init; }
+    public string SameBar { get; init; } = "stop-first";
     public string? Cache { get; init; }
     public string? MinConfidence { get; init; }
 }
@@ -119,7 +120,7 @@ internal static class BacktestCli
             CommissionPerLot = Number("--commission", a.Commission, positive: false),
             MaxSlippagePoints = Int("--slippage", a.Slippage, 0),
             Hedging = !a.Netting,
-            Ambiguity = a.TargetFirst ? AmbiguityRule.TargetFirst : AmbiguityRule.StopFirst,
+            SameBar = SameBarOption("--same-bar", a.SameBar),
             JournalPath = a.Journal,
             BrokerStatePath = a.BrokerState is null ? null
                 : a.Journal is null ? throw new ArgumentException("--broker-state needs --journal: a restarted run gets the engine's state back from its journal and reconciles it with the broker's.")
@@ -128,6 +129,19 @@ internal static class BacktestCli
             MinConfidence = a.MinConfidence is null ? null : Number("--min-confidence", a.MinConfidence, positive: false),
             Commit = GitInfo.ReadCommit(Directory.GetCurrentDirectory()) is var c && c != "unknown" ? c : GitInfo.ReadCommit(AppContext.BaseDirectory),
         };
+    }
+
+    /// <summary>Parses a same-bar rule option (stop-first or target-first); the error names the option.</summary>
+    public static SameBarRule SameBarOption(string option, string text)
+    {
+        try
+        {
+            return SameBarRuleNames.Parse(text);
+        }
+        catch (FormatException e)
+        {
+            throw new FormatException($"{option}: {e.Message}", e);
+        }
     }
 
     /// <summary>The shipped sample for the mode, found under data/samples from the current folder or the executable upwards.</summary>

@@ -34,12 +34,12 @@ internal static class BacktestCommand
         var commission = new Option<string>("--commission") { Description = "Round-turn commission per lot in USD (half charged per deal).", DefaultValueFactory = _ => "7" };
         var slippage = new Option<string>("--slippage") { Description = "Maximal adverse slippage of market orders in points (seeded, uniform).", DefaultValueFactory = _ => "2" };
         var netting = new Option<bool>("--netting") { Description = "Netting account (one position per symbol) instead of hedging." };
-        var targetFirst = new Option<bool>("--target-first") { Description = "Same-bar rule: take-profit first when SL and TP fall in one bar (default: stop first)." };
+        var sameBar = new Option<string>("--same-bar") { Description = "When one M1 bar covers both the stop and the take-profit: stop-first (pessimistic) or target-first. Printed in the report and summary.json.", DefaultValueFactory = _ => "stop-first" };
         var minConfidence = new Option<string?>("--min-confidence") { Description = "Override the EA's min and auto-execute confidence (0..1) to see what the engine trades below its defaults." };
         var cache = new Option<string?>("--cache") { Description = "Binary data cache folder (default ~/.cache/kimi)." };
 
         var cmd = new Command("backtest", "Backtest the KimiEA engine on real data with a simulated MT5 terminal and trade server; writes report.html, summary.json and trades.csv.");
-        foreach (var o in new Option[] { data, symbol, mode, from, to, outDir, seed, journal, brokerState, timeframe, balance, spread, commission, slippage, netting, targetFirst, minConfidence, cache })
+        foreach (var o in new Option[] { data, symbol, mode, from, to, outDir, seed, journal, brokerState, timeframe, balance, spread, commission, slippage, netting, sameBar, minConfidence, cache })
         {
             cmd.Options.Add(o);
         }
@@ -61,7 +61,7 @@ internal static class BacktestCommand
             Commission = parse.GetValue(commission)!,
             Slippage = parse.GetValue(slippage)!,
             Netting = parse.GetValue(netting),
-            TargetFirst = parse.GetValue(targetFirst),
+            SameBar = parse.GetValue(sameBar)!,
             Cache = parse.GetValue(cache),
             MinConfidence = parse.GetValue(minConfidence),
         }));

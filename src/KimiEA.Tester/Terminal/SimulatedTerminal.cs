@@ -204,7 +204,6 @@ public sealed class SimulatedTerminal
             var config = KimiConfig.Defaults(a.Magic, _options.TimeframeSeconds);
             config.Mode = AbiCodes.ModePaper;
             config.CommissionPerLot = _server.Execution.CommissionPerLot;
-            config.AmbiguityRule = (long)_server.Execution.Ambiguity;
             if (_options.Configure is { } configure)
             {
                 config = configure(config);
@@ -273,7 +272,7 @@ public sealed class SimulatedTerminal
         if (t.PathIndex == 1)
         {
             ref readonly var m1 = ref feed.CurrentBar;
-            _server.ResolveSameBar(a.Index, t.TimeMsc, m1.High, m1.Low, m1.Spread * a.Symbol.Point);
+            _server.ResolveSameBar(a.Index, t.TimeMsc, Bar.FromRates(m1), m1.Spread * a.Symbol.Point);
         }
 
         _server.SetPrice(a.Index, t.TimeMsc, t.Bid, t.Ask, t.Continuous);
