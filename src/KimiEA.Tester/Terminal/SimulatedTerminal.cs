@@ -22,7 +22,7 @@ public sealed record TerminalOptions
     public string? JournalPath { get; init; }
     /// <summary>
     /// Changes applied to each agent's <see cref="KimiConfig"/> after the EA defaults (magic, timeframe, paper
-    /// mode on the demo account, the commission and ambiguity rule of the server are set before it).
+    /// mode on the demo account and the commission of the server are set before it).
     /// </summary>
     public Func<KimiConfig, KimiConfig>? Configure { get; init; }
     /// <summary>Chart bars (and signals) kept per symbol for the report.</summary>

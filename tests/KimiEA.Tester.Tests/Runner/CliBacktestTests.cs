@@ -65,6 +65,8 @@ public sealed class CliBacktestTests : IDisposable
         Assert.Equal(File.ReadAllBytes(Path.Combine(Dir("a"), "trades.csv")), File.ReadAllBytes(Path.Combine(Dir("b"), "trades.csv")));
         var summary = File.ReadAllText(Path.Combine(Dir("a"), "summary.json"));
         Assert.Equal(129_199, JsonDocument.Parse(summary).RootElement.GetProperty("ticks").GetInt64());
+        // The same-bar rule is a tester setting, stop-first unless --same-bar says otherwise, and the summary names it.
+        Assert.Equal("stop-first", JsonDocument.Parse(summary).RootElement.GetProperty("same_bar").GetString());
         GoldenTests.Check("native-eurusd-ticks", summary);
     }
 
@@ -89,6 +91,7 @@ public sealed class CliBacktestTests : IDisposable
     [InlineData("--mode", "sometimes")]
     [InlineData("--timeframe", "W1")]
     [InlineData("--seed", "x")]
+    [InlineData("--same-bar", "ohlc")]
     [InlineData("--data", "/nonexistent/EURUSD_ticks.csv")]
     public async Task BadArguments_Exit2_WithAMessage(string option, string value)
     {
