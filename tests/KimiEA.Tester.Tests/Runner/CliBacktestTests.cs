@@ -71,6 +71,16 @@ public sealed class CliBacktestTests : IDisposable
     }
 
     [Fact]
+    public async Task SameBar_TargetFirst_IsUsed_AndNamedInTheSummary()
+    {
+        var (code, output, err) = await Kimi("backtest", "--mode", "m1ohlc", "--same-bar", "target-first", "--min-confidence", "0", "--out", Dir("tf"), "--cache", Dir("cache"));
+        Assert.True(code == 0, $"exit {code}\n{output}\n{err}");
+        var root = JsonDocument.Parse(File.ReadAllText(Path.Combine(Dir("tf"), "summary.json"))).RootElement;
+        Assert.Equal("target-first", root.GetProperty("same_bar").GetString());
+        Assert.Contains("take-profit first (--same-bar target-first)", root.GetProperty("fill_policy").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Swarm_M1Ohlc_EurusdAndNzdusd_OneAccount()
     {
         // The engine's calibrated confidence on these two weeks stays below the EA defaults (0.70 / 0.85), so the
