@@ -31,25 +31,18 @@ public sealed class AgentSameBarCountTests
         return s.AmbiguousExits;
     }
 
-    [Fact]
-    public void A_stop_in_a_bar_that_already_traded_through_the_target_is_counted()
+    [Theory]
+    // The forming bar opened at 1.1000 and reached 1.1045 (≥ target) before the entry; the stop at 1.0980 then closes
+    // the position in the same bar: a bar-based backtest could not tell the order.
+    [InlineData(1.1045, 1)]
+    // Bar range 1.0980 .. 1.1010: only the stop.
+    [InlineData(1.1010, 0)]
+    public void A_stop_is_counted_when_its_bar_also_covered_the_target(double highBeforeEntry, long counted)
     {
-        // The forming bar opened at 1.1000 and reached 1.1045 (≥ target) before the entry; the stop at 1.0980 then
-        // closes the position in the same bar: a bar-based backtest could not tell the order.
-        var (f, ins) = OpenBuy(1.1000, 1.1045, 1.1000);
+        var (f, ins) = OpenBuy(1.1000, highBeforeEntry, 1.1000);
         f.Tick(1.0985, 1.0986);
         Assert.True(f.Deal(9001, 5001, AbiCodes.DealEntryOut, AbiCodes.DealTypeSell, AbiCodes.DealReasonSl, ins.Volume, 1.0980, -100) >= 0);
-        Assert.Equal(1, Ambiguous(f));
-    }
-
-    [Fact]
-    public void A_stop_in_a_bar_that_touched_only_the_stop_is_not_counted()
-    {
-        // Bar range 1.0980 .. 1.1010: only the stop.
-        var (f, ins) = OpenBuy(1.1000, 1.1010, 1.1000);
-        f.Tick(1.0985, 1.0986);
-        Assert.True(f.Deal(9001, 5001, AbiCodes.DealEntryOut, AbiCodes.DealTypeSell, AbiCodes.DealReasonSl, ins.Volume, 1.0980, -100) >= 0);
-        Assert.Equal(0, Ambiguous(f));
+        Assert.Equal(counted, Ambiguous(f));
     }
 
     [Fact]
