@@ -105,7 +105,7 @@ public sealed class AgentLedger
                 if (HasSeenIntent(e.IntentId))
                     return false;
                 _intents.Add(e.IntentId, new OpenIntent(e.IntentId, e.Time, e.Direction, e.Price, e.StopLoss, e.TakeProfit,
-                    e.Volume, e.Confidence, e.SetupId, false, false, 0, 0));
+                    e.Volume, e.Confidence, e.SetupId, false, false, 0, 0, Math.Max(0, e.Code)));
                 return true;
             case JournalEventKind.InstructionIssued:
                 if (!_intents.TryGetValue(e.IntentId, out var issued) || issued.InstructionIssued)
@@ -181,13 +181,17 @@ public sealed class AgentLedger
         {
             int setup = 0;
             double confidence = 0;
+            // The position's own bar limit: its fill row says it; journals written before fills carried it have it
+            // on the intent row.
+            var maxBars = Math.Max(0, e.Code);
             if (_intents.TryGetValue(e.IntentId, out var intent))
             {
                 setup = intent.SetupId;
                 confidence = intent.Confidence;
+                maxBars = maxBars > 0 ? maxBars : intent.MaxBars;
             }
             _positions.Add(e.Ticket, new JournalPosition(e.Ticket, e.IntentId, e.Direction, e.Volume, e.Price, e.Time,
-                e.StopLoss, e.TakeProfit, setup, confidence));
+                e.StopLoss, e.TakeProfit, setup, confidence, maxBars));
             if (e.Deal != 0)
                 _deals.Add(e.Deal);
         }

@@ -20,9 +20,10 @@ namespace KimiEA.Journal;
 /// <param name="ResultReceived">An OrderSend result was reported.</param>
 /// <param name="LastRetcode">The last reported retcode (0 when none).</param>
 /// <param name="Ticket">Order/position ticket from the result (0 when none).</param>
+/// <param name="MaxBars">The intent's vertical barrier in bars (0 when the row does not say).</param>
 public readonly record struct OpenIntent(long IntentId, long Time, Direction Direction, double Entry, double StopLoss,
     double TakeProfit, double Volume, double Confidence, int SetupId, bool InstructionIssued, bool ResultReceived,
-    int LastRetcode, long Ticket)
+    int LastRetcode, long Ticket, int MaxBars = 0)
 {
     /// <summary>The result was a timeout/connection/unknown error: the order may or may not exist at the broker.</summary>
     public bool IsAmbiguous => ResultReceived && OrderRetcodes.IsAmbiguous(LastRetcode);
@@ -39,8 +40,9 @@ public readonly record struct OpenIntent(long IntentId, long Time, Direction Dir
 /// <param name="TakeProfit">Current take-profit.</param>
 /// <param name="SetupId">Setup id of the intent (0 when unknown).</param>
 /// <param name="Confidence">Confidence of the intent (0 when unknown).</param>
+/// <param name="MaxBars">The position's own vertical barrier in bars, from its fill row or else its intent row (0 when unknown).</param>
 public readonly record struct JournalPosition(long Ticket, long IntentId, Direction Direction, double Volume,
-    double EntryPrice, long EntryTime, double StopLoss, double TakeProfit, int SetupId, double Confidence);
+    double EntryPrice, long EntryTime, double StopLoss, double TakeProfit, int SetupId, double Confidence, int MaxBars = 0);
 
 /// <summary>Key of the per-setup statistics.</summary>
 /// <param name="Symbol">Symbol.</param>

@@ -48,7 +48,10 @@ public readonly record struct JournalEvent
     public double PipSize { get; init; }
     /// <summary>Setup id of the signal (per-setup statistics).</summary>
     public int SetupId { get; init; }
-    /// <summary>Kind-specific code: OrderSend retcode, breaker state code, <see cref="ReconcileActionKind"/>.</summary>
+    /// <summary>
+    /// Kind-specific code: the confluence factors (signal), the vertical barrier in bars (intent and fill: the
+    /// position's own bar limit, 0 = none or unknown), OrderSend retcode, breaker state code, <see cref="ReconcileActionKind"/>.
+    /// </summary>
     public int Code { get; init; }
     /// <summary>Exit reason of a close row.</summary>
     public ExitReason ExitReason { get; init; }
@@ -88,13 +91,16 @@ public readonly record struct JournalEvent
         Code = retcode, Ticket = ticket, Price = price, Volume = volume,
     };
 
-    /// <summary>A deal that opened (or added to) position <paramref name="ticket"/>.</summary>
+    /// <summary>
+    /// A deal that opened (or added to) position <paramref name="ticket"/>; <paramref name="maxBars"/> is the position's
+    /// vertical barrier in bars (kept across restarts; 0 = take it from the intent row, or none).
+    /// </summary>
     public static JournalEvent Fill(long time, long magic, string symbol, long intentId, long ticket, long deal, Direction direction,
-        double price, double volume, double stopLoss, double takeProfit, double pipSize, string? mode) => new()
+        double price, double volume, double stopLoss, double takeProfit, double pipSize, string? mode, int maxBars = 0) => new()
     {
         Kind = JournalEventKind.Fill, Time = time, Magic = magic, Symbol = symbol, IntentId = intentId, Ticket = ticket,
         Deal = deal, Direction = direction, Price = price, Volume = volume, StopLoss = stopLoss, TakeProfit = takeProfit,
-        PipSize = pipSize, Mode = mode,
+        PipSize = pipSize, Mode = mode, Code = maxBars,
     };
 
     /// <summary>New SL/TP of a position (and, when <paramref name="volume"/> &gt; 0, its volume as the broker reports it).</summary>

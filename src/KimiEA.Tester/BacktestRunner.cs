@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using KimiEA.Core.Market;
+using KimiEA.Core.Trading;
 using KimiEA.Data;
 using KimiEA.Tester.Feed;
 using KimiEA.Tester.Report;
@@ -39,8 +40,8 @@ public sealed record BacktestSettings
     public int MaxSlippagePoints { get; init; } = 2;
     /// <summary>Hedging (true) or netting account.</summary>
     public bool Hedging { get; init; } = true;
-    /// <summary>Same-bar SL/TP rule for generated ticks.</summary>
-    public AmbiguityRule Ambiguity { get; init; } = AmbiguityRule.StopFirst;
+    /// <summary>Which of SL and TP an M1 bar covering both hits first (generated ticks); the report and summary name it.</summary>
+    public SameBarRule SameBar { get; init; } = SameBarRule.StopFirst;
     /// <summary>The engine's journal file, or null.</summary>
     public string? JournalPath { get; init; }
     /// <summary>
@@ -171,7 +172,7 @@ public static class BacktestRunner
                 Seed = settings.Seed,
                 MaxSlippagePoints = settings.MaxSlippagePoints,
                 CommissionPerLot = settings.CommissionPerLot,
-                Ambiguity = settings.Ambiguity,
+                SameBar = settings.SameBar,
             };
             TesterSymbol[] symbols = [.. inputs.Select(i => i.Symbol)];
             var fromMsc = settings.From is { } f ? ToMsc(f) : long.MinValue;
@@ -412,7 +413,7 @@ public static class BacktestRunner
         var inv = CultureInfo.InvariantCulture;
         var fill = $"market orders at ask (buy) / bid (sell) with 0–{s.MaxSlippagePoints} points of seeded adverse slippage; "
             + "server-side SL/TP against the bid for buys and the ask for sells, a gap fills at the first price beyond the level; "
-            + $"same-bar SL and TP: {(s.Ambiguity == AmbiguityRule.StopFirst ? "stop first" : "target first")}; "
+            + $"SL and TP inside one M1 bar: {(s.SameBar == SameBarRule.TargetFirst ? "take-profit first" : "stop first")} (--same-bar {s.SameBar.ToCode()}); "
             + $"commission {s.CommissionPerLot.ToString("0.00", inv)} USD per lot round turn, half per deal; "
             + $"{(s.Hedging ? "hedging" : "netting")} account 1:30, stop-out at 50 %";
         return new RunDescription
@@ -426,6 +427,7 @@ public static class BacktestRunner
             Seed = s.Seed,
             Commit = s.Commit ?? "unknown",
             FillPolicy = fill,
+            SameBar = s.SameBar,
             Parameters =
             [
                 new("balance", s.Balance.ToString("0.00", inv)),
@@ -436,6 +438,7 @@ public static class BacktestRunner
                 new("commission per lot", s.CommissionPerLot.ToString("0.00", inv)),
                 new("max slippage", $"{s.MaxSlippagePoints} points"),
                 new("account", s.Hedging ? "hedging" : "netting"),
+                new("same-bar rule", s.SameBar.ToCode()),
                 new("journal", s.JournalPath ?? "none"),
                 new("min confidence", s.MinConfidence is { } mc ? mc.ToString("0.00", inv) + " (overrides the EA defaults)" : "EA defaults"),
                 new("approval band", s.ApproveAll ? "every intent approved (--approve all)" : "no intent approved, they expire (--approve none)"),

@@ -139,6 +139,22 @@ public class AgentChartsTests
     }
 
     [Fact]
+    public void The_closing_deal_of_a_position_a_detached_chart_left_releases_its_reservation()
+    {
+        var host = new AgentHost();
+        var first = Chart(host, 1);
+        var ins = OpenAndFill(first, 5001);
+        first.Agent.Destroy(1);
+        var again = Chart(host, 1); // re-attached, the position not yet adopted
+        Assert.True(again.Agent.OnTradeTransaction(new KimiDeal
+        {
+            DealTicket = 9002, OrderTicket = 9002, PositionTicket = 5001, TimeMsc = again.NowMsc, Entry = AbiCodes.DealEntryOut,
+            Type = AbiCodes.DealTypeSell, Reason = AbiCodes.DealReasonSl, Magic = 1, Volume = ins.Volume, Price = 1.0980, Profit = -100,
+        }) >= 0, again.Agent.LastError);
+        Assert.Equal(0, host.Account.Book!.OpenPositions);
+    }
+
+    [Fact]
     public void A_detached_chart_with_positions_keeps_other_charts_within_the_total()
     {
         var host = new AgentHost();

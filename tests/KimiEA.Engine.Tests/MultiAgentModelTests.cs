@@ -214,6 +214,7 @@ public class MultiAgentModelTests
 
             Expect(agent.Warmup(bars), agent);
             _lastBar[c] = bars[^1].Time;
+            Step(new Op(6, c, 0, 0)); // OnInit reconciles with the broker's positions of this magic (the call sequence)
             Expect(agent.OnTick(new MqlTick(_now, _bid, Ask), Account), agent);
             Drain(c, 0, allowOpen: false);
         }

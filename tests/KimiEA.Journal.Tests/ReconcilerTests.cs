@@ -276,6 +276,28 @@ public sealed class ReconcilerTests
 public sealed class AgentLedgerTests
 {
     [Fact]
+    public void A_positions_bar_limit_comes_from_its_fill_row_else_from_its_intent_row()
+    {
+        var l = new AgentLedger(7, "EURUSD");
+        var intent = new TradeIntent { Direction = Direction.Buy, Entry = 1.2, StopLoss = 1.19, TakeProfit = 1.22, SetupId = 9, MaxHoldingBars = 12 };
+        l.Apply(JournalEvent.Intent(1, 7, "EURUSD", 1, intent, 1.0, "live"));
+        l.Apply(JournalEvent.Intent(2, 7, "EURUSD", 2, intent, 1.0, "live"));
+        Assert.Equal([12, 12], l.OpenIntents.Select(i => i.MaxBars));
+        // a fill row that carries the limit: it wins (what the engine writes)
+        l.Apply(JournalEvent.Fill(3, 7, "EURUSD", 1, 10, 100, Direction.Buy, 1.2, 1.0, 1.19, 1.22, 0.0001, "live", maxBars: 7));
+        // a fill row without it (journals written before fills carried it, reconciliation rows): the intent's
+        l.Apply(JournalEvent.Fill(4, 7, "EURUSD", 2, 11, 101, Direction.Buy, 1.2, 1.0, 1.19, 1.22, 0.0001, "live"));
+        // a position adopted without intent or limit: unknown (0), the agent falls back to its input
+        l.Apply(JournalEvent.Fill(5, 7, "EURUSD", 0, 12, 102, Direction.Buy, 1.2, 1.0, 1.19, 1.22, 0.0001, "live"));
+        Assert.Equal([7, 12, 0], l.OpenPositions.Select(p => p.MaxBars));
+        // a further deal into a position and a modify keep it
+        l.Apply(JournalEvent.Fill(6, 7, "EURUSD", 0, 10, 103, Direction.Buy, 1.21, 1.0, 1.19, 1.22, 0.0001, "live"));
+        l.Apply(JournalEvent.Modify(7, 7, "EURUSD", 10, 1.195, 1.23));
+        Assert.True(l.TryGetPosition(10, out var p10));
+        Assert.Equal(7, p10.MaxBars);
+    }
+
+    [Fact]
     public void PartialCloses_CountAsOneTrade_WithTheSummedPnl()
     {
         var l = new AgentLedger(7, "EURUSD");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using KimiEA.Core.Trading;
 using KimiEA.Data;
 using KimiEA.Tester;
 using KimiEA.Tester.Feed;
@@ -27,7 +28,7 @@ internal sealed record BacktestArguments
     public required string Commission { get; init; }
     public required string Slippage { get; init; }
     public bool Netting { get; init; }
-    public bool TargetFirst { get; init; }
+    public string SameBar { get; init; } = "stop-first";
     public bool SkipBadRows { get; init; }
     public string? Cache { get; init; }
     public string? MinConfidence { get; init; }
@@ -123,7 +124,7 @@ internal static class BacktestCli
             CommissionPerLot = Number("--commission", a.Commission, positive: false),
             MaxSlippagePoints = Int("--slippage", a.Slippage, 0),
             Hedging = !a.Netting,
-            Ambiguity = a.TargetFirst ? AmbiguityRule.TargetFirst : AmbiguityRule.StopFirst,
+            SameBar = SameBarOption("--same-bar", a.SameBar),
             JournalPath = a.Journal,
             SkipBadRows = a.SkipBadRows,
             BrokerStatePath = a.BrokerState is null ? null
@@ -156,6 +157,19 @@ internal static class BacktestCli
             {
                 Console.WriteLine(string.Create(Inv, $"  line {e.Line}: {e.Message}"));
             }
+        }
+    }
+
+    /// <summary>Parses a same-bar rule option (stop-first or target-first); the error names the option.</summary>
+    public static SameBarRule SameBarOption(string option, string text)
+    {
+        try
+        {
+            return SameBarRuleNames.Parse(text);
+        }
+        catch (FormatException e)
+        {
+            throw new FormatException($"{option}: {e.Message}", e);
         }
     }
 

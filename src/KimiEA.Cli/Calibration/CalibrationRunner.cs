@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using KimiEA.Core.Market;
+using KimiEA.Core.Trading;
 using KimiEA.Data;
 using KimiEA.Smc.Signal;
 using KimiEA.Smc.Time;
@@ -18,6 +19,8 @@ internal sealed record CalibrationRequest
     public bool Fit { get; init; }
     public double PriorStrength { get; init; } = 20;
     public required SmcSignalOptions Signal { get; init; }
+    /// <summary>Same-bar rule of the labels, as <c>kimi backtest --same-bar</c>.</summary>
+    public SameBarRule SameBar { get; init; } = SameBarRule.StopFirst;
 }
 
 /// <summary>
@@ -43,7 +46,7 @@ internal static class CalibrationRunner
 
         // The signal runs over the whole file (warm-up before --from is real history); only intents whose signal
         // bar lies in [from, to) are reported, and their barriers may resolve on later bars of the file.
-        var all = SignalEvaluation.Run(bars, request.Signal);
+        var all = SignalEvaluation.Run(bars, request.Signal, request.SameBar);
         var selected = new List<LabelledIntent>();
         var unresolved = 0;
         foreach (var li in all)
@@ -75,12 +78,13 @@ internal static class CalibrationRunner
         var scores = new double[selected.Count];
         var hits = new bool[selected.Count];
         var conf = new double[selected.Count];
-        int tp = 0, sl = 0, to = 0;
+        int tp = 0, sl = 0, to = 0, ambiguous = 0;
         for (var i = 0; i < selected.Count; i++)
         {
             scores[i] = selected[i].RawScore;
             hits[i] = selected[i].Result.IsHit;
             conf[i] = selected[i].Intent.Confidence;
+            ambiguous += selected[i].Result.Ambiguous ? 1 : 0;
             switch (selected[i].Result.Outcome)
             {
                 case BarrierOutcome.TakeProfit: tp++; break;
@@ -89,7 +93,7 @@ internal static class CalibrationRunner
             }
         }
 
-        w.WriteLine(Invariant($"outcomes: take-profit {tp}, stop {sl} (same-bar ambiguity counted as stop), timeout {to}"));
+        w.WriteLine(Invariant($"outcomes: take-profit {tp}, stop {sl}, timeout {to}; {ambiguous} bars touched both barriers, resolved {(request.SameBar == SameBarRule.TargetFirst ? "take-profit" : "stop")} first (--same-bar {request.SameBar.ToCode()})"));
         if (request.Fit)
         {
             var fitted = ConfidenceCalibration.Fit(scores, hits, request.PriorStrength);

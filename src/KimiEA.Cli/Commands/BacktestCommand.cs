@@ -34,14 +34,14 @@ internal static class BacktestCommand
         var commission = new Option<string>("--commission") { Description = "Round-turn commission per lot in USD (half charged per deal).", DefaultValueFactory = _ => "7" };
         var slippage = new Option<string>("--slippage") { Description = "Maximal adverse slippage of market orders in points (seeded, uniform).", DefaultValueFactory = _ => "2" };
         var netting = new Option<bool>("--netting") { Description = "Netting account (one position per symbol) instead of hedging." };
-        var targetFirst = new Option<bool>("--target-first") { Description = "Same-bar rule: take-profit first when SL and TP fall in one bar (default: stop first)." };
+        var sameBar = new Option<string>("--same-bar") { Description = "When one M1 bar covers both the stop and the take-profit: stop-first (pessimistic) or target-first. Printed in the report and summary.json.", DefaultValueFactory = _ => "stop-first" };
         var minConfidence = new Option<string?>("--min-confidence") { Description = "Override the EA's min and auto-execute confidence (0..1) to see what the engine trades below its defaults." };
         var approve = new Option<string>("--approve") { Description = "The simulated trader's answer to intents whose confidence is between the min and the auto-execute level: all (approve each at once) or none (they expire).", DefaultValueFactory = _ => "none" };
         var skipBadRows = new Option<bool>("--skip-bad-rows") { Description = "Skip bad data rows (malformed, out of order, duplicate, NaN, high < low, negative spread, non-positive price) and print how many per file and why; by default the first one stops the run naming the file, line and problem." };
         var cache = new Option<string?>("--cache") { Description = "Binary data cache folder (default ~/.cache/kimi)." };
 
         var cmd = new Command("backtest", "Backtest the KimiEA engine on real data with a simulated MT5 terminal and trade server; writes report.html, summary.json and trades.csv.");
-        foreach (var o in new Option[] { data, symbol, mode, from, to, outDir, seed, journal, brokerState, timeframe, balance, spread, commission, slippage, netting, targetFirst, skipBadRows, minConfidence, approve, cache })
+        foreach (var o in new Option[] { data, symbol, mode, from, to, outDir, seed, journal, brokerState, timeframe, balance, spread, commission, slippage, netting, sameBar, skipBadRows, minConfidence, approve, cache })
         {
             cmd.Options.Add(o);
         }
@@ -63,7 +63,7 @@ internal static class BacktestCommand
             Commission = parse.GetValue(commission)!,
             Slippage = parse.GetValue(slippage)!,
             Netting = parse.GetValue(netting),
-            TargetFirst = parse.GetValue(targetFirst),
+            SameBar = parse.GetValue(sameBar)!,
             SkipBadRows = parse.GetValue(skipBadRows),
             Cache = parse.GetValue(cache),
             MinConfidence = parse.GetValue(minConfidence),

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using KimiEA.Cli.Backtest;
 using KimiEA.Cli.Calibration;
 using KimiEA.Data;
 using KimiEA.Smc.Signal;
@@ -33,10 +34,11 @@ internal static class CalibrateCommand
         var ema = new Option<int>("--htf-ema") { Description = "Period of the slow EMA standing for the higher-timeframe bias.", DefaultValueFactory = _ => defaults.HtfEmaPeriod };
         var requireBias = new Option<bool>("--require-htf-bias") { Description = "Only trade with the higher-timeframe bias." };
         var requireConfirmed = new Option<bool>("--require-confirmed-break") { Description = "Use a BOS/CHoCH only once no later pattern can clear it." };
+        var sameBar = SameBarOption();
 
         var cmd = new Command("calibrate", "Reliability of the SMC signal's confidence on real data: confidence buckets vs realised hit rate of each intent's own barriers, Wilson intervals, Brier score.")
         {
-            input, timeframe, from, to, buckets, fit, prior, swing, range, hold, minRr, maxRr, atr, buffer, ema, requireBias, requireConfirmed,
+            input, timeframe, from, to, buckets, fit, prior, swing, range, hold, minRr, maxRr, atr, buffer, ema, requireBias, requireConfirmed, sameBar,
         };
         cmd.SetAction(p =>
         {
@@ -65,6 +67,7 @@ internal static class CalibrateCommand
                     Fit = p.GetValue(fit),
                     PriorStrength = p.GetValue(prior),
                     Signal = signal,
+                    SameBar = BacktestCli.SameBarOption("--same-bar", p.GetValue(sameBar)!),
                 };
                 if (request.Buckets < 1)
                 {
@@ -81,6 +84,13 @@ internal static class CalibrateCommand
         });
         return cmd;
     }
+
+    /// <summary>The labels' same-bar rule, the same option and default as <c>kimi backtest --same-bar</c> (also used by <c>kimi smc --calibration</c>).</summary>
+    public static Option<string> SameBarOption() => new("--same-bar")
+    {
+        Description = "Labels: when one bar touches both the stop and the take-profit, stop-first (pessimistic) or target-first — as kimi backtest --same-bar.",
+        DefaultValueFactory = _ => "stop-first",
+    };
 
     private static long? ParseDate(string? text, string option)
     {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using KimiEA.Cli.Backtest;
 using KimiEA.Cli.Calibration;
 using KimiEA.Cli.Smc;
 using KimiEA.Smc.Signal;
@@ -30,10 +31,11 @@ internal static class SmcCommand
         var sessionZone = new Option<string?>("--session-zone") { Description = "Zone the session window is written in (e.g. Europe/London, DST-aware), or 'exchange' for the main sessions in their exchange's local time (London 08:00-17:00 Europe/London, ...); default UTC like the reference." };
         var volume = new Option<string>("--volume") { Description = "Order-block volume: real (the file's volume column, as the reference), tick, or auto.", DefaultValueFactory = _ => "real" };
         var peer = new Option<bool>("--peer-compatible") { Description = "Reproduce the reference package exactly, including its known bugs (for diffing)." };
+        var sameBar = CalibrateCommand.SameBarOption();
         var calibration = new Option<bool>("--calibration") { Description = "Instead of the result files, print the trading signal's confidence buckets against the realised hit rate of its own barriers on this file (the same report as `kimi calibrate`)." };
 
         var cmd = new Command("smc", "Run the Smart Money Concepts functions on a CSV file and write the reference package's result files.");
-        foreach (var o in new Option[] { input, outDir, swingLength, closeBreak, closeMitigation, rangePercent, join, timeFrame, session, start, end, timeZone, sessionZone, volume, peer, calibration })
+        foreach (var o in new Option[] { input, outDir, swingLength, closeBreak, closeMitigation, rangePercent, join, timeFrame, session, start, end, timeZone, sessionZone, volume, peer, calibration, sameBar })
         {
             cmd.Options.Add(o);
         }
@@ -57,7 +59,7 @@ internal static class SmcCommand
                 {
                     var signal = new SmcSignalOptions() with { Structure = new SmcSignalOptions().Structure with { SwingLength = structure.SwingLength, RangePercent = structure.RangePercent } };
                     signal.Validate();
-                    return CalibrationRunner.Run(new CalibrationRequest { Input = parse.GetValue(input)!, Signal = signal }, Console.Out);
+                    return CalibrationRunner.Run(new CalibrationRequest { Input = parse.GetValue(input)!, Signal = signal, SameBar = BacktestCli.SameBarOption("--same-bar", parse.GetValue(sameBar)!) }, Console.Out);
                 }
 
                 if (string.IsNullOrWhiteSpace(parse.GetValue(outDir)))

@@ -27,7 +27,7 @@ public partial struct KimiStatus
     public long Denials;
     /// <summary>trades_closed</summary>
     public long TradesClosed;
-    /// <summary>same-bar SL/TP cases resolved by the ambiguity rule</summary>
+    /// <summary>server-side SL/TP exits whose bar had also touched the other barrier</summary>
     public long AmbiguousExits;
     /// <summary>0 ok, 1 failed (see kimi_last_error), 2 disabled</summary>
     public long JournalState;

@@ -177,7 +177,7 @@ public sealed partial class Agent
                 StopLoss = jp.StopLoss,
                 TakeProfit = jp.TakeProfit,
                 OpenTimeMsc = jp.EntryTime,
-                MaxBars = (int)_config.MaxHoldingBars,
+                MaxBars = jp.MaxBars > 0 ? jp.MaxBars : (int)_config.MaxHoldingBars,
                 RiskMoney = jp.StopLoss > 0 ? _spec.LossFor(jp.EntryPrice - jp.StopLoss, jp.Volume) : 0,
                 SetupId = jp.SetupId,
                 Confidence = jp.Confidence,
@@ -218,7 +218,7 @@ public sealed partial class Agent
                 Intent = new TradeIntent
                 {
                     Direction = oi.Direction, Entry = oi.Entry, StopLoss = oi.StopLoss, TakeProfit = oi.TakeProfit,
-                    Confidence = oi.Confidence, SetupId = oi.SetupId,
+                    Confidence = oi.Confidence, SetupId = oi.SetupId, MaxHoldingBars = oi.MaxBars,
                 },
                 Volume = oi.Volume,
                 RiskMoney = risk,

@@ -5,7 +5,6 @@ using KimiEA.Engine.Account;
 using KimiEA.Engine.Events;
 using KimiEA.Journal;
 using KimiEA.Risk.Account;
-using KimiEA.Risk.Barriers;
 using KimiEA.Risk.Gate;
 
 namespace KimiEA.Engine.Agents;
@@ -19,6 +18,7 @@ public sealed partial class Agent
 
     private readonly long[] _seenDeals = new long[64];
     private int _seenDealsNext;
+    private double _formingOpen;
     private double _formingHigh = double.NegativeInfinity;
     private double _formingLow = double.PositiveInfinity;
 
@@ -340,6 +340,7 @@ public sealed partial class Agent
         if (i < 0)
         {
             TryBookLateClose(deal); // a position already closed by reconciliation: book its real result
+            _book.ReleasePosition(_symbolId, deal.PositionTicket); // or one a detached chart left: it no longer counts
             return;
         }
 
@@ -351,7 +352,7 @@ public sealed partial class Agent
             AbiCodes.DealReasonExpert => p.PendingExit != ExitReason.None ? p.PendingExit : ExitReason.Manual,
             _ => ExitReason.Manual,
         };
-        if (reason is ExitReason.StopLoss or ExitReason.TakeProfit && BothBarriersInsideFormingBar(p))
+        if (reason is ExitReason.StopLoss or ExitReason.TakeProfit && BothBarriersInsideFormingBar(p, deal.Price))
         {
             _ambiguousExits++;
         }
@@ -412,7 +413,7 @@ public sealed partial class Agent
         }
 
         _book.BindTicket(p.Reservation, ticket); // from now on the reservation stands for this broker position
-        JournalAppend(JournalEvent.Fill(_nowMsc, _config.Magic, _symbol, instructionId, ticket, 0, direction, price, volume, sl, tp, PipSize, ConfigMapping.ModeName(_config.Mode)));
+        JournalAppend(JournalEvent.Fill(_nowMsc, _config.Magic, _symbol, instructionId, ticket, 0, direction, price, volume, sl, tp, PipSize, ConfigMapping.ModeName(_config.Mode), maxBars));
         Emit(new KimiEvent { Kind = AbiCodes.EvtFill, Code = pending.Intent.SetupId, Direction = (long)direction, Ticket = ticket, Price = price, Volume = volume, Sl = sl, Tp = tp, Value = pending.Intent.Confidence });
     }
 
@@ -432,7 +433,7 @@ public sealed partial class Agent
             return;
         }
 
-        JournalAppend(JournalEvent.Fill(timeMsc, _config.Magic, _symbol, 0, ticket, 0, direction, price, volume, sl, tp, PipSize, ConfigMapping.ModeName(_config.Mode)));
+        JournalAppend(JournalEvent.Fill(timeMsc, _config.Magic, _symbol, 0, ticket, 0, direction, price, volume, sl, tp, PipSize, ConfigMapping.ModeName(_config.Mode), p.MaxBars));
         JournalAppend(JournalEvent.Reconciliation(_nowMsc, _config.Magic, _symbol, ReconcileActionKind.AdoptedUnknownPosition, 0, ticket, "position unknown to the journal adopted (broker wins)"));
         Emit(new KimiEvent { Kind = AbiCodes.EvtReconciled, Code = (long)ReconcileActionKind.AdoptedUnknownPosition, Direction = (long)direction, Ticket = ticket, Price = price, Volume = volume, Sl = sl, Tp = tp });
     }
@@ -469,6 +470,11 @@ public sealed partial class Agent
         Touch(nowMsc);
         if (_lastTick.Bid > 0)
         {
+            if (double.IsInfinity(_formingHigh))
+            {
+                _formingOpen = _lastTick.Bid;
+            }
+
             if (_lastTick.Bid > _formingHigh)
             {
                 _formingHigh = _lastTick.Bid;
@@ -631,7 +637,7 @@ public sealed partial class Agent
             }
 
             p.BarsHeld++;
-            if (p.MaxBars > 0 && p.BarsHeld >= p.MaxBars)
+            if (BarrierStep.VerticalReached(p.BarsHeld, p.MaxBars))
             {
                 StageClose(i, ExitReason.Timeout);
             }
@@ -656,22 +662,23 @@ public sealed partial class Agent
     }
 
     /// <summary>
-    /// The live analogue of the backtester's same-bar rule: a server-side SL/TP exit is counted as ambiguous when
-    /// both barriers lie inside the range the forming bar has traded (the broker, not us, decided the order).
+    /// The live analogue of the backtester's same-bar rule: a server-side SL/TP exit is counted as ambiguous when the
+    /// forming bar — the bids since the last closed bar, and the exit itself — resolved by <see cref="BarrierStep.OnBar"/>
+    /// would have needed the same-bar rule (the broker, not a rule, decided the order).
     /// </summary>
-    private bool BothBarriersInsideFormingBar(in OpenPosition p)
+    private bool BothBarriersInsideFormingBar(in OpenPosition p, double exitPrice)
     {
-        if (p.StopLoss <= 0 || p.TakeProfit <= 0 || double.IsInfinity(_formingHigh))
+        if (double.IsInfinity(_formingHigh))
         {
             return false;
         }
 
-        var shift = p.Direction == Direction.Sell ? _lastTick.Ask - _lastTick.Bid : 0;
-        var high = _formingHigh + shift;
-        var low = _formingLow + shift;
-        return p.Direction == Direction.Buy
-            ? low <= p.StopLoss && high >= p.TakeProfit
-            : high >= p.StopLoss && low <= p.TakeProfit;
+        var spread = _lastTick.Ask - _lastTick.Bid;
+        var exitBid = p.Direction == Direction.Sell ? exitPrice - spread : exitPrice;
+        var bar = new Bar(0, _formingOpen, Math.Max(_formingHigh, exitBid), Math.Min(_formingLow, exitBid), exitBid, 0);
+        var barriers = new PositionBarriers(p.Direction, p.StopLoss, p.TakeProfit, 0);
+        // Whether a bar is ambiguous does not depend on the rule; the rule only picks the exit.
+        return BarrierStep.OnBar(barriers, 0, bar, spread, SameBarRule.StopFirst).Ambiguous;
     }
 
     private bool SeenDeal(long dealTicket)

@@ -375,7 +375,7 @@ typedef struct KimiStatus {
     int64_t signals;
     int64_t denials;
     int64_t trades_closed;
-    int64_t ambiguous_exits;      /* same-bar SL/TP cases resolved by the ambiguity rule */
+    int64_t ambiguous_exits;      /* server-side SL/TP exits whose bar had also touched the other barrier */
     int64_t journal_state;        /* 0 ok, 1 failed (see kimi_last_error), 2 disabled */
     double day_start_equity;      /* breaker reference */
     double equity;                /* last equity seen */

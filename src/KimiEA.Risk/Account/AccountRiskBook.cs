@@ -347,6 +347,30 @@ public sealed class AccountRiskBook
         }
     }
 
+    /// <summary>
+    /// Releases the reservation that stands for broker position <paramref name="positionTicket"/> on a symbol (its
+    /// closing deal arrived while no agent held it: a detached chart's position). False when none does.
+    /// </summary>
+    public bool ReleasePosition(int symbolId, long positionTicket)
+    {
+        _lock.Enter();
+        try
+        {
+            var r = _ledger.FindTicket(symbolId, positionTicket);
+            var released = r.IsValid && _ledger.Release(r);
+            if (released)
+            {
+                _breaker.OnPositionsChanged(_ledger.Count);
+            }
+
+            return released;
+        }
+        finally
+        {
+            _lock.Exit();
+        }
+    }
+
     /// <summary>Names the broker position a reservation now stands for (on the entry's fill). False for a stale handle.</summary>
     public bool BindTicket(Reservation reservation, long positionTicket)
     {

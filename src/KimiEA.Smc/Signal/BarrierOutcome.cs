@@ -10,7 +10,7 @@ public enum BarrierOutcome
     Unresolved = 0,
     /// <summary>The take-profit was touched first: the intent was right (a "hit").</summary>
     TakeProfit = 1,
-    /// <summary>The stop was touched first, or both in the same bar (stop-first rule).</summary>
+    /// <summary>The stop was touched first, or both in the same bar under the stop-first rule.</summary>
     StopLoss = 2,
     /// <summary>Neither horizontal barrier within <see cref="TradeIntent.MaxHoldingBars"/> bars.</summary>
     Timeout = 3,
@@ -19,7 +19,9 @@ public enum BarrierOutcome
 /// <summary>The resolution of one intent's barriers.</summary>
 /// <param name="Outcome">Which barrier came first.</param>
 /// <param name="BarsHeld">Bars after the signal bar up to and including the resolving bar (bars seen when unresolved).</param>
-public readonly record struct BarrierResult(BarrierOutcome Outcome, int BarsHeld)
+/// <param name="Ambiguous">The resolving bar touched both the stop and the take-profit: the same-bar rule decided.</param>
+/// <param name="Gap">The resolving bar opened beyond the barrier (the exit is at that open, not at the barrier).</param>
+public readonly record struct BarrierResult(BarrierOutcome Outcome, int BarsHeld, bool Ambiguous = false, bool Gap = false)
 {
     /// <summary>True when the take-profit came first.</summary>
     public bool IsHit => Outcome == BarrierOutcome.TakeProfit;
@@ -30,22 +32,25 @@ public readonly record struct BarrierResult(BarrierOutcome Outcome, int BarsHeld
 
 /// <summary>
 /// Streaming evaluator of an intent's own triple barrier, fed the closed bars that follow the signal bar (the intent
-/// enters at the signal bar's close, so that bar is never fed). Per bar, in this order: a bar that opens at or beyond a
-/// barrier resolves to that barrier (gap); a bar whose range touches only one barrier resolves to it; a bar touching
-/// both resolves to the stop (pessimistic same-bar rule, the same as the risk core's default <c>StopFirst</c>); after
-/// <see cref="TradeIntent.MaxHoldingBars"/> bars without a touch the outcome is <see cref="BarrierOutcome.Timeout"/>.
-/// Prices are compared as given (bid bars, no spread). A mutable struct: no allocation.
+/// enters at the signal bar's close, so that bar is never fed). Each bar goes through <see cref="BarrierStep.OnBar"/>,
+/// the rule the backtester's trade server applies to the same bars: a bar that opens at or beyond a barrier resolves to
+/// that barrier (gap); a bar whose range touches one barrier resolves to it; a bar touching both resolves by the
+/// <see cref="SameBarRule"/> (stop first unless told otherwise); after <see cref="TradeIntent.MaxHoldingBars"/> bars
+/// without a touch the outcome is <see cref="BarrierOutcome.Timeout"/>. Bars are bid bars; a sell is judged on the ask,
+/// the bar plus the given spread (0 for bid-only data). A mutable struct: no allocation.
 /// </summary>
 public struct BarrierTracker
 {
-    private readonly Direction _direction;
-    private readonly double _stop;
-    private readonly double _target;
-    private readonly int _maxBars;
+    private readonly PositionBarriers _barriers;
+    private readonly double _spread;
+    private readonly SameBarRule _rule;
 
     /// <summary>Starts tracking <paramref name="intent"/>.</summary>
-    /// <exception cref="ArgumentException">The intent has no direction, its stop or target is on the wrong side of the entry, or its vertical barrier is below 1.</exception>
-    public BarrierTracker(in TradeIntent intent)
+    /// <param name="intent">The intent.</param>
+    /// <param name="rule">Which barrier wins when one bar touched both.</param>
+    /// <param name="spread">Ask − bid, price units, added to the bars for a sell (0 for bid-only data).</param>
+    /// <exception cref="ArgumentException">The intent has no direction, its stop or target is on the wrong side of the entry, its vertical barrier is below 1, or the spread is negative.</exception>
+    public BarrierTracker(in TradeIntent intent, SameBarRule rule = SameBarRule.StopFirst, double spread = 0)
     {
         var buy = intent.Direction == Direction.Buy;
         if (intent.Direction is not (Direction.Buy or Direction.Sell))
@@ -65,10 +70,19 @@ public struct BarrierTracker
             throw new ArgumentException($"The intent's vertical barrier must be at least 1 bar, got {intent.MaxHoldingBars}.", nameof(intent));
         }
 
-        _direction = intent.Direction;
-        _stop = intent.StopLoss;
-        _target = intent.TakeProfit;
-        _maxBars = intent.MaxHoldingBars;
+        if (!(spread >= 0) || double.IsInfinity(spread))
+        {
+            throw new ArgumentException($"The spread must be a non-negative number, got {spread}.", nameof(spread));
+        }
+
+        if (!Enum.IsDefined(rule))
+        {
+            throw new ArgumentException($"Unknown same-bar rule {rule}.", nameof(rule));
+        }
+
+        _barriers = new PositionBarriers(intent.Direction, intent.StopLoss, intent.TakeProfit, intent.MaxHoldingBars);
+        _spread = spread;
+        _rule = rule;
         Result = new BarrierResult(BarrierOutcome.Unresolved, 0);
     }
 
@@ -84,40 +98,26 @@ public struct BarrierTracker
         }
 
         var held = Result.BarsHeld + 1;
-        var buy = _direction == Direction.Buy;
-        var outcome = BarrierOutcome.Unresolved;
-        if (buy ? bar.Open <= _stop : bar.Open >= _stop)
+        var hit = BarrierStep.OnBar(_barriers, held, bar, _spread, _rule);
+        var outcome = hit.Reason switch
         {
-            outcome = BarrierOutcome.StopLoss;
-        }
-        else if (buy ? bar.Open >= _target : bar.Open <= _target)
-        {
-            outcome = BarrierOutcome.TakeProfit;
-        }
-        else if (buy ? bar.Low <= _stop : bar.High >= _stop)
-        {
-            // also covers the same-bar case: a bar that touched both barriers is a loss (stop-first)
-            outcome = BarrierOutcome.StopLoss;
-        }
-        else if (buy ? bar.High >= _target : bar.Low <= _target)
-        {
-            outcome = BarrierOutcome.TakeProfit;
-        }
-        else if (held >= _maxBars)
-        {
-            outcome = BarrierOutcome.Timeout;
-        }
-
-        Result = new BarrierResult(outcome, held);
+            ExitReason.TakeProfit => BarrierOutcome.TakeProfit,
+            ExitReason.StopLoss => BarrierOutcome.StopLoss,
+            ExitReason.Timeout => BarrierOutcome.Timeout,
+            _ => BarrierOutcome.Unresolved,
+        };
+        Result = new BarrierResult(outcome, held, hit.Ambiguous, hit.Gap);
         return outcome != BarrierOutcome.Unresolved;
     }
 
     /// <summary>Evaluates <paramref name="intent"/> on the bars after its signal bar (a fold over <see cref="Update"/>).</summary>
     /// <param name="intent">The intent.</param>
     /// <param name="barsAfterSignal">The bars that follow the signal bar, oldest first.</param>
-    public static BarrierResult Evaluate(in TradeIntent intent, ReadOnlySpan<Bar> barsAfterSignal)
+    /// <param name="rule">Which barrier wins when one bar touched both.</param>
+    /// <param name="spread">Ask − bid, price units, added to the bars for a sell (0 for bid-only data).</param>
+    public static BarrierResult Evaluate(in TradeIntent intent, ReadOnlySpan<Bar> barsAfterSignal, SameBarRule rule = SameBarRule.StopFirst, double spread = 0)
     {
-        var tracker = new BarrierTracker(intent);
+        var tracker = new BarrierTracker(intent, rule, spread);
         foreach (ref readonly var bar in barsAfterSignal)
         {
             if (tracker.Update(bar))

@@ -19,8 +19,9 @@ public static class SignalEvaluation
     /// <summary>Runs a fresh signal over <paramref name="bars"/> and labels every intent.</summary>
     /// <param name="bars">Closed bars, oldest first.</param>
     /// <param name="options">Signal parameters (defaults when null).</param>
+    /// <param name="rule">Same-bar rule of the labels (the backtester's <c>--same-bar</c>).</param>
     /// <returns>Every intent in bar order, unresolved ones (data ended) included.</returns>
-    public static List<LabelledIntent> Run(ReadOnlySpan<Bar> bars, SmcSignalOptions? options = null)
+    public static List<LabelledIntent> Run(ReadOnlySpan<Bar> bars, SmcSignalOptions? options = null, SameBarRule rule = SameBarRule.StopFirst)
     {
         var signal = new SmcSignal(options);
         var result = new List<LabelledIntent>();
@@ -28,7 +29,7 @@ public static class SignalEvaluation
         {
             if (signal.OnBar(bars[i], out var intent))
             {
-                result.Add(new LabelledIntent(i, intent, signal.LastRawScore, BarrierTracker.Evaluate(intent, bars[(i + 1)..])));
+                result.Add(new LabelledIntent(i, intent, signal.LastRawScore, BarrierTracker.Evaluate(intent, bars[(i + 1)..], rule)));
             }
         }
 

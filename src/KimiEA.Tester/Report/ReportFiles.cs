@@ -157,6 +157,7 @@ public static class ReportFiles
             w.WriteString("timeframe", run.Timeframe);
             w.WriteNumber("seed", run.Seed);
             w.WriteString("fill_policy", run.FillPolicy);
+            w.WriteString("same_bar", Core.Trading.SameBarRuleNames.ToCode(run.SameBar));
             w.WriteStartArray("symbols");
             foreach (var sym in run.Symbols)
             {

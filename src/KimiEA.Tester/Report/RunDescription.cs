@@ -32,6 +32,8 @@ public sealed record RunDescription
     public required string Commit { get; init; }
     /// <summary>Fill policy in words.</summary>
     public required string FillPolicy { get; init; }
+    /// <summary>Which of SL and TP an M1 bar covering both hits first (<c>--same-bar</c>).</summary>
+    public Core.Trading.SameBarRule SameBar { get; init; }
     /// <summary>Every parameter of the run, name → value, in display order.</summary>
     public required IReadOnlyList<KeyValuePair<string, string>> Parameters { get; init; }
     /// <summary>The durable broker state of the run (<c>--broker-state</c>), or null.</summary>

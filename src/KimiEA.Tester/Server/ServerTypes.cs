@@ -1,15 +1,7 @@
 using KimiEA.Core.Abi;
+using KimiEA.Core.Trading;
 
 namespace KimiEA.Tester.Server;
-
-/// <summary>Which level wins when a bar's range covers both the stop-loss and the take-profit (KIMI_AMBIGUITY_*).</summary>
-public enum AmbiguityRule
-{
-    /// <summary>Assume the stop was hit first (the pessimistic default).</summary>
-    StopFirst = 0,
-    /// <summary>Assume the target was hit first.</summary>
-    TargetFirst = 1,
-}
 
 /// <summary>The simulated trading account.</summary>
 public sealed record AccountSettings
@@ -54,8 +46,8 @@ public sealed record ExecutionSettings
     public int MaxSlippagePoints { get; init; }
     /// <summary>Round-turn commission per lot in the account currency; half is charged on each deal.</summary>
     public double CommissionPerLot { get; init; }
-    /// <summary>Same-bar rule for bar-generated ticks.</summary>
-    public AmbiguityRule Ambiguity { get; init; } = AmbiguityRule.StopFirst;
+    /// <summary>Which barrier a bar-generated path takes first when one M1 bar covers both the stop and the take-profit.</summary>
+    public SameBarRule SameBar { get; init; } = SameBarRule.StopFirst;
 
     /// <summary>Checks the values; throws <see cref="ArgumentException"/> naming the bad one.</summary>
     public void Validate()
@@ -70,9 +62,9 @@ public sealed record ExecutionSettings
             throw new ArgumentException($"The commission per lot must be a non-negative number, got {CommissionPerLot}.", nameof(CommissionPerLot));
         }
 
-        if (!Enum.IsDefined(Ambiguity))
+        if (!Enum.IsDefined(SameBar))
         {
-            throw new ArgumentException($"Unknown ambiguity rule {Ambiguity}.", nameof(Ambiguity));
+            throw new ArgumentException($"Unknown same-bar rule {SameBar}.", nameof(SameBar));
         }
     }
 }

@@ -1,7 +1,6 @@
 using KimiEA.Core.Abi;
 using KimiEA.Core.Market;
 using KimiEA.Core.Trading;
-using KimiEA.Risk.Barriers;
 
 namespace KimiEA.Tester.Server;
 
@@ -303,18 +302,16 @@ public sealed class TradeServer
                 continue;
             }
 
-            var price = p.Direction > 0 ? bid : ask;
             // A buy is stopped when the bid falls to its SL and takes profit when the bid rises to its TP; a sell
-            // the mirror image against the ask.
-            var slHit = p.Sl > 0 && (p.Direction > 0 ? price <= p.Sl : price >= p.Sl);
-            var tpHit = p.Tp > 0 && (p.Direction > 0 ? price >= p.Tp : price <= p.Tp);
-            if (slHit)
+            // the mirror image against the ask (BarrierStep, the product's one barrier rule).
+            var hit = BarrierStep.OnPrice(Barriers(p), bid, ask, continuous);
+            if (hit.Reason == ExitReason.StopLoss)
             {
-                ClosePosition(p, continuous ? p.Sl : price, AbiCodes.DealReasonSl, "SL", 0);
+                ClosePosition(p, hit.Price, AbiCodes.DealReasonSl, "SL", 0);
             }
-            else if (tpHit)
+            else if (hit.Reason == ExitReason.TakeProfit)
             {
-                ClosePosition(p, continuous ? p.Tp : price, AbiCodes.DealReasonTp, "TP", 0);
+                ClosePosition(p, hit.Price, AbiCodes.DealReasonTp, "TP", 0);
             }
         }
 
@@ -322,20 +319,25 @@ public sealed class TradeServer
     }
 
     /// <summary>
-    /// The same-bar ambiguity rule for bar-generated ticks: every position of <paramref name="symbol"/> whose SL
-    /// and TP both lie inside the bar's range (bid range for buys, bid range + spread for sells) is closed at the
-    /// level the rule picks, and counted. Call it after the bar's opening tick and before its path ticks, so a level
-    /// already gapped through at the open is filled by the gap rule instead.
+    /// The same-bar rule for bar-generated ticks: every position of <paramref name="symbol"/> whose SL and TP both lie
+    /// inside the M1 bar's range (bid range for buys, bid range + spread for sells) is closed at the level
+    /// <see cref="ExecutionSettings.SameBar"/> picks, and counted. Call it after the bar's opening tick (which filled
+    /// every level the open gapped through) and before its path ticks (which fill the bars touching one level), so the
+    /// three together resolve the bar exactly as <see cref="BarrierStep.OnBar"/> does.
     /// </summary>
+    /// <param name="symbol">Symbol index.</param>
+    /// <param name="timeMsc">Server time of the resolution, ms.</param>
+    /// <param name="bar">The M1 bar, bid prices (its spread field is not used).</param>
+    /// <param name="spread">Ask − bid during the bar, price units.</param>
     /// <returns>The number of positions resolved.</returns>
-    public int ResolveSameBar(int symbol, long timeMsc, double bidHigh, double bidLow, double spread)
+    public int ResolveSameBar(int symbol, long timeMsc, in Bar bar, double spread)
     {
-        var result = ResolveSameBarCore(symbol, timeMsc, bidHigh, bidLow, spread);
+        var result = ResolveSameBarCore(symbol, timeMsc, bar, spread);
         _journal?.Commit();
         return result;
     }
 
-    private int ResolveSameBarCore(int symbol, long timeMsc, double bidHigh, double bidLow, double spread)
+    private int ResolveSameBarCore(int symbol, long timeMsc, in Bar bar, double spread)
     {
         var resolved = 0;
         for (var i = _positions.Count - 1; i >= 0; i--)
@@ -346,17 +348,14 @@ public sealed class TradeServer
             }
 
             var p = _positions[i];
-            if (p.Symbol != symbol || p.Sl <= 0 || p.Tp <= 0)
+            if (p.Symbol != symbol)
             {
                 continue;
             }
 
-            // The one same-bar rule of the product (KimiEA.Risk.Barriers.SameBar, also used by the live engine). The
-            // position survived the bar's opening tick, so its open lay between the barriers: no gap case applies.
-            var between = (p.Sl + p.Tp) / 2 - (p.Direction > 0 ? 0 : spread);
-            var bar = new Bar(0, between, bidHigh, bidLow, between, 0);
-            var rule = Execution.Ambiguity == AmbiguityRule.TargetFirst ? SameBarRule.TargetFirst : SameBarRule.StopFirst;
-            var exit = SameBar.Resolve(p.Direction > 0 ? Direction.Buy : Direction.Sell, p.Sl, p.Tp, bar, spread, rule);
+            // Only the rule's cases are taken here: a gap was filled by the opening tick, a single touch is filled by
+            // the path tick that reaches it (at its own time, as the EA would see it).
+            var exit = BarrierStep.OnBar(Barriers(p), 0, bar, spread, Execution.SameBar);
             if (!exit.Ambiguous)
             {
                 continue;
@@ -711,6 +710,9 @@ public sealed class TradeServer
         z ^= z >> 31;
         return (int)Math.BigMul(z, (ulong)(Execution.MaxSlippagePoints + 1), out _);
     }
+
+    private static PositionBarriers Barriers(ServerPosition p) =>
+        new(p.Direction > 0 ? Direction.Buy : Direction.Sell, p.Sl, p.Tp, 0);
 
     private TradeResult Reject(int retcode, int symbol) =>
         (uint)symbol < (uint)_symbols.Length

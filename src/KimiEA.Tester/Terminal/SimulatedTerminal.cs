@@ -22,7 +22,7 @@ public sealed record TerminalOptions
     public string? JournalPath { get; init; }
     /// <summary>
     /// Changes applied to each agent's <see cref="KimiConfig"/> after the EA defaults (magic, timeframe, paper
-    /// mode on the demo account, the commission and ambiguity rule of the server are set before it).
+    /// mode on the demo account and the commission of the server are set before it).
     /// </summary>
     public Func<KimiConfig, KimiConfig>? Configure { get; init; }
     /// <summary>Chart bars (and signals) kept per symbol for the report.</summary>
@@ -296,7 +296,7 @@ public sealed class SimulatedTerminal
         if (t.PathIndex == 1)
         {
             ref readonly var m1 = ref feed.CurrentBar;
-            _server.ResolveSameBar(a.Index, t.TimeMsc, m1.High, m1.Low, m1.Spread * a.Symbol.Point);
+            _server.ResolveSameBar(a.Index, t.TimeMsc, Bar.FromRates(m1), m1.Spread * a.Symbol.Point);
         }
 
         _server.SetPrice(a.Index, t.TimeMsc, t.Bid, t.Ask, t.Continuous);

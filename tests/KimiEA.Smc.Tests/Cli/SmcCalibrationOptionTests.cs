@@ -23,6 +23,35 @@ public sealed class SmcCalibrationOptionTests
     }
 
     [Fact]
+    public void SameBar_rule_moves_exactly_the_ambiguous_labels_and_is_the_same_option_in_both_commands()
+    {
+        var file = RepoPaths.Fixture("smc-peer", "EURUSD_15M.csv");
+        var stopFirst = Outcomes(KimiCli.Run("calibrate", "--input", file));
+        var targetFirst = Outcomes(KimiCli.Run("calibrate", "--input", file, "--same-bar", "target-first"));
+        Assert.True(stopFirst.Ambiguous > 0, "the fixture has bars touching both barriers");
+        Assert.Equal(stopFirst.Ambiguous, targetFirst.Ambiguous);
+        // the bars that touched both barriers change sides, nothing else does
+        Assert.Equal(stopFirst.Tp + stopFirst.Ambiguous, targetFirst.Tp);
+        Assert.Equal(stopFirst.Sl - stopFirst.Ambiguous, targetFirst.Sl);
+        Assert.Equal(stopFirst.Timeout, targetFirst.Timeout);
+
+        var viaSmc = KimiCli.Run("smc", "--input", file, "--calibration", "--same-bar", "target-first");
+        Assert.Equal(KimiCli.Run("calibrate", "--input", file, "--same-bar", "target-first").StdOut, viaSmc.StdOut);
+        var bad = KimiCli.Run("calibrate", "--input", file, "--same-bar", "ohlc");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("--same-bar", bad.StdErr, StringComparison.Ordinal);
+    }
+
+    private static (int Tp, int Sl, int Timeout, int Ambiguous) Outcomes(KimiCli.Result r)
+    {
+        Assert.Equal(0, r.ExitCode);
+        var m = System.Text.RegularExpressions.Regex.Match(r.StdOut, @"outcomes: take-profit (\d+), stop (\d+), timeout (\d+); (\d+) bars touched both barriers");
+        Assert.True(m.Success, r.StdOut);
+        return (int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture),
+            int.Parse(m.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture), int.Parse(m.Groups[4].Value, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public void Without_calibration_the_output_folder_is_required()
     {
         var r = KimiCli.Run("smc", "--input", RepoPaths.Fixture("smc-peer", "EURUSD_15M.csv"));

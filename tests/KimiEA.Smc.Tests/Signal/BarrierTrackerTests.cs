@@ -40,7 +40,25 @@ public sealed class BarrierTrackerTests
     {
         // one wide bar 97..105 contains both 98 and 104: the pessimistic rule picks the stop
         Bar[] bars = [B(1, 100, 105, 97, 104)];
-        Assert.Equal(new BarrierResult(BarrierOutcome.StopLoss, 1), BarrierTracker.Evaluate(Long, bars));
+        Assert.Equal(new BarrierResult(BarrierOutcome.StopLoss, 1, Ambiguous: true), BarrierTracker.Evaluate(Long, bars));
+    }
+
+    [Fact]
+    public void Long_BothInOneBar_TargetFirst_IsTakeProfit()
+    {
+        // the same wide bar under the optimistic rule: the target, still flagged as decided by the rule
+        Bar[] bars = [B(1, 100, 105, 97, 104)];
+        Assert.Equal(new BarrierResult(BarrierOutcome.TakeProfit, 1, Ambiguous: true), BarrierTracker.Evaluate(Long, bars, SameBarRule.TargetFirst));
+    }
+
+    [Fact]
+    public void Short_IsJudgedOnTheAsk_TheBarPlusTheSpread()
+    {
+        // bid high 101.5 stays below the stop 102, but the ask (bid + 0.6) reaches 102.1: a stop only with the spread
+        Bar[] bars = [B(1, 100, 101.5, 99, 100)];
+        Assert.Equal(BarrierOutcome.Unresolved, BarrierTracker.Evaluate(Short, bars).Outcome);
+        Assert.Equal(new BarrierResult(BarrierOutcome.StopLoss, 1), BarrierTracker.Evaluate(Short, bars, spread: 0.6));
+        Assert.Throws<ArgumentException>(() => new BarrierTracker(Short, spread: -0.1));
     }
 
     [Fact]
@@ -48,7 +66,7 @@ public sealed class BarrierTrackerTests
     {
         // opens at 105 (beyond the target), then trades down to 97 within the same bar: the open came first
         Bar[] bars = [B(1, 105, 106, 97, 98)];
-        Assert.Equal(new BarrierResult(BarrierOutcome.TakeProfit, 1), BarrierTracker.Evaluate(Long, bars));
+        Assert.Equal(new BarrierResult(BarrierOutcome.TakeProfit, 1, Gap: true), BarrierTracker.Evaluate(Long, bars));
     }
 
     [Fact]

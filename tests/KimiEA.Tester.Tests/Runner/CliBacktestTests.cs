@@ -65,7 +65,19 @@ public sealed class CliBacktestTests : IDisposable
         Assert.Equal(File.ReadAllBytes(Path.Combine(Dir("a"), "trades.csv")), File.ReadAllBytes(Path.Combine(Dir("b"), "trades.csv")));
         var summary = File.ReadAllText(Path.Combine(Dir("a"), "summary.json"));
         Assert.Equal(129_199, JsonDocument.Parse(summary).RootElement.GetProperty("ticks").GetInt64());
+        // The same-bar rule is a tester setting, stop-first unless --same-bar says otherwise, and the summary names it.
+        Assert.Equal("stop-first", JsonDocument.Parse(summary).RootElement.GetProperty("same_bar").GetString());
         GoldenTests.Check("native-eurusd-ticks", summary);
+    }
+
+    [Fact]
+    public async Task SameBar_TargetFirst_IsUsed_AndNamedInTheSummary()
+    {
+        var (code, output, err) = await Kimi("backtest", "--mode", "m1ohlc", "--same-bar", "target-first", "--min-confidence", "0", "--out", Dir("tf"), "--cache", Dir("cache"));
+        Assert.True(code == 0, $"exit {code}\n{output}\n{err}");
+        var root = JsonDocument.Parse(File.ReadAllText(Path.Combine(Dir("tf"), "summary.json"))).RootElement;
+        Assert.Equal("target-first", root.GetProperty("same_bar").GetString());
+        Assert.Contains("take-profit first (--same-bar target-first)", root.GetProperty("fill_policy").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -89,6 +101,7 @@ public sealed class CliBacktestTests : IDisposable
     [InlineData("--mode", "sometimes")]
     [InlineData("--timeframe", "W1")]
     [InlineData("--seed", "x")]
+    [InlineData("--same-bar", "ohlc")]
     [InlineData("--data", "/nonexistent/EURUSD_ticks.csv")]
     public async Task BadArguments_Exit2_WithAMessage(string option, string value)
     {

@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using KimiEA.Core.Market;
 using KimiEA.Tester.Server;
 using Xunit;
 
@@ -39,7 +40,7 @@ public sealed class AccountingPropertyTests
                         s.Close(0, s.Positions[a % s.Positions.Count].Ticket, "TIMEOUT");
                         break;
                     default:
-                        s.ResolveSameBar(0, t, bid + 0.001, bid - 0.001, 0.0001);
+                        s.ResolveSameBar(0, t, new Bar(t / 1000, bid, bid + 0.001, bid - 0.001, bid, 0), 0.0001);
                         break;
                 }
             }

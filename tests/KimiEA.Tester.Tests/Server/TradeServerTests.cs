@@ -1,4 +1,6 @@
 using KimiEA.Core.Abi;
+using KimiEA.Core.Market;
+using KimiEA.Core.Trading;
 using KimiEA.Tester.Server;
 using Xunit;
 
@@ -12,10 +14,10 @@ public sealed class TradeServerTests
 {
     private static readonly TesterSymbol EurUsd = SymbolTable.Get("EURUSD");
 
-    private static TradeServer Server(double balance = 10_000, bool hedging = true, double commission = 0, AmbiguityRule rule = AmbiguityRule.StopFirst, TesterSymbol? symbol = null, int slippage = 0, int seed = 1) =>
+    private static TradeServer Server(double balance = 10_000, bool hedging = true, double commission = 0, SameBarRule rule = SameBarRule.StopFirst, TesterSymbol? symbol = null, int slippage = 0, int seed = 1) =>
         new(new AccountSettings { InitialBalance = balance, Hedging = hedging },
             [symbol ?? EurUsd],
-            new ExecutionSettings { CommissionPerLot = commission, Ambiguity = rule, MaxSlippagePoints = slippage, Seed = seed });
+            new ExecutionSettings { CommissionPerLot = commission, SameBar = rule, MaxSlippagePoints = slippage, Seed = seed });
 
     [Fact]
     public void Buy_FillsAtAsk_AndSlGapFillsAtFirstBidBeyondTheLevel()
@@ -162,14 +164,14 @@ public sealed class TradeServerTests
     }
 
     [Theory]
-    [InlineData(AmbiguityRule.StopFirst, 1.09900, -1100)] // (1.09900 − 1.10010) × 0.1 lot = −11.00
-    [InlineData(AmbiguityRule.TargetFirst, 1.10100, 900)] // (1.10100 − 1.10010) × 0.1 lot = +9.00
-    public void SameBar_BothLevelsInside_TheRuleDecides_AndIsCounted(AmbiguityRule rule, double exit, long pnlCents)
+    [InlineData(SameBarRule.StopFirst, 1.09900, -1100)] // (1.09900 − 1.10010) × 0.1 lot = −11.00
+    [InlineData(SameBarRule.TargetFirst, 1.10100, 900)] // (1.10100 − 1.10010) × 0.1 lot = +9.00
+    public void SameBar_BothLevelsInside_TheRuleDecides_AndIsCounted(SameBarRule rule, double exit, long pnlCents)
     {
         var s = Server(rule: rule);
         s.SetPrice(0, 60_000, 1.10000, 1.10010, false);
         s.MarketOrder(0, 1, 0.1, 1.09900, 1.10100, 7, 1);
-        Assert.Equal(1, s.ResolveSameBar(0, 80_000, bidHigh: 1.10150, bidLow: 1.09850, spread: 0.00010));
+        Assert.Equal(1, s.ResolveSameBar(0, 80_000, new Bar(60, 1.10000, 1.10150, 1.09850, 1.10000, 0), spread: 0.00010));
         var t = Assert.Single(s.Trades);
         Assert.Equal(exit, t.ExitPrice, 10);
         Assert.Equal(pnlCents, t.PnlCents);
@@ -184,7 +186,7 @@ public sealed class TradeServerTests
         s.MarketOrder(0, -1, 0.1, 1.10100, 1.09900, 7, 1);
         // Bid range 1.09850–1.10050 covers both levels, but the ask range (+10 points) is 1.09860–1.10060: the SL at
         // 1.10100 is outside, so this is not ambiguous.
-        Assert.Equal(0, s.ResolveSameBar(0, 80_000, 1.10050, 1.09850, 0.00010));
+        Assert.Equal(0, s.ResolveSameBar(0, 80_000, new Bar(60, 1.10000, 1.10050, 1.09850, 1.10000, 0), 0.00010));
         Assert.Single(s.Positions);
         Assert.Equal(0, s.AmbiguousExits);
     }
