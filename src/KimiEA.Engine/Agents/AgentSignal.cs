@@ -26,6 +26,7 @@ internal sealed class AgentSignal
             MinRewardRisk = minRr,
             MaxRewardRisk = Math.Max(minRr, new SmcSignalOptions().MaxRewardRisk),
             DataClock = TimeZoneRule.Fixed(TimeSpan.FromMinutes(config.ServerUtcOffsetMinutes)),
+            ChartPeriodSeconds = config.TimeframeSeconds, // picks the higher timeframe of the structure bias
         };
         try
         {
