@@ -10,7 +10,7 @@ namespace KimiEA.Smc.Signal;
 public sealed record ConfluenceWeights
 {
     /// <summary>Weight of <see cref="SignalFactor.HtfBias"/>.</summary>
-    public double HtfBias { get; init; } = 1.0;
+    public double HtfBias { get; init; } = 0.25;
     /// <summary>Weight of <see cref="SignalFactor.ChangeOfCharacter"/>; default 0 (no positive lift when fitted).</summary>
     public double ChangeOfCharacter { get; init; }
     /// <summary>Weight of <see cref="SignalFactor.OrderBlock"/>; default 0 (no positive lift when fitted).</summary>
