@@ -98,15 +98,15 @@ public sealed class HtfStructureBias
     /// <summary>Direction of the latest broken, not superseded BOS/CHoCH on the closed higher-timeframe bars; None before the first.</summary>
     public Direction Bias { get; private set; }
 
-    /// <summary>Throws when <paramref name="bar"/> cannot be a bar of the chart period (its time is not a multiple of it); changes nothing.</summary>
+    /// <summary>Throws when a bar opening at <paramref name="barTime"/> cannot be a bar of the chart period (the time is not a multiple of it); changes nothing.</summary>
     /// <exception cref="ArgumentException">The bar's open time is not aligned to the chart period.</exception>
-    public void CheckAligned(in Bar bar)
+    public void CheckAligned(long barTime)
     {
-        if (((bar.Time % _chartPeriod) + _chartPeriod) % _chartPeriod != 0)
+        if (((barTime % _chartPeriod) + _chartPeriod) % _chartPeriod != 0)
         {
             throw new ArgumentException(
-                $"Bar time {bar.Time} is not a multiple of the chart period {_chartPeriod} s: the higher-timeframe ({Frame}) bias needs bars aligned to their period.",
-                nameof(bar));
+                $"Bar time {barTime} is not a multiple of the chart period {_chartPeriod} s: the higher-timeframe ({Frame}) bias needs bars aligned to their period.",
+                nameof(barTime));
         }
     }
 

@@ -113,7 +113,7 @@ public sealed class SmcSignal
     public bool OnBar(in Bar bar, out TradeIntent intent)
     {
         intent = default;
-        _htf?.CheckAligned(bar);
+        _htf?.CheckAligned(bar.Time);
         _sink.BeginBar();
         _engine.OnBar(bar);
         _htf?.OnBar(bar);
