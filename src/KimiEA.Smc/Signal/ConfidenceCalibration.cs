@@ -45,7 +45,7 @@ public sealed class ConfidenceCalibration
     public ReadOnlySpan<double> Probabilities => _probabilities;
 
     /// <summary>
-    /// The calibration shipped with the signal: fitted by <c>kimi calibrate --fit</c> with the default
+    /// The calibration shipped with the signal: fitted by <c>kimi calibrate --fit</c> with the default (H1 chart)
     /// <see cref="SmcSignalOptions"/> on EURUSD H1 2007-01..2012-12 (data/samples/lean-oanda), prior strength 20; it is
     /// reported on the held-out 2013-2018 part of the same file and on the EURUSD M15 fixture (docs/signal.md).
     /// </summary>
