@@ -9,8 +9,8 @@ namespace KimiEA.Smc.Signal;
 /// <summary>
 /// The SMC zone-retrace signal (docs/signal.md), fed one closed bar at a time. It owns the structure engine, the
 /// higher-timeframe structure bias (<see cref="HtfStructureBias"/>), the ATR, the slow EMA, the previous-day high/low
-/// and the kill-zone windows, and after each bar decides from the state known at that bar's close — never from a later bar — whether the bar completes the
-/// setup:
+/// and the kill-zone windows, and after each bar decides from the state known at that bar's close — never from a
+/// later bar — whether the bar completes the setup:
 /// <list type="number">
 /// <item>the latest BOS/CHoCH that is broken (and not superseded) gives the direction d; the break is a fact known at
 /// its bar, but the reference's de-duplication may still clear it later unless <see cref="StructureBreak.Confirmed"/>
@@ -86,8 +86,8 @@ public sealed class SmcSignal
     /// <summary>The structure engine the signal feeds (query it, do not feed it).</summary>
     public StructureEngine Structure => _engine;
 
-    /// <summary>The higher-timeframe structure bias (query it, never feed it), computed whatever the bias source; null when the chart period has no higher
-    /// timeframe or <see cref="SmcSignalOptions.ChartPeriodSeconds"/> was not given.</summary>
+    /// <summary>The higher-timeframe structure bias (query it, never feed it), computed whatever the bias source; null
+    /// when the chart period has no higher timeframe or <see cref="SmcSignalOptions.ChartPeriodSeconds"/> was not given.</summary>
     public HtfStructureBias? HtfStructure => _htf;
 
     /// <summary>The ATR the signal uses (read-only use).</summary>

@@ -5,7 +5,8 @@ namespace KimiEA.Smc.Signal;
 
 /// <summary>
 /// Every parameter of <see cref="SmcSignal"/>. Defaults are the documented setup of docs/signal.md, the
-/// configuration <see cref="ConfidenceCalibration.Default"/> was fitted with.
+/// configuration <see cref="ConfidenceCalibration.Default"/> was fitted with (on H1). <see cref="ChartPeriodSeconds"/>
+/// has no default: it is the chart's own, and the default bias source needs it.
 /// </summary>
 public sealed record SmcSignalOptions
 {
