@@ -8,20 +8,26 @@ namespace KimiEA.Benchmarks.Smc;
 
 /// <summary>
 /// Target (issue #2): one closed bar through all detectors plus the signal — <see cref="SmcSignal.OnBar"/>, which runs
-/// the structure engine (swings, FVG, BOS/CHoCH, order blocks, liquidity, retracements), ATR, the bias EMA, previous
-/// day high/low, two kill zones and the setup logic — mean ≤ 1 µs and 0 bytes allocated in steady state.
+/// the structure engine (swings, FVG, BOS/CHoCH, order blocks, liquidity, retracements), the higher-timeframe bias (M15
+/// bars aggregated into H4, a second structure engine fed each closed H4 bar), ATR, the EMA, previous day high/low, two
+/// kill zones and the setup logic — mean ≤ 1 µs and 0 bytes allocated in steady state.
 /// The bars are the real EURUSD M15 fixture (24,424 bars), replayed endlessly with shifted times so the engine keeps
 /// streaming (one price jump per lap); the signal is warmed up over one full lap first. The engine-only benchmark
-/// replays the same bars through a bare <see cref="StructureEngine"/> so the signal's own share is the difference.
+/// replays the same bars through a bare <see cref="StructureEngine"/> so the signal's own share is the difference, and
+/// a signal with the EMA bias source and no chart period (no higher-timeframe engine) gives the higher timeframe's share.
 /// The last benchmark runs the whole fixture through a fresh signal (construction included), for the batch budget.
 /// </summary>
 [MemoryDiagnoser]
 public class SignalBenchmarks
 {
     private const int Block = 1024;
+    private static readonly SmcSignalOptions M15 = new() { ChartPeriodSeconds = 900 };
     private Bar[] _bars = null!;
     private long _lapSeconds;
     private SmcSignal _signal = null!;
+    private SmcSignal _emaSignal = null!;
+    private int _k;
+    private long _emaLap;
     private StructureEngine _engine = null!;
     private int _i;
     private long _lap;
@@ -39,12 +45,14 @@ public class SignalBenchmarks
         }
 
         _lapSeconds = _bars[^1].Time - _bars[0].Time + 900;
-        _signal = new SmcSignal();
+        _signal = new SmcSignal(M15);
+        _emaSignal = new SmcSignal(new SmcSignalOptions { HtfBiasSource = HtfBiasSource.Ema });
         _engine = new StructureEngine();
         for (var i = 0; i < _bars.Length; i++)
         {
             OneBar();
             OneEngineBar();
+            OneEmaBar();
         }
     }
 
@@ -55,6 +63,18 @@ public class SignalBenchmarks
         for (var k = 0; k < Block; k++)
         {
             n += OneBar();
+        }
+
+        return n;
+    }
+
+    [Benchmark(Description = "the same bar through SmcSignal with the EMA bias, no higher-timeframe engine", OperationsPerInvoke = Block)]
+    public int EmaBiasBlock()
+    {
+        var n = 0;
+        for (var k = 0; k < Block; k++)
+        {
+            n += OneEmaBar();
         }
 
         return n;
@@ -75,7 +95,7 @@ public class SignalBenchmarks
     [Benchmark(Description = "EURUSD M15 fixture (24,424 bars) through a fresh SmcSignal")]
     public int WholeFixture()
     {
-        var s = new SmcSignal();
+        var s = new SmcSignal(M15);
         var n = 0;
         foreach (ref readonly var b in _bars.AsSpan())
         {
@@ -96,6 +116,19 @@ public class SignalBenchmarks
         }
 
         return _signal.OnBar(bar, out _) ? 1 : 0;
+    }
+
+    private int OneEmaBar()
+    {
+        var b = _bars[_k];
+        var bar = b with { Time = b.Time + (_emaLap * _lapSeconds) };
+        if (++_k == _bars.Length)
+        {
+            _k = 0;
+            _emaLap++;
+        }
+
+        return _emaSignal.OnBar(bar, out _) ? 1 : 0;
     }
 
     private int OneEngineBar()

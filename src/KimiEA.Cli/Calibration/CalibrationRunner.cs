@@ -39,14 +39,22 @@ internal static class CalibrationRunner
             bars[i] = Bar.FromRates(series.Bars[i]);
         }
 
+        // The chart period picks the higher timeframe of the structure bias: the resampled frame, else the file's own
+        // (given or inferred by the reader).
+        var period = series.Report.Period;
         if (request.Timeframe is { Length: > 0 } tf)
         {
-            bars = TimeframeAggregator.Resample(bars, ParseFrame(tf));
+            var frame = ParseFrame(tf);
+            bars = TimeframeAggregator.Resample(bars, frame);
+            period = frame.Seconds;
         }
+
+        var signal = request.Signal.ChartPeriodSeconds > 0 ? request.Signal : request.Signal with { ChartPeriodSeconds = period };
+        signal.Validate();
 
         // The signal runs over the whole file (warm-up before --from is real history); only intents whose signal
         // bar lies in [from, to) are reported, and their barriers may resolve on later bars of the file.
-        var all = SignalEvaluation.Run(bars, request.Signal, request.SameBar);
+        var all = SignalEvaluation.Run(bars, signal, request.SameBar);
         var selected = new List<LabelledIntent>();
         var unresolved = 0;
         foreach (var li in all)
@@ -68,6 +76,7 @@ internal static class CalibrationRunner
 
         var w = output;
         w.WriteLine(Invariant($"input {request.Input}: {bars.Length} bars{(request.Timeframe is null ? string.Empty : " (" + request.Timeframe + ")")}, {Time(bars.Length > 0 ? bars[0].Time : 0)} .. {Time(bars.Length > 0 ? bars[^1].Time : 0)}"));
+        w.WriteLine(Invariant($"bias: HtfBias = {signal.HtfBiasSource} (HtfStructure: {(HigherTimeframe.For(signal.ChartPeriodSeconds, out var htf) ? "structure on " + htf.Name : "no higher timeframe for a " + signal.ChartPeriodSeconds + " s chart")}; EmaTrend: EMA({signal.HtfEmaPeriod}))"));
         w.WriteLine(Invariant($"window [{(request.From is { } f2 ? Time(f2) : "start")}, {(request.To is { } t2 ? Time(t2) : "end")}): {selected.Count} labelled intents, {unresolved} unresolved (data ended) excluded"));
         if (selected.Count == 0)
         {
@@ -147,7 +156,7 @@ internal static class CalibrationRunner
     private static void PrintFactors(List<LabelledIntent> selected, TextWriter w)
     {
         w.WriteLine();
-        w.WriteLine("factor              with: count  hit rate   without: count  hit rate");
+        w.WriteLine("factor              with: count  hit rate   without: count  hit rate   lift ln(odds with/without)");
         for (var bit = 0; bit < ConfluenceWeights.FactorCount; bit++)
         {
             var f = (SignalFactor)(1u << bit);
@@ -166,8 +175,20 @@ internal static class CalibrationRunner
                 }
             }
 
-            w.WriteLine(Invariant($"{f,-18} {nw,11}  {Rate(hw, nw),8}  {nwo,15}  {Rate(hwo, nwo),8}"));
+            w.WriteLine(Invariant($"{f,-18} {nw,11}  {Rate(hw, nw),8}  {nwo,15}  {Rate(hwo, nwo),8}   {Lift(hw, nw, hwo, nwo),8}"));
         }
+    }
+
+    // The factor's log-odds lift of the hit rate, ln(odds with / odds without): the quantity the weights are 4× of.
+    private static string Lift(int hw, int nw, int hwo, int nwo)
+    {
+        if (nw == 0 || nwo == 0 || hw == 0 || hw == nw || hwo == 0 || hwo == nwo)
+        {
+            return "-";
+        }
+
+        var odds = (double)hw / (nw - hw) / ((double)hwo / (nwo - hwo));
+        return Math.Log(odds).ToString("+0.000;-0.000", CultureInfo.InvariantCulture);
     }
 
     private static string Rate(int h, int n) => n == 0 ? "-" : ((double)h / n).ToString("0.000", CultureInfo.InvariantCulture);

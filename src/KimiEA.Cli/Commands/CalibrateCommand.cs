@@ -32,21 +32,26 @@ internal static class CalibrateCommand
         var atr = new Option<int>("--atr-period") { Description = "ATR period.", DefaultValueFactory = _ => defaults.AtrPeriod };
         var buffer = new Option<double>("--stop-buffer-atr") { Description = "Stop buffer beyond the zone, in ATR.", DefaultValueFactory = _ => defaults.StopBufferAtr };
         var ema = new Option<int>("--htf-ema") { Description = "Period of the slow EMA standing for the higher-timeframe bias.", DefaultValueFactory = _ => defaults.HtfEmaPeriod };
+        var biasSource = new Option<HtfBiasSource>("--htf-bias") { Description = "Source of the HtfBias factor: Structure (BOS/CHoCH on the higher timeframe) or Ema.", DefaultValueFactory = _ => defaults.HtfBiasSource };
+        var htfSwing = new Option<int?>("--htf-swing-length") { Description = "Swing length on the higher timeframe (default: --swing-length)." };
         var requireBias = new Option<bool>("--require-htf-bias") { Description = "Only trade with the higher-timeframe bias." };
         var requireConfirmed = new Option<bool>("--require-confirmed-break") { Description = "Use a BOS/CHoCH only once no later pattern can clear it." };
         var sameBar = SameBarOption();
 
         var cmd = new Command("calibrate", "Reliability of the SMC signal's confidence on real data: confidence buckets vs realised hit rate of each intent's own barriers, Wilson intervals, Brier score.")
         {
-            input, timeframe, from, to, buckets, fit, prior, swing, range, hold, minRr, maxRr, atr, buffer, ema, requireBias, requireConfirmed, sameBar,
+            input, timeframe, from, to, buckets, fit, prior, swing, range, hold, minRr, maxRr, atr, buffer, ema, biasSource, htfSwing, requireBias, requireConfirmed, sameBar,
         };
         cmd.SetAction(p =>
         {
             try
             {
+                var structure = defaults.Structure with { SwingLength = p.GetValue(swing), RangePercent = p.GetValue(range) };
                 var signal = defaults with
                 {
-                    Structure = defaults.Structure with { SwingLength = p.GetValue(swing), RangePercent = p.GetValue(range) },
+                    Structure = structure,
+                    HtfBiasSource = p.GetValue(biasSource),
+                    HtfStructure = p.GetValue(htfSwing) is { } hl ? structure with { SwingLength = hl } : null,
                     MaxHoldingBars = p.GetValue(hold),
                     MinRewardRisk = p.GetValue(minRr),
                     MaxRewardRisk = p.GetValue(maxRr),
@@ -56,7 +61,6 @@ internal static class CalibrateCommand
                     RequireHtfBias = p.GetValue(requireBias),
                     RequireConfirmedBreak = p.GetValue(requireConfirmed),
                 };
-                signal.Validate();
                 var request = new CalibrationRequest
                 {
                     Input = p.GetValue(input)!,

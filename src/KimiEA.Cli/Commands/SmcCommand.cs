@@ -58,7 +58,6 @@ internal static class SmcCommand
                 if (parse.GetValue(calibration))
                 {
                     var signal = new SmcSignalOptions() with { Structure = new SmcSignalOptions().Structure with { SwingLength = structure.SwingLength, RangePercent = structure.RangePercent } };
-                    signal.Validate();
                     return CalibrationRunner.Run(new CalibrationRequest { Input = parse.GetValue(input)!, Signal = signal, SameBar = BacktestCli.SameBarOption("--same-bar", parse.GetValue(sameBar)!) }, Console.Out);
                 }
 

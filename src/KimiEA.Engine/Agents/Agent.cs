@@ -405,6 +405,8 @@ public sealed partial class Agent
         {
             throw new ArgumentException($"bar at {bar.Time} is not after the previous bar at {_lastBarTime}: closed bars must arrive once each, in time order.");
         }
+
+        _signal.CheckBar(bar.Time);
     }
 
     /// <summary>

@@ -26,6 +26,7 @@ internal sealed class AgentSignal
             MinRewardRisk = minRr,
             MaxRewardRisk = Math.Max(minRr, new SmcSignalOptions().MaxRewardRisk),
             DataClock = TimeZoneRule.Fixed(TimeSpan.FromMinutes(config.ServerUtcOffsetMinutes)),
+            ChartPeriodSeconds = config.TimeframeSeconds, // picks the higher timeframe of the structure bias
         };
         try
         {
@@ -41,6 +42,9 @@ internal sealed class AgentSignal
 
     /// <summary>The current ATR of the chart timeframe (0 until it is warmed up).</summary>
     public double Atr => _signal.Atr.IsReady ? _signal.Atr.Value : 0;
+
+    /// <summary>Throws <see cref="ArgumentException"/> when a bar at <paramref name="barTime"/> would be refused by the signal (not aligned to the chart period its higher-timeframe bias needs); changes nothing.</summary>
+    public void CheckBar(long barTime) => _signal.HtfStructure?.CheckAligned(barTime);
 
     /// <summary>A history bar: updates every detector, never trades.</summary>
     public void Warm(in Bar bar) => _signal.OnBar(bar, out _);

@@ -45,13 +45,13 @@ public sealed class ConfidenceCalibration
     public ReadOnlySpan<double> Probabilities => _probabilities;
 
     /// <summary>
-    /// The calibration shipped with the signal: fitted by <c>kimi calibrate --fit</c> with the default
+    /// The calibration shipped with the signal: fitted by <c>kimi calibrate --fit</c> with the default (H1 chart)
     /// <see cref="SmcSignalOptions"/> on EURUSD H1 2007-01..2012-12 (data/samples/lean-oanda), prior strength 20; it is
     /// reported on the held-out 2013-2018 part of the same file and on the EURUSD M15 fixture (docs/signal.md).
     /// </summary>
     public static ConfidenceCalibration Default { get; } = new(
-        [0, 0.2727272727272727, 0.45454545454545453, 0.5454545454545454, 0.8636363636363636],
-        [0.2602, 0.2898, 0.2916, 0.3494, 0.3949]);
+        [0, 0.21052631578947367, 0.3157894736842105, 0.3684210526315789, 0.5263157894736842, 0.7894736842105263],
+        [0.265, 0.2655, 0.2655, 0.3226, 0.3544, 0.3695]);
 
     /// <summary>The calibrated probability of a raw score (allocation-free).</summary>
     public double Map(double rawScore)

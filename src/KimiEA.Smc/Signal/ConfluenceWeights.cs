@@ -10,7 +10,7 @@ namespace KimiEA.Smc.Signal;
 public sealed record ConfluenceWeights
 {
     /// <summary>Weight of <see cref="SignalFactor.HtfBias"/>.</summary>
-    public double HtfBias { get; init; } = 1.0;
+    public double HtfBias { get; init; } = 0.25;
     /// <summary>Weight of <see cref="SignalFactor.ChangeOfCharacter"/>; default 0 (no positive lift when fitted).</summary>
     public double ChangeOfCharacter { get; init; }
     /// <summary>Weight of <see cref="SignalFactor.OrderBlock"/>; default 0 (no positive lift when fitted).</summary>
@@ -29,6 +29,10 @@ public sealed record ConfluenceWeights
     public double Displacement { get; init; }
     /// <summary>Weight of <see cref="SignalFactor.ModestTarget"/>.</summary>
     public double ModestTarget { get; init; } = 1.5;
+    /// <summary>Weight of <see cref="SignalFactor.HtfStructure"/>; default 0: the bias counts once, through <see cref="HtfBias"/>.</summary>
+    public double HtfStructure { get; init; }
+    /// <summary>Weight of <see cref="SignalFactor.EmaTrend"/>; default 0: the bias counts once, through <see cref="HtfBias"/>.</summary>
+    public double EmaTrend { get; init; }
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first negative or non-finite weight, or when all are zero.</summary>
     public void Validate()
@@ -53,7 +57,7 @@ public sealed record ConfluenceWeights
     }
 
     /// <summary>Number of factors (bits 0..FactorCount−1 of <see cref="SignalFactor"/>).</summary>
-    public const int FactorCount = 10;
+    public const int FactorCount = 12;
 
     /// <summary>Writes the weights in bit order into <paramref name="destination"/> (length ≥ <see cref="FactorCount"/>).</summary>
     public void Fill(Span<double> destination)
@@ -68,6 +72,8 @@ public sealed record ConfluenceWeights
         destination[7] = LiquidityTarget;
         destination[8] = Displacement;
         destination[9] = ModestTarget;
+        destination[10] = HtfStructure;
+        destination[11] = EmaTrend;
     }
 }
 

@@ -10,7 +10,9 @@ public enum SignalFactor : uint
 {
     /// <summary>No factor.</summary>
     None = 0,
-    /// <summary>Higher-timeframe bias agrees: the close is on the trade's side of the slow EMA and the EMA slopes that way.</summary>
+    /// <summary>Higher-timeframe bias agrees with the trade, from the source <see cref="SmcSignalOptions.HtfBiasSource"/>
+    /// selects: the same bit as <see cref="HtfStructure"/> or <see cref="EmaTrend"/>. This is the bias the score weighs
+    /// and <see cref="SmcSignalOptions.RequireHtfBias"/> filters on.</summary>
     HtfBias = 1u << 0,
     /// <summary>The break that armed the setup was a change of character (the previous break went the other way).</summary>
     ChangeOfCharacter = 1u << 1,
@@ -30,4 +32,10 @@ public enum SignalFactor : uint
     Displacement = 1u << 8,
     /// <summary>The reward/risk is at most 2 (a nearer target is reached more often).</summary>
     ModestTarget = 1u << 9,
+    /// <summary>The higher timeframe's structure agrees: its latest broken BOS/CHoCH, on closed higher-timeframe bars,
+    /// points the trade's way (<see cref="HtfStructureBias"/>). Recorded whatever the bias source, to measure it.</summary>
+    HtfStructure = 1u << 10,
+    /// <summary>The slow EMA agrees: the close is on the trade's side of EMA(<see cref="SmcSignalOptions.HtfEmaPeriod"/>)
+    /// and the EMA slopes that way. Recorded whatever the bias source, to measure it.</summary>
+    EmaTrend = 1u << 11,
 }

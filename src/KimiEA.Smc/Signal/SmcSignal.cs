@@ -8,9 +8,9 @@ namespace KimiEA.Smc.Signal;
 
 /// <summary>
 /// The SMC zone-retrace signal (docs/signal.md), fed one closed bar at a time. It owns the structure engine, the
-/// ATR, the slow EMA (higher-timeframe bias), the previous-day high/low and the kill-zone windows, and after each
-/// bar decides from the state known at that bar's close — never from a later bar — whether the bar completes the
-/// setup:
+/// higher-timeframe structure bias (<see cref="HtfStructureBias"/>), the ATR, the slow EMA, the previous-day high/low
+/// and the kill-zone windows, and after each bar decides from the state known at that bar's close — never from a
+/// later bar — whether the bar completes the setup:
 /// <list type="number">
 /// <item>the latest BOS/CHoCH that is broken (and not superseded) gives the direction d; the break is a fact known at
 /// its bar, but the reference's de-duplication may still clear it later unless <see cref="StructureBreak.Confirmed"/>
@@ -39,6 +39,7 @@ public sealed class SmcSignal
     private readonly StructureEngine _engine;
     private readonly Atr _atr;
     private readonly Ema _ema;
+    private readonly HtfStructureBias? _htf;
     private readonly PreviousHighLowDetector _prevDay;
     private readonly SessionWindow[] _killZones;
     private readonly ConfluenceModel _model;
@@ -68,6 +69,10 @@ public sealed class SmcSignal
         _engine = new StructureEngine(_o.Structure, _sink);
         _atr = new Atr(_o.AtrPeriod);
         _ema = new Ema(_o.HtfEmaPeriod);
+        if (_o.ChartPeriodSeconds > 0 && HigherTimeframe.For(_o.ChartPeriodSeconds, out _))
+        {
+            _htf = new HtfStructureBias(_o.ChartPeriodSeconds, _o.HtfStructure ?? _o.Structure);
+        }
         _prevDay = new PreviousHighLowDetector(PeriodFrame.Day1);
         _killZones = [.. _o.KillZones];
 
@@ -80,6 +85,10 @@ public sealed class SmcSignal
 
     /// <summary>The structure engine the signal feeds (query it, do not feed it).</summary>
     public StructureEngine Structure => _engine;
+
+    /// <summary>The higher-timeframe structure bias (query it, never feed it), computed whatever the bias source; null
+    /// when the chart period has no higher timeframe or <see cref="SmcSignalOptions.ChartPeriodSeconds"/> was not given.</summary>
+    public HtfStructureBias? HtfStructure => _htf;
 
     /// <summary>The ATR the signal uses (read-only use).</summary>
     public Atr Atr => _atr;
@@ -99,12 +108,15 @@ public sealed class SmcSignal
     /// </summary>
     /// <param name="bar">The closed bar (times strictly increasing).</param>
     /// <param name="intent">The trade intent when the method returns true; default otherwise.</param>
-    /// <exception cref="ArgumentException">Non-finite price, high below low, or a time not after the previous bar's.</exception>
+    /// <exception cref="ArgumentException">Non-finite price, high below low, a time not after the previous bar's, or (with a
+    /// higher timeframe) a time not aligned to the chart period; the signal is then unchanged.</exception>
     public bool OnBar(in Bar bar, out TradeIntent intent)
     {
         intent = default;
+        _htf?.CheckAligned(bar.Time);
         _sink.BeginBar();
         _engine.OnBar(bar);
+        _htf?.OnBar(bar);
         var k = _engine.BarCount - 1;
         _atr.Update(bar);
         var emaPrev = _ema.Value;
@@ -153,7 +165,9 @@ public sealed class SmcSignal
         var dir = brk.Direction;
         var buy = dir == Direction.Buy;
         var atr = _atr.Value;
-        var htf = buy ? bar.Close > _ema.Value && _ema.Value > emaPrev : bar.Close < _ema.Value && _ema.Value < emaPrev;
+        var emaTrend = buy ? bar.Close > _ema.Value && _ema.Value > emaPrev : bar.Close < _ema.Value && _ema.Value < emaPrev;
+        var htfStructure = _htf is not null && _htf.Bias == dir;
+        var htf = _o.HtfBiasSource == HtfBiasSource.Structure ? htfStructure : emaTrend;
         if (_o.RequireHtfBias && !htf)
         {
             return false;
@@ -181,6 +195,16 @@ public sealed class SmcSignal
         if (htf)
         {
             common |= SignalFactor.HtfBias;
+        }
+
+        if (htfStructure)
+        {
+            common |= SignalFactor.HtfStructure;
+        }
+
+        if (emaTrend)
+        {
+            common |= SignalFactor.EmaTrend;
         }
 
         if (brk.IsChoch)

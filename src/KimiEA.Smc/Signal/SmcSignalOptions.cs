@@ -5,7 +5,8 @@ namespace KimiEA.Smc.Signal;
 
 /// <summary>
 /// Every parameter of <see cref="SmcSignal"/>. Defaults are the documented setup of docs/signal.md, the
-/// configuration <see cref="ConfidenceCalibration.Default"/> was fitted with.
+/// configuration <see cref="ConfidenceCalibration.Default"/> was fitted with (on H1). <see cref="ChartPeriodSeconds"/>
+/// has no default: it is the chart's own, and the default bias source needs it.
 /// </summary>
 public sealed record SmcSignalOptions
 {
@@ -33,7 +34,20 @@ public sealed record SmcSignalOptions
     /// <summary>Vertical barrier: bars of the signal's time frame after which the trade times out.</summary>
     public int MaxHoldingBars { get; init; } = 48;
 
-    /// <summary>Period of the slow EMA of closes that stands for the higher-timeframe bias.</summary>
+    /// <summary>
+    /// The chart's bar period in seconds (MT5 PeriodSeconds()); it picks the <see cref="HigherTimeframe"/> of the
+    /// structure bias. 0 = not given: then there is no structure bias (<see cref="SignalFactor.HtfStructure"/> is
+    /// never set), which <see cref="Validate"/> refuses when <see cref="HtfBiasSource"/> is Structure.
+    /// </summary>
+    public long ChartPeriodSeconds { get; init; }
+
+    /// <summary>Where <see cref="SignalFactor.HtfBias"/> comes from (docs/signal.md compares both on real data).</summary>
+    public HtfBiasSource HtfBiasSource { get; init; } = HtfBiasSource.Structure;
+
+    /// <summary>Structure parameters on the higher timeframe; null = the chart's <see cref="Structure"/>.</summary>
+    public StructureOptions? HtfStructure { get; init; }
+
+    /// <summary>Period of the slow EMA of closes (<see cref="SignalFactor.EmaTrend"/>, and the bias when <see cref="HtfBiasSource"/> is Ema).</summary>
     public int HtfEmaPeriod { get; init; } = 200;
 
     /// <summary>Require the higher-timeframe bias to agree (otherwise it is only a confluence factor).</summary>
@@ -87,6 +101,19 @@ public sealed record SmcSignalOptions
 
         Check(AtrPeriod >= 1, nameof(AtrPeriod), AtrPeriod, "AtrPeriod must be at least 1.");
         Check(HtfEmaPeriod >= 1, nameof(HtfEmaPeriod), HtfEmaPeriod, "HtfEmaPeriod must be at least 1.");
+        Check(Enum.IsDefined(HtfBiasSource), nameof(HtfBiasSource), HtfBiasSource, "HtfBiasSource must be Structure or Ema.");
+        Check(ChartPeriodSeconds >= 0, nameof(ChartPeriodSeconds), ChartPeriodSeconds, "ChartPeriodSeconds must be ≥ 0 (0 = not given).");
+        if (HtfBiasSource == HtfBiasSource.Structure)
+        {
+            Check(ChartPeriodSeconds > 0, nameof(ChartPeriodSeconds), ChartPeriodSeconds, "The structure bias (HtfBiasSource.Structure) needs ChartPeriodSeconds, the chart's bar period, to pick its higher timeframe.");
+            Check(
+                !RequireHtfBias || HigherTimeframe.For(ChartPeriodSeconds, out _),
+                nameof(RequireHtfBias),
+                RequireHtfBias,
+                $"RequireHtfBias with the structure bias needs a higher timeframe, and a chart period of {ChartPeriodSeconds} s has none (W1 and above, or a period that does not divide a day): no setup could ever pass.");
+        }
+
+        HtfStructure?.Validate();
         Check(MaxHoldingBars >= 1, nameof(MaxHoldingBars), MaxHoldingBars, "MaxHoldingBars must be at least 1.");
         Check(MaxZoneAgeBars >= 1, nameof(MaxZoneAgeBars), MaxZoneAgeBars, "MaxZoneAgeBars must be at least 1.");
         Check(SweepLookbackBars >= 0, nameof(SweepLookbackBars), SweepLookbackBars, "SweepLookbackBars must be ≥ 0.");

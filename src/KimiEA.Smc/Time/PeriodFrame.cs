@@ -4,22 +4,30 @@ using KimiEA.Core.Time;
 namespace KimiEA.Smc.Time;
 
 /// <summary>
-/// A resampling period for previous-period high/low, binned like pandas' defaults on the data's own clock:
-/// intraday and daily bins start at multiples of the period from midnight and are labelled by their start;
-/// weekly bins run Monday 00:00 to Sunday 23:59:59 and are labelled by their end (the Sunday, pandas <c>W-SUN</c>).
+/// A resampling period for previous-period high/low and for higher-timeframe bars, binned on the data's own clock
+/// (broker server time for MT5 data): intraday and daily bins start at multiples of the period from midnight and are
+/// labelled by their start; weekly bins run Monday 00:00 to Sunday 23:59:59 and are labelled by their end (the
+/// Sunday, pandas <c>W-SUN</c>), except <see cref="Week1"/>, MT5's W1, which runs Sunday to Saturday and is labelled
+/// by its start.
 /// </summary>
 public readonly record struct PeriodFrame
 {
     private const long Day = CivilTime.SecondsPerDay;
 
-    // 1970-01-05 (day 4) was a Monday: weeks are counted from it.
+    // 1970-01-05 (day 4) was a Monday: pandas weeks are counted from it.
     private const long FirstMonday = 4;
 
-    private PeriodFrame(string name, long seconds, bool weekly)
+    // 1970-01-04 (day 3) was a Sunday: MT5 weeks (W1) are counted from it.
+    private const long FirstSunday = 3;
+
+    private readonly long _weekAnchorDay;
+
+    private PeriodFrame(string name, long seconds, bool weekly, long weekAnchorDay = FirstMonday)
     {
         Name = name;
         Seconds = seconds;
         IsWeekly = weekly;
+        _weekAnchorDay = weekAnchorDay;
     }
 
     /// <summary>Four hours.</summary>
@@ -28,8 +36,11 @@ public readonly record struct PeriodFrame
     /// <summary>One calendar day of the data's clock.</summary>
     public static PeriodFrame Day1 => new("1D", Day, false);
 
-    /// <summary>One week, Monday to Sunday.</summary>
+    /// <summary>One week, Monday to Sunday (pandas <c>W-SUN</c>, labelled by its end).</summary>
     public static PeriodFrame Week => new("W", 7 * Day, true);
+
+    /// <summary>One MT5 week (W1): Sunday 00:00 to Saturday 23:59:59 of the data's clock, labelled by its start.</summary>
+    public static PeriodFrame Week1 => new("W1", 7 * Day, true, FirstSunday);
 
     /// <summary>The text the frame was parsed from (pandas style).</summary>
     public string Name { get; }
@@ -81,14 +92,17 @@ public readonly record struct PeriodFrame
 
     /// <summary>The bin a bar open time falls into (consecutive integers for consecutive bins).</summary>
     public long BinKey(long time) => IsWeekly
-        ? CivilTime.FloorDiv(CivilTime.DayNumber(time) - FirstMonday, 7)
+        ? CivilTime.FloorDiv(CivilTime.DayNumber(time) - _weekAnchorDay, 7)
         : CivilTime.FloorDiv(time, Seconds);
 
     /// <summary>Start time of a bin.</summary>
-    public long BinStart(long key) => IsWeekly ? ((key * 7) + FirstMonday) * Day : key * Seconds;
+    public long BinStart(long key) => IsWeekly ? ((key * 7) + _weekAnchorDay) * Day : key * Seconds;
 
-    /// <summary>The pandas label of a bin: its start, or for weeks its last day (Sunday 00:00).</summary>
-    public long BinLabel(long key) => IsWeekly ? ((key * 7) + FirstMonday + 6) * Day : key * Seconds;
+    /// <summary>End time of a bin (exclusive): the start of the next bin.</summary>
+    public long BinEnd(long key) => BinStart(key + 1);
+
+    /// <summary>The label of a bin: its start, or for pandas weeks their last day (Sunday 00:00).</summary>
+    public long BinLabel(long key) => IsWeekly && _weekAnchorDay == FirstMonday ? ((key * 7) + FirstMonday + 6) * Day : BinStart(key);
 
     /// <inheritdoc/>
     public override string ToString() => Name;

@@ -87,20 +87,24 @@ public sealed unsafe class ExportContractTests
     public void An_exception_inside_the_engine_comes_back_as_a_status_code_with_its_text()
     {
         var h = NewAgent(21);
-        var first = new MqlRates(1_400_000_900, 1.1, 1.1005, 1.0995, 1.1);
+        var first = new MqlRates(1_400_000_400, 1.1, 1.1005, 1.0995, 1.1); // M15 bars open at multiples of 900 s
         Assert.True(Lib.OnBar(h, &first) >= 0);
 
         // The engine throws on a bar that does not move time forward; the firewall must turn it into a code.
-        var stale = new MqlRates(1_400_000_000, 1.1, 1.1005, 1.0995, 1.1);
+        var stale = new MqlRates(1_399_999_500, 1.1, 1.1005, 1.0995, 1.1);
         Assert.Equal(AbiCodes.EInvalidArgument, Lib.OnBar(h, &stale));
         Assert.Contains("is not after the previous bar", Lib.ReadLastError(h), StringComparison.Ordinal);
 
-        var broken = new MqlRates(1_400_001_800, 1.1, 1.0990, 1.1010, 1.1); // high below low
+        var broken = new MqlRates(1_400_001_300, 1.1, 1.0990, 1.1010, 1.1); // high below low
         Assert.Equal(AbiCodes.EInvalidArgument, Lib.OnBar(h, &broken));
         Assert.Contains("inconsistent", Lib.ReadLastError(h), StringComparison.Ordinal);
 
+        var unaligned = new MqlRates(1_400_001_000, 1.1, 1.1005, 1.0995, 1.1); // not an M15 bar's open time
+        Assert.Equal(AbiCodes.EInvalidArgument, Lib.OnBar(h, &unaligned));
+        Assert.Contains("not a multiple of the chart period 900 s", Lib.ReadLastError(h), StringComparison.Ordinal);
+
         // The agent is still alive and usable after the refused calls.
-        var next = new MqlRates(1_400_001_800, 1.1, 1.1005, 1.0995, 1.1);
+        var next = new MqlRates(1_400_001_300, 1.1, 1.1005, 1.0995, 1.1);
         Assert.True(Lib.OnBar(h, &next) >= 0);
         Lib.Destroy(h, 1);
     }

@@ -13,8 +13,14 @@ internal static class SignalData
 
     private static readonly Lazy<Bar[]> H1Lazy = new(() => Load(RepoPaths.Sample("lean-oanda", "EURUSD_H1_2007-2018.norm.csv")));
     private static readonly Lazy<Bar[]> M15Lazy = new(() => Load(RepoPaths.Fixture("smc-peer", "EURUSD_15M.csv")));
-    private static readonly Lazy<List<LabelledIntent>> H1RunLazy = new(() => SignalEvaluation.Run(H1));
-    private static readonly Lazy<List<LabelledIntent>> M15RunLazy = new(() => SignalEvaluation.Run(M15));
+    private static readonly Lazy<List<LabelledIntent>> H1RunLazy = new(() => SignalEvaluation.Run(H1, H1Options));
+    private static readonly Lazy<List<LabelledIntent>> M15RunLazy = new(() => SignalEvaluation.Run(M15, M15Options));
+
+    /// <summary>The default signal options on an H1 chart (the structure bias takes H4).</summary>
+    public static SmcSignalOptions H1Options { get; } = new() { ChartPeriodSeconds = 3600 };
+
+    /// <summary>The default signal options on an M15 chart (the structure bias takes H4).</summary>
+    public static SmcSignalOptions M15Options { get; } = new() { ChartPeriodSeconds = 900 };
 
     /// <summary>EURUSD H1 2007-2018 (74k bars, data/samples/lean-oanda).</summary>
     public static Bar[] H1 => H1Lazy.Value;

@@ -46,4 +46,35 @@ public sealed class TimeframeAggregatorTests
         a.Add(new Bar(60, 1, 1, 1, 1, 0), out _);
         Assert.Throws<ArgumentException>(() => a.Add(new Bar(60, 1, 1, 1, 1, 0), out _));
     }
+
+    [Fact]
+    public void CloseIfComplete_EmitsTheBinWhenTheBarThatEndsItHasClosed()
+    {
+        // M5 bars into 15 min: 00:10 closes at 00:15, the bin's end
+        var a = new TimeframeAggregator(PeriodFrame.Parse("15min"));
+        Assert.False(a.Add(new Bar(0, 10, 12, 9, 11, 1), out _));
+        Assert.False(a.CloseIfComplete(300, out _));
+        Assert.False(a.Add(new Bar(300, 11, 13, 10, 12, 2), out _));
+        Assert.False(a.CloseIfComplete(600, out _));
+        Assert.False(a.Add(new Bar(600, 12, 12.5, 8, 9, 3), out _));
+        Assert.True(a.CloseIfComplete(900, out var done));
+        Assert.Equal(new Bar(0, 10, 13, 8, 9, 6), done);
+        Assert.False(a.CloseIfComplete(900, out _)); // emitted once
+
+        // the next bin: its first bar opens it, no earlier bin is pending
+        Assert.False(a.Add(new Bar(900, 9, 9.5, 8.5, 9.2, 1), out _));
+        Assert.True(a.Flush(out var last));
+        Assert.Equal(new Bar(900, 9, 9.5, 8.5, 9.2, 1), last);
+    }
+
+    [Fact]
+    public void Add_RejectsABarInABinAlreadyClosedByTheClock()
+    {
+        // a bar claimed to close at 00:15 completed the bin; a bar at 00:12 cannot belong to it any more
+        var a = new TimeframeAggregator(PeriodFrame.Parse("15min"));
+        a.Add(new Bar(600, 1, 1, 1, 1, 0), out _);
+        Assert.True(a.CloseIfComplete(900, out _));
+        var e = Assert.Throws<ArgumentException>(() => a.Add(new Bar(720, 1, 1, 1, 1, 0), out _));
+        Assert.Contains("already completed", e.Message);
+    }
 }
