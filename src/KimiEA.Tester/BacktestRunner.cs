@@ -334,6 +334,7 @@ public static class BacktestRunner
             list.Add((input, symbol, entry));
         }
 
+        CheckWindow(settings, list);
         return list;
     }
 
@@ -385,17 +386,40 @@ public static class BacktestRunner
     {
         foreach (var (_, _, entry) in inputs)
         {
-            // The last price a file can produce: a bar's path ticks stay inside its minute; ticks turned into M1 bars too.
-            var last = entry.Kind == RecordKind.Bars
-                ? ((entry.Report.LastTime + 60) * 1000) - 1
-                : model == TickModel.Ticks ? entry.Report.LastTime : (entry.Report.LastTime / 60_000 * 60_000) + 59_999;
-            if (toMsc <= last)
+            if (toMsc <= LastPriceMsc(entry, model))
             {
                 return false;
             }
         }
 
         return true;
+    }
+
+    /// <summary>The last price a file can produce (ms): a bar's path ticks stay inside its minute; ticks turned into M1 bars too.</summary>
+    private static long LastPriceMsc(CacheEntry entry, TickModel model) =>
+        entry.Kind == RecordKind.Bars
+            ? ((entry.Report.LastTime + 60) * 1000) - 1
+            : model == TickModel.Ticks ? entry.Report.LastTime : (entry.Report.LastTime / 60_000 * 60_000) + 59_999;
+
+    /// <summary>The first price a file produces (ms).</summary>
+    private static long FirstPriceMsc(CacheEntry entry) =>
+        entry.Kind == RecordKind.Bars ? entry.Report.FirstTime * 1000 : entry.Report.FirstTime;
+
+    /// <summary>--from and --to must leave some data to replay: a window outside every file is an error, not an empty run.</summary>
+    private static void CheckWindow(BacktestSettings settings, IReadOnlyList<(DataInput Input, TesterSymbol Symbol, CacheEntry Entry)> inputs)
+    {
+        var first = inputs.Min(i => FirstPriceMsc(i.Entry));
+        var last = inputs.Max(i => LastPriceMsc(i.Entry, settings.Model));
+        var range = $"the data runs from {ReportFiles.Time(first)} to {ReportFiles.Time(last)}";
+        if (settings.From is { } from && ToMsc(from) > last)
+        {
+            throw new ArgumentException($"--from {from.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)} is after the end of the data: {range}.");
+        }
+
+        if (settings.To is { } to && ToMsc(to) <= first)
+        {
+            throw new ArgumentException($"--to {to.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)} is before the start of the data: {range}.");
+        }
     }
 
     private static long ToMsc(DateTime t) =>
