@@ -111,8 +111,10 @@ public static class BacktestRunner
     /// <param name="progress">Receives the prices processed so far, from the replay thread.</param>
     /// <param name="notice">Receives lines worth showing while the run goes on (a restart: what was restored), from the replay thread.</param>
     /// <exception cref="ArgumentException">Bad settings (unknown symbol, timeframe, two files for one symbol, a broker state of another account ...).</exception>
-    /// <exception cref="InvalidDataException">The broker state file is malformed.</exception>
+    /// <exception cref="InvalidDataException">The broker state file is malformed, or not a broker state (left untouched).</exception>
     /// <exception cref="MarketDataException">Unreadable data.</exception>
+    /// <exception cref="InputFileException">A file is missing, a folder, a FIFO or unreadable.</exception>
+    /// <exception cref="JournalUnusableException">The engine cannot use the journal (checked when the agents are created, before the replay).</exception>
     /// <exception cref="EngineException">The engine returned an error.</exception>
     public static BacktestOutcome Run(BacktestSettings settings, IEngineHost engine, Action<long>? progress = null, Action<string>? notice = null) =>
         Run(settings, Prepare(settings), engine, progress, notice);
@@ -138,7 +140,7 @@ public static class BacktestRunner
         var account = new AccountSettings { InitialBalance = settings.Balance, Hedging = settings.Hedging };
         // The broker state is read (and refused when it is not one) before anything is written to it.
         var replayed = settings.BrokerStatePath is { } statePath ? BrokerJournalFile.Replay(statePath) : null;
-        var resume = replayed is not null ? Resume(settings.BrokerStatePath!, replayed, settings, account, inputs) : null;
+        var resume = replayed is not null ? ResumptionOf(settings.BrokerStatePath!, replayed, settings, account, inputs) : null;
         var feeds = new List<SymbolFeed>();
         var series = new List<IDisposable>();
         BrokerJournalFile? brokerFile = null;
@@ -350,7 +352,7 @@ public static class BacktestRunner
     /// durable happened at or before that moment; whatever the killed run did after it left no trace, so a restart
     /// neither repeats a recorded decision nor skips one.
     /// </summary>
-    private static Resumption? Resume(string path, BrokerState state, BacktestSettings settings, AccountSettings account,
+    private static Resumption? ResumptionOf(string path, BrokerState state, BacktestSettings settings, AccountSettings account,
         IReadOnlyList<(DataInput Input, TesterSymbol Symbol, CacheEntry Entry)> inputs)
     {
         if (state.IsEmpty)
@@ -449,7 +451,7 @@ public static class BacktestRunner
                 new("balance", s.Balance.ToString("0.00", inv)),
                 new("from", s.From?.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", inv) ?? "start of data"),
                 new("to", s.To?.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", inv) ?? "end of data"),
-                new("bad data rows", s.SkipBadRows ? "skipped and counted (--skip-bad-rows)" : "refused (the first one stops the run)"),
+                new("bad data rows", s.SkipBadRows ? "skipped and counted (--skip-bad-rows)" : "refused: the first one stops the run (a tick repeating the previous one exactly is dropped and counted)"),
                 new("spread", s.SpreadPoints is { } sp ? $"{sp} points (fixed)" : "from the data"),
                 new("commission per lot", s.CommissionPerLot.ToString("0.00", inv)),
                 new("max slippage", $"{s.MaxSlippagePoints} points"),
