@@ -117,8 +117,10 @@ public static class BacktestRunner
     /// <param name="progress">Receives the prices processed so far, from the replay thread.</param>
     /// <param name="notice">Receives lines worth showing while the run goes on (a restart: what was restored), from the replay thread.</param>
     /// <exception cref="ArgumentException">Bad settings (unknown symbol, timeframe, two files for one symbol, a broker state of another account ...).</exception>
-    /// <exception cref="InvalidDataException">The broker state file is malformed.</exception>
+    /// <exception cref="InvalidDataException">The broker state file is malformed, or not a broker state (left untouched).</exception>
     /// <exception cref="MarketDataException">Unreadable data.</exception>
+    /// <exception cref="InputFileException">A file is missing, a folder, a FIFO or unreadable.</exception>
+    /// <exception cref="JournalUnusableException">The engine cannot use the journal (checked when the agents are created, before the replay).</exception>
     /// <exception cref="EngineException">The engine returned an error.</exception>
     public static BacktestOutcome Run(BacktestSettings settings, IEngineHost engine, Action<long>? progress = null, Action<string>? notice = null) =>
         Run(settings, Prepare(settings), engine, progress, notice);
@@ -144,7 +146,7 @@ public static class BacktestRunner
         var account = new AccountSettings { InitialBalance = settings.Balance, Hedging = settings.Hedging };
         // The broker state is read (and refused when it is not one) before anything is written to it.
         var replayed = settings.BrokerStatePath is { } statePath ? BrokerJournalFile.Replay(statePath) : null;
-        var resume = replayed is not null ? Resume(settings.BrokerStatePath!, replayed, settings, account, inputs) : null;
+        var resume = replayed is not null ? ResumptionOf(settings.BrokerStatePath!, replayed, settings, account, inputs) : null;
         var feeds = new List<SymbolFeed>();
         var series = new List<IDisposable>();
         BrokerJournalFile? brokerFile = null;
@@ -341,6 +343,7 @@ public static class BacktestRunner
             list.Add((input, symbol, entry));
         }
 
+        CheckWindow(settings, list);
         return list;
     }
 
@@ -356,7 +359,7 @@ public static class BacktestRunner
     /// durable happened at or before that moment; whatever the killed run did after it left no trace, so a restart
     /// neither repeats a recorded decision nor skips one.
     /// </summary>
-    private static Resumption? Resume(string path, BrokerState state, BacktestSettings settings, AccountSettings account,
+    private static Resumption? ResumptionOf(string path, BrokerState state, BacktestSettings settings, AccountSettings account,
         IReadOnlyList<(DataInput Input, TesterSymbol Symbol, CacheEntry Entry)> inputs)
     {
         if (state.IsEmpty)
@@ -392,17 +395,40 @@ public static class BacktestRunner
     {
         foreach (var (_, _, entry) in inputs)
         {
-            // The last price a file can produce: a bar's path ticks stay inside its minute; ticks turned into M1 bars too.
-            var last = entry.Kind == RecordKind.Bars
-                ? ((entry.Report.LastTime + 60) * 1000) - 1
-                : model == TickModel.Ticks ? entry.Report.LastTime : (entry.Report.LastTime / 60_000 * 60_000) + 59_999;
-            if (toMsc <= last)
+            if (toMsc <= LastPriceMsc(entry, model))
             {
                 return false;
             }
         }
 
         return true;
+    }
+
+    /// <summary>The last price a file can produce (ms): a bar's path ticks stay inside its minute; ticks turned into M1 bars too.</summary>
+    private static long LastPriceMsc(CacheEntry entry, TickModel model) =>
+        entry.Kind == RecordKind.Bars
+            ? ((entry.Report.LastTime + 60) * 1000) - 1
+            : model == TickModel.Ticks ? entry.Report.LastTime : (entry.Report.LastTime / 60_000 * 60_000) + 59_999;
+
+    /// <summary>The first price a file produces (ms).</summary>
+    private static long FirstPriceMsc(CacheEntry entry) =>
+        entry.Kind == RecordKind.Bars ? entry.Report.FirstTime * 1000 : entry.Report.FirstTime;
+
+    /// <summary>--from and --to must leave some data to replay: a window outside every file is an error, not an empty run.</summary>
+    private static void CheckWindow(BacktestSettings settings, IReadOnlyList<(DataInput Input, TesterSymbol Symbol, CacheEntry Entry)> inputs)
+    {
+        var first = inputs.Min(i => FirstPriceMsc(i.Entry));
+        var last = inputs.Max(i => LastPriceMsc(i.Entry, settings.Model));
+        var range = $"the data runs from {ReportFiles.Time(first)} to {ReportFiles.Time(last)}";
+        if (settings.From is { } from && ToMsc(from) > last)
+        {
+            throw new ArgumentException($"--from {from.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)} is after the end of the data: {range}.");
+        }
+
+        if (settings.To is { } to && ToMsc(to) <= first)
+        {
+            throw new ArgumentException($"--to {to.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)} is before the start of the data: {range}.");
+        }
     }
 
     private static long ToMsc(DateTime t) =>
@@ -433,7 +459,7 @@ public static class BacktestRunner
                 new("balance", s.Balance.ToString("0.00", inv)),
                 new("from", s.From?.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", inv) ?? "start of data"),
                 new("to", s.To?.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", inv) ?? "end of data"),
-                new("bad data rows", s.SkipBadRows ? "skipped and counted (--skip-bad-rows)" : "refused (the first one stops the run)"),
+                new("bad data rows", s.SkipBadRows ? "skipped and counted (--skip-bad-rows)" : "refused: the first one stops the run (a tick repeating the previous one exactly is dropped and counted)"),
                 new("spread", s.SpreadPoints is { } sp ? $"{sp} points (fixed)" : "from the data"),
                 new("commission per lot", s.CommissionPerLot.ToString("0.00", inv)),
                 new("max slippage", $"{s.MaxSlippagePoints} points"),

@@ -24,7 +24,7 @@ internal static class BacktestCommand
         var journal = new Option<string?>("--journal") { Description = "The engine's SQLite journal file (none by default)." };
         var brokerState = new Option<string?>("--broker-state")
         {
-            Description = "The simulated broker's durable state file (needs --journal). Missing or empty: a fresh run writes it. Holding a killed or stopped run's state: "
+            Description = "The simulated broker's durable state file (needs --journal). Missing or empty: a fresh run writes it; any other file that is not a broker state is refused and left untouched. Holding a killed or stopped run's state: "
                 + "the run restarts like a terminal — broker deals and positions come back, the engine restores itself from the journal and reconciles, and the replay "
                 + "continues after the last recorded moment. A run that stops before the end of its data (--to) leaves its positions open at the broker.",
         };

@@ -124,7 +124,11 @@ public sealed class BrokerJournalFile : IBrokerJournal, IDisposable
     /// <summary>The file.</summary>
     public string Path { get; }
 
-    /// <summary>Writes the account record: the first record of a new file, so a restart can check it runs the same account.</summary>
+    /// <summary>
+    /// Stages the account record, the first record of a new file, so a restart can check it runs the same account. It
+    /// reaches the disk with the first request (<see cref="Commit"/>, at the run's first price): a run refused at its
+    /// start (say, by an unusable journal) leaves the file empty, as it found it.
+    /// </summary>
     public void WriteAccount(BrokerAccount account)
     {
         ArgumentNullException.ThrowIfNull(account);
@@ -140,7 +144,6 @@ public sealed class BrokerJournalFile : IBrokerJournal, IDisposable
         }
 
         Write(_line);
-        Commit();
     }
 
     /// <inheritdoc />

@@ -103,6 +103,18 @@ public sealed class BacktestRunnerTests : IDisposable
     }
 
     [Fact]
+    public void A_window_outside_the_data_is_an_error_not_an_empty_run()
+    {
+        // The M1 sample runs from 2014-05-01 00:00 to 2014-05-15 23:59 (data/samples/lean-oanda/README.md): June holds nothing.
+        var settings = new BacktestSettings { Data = [new DataInput(Sample("EURUSD_M1_2014-05.norm.csv"))], Model = TickModel.M1Ohlc, CacheDirectory = _cache.FullName };
+        var late = Assert.Throws<ArgumentException>(() => BacktestRunner.Prepare(settings with { From = new DateTime(2014, 6, 1, 0, 0, 0, DateTimeKind.Utc) }));
+        Assert.Equal("--from 2014-06-01T00:00:00Z is after the end of the data: the data runs from 2014-05-01T00:00:00.000Z to 2014-05-15T23:59:59.999Z.", late.Message);
+        var early = Assert.Throws<ArgumentException>(() => BacktestRunner.Prepare(settings with { To = new DateTime(2014, 5, 1, 0, 0, 0, DateTimeKind.Utc) }));
+        Assert.StartsWith("--to 2014-05-01T00:00:00Z is before the start of the data", early.Message, StringComparison.Ordinal);
+        Assert.Single(BacktestRunner.Prepare(settings with { To = new DateTime(2014, 5, 1, 0, 1, 0, DateTimeKind.Utc) })); // one bar is enough
+    }
+
+    [Fact]
     public void BadSettings_AreNamed()
     {
         Assert.Contains("real-ticks", Assert.Throws<ArgumentException>(() => BacktestRunner.Prepare(new BacktestSettings

@@ -188,4 +188,33 @@ public sealed class CliFileErrorTests : IDisposable
             $"{notes}, line 1: not a broker state file: it is not the account record 'A,1,…' that kimi backtest --broker-state starts every file with. The file was left untouched; pass a new file or the one a previous run wrote.");
         Assert.Equal(before, File.ReadAllBytes(notes));
     }
+
+    [Fact]
+    public async Task An_unusable_journal_leaves_the_broker_state_as_it_was()
+    {
+        File.WriteAllText(Dir("corrupt.db"), "this is not a database, just text that is long enough to be looked at");
+        var fresh = await Backtest("--journal", Dir("corrupt.db"), "--broker-state", Dir("fresh.state"));
+        Assert.Equal(2, fresh.Code);
+        Assert.StartsWith($"error: --journal {Dir("corrupt.db")}: ", fresh.Err, StringComparison.Ordinal);
+        Assert.True(!File.Exists(Dir("fresh.state")) || new FileInfo(Dir("fresh.state")).Length == 0, "nothing is recorded at the broker for a run that never started");
+
+        // A stopped run's state, then its journal replaced by a corrupt file: the restart is refused, the state kept.
+        var stopped = await Backtest("--journal", Dir("j.db"), "--broker-state", Dir("kept.state"), "--to", "2014-05-06T12:00:00Z");
+        Assert.True(stopped.Code == 0, $"exit {stopped.Code}\n{stopped.Out}\n{stopped.Err}");
+        Directory.Delete(Dir("out"), true);
+        var before = File.ReadAllBytes(Dir("kept.state"));
+        Assert.NotEmpty(before);
+        SqliteConnection.ClearAllPools();
+        foreach (var f in Directory.GetFiles(_work.FullName, "j.db*"))
+        {
+            File.Delete(f);
+        }
+
+        File.Copy(Dir("corrupt.db"), Dir("j.db"));
+        var restart = await Backtest("--journal", Dir("j.db"), "--broker-state", Dir("kept.state"));
+        Assert.Equal(2, restart.Code);
+        Assert.StartsWith($"error: --journal: journal '{Dir("j.db")}': the file is corrupt or not a SQLite database", restart.Err, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Dir("out")));
+        Assert.Equal(before, File.ReadAllBytes(Dir("kept.state")));
+    }
 }
