@@ -150,6 +150,30 @@ public readonly record struct JournalEvent
         Kind = JournalEventKind.ModeChange, Time = time, Magic = magic, Symbol = symbol, Mode = mode, Text = reason,
     };
 
+    /// <summary>A chart's agent was created (attached): from here on it manages its own positions (<see cref="ModeChange"/> row, code 1).</summary>
+    public static JournalEvent AgentAttached(long time, long magic, string symbol, string mode) =>
+        ModeChange(time, magic, symbol, mode, "agent created") with { Code = ModeChangeAttached };
+
+    /// <summary>A chart's agent was detached (<see cref="ModeChange"/> row, code 2).</summary>
+    public static JournalEvent AgentDetached(long time, long magic, string symbol, string mode, string reason) =>
+        ModeChange(time, magic, symbol, mode, reason) with { Code = ModeChangeDetached };
+
+    /// <summary>Code of a <see cref="JournalEventKind.ModeChange"/> row written when an agent is created.</summary>
+    public const int ModeChangeAttached = 1;
+
+    /// <summary>Code of a <see cref="JournalEventKind.ModeChange"/> row written when an agent is detached.</summary>
+    public const int ModeChangeDetached = 2;
+
+    /// <summary>
+    /// A position left open by a detached chart, with what it keeps reserved in the account book: the money at risk
+    /// to its stop in <see cref="Profit"/> and its notional in <see cref="Equity"/> (account currency).
+    /// </summary>
+    public static JournalEvent PositionDetached(long time, long magic, string symbol, long ticket, Direction direction, double volume, double entry, double riskMoney, double notional) => new()
+    {
+        Kind = JournalEventKind.PositionDetached, Time = time, Magic = magic, Symbol = symbol, Ticket = ticket, Direction = direction,
+        Volume = volume, Price = entry, Profit = riskMoney, Equity = notional,
+    };
+
     /// <summary>The emergency stop fired (account-wide; trading halts).</summary>
     public static JournalEvent EmergencyStop(long time, string reason) => new()
     {

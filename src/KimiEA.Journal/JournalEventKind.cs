@@ -39,6 +39,11 @@ public enum JournalEventKind
     ApprovalRequested = 15,
     /// <summary>What became of an intent that waited for approval (code: <see cref="ApprovalOutcome"/>).</summary>
     ApprovalDecision = 16,
+    /// <summary>
+    /// A chart was detached while this position of its agent was open: the money at risk (profit column) and the
+    /// notional (equity column) it keeps reserved in the account book until it closes or the chart comes back.
+    /// </summary>
+    PositionDetached = 17,
 }
 
 /// <summary>The outcome of an intent that waited for the trader's approval (code of <see cref="JournalEventKind.ApprovalDecision"/> rows).</summary>
@@ -56,7 +61,7 @@ public enum ApprovalOutcome
 public static class JournalEventKinds
 {
     /// <summary>The highest defined kind value.</summary>
-    public const JournalEventKind Max = JournalEventKind.ApprovalDecision;
+    public const JournalEventKind Max = JournalEventKind.PositionDetached;
 
     /// <summary>True for a defined kind other than <see cref="JournalEventKind.None"/>.</summary>
     public static bool IsDefined(JournalEventKind kind) => kind > JournalEventKind.None && kind <= Max;
@@ -93,6 +98,7 @@ public static class JournalEventKinds
         JournalEventKind.Reconciliation => "RECONCILIATION",
         JournalEventKind.ApprovalRequested => "APPROVAL_REQUESTED",
         JournalEventKind.ApprovalDecision => "APPROVAL_DECISION",
+        JournalEventKind.PositionDetached => "POSITION_DETACHED",
         _ => "NONE",
     };
 }

@@ -171,4 +171,30 @@ public sealed class AgentRestartTests : IDisposable
         Assert.Equal(1, synced.OpenPositions);
         second.Agent.Destroy(1);
     }
+
+    [Fact]
+    public void A_position_whose_chart_was_removed_still_counts_after_a_terminal_restart_and_once_when_the_chart_returns()
+    {
+        var db = Path.Combine(_dir, "detached.db");
+        var first = new AgentFixture(journal: db);
+        var ins = Open(first);
+        first.Fill(ins, 5001, 1.1);
+        var risk = first.Host.Account.Book!.OpenRisk;
+        Assert.True(risk > 0);
+        first.Agent.Destroy(1); // the trader removes the chart; the position stays at the broker
+
+        // A new process: another chart of the same account attaches to the same journal.
+        var host = new AgentHost();
+        var other = new AgentFixture(host, journal: db, configure: b => b.Config.Magic = 777);
+        Assert.Equal(1, host.Account.Book!.OpenPositions);
+        Assert.Equal(risk, host.Account.Book.OpenRisk, 6);
+
+        // The removed chart comes back (same magic): it restores and adopts its own position, counted once.
+        var back = new AgentFixture(host, journal: db);
+        back.Agent.SyncPositions([BrokerPosition(5001, ins.Id, ins.Volume)], back.NowMsc);
+        Assert.Equal(1, host.Account.Book.OpenPositions);
+        Assert.Equal(risk, host.Account.Book.OpenRisk, 6);
+        other.Agent.Destroy(1);
+        back.Agent.Destroy(1);
+    }
 }

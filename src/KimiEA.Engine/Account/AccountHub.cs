@@ -152,8 +152,47 @@ public sealed class AccountHub
 
             var journal = Journal.TradeJournal.Open(full);
             _journals[full] = (journal, 1);
+            ReserveDetachedPositions(journal);
             return journal;
         }
+    }
+
+    /// <summary>
+    /// When a journal is opened: the positions detached charts left open, as the journal recorded them, are reserved in
+    /// the book again (a reservation already held for the same ticket is taken over, never doubled), so a restarted
+    /// terminal counts them against the account limits as the terminal before it did. A journal that cannot be read
+    /// reserves nothing here; the agent then reports the journal failure itself.
+    /// </summary>
+    private void ReserveDetachedPositions(Journal.TradeJournal journal)
+    {
+        var book = _book;
+        if (book is null || journal.IsFailed || !journal.Flush())
+        {
+            return;
+        }
+
+        IReadOnlyList<Journal.DetachedPosition> detached;
+        try
+        {
+            detached = Journal.DetachedPositions.Read(journal.Path).Open;
+        }
+        catch (Journal.JournalException)
+        {
+            return;
+        }
+
+        foreach (var p in detached)
+        {
+            if (_liveOwners.Contains(Agent.OwnerKey(p.Magic, p.Symbol)))
+            {
+                continue; // that chart is attached: it holds its own positions
+            }
+
+            book.Adopt(book.RegisterSymbol(p.Symbol), book.RegisterOwner(Agent.OwnerKey(p.Magic, p.Symbol)), p.Ticket, p.Direction,
+                p.Volume, NonNegative(p.RiskMoney), NonNegative(p.Notional), double.NaN, out _);
+        }
+
+        static double NonNegative(double v) => double.IsFinite(v) && v > 0 ? v : 0;
     }
 
     /// <summary>Releases a journal acquired with <see cref="AcquireJournal"/>; the last user flushes and closes it.</summary>

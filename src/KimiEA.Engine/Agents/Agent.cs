@@ -145,7 +145,7 @@ public sealed partial class Agent
 
             var agent = new Agent(hub, book, policy, config, symbol, spec, account, journal);
             agent.RestoreFromJournal();
-            agent.JournalAppend(JournalEvent.ModeChange(0, config.Magic, symbol, ConfigMapping.ModeName(config.Mode), "agent created"));
+            agent.JournalAppend(JournalEvent.AgentAttached(0, config.Magic, symbol, ConfigMapping.ModeName(config.Mode)));
             return agent;
         }
         catch
@@ -360,7 +360,15 @@ public sealed partial class Agent
             }
 
             _pendingOpens.ReleaseAll(_book);
-            JournalAppend(JournalEvent.ModeChange(_nowMsc, _config.Magic, _symbol, ConfigMapping.ModeName(_config.Mode), $"agent detached (OnDeinit reason {reason})"));
+            for (var i = 0; i < _positions.Count; i++)
+            {
+                // The reservation stays in the book; the journal says so, so a restarted terminal reserves it again.
+                ref readonly var p = ref _positions[i];
+                _book.TryGetReservation(p.Reservation, out var risk, out var notional);
+                JournalAppend(JournalEvent.PositionDetached(_nowMsc, _config.Magic, _symbol, p.Ticket, p.Direction, p.Volume, p.EntryPrice, risk, notional));
+            }
+
+            JournalAppend(JournalEvent.AgentDetached(_nowMsc, _config.Magic, _symbol, ConfigMapping.ModeName(_config.Mode), $"agent detached (OnDeinit reason {reason})"));
             if (_journal is not null)
             {
                 _hub.ReleaseJournal(_journal);

@@ -371,6 +371,20 @@ public sealed class AccountRiskBook
         }
     }
 
+    /// <summary>The money at risk and notional a live reservation holds; false (zeros) for a stale handle.</summary>
+    public bool TryGetReservation(Reservation reservation, out double riskMoney, out double notional)
+    {
+        _lock.Enter();
+        try
+        {
+            return _ledger.TryGetAmounts(reservation, out riskMoney, out notional);
+        }
+        finally
+        {
+            _lock.Exit();
+        }
+    }
+
     /// <summary>Names the broker position a reservation now stands for (on the entry's fill). False for a stale handle.</summary>
     public bool BindTicket(Reservation reservation, long positionTicket)
     {

@@ -203,6 +203,14 @@ internal sealed class ExposureLedger
         return true;
     }
 
+    public bool TryGetAmounts(Reservation r, out double risk, out double notional)
+    {
+        var live = IsLive(r);
+        risk = live ? _risk[r.Slot] : 0;
+        notional = live ? _notional[r.Slot] : 0;
+        return live;
+    }
+
     private bool IsLive(Reservation r) =>
         r.IsValid && (uint)r.Slot < (uint)_used.Length && _used[r.Slot] && _generation[r.Slot] == r.Generation;
 
