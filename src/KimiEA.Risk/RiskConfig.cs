@@ -37,19 +37,6 @@ public sealed record RiskConfig
     /// <summary>Multiplier applied to the full Kelly fraction f*. Default 0.5 (half Kelly).</summary>
     public double KellyFraction { get; init; } = 0.5;
 
-    /// <summary>
-    /// Weight, in pseudo-trades, of the signal's calibrated confidence in the Beta prior of the win probability:
-    /// prior = Beta(c·k, (1−c)·k). With few closed trades p stays near the confidence; with many it follows the
-    /// agent's record. Default 20.
-    /// </summary>
-    public double PriorStrength { get; init; } = 20;
-
-    /// <summary>
-    /// Optional credibility gate: the posterior probability that the true win rate exceeds the Kelly break-even
-    /// rate 1/(1+b) must be at least this value. 0 (default) disables the rule.
-    /// </summary>
-    public double MinEdgeProbability { get; init; }
-
     /// <summary>Maximum lot size of one order in addition to the symbol's own maximum; 0 (default) = symbol maximum only.</summary>
     public double MaxLot { get; init; }
 
@@ -119,12 +106,6 @@ public sealed record RiskConfig
         if (KellyFraction > 1)
         {
             throw new ArgumentOutOfRangeException(nameof(KellyFraction), KellyFraction, "must be in (0, 1] (fractional Kelly).");
-        }
-
-        Positive(PriorStrength, nameof(PriorStrength));
-        if (!(MinEdgeProbability >= 0 && MinEdgeProbability < 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(MinEdgeProbability), MinEdgeProbability, "must be in [0, 1).");
         }
 
         if (!(MaxLot >= 0) || double.IsInfinity(MaxLot))

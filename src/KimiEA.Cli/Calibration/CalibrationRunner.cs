@@ -18,6 +18,15 @@ internal sealed record CalibrationRequest
     public bool Fit { get; init; }
     public double PriorStrength { get; init; } = 20;
     public required SmcSignalOptions Signal { get; init; }
+
+    /// <summary>With <see cref="Fit"/>: write the fit as a calibration file here.</summary>
+    public string? Out { get; init; }
+
+    /// <summary>Replace an existing <see cref="Out"/> file (refused otherwise).</summary>
+    public bool Overwrite { get; init; }
+
+    /// <summary>Symbol recorded in the calibration file (default: the data file name up to its first '_').</summary>
+    public string? Symbol { get; init; }
 }
 
 /// <summary>
@@ -43,24 +52,24 @@ internal static class CalibrationRunner
 
         // The signal runs over the whole file (warm-up before --from is real history); only intents whose signal
         // bar lies in [from, to) are reported, and their barriers may resolve on later bars of the file.
-        var all = SignalEvaluation.Run(bars, request.Signal);
-        var selected = new List<LabelledIntent>();
-        var unresolved = 0;
-        foreach (var li in all)
+        var signal = request.Signal;
+        var (selected, unresolved) = Select(SignalEvaluation.Run(bars, signal), request);
+        ConfluenceWeights? fittedWeights = null;
+        if (request.Fit && selected.Count > 0)
         {
-            if ((request.From is { } f && li.Intent.SignalBarTime < f) || (request.To is { } t && li.Intent.SignalBarTime >= t))
+            // --fit fits the weights first (they decide the raw scores and, on bars with several zones, which one
+            // trades), then runs the signal again with them and fits the map on the scores it gives
+            var factors = new uint[selected.Count];
+            var labels = new bool[selected.Count];
+            for (var i = 0; i < selected.Count; i++)
             {
-                continue;
+                factors[i] = selected[i].Intent.Factors;
+                labels[i] = selected[i].Result.IsHit;
             }
 
-            if (li.Result.IsResolved)
-            {
-                selected.Add(li);
-            }
-            else
-            {
-                unresolved++;
-            }
+            fittedWeights = ConfluenceWeights.Fit(factors, labels);
+            signal = signal with { Weights = fittedWeights };
+            (selected, unresolved) = Select(SignalEvaluation.Run(bars, signal), request);
         }
 
         var w = output;
@@ -80,7 +89,7 @@ internal static class CalibrationRunner
         {
             scores[i] = selected[i].RawScore;
             hits[i] = selected[i].Result.IsHit;
-            conf[i] = selected[i].Intent.Confidence;
+            conf[i] = selected[i].Intent.HitProbability;
             switch (selected[i].Result.Outcome)
             {
                 case BarrierOutcome.TakeProfit: tp++; break;
@@ -93,7 +102,8 @@ internal static class CalibrationRunner
         if (request.Fit)
         {
             var fitted = ConfidenceCalibration.Fit(scores, hits, request.PriorStrength);
-            w.WriteLine(Invariant($"fitted calibration (prior strength {request.PriorStrength}), to check in as ConfidenceCalibration.Default:"));
+            w.WriteLine("fitted weights (bit order): " + string.Join(", ", Weights(fittedWeights!)));
+            w.WriteLine(Invariant($"fitted calibration (prior strength {request.PriorStrength}), knot score → hit probability (labelled intents):"));
             w.WriteLine("    " + Code(fitted));
             for (var i = 0; i < conf.Length; i++)
             {
@@ -101,6 +111,22 @@ internal static class CalibrationRunner
             }
 
             w.WriteLine("reliability below is IN-SAMPLE (the fitted map on the data it was fitted on).");
+            if (request.Out is { } outPath)
+            {
+                var file = new SignalCalibrationFile
+                {
+                    Symbol = request.Symbol ?? SymbolOf(request.Input),
+                    TimeframeSeconds = request.Timeframe is { Length: > 0 } tf2 ? ParseFrame(tf2).Seconds : series.Report.Period,
+                    Inputs = SignalCalibrationFile.InputsOf(request.Signal),
+                    Weights = fittedWeights!,
+                    FittedOn = new CalibrationProvenance(
+                        [new CalibrationDataFile(request.Input, Sha256(request.Input))], request.From, request.To, bars.Length,
+                        bars[0].Time, bars[^1].Time, selected.Count),
+                    Calibration = fitted,
+                };
+                WriteFile(outPath, file.ToJson(), request.Overwrite);
+                w.WriteLine(Invariant($"calibration file written: {outPath} ({file.Symbol}, {file.TimeframeSeconds} s bars, {fitted.Knots.Length} knots)"));
+            }
         }
 
         Print(CalibrationReport.Build(conf, hits, request.Buckets), w);
@@ -170,19 +196,79 @@ internal static class CalibrationRunner
 
     private static string Code(ConfidenceCalibration c)
     {
-        var sb = new StringBuilder("new([");
+        var sb = new StringBuilder();
         for (var i = 0; i < c.Knots.Length; i++)
         {
-            sb.Append(i > 0 ? ", " : string.Empty).Append(c.Knots[i].ToString("R", CultureInfo.InvariantCulture));
+            sb.Append(i > 0 ? ", " : string.Empty).Append(Invariant($"{c.Knots[i]:0.000} → {c.Probabilities[i]:0.0000} ({c.Trials[i]})"));
         }
 
-        sb.Append("], [");
-        for (var i = 0; i < c.Probabilities.Length; i++)
+        return sb.ToString();
+    }
+
+    private static List<string> Weights(ConfluenceWeights weights)
+    {
+        Span<double> w = stackalloc double[ConfluenceWeights.FactorCount];
+        weights.Fill(w);
+        var list = new List<string>();
+        for (var bit = 0; bit < w.Length; bit++)
         {
-            sb.Append(i > 0 ? ", " : string.Empty).Append(Math.Round(c.Probabilities[i], 4).ToString("0.0###", CultureInfo.InvariantCulture));
+            list.Add(Invariant($"{(SignalFactor)(1u << bit)} {w[bit]}"));
         }
 
-        return sb.Append("])").ToString();
+        return list;
+    }
+
+    private static (List<LabelledIntent> Selected, int Unresolved) Select(List<LabelledIntent> all, CalibrationRequest request)
+    {
+        var selected = new List<LabelledIntent>();
+        var unresolved = 0;
+        foreach (var li in all)
+        {
+            if ((request.From is { } f && li.Intent.SignalBarTime < f) || (request.To is { } t && li.Intent.SignalBarTime >= t))
+            {
+                continue;
+            }
+
+            if (li.Result.IsResolved)
+            {
+                selected.Add(li);
+            }
+            else
+            {
+                unresolved++;
+            }
+        }
+
+        return (selected, unresolved);
+    }
+
+    /// <summary>The symbol of a data file named like EURUSD_H1_2007-2018.norm.csv.</summary>
+    private static string SymbolOf(string path)
+    {
+        var name = Path.GetFileName(path);
+        var cut = name.IndexOfAny(['_', '.']);
+        var symbol = cut > 0 ? name[..cut] : name;
+        return symbol.Length > 0 ? symbol.ToUpperInvariant() : throw new ArgumentException($"cannot tell the symbol from the file name '{name}': pass --symbol.");
+    }
+
+    private static string Sha256(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
+    }
+
+    // Written next to the target and renamed over it, so a failed write never leaves half a file; an existing file
+    // is only replaced when asked to.
+    private static void WriteFile(string path, string text, bool overwrite)
+    {
+        if (File.Exists(path) && !overwrite)
+        {
+            throw new IOException($"'{path}' exists; pass --overwrite to replace it.");
+        }
+
+        var temp = path + ".tmp";
+        File.WriteAllText(temp, text, new UTF8Encoding(false));
+        File.Move(temp, path, overwrite: true);
     }
 
     private static string Time(long t) => DateTime.UnixEpoch.AddSeconds(t).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);

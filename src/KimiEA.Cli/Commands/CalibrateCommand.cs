@@ -33,10 +33,14 @@ internal static class CalibrateCommand
         var ema = new Option<int>("--htf-ema") { Description = "Period of the slow EMA standing for the higher-timeframe bias.", DefaultValueFactory = _ => defaults.HtfEmaPeriod };
         var requireBias = new Option<bool>("--require-htf-bias") { Description = "Only trade with the higher-timeframe bias." };
         var requireConfirmed = new Option<bool>("--require-confirmed-break") { Description = "Use a BOS/CHoCH only once no later pattern can clear it." };
+        var outFile = new Option<string?>("--out") { Description = "With --fit: write the fit as a calibration file (JSON, docs/signal.md) for kimi backtest --calibration and the EA." };
+        var overwrite = new Option<bool>("--overwrite") { Description = "Replace an existing --out file." };
+        var symbol = new Option<string?>("--symbol") { Description = "Symbol recorded in the --out file (default: the data file name up to its first '_')." };
 
         var cmd = new Command("calibrate", "Reliability of the SMC signal's confidence on real data: confidence buckets vs realised hit rate of each intent's own barriers, Wilson intervals, Brier score.")
         {
             input, timeframe, from, to, buckets, fit, prior, swing, range, hold, minRr, maxRr, atr, buffer, ema, requireBias, requireConfirmed,
+            outFile, overwrite, symbol,
         };
         cmd.SetAction(p =>
         {
@@ -65,7 +69,15 @@ internal static class CalibrateCommand
                     Fit = p.GetValue(fit),
                     PriorStrength = p.GetValue(prior),
                     Signal = signal,
+                    Out = p.GetValue(outFile),
+                    Overwrite = p.GetValue(overwrite),
+                    Symbol = p.GetValue(symbol),
                 };
+                if (request.Out is not null && !request.Fit)
+                {
+                    throw new ArgumentException("--out writes a fitted calibration: add --fit.");
+                }
+
                 if (request.Buckets < 1)
                 {
                     throw new ArgumentOutOfRangeException("--buckets", request.Buckets, "--buckets must be at least 1.");
