@@ -206,9 +206,12 @@ public sealed class AgentOrderFlowTests
     public void Below_auto_execute_confidence_an_intent_is_only_signalled()
     {
         var f = Ready();
-        f.Agent.InjectIntent(AgentFixture.BuyIntent(confidence: 0.75));
+        // 2 R at the ask, break-even 1/3; hit rate ~ Beta(37, 63): P(p > 1/3) ≈ Φ((0.37 − 0.3333) / 0.048) ≈ 0.78
+        f.Agent.InjectIntent(AgentFixture.BuyIntent(hitProbability: 0.37, evidence: 100));
         Assert.Empty(f.Poll());
-        Assert.Contains(f.Events(), e => e.Kind == AbiCodes.EvtDenied && e.Code == CodeNames.SignalOnly);
+        var denied = Assert.Single(f.Events(), e => e.Kind == AbiCodes.EvtDenied);
+        Assert.Equal(CodeNames.SignalOnly, denied.Code);
+        Assert.InRange(denied.Value, 0.75, 0.81);
     }
 
     [Fact]

@@ -56,7 +56,7 @@ public class ConcurrencyTests
                 var stop = 1.08000 - (rng.Next(100, 600) * 0.00001);
                 var intent = GateFixture.BuyEurUsd with { StopLoss = stop, TakeProfit = 1.08000 + (2 * (1.08000 - stop)) };
                 var now = Interlocked.Add(ref clock, 1_000); // 1 order per second at most → never rate limited
-                var d = PreTradeGate.Decide(intent, GateFixture.Market(now), Specs.EurUsd, Specs.Demo(equity), GateFixture.NoTrades, ids[rng.Next(ids.Length)], book);
+                var d = PreTradeGate.Decide(intent, GateFixture.Market(now), Specs.EurUsd, Specs.Demo(equity), ids[rng.Next(ids.Length)], book);
                 if (d.IsApproved)
                 {
                     Interlocked.Increment(ref approvals);

@@ -104,8 +104,8 @@ public class GateTests
             case "entry 2 ATR from the ask": market = market with { Bid = 1.08198, Ask = 1.08200 }; break;
             case "tick value 0": spec = spec with { TickValueLoss = 0 }; break;
             case "zero equity": account = account with { Equity = 0 }; break;
-            // confidence 0.70 and b = 0.4 (target 8 pips): f* = 0.7 − 0.3/0.4 = −0.05
-            case "no edge": intent = intent with { Confidence = 0.70, TakeProfit = 1.08080 }; break;
+            // hit probability 0.70 and b = 0.4 (target 8 pips): f* = 0.7 − 0.3/0.4 = −0.05
+            case "no edge": intent = intent with { Confidence = 0.70, HitProbability = 0.70, TakeProfit = 1.08080 }; break;
             // 40 USD equity → 0.40 USD of risk, 200 USD/lot → 0.002 lot < 0.01
             case "tiny account": account = Specs.Demo(40); break;
             // 0.50 lot needs 0.5 × 3 600 = 1 800 USD of margin
