@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using KimiEA.Core.Market;
+using KimiEA.Core.Trading;
+using KimiEA.Risk.Sizing;
 using KimiEA.Data;
 using KimiEA.Smc.Signal;
 using KimiEA.Smc.Time;
@@ -27,6 +29,9 @@ internal sealed record CalibrationRequest
 
     /// <summary>Symbol recorded in the calibration file (default: the data file name up to its first '_').</summary>
     public string? Symbol { get; init; }
+
+    /// <summary>Round-turn cost in R charged to every intent when the confidence is computed (the bars carry no spread).</summary>
+    public double CostR { get; init; }
 }
 
 /// <summary>
@@ -98,10 +103,12 @@ internal static class CalibrationRunner
             }
         }
 
+        ConfidenceCalibration? fittedMap = null;
         w.WriteLine(Invariant($"outcomes: take-profit {tp}, stop {sl} (same-bar ambiguity counted as stop), timeout {to}"));
         if (request.Fit)
         {
             var fitted = ConfidenceCalibration.Fit(scores, hits, request.PriorStrength);
+            fittedMap = fitted;
             w.WriteLine("fitted weights (bit order): " + string.Join(", ", Weights(fittedWeights!)));
             w.WriteLine(Invariant($"fitted calibration (prior strength {request.PriorStrength}), knot score → hit probability (labelled intents):"));
             w.WriteLine("    " + Code(fitted));
@@ -130,6 +137,7 @@ internal static class CalibrationRunner
         }
 
         Print(CalibrationReport.Build(conf, hits, request.Buckets), w);
+        PrintConfidence(selected, bars, fittedMap ?? signal.Calibration, request, w);
         PrintFactors(selected, w);
         return 0;
     }
@@ -164,6 +172,76 @@ internal static class CalibrationRunner
         var (lo, hi) = CalibrationReport.Wilson(r.Hits, r.Count, CalibrationReport.Z95);
         w.WriteLine(Invariant($"all            {r.Count,6}  {r.MeanConfidence,9:0.000}  {r.BaseRate,8:0.000}  [{lo:0.000}, {hi:0.000}]"));
         w.WriteLine(Invariant($"Brier score {r.BrierScore:0.0000} (always predicting the base rate: {r.BaseRateBrierScore:0.0000}; lower is better)"));
+    }
+
+    /// <summary>
+    /// Reliability of the confidence (trade-worthiness): it claims P(expectancy in R &gt; 0), which no single trade
+    /// reveals, so each confidence bucket is judged by the realised mean R of its intents (take-profit +b, stop −1,
+    /// timeout the R of the close at the vertical barrier, each minus the cost) with its 95 % interval; a confidence
+    /// that means something shows positive mean R in its high buckets and not in its low ones. Computed as the engine
+    /// would at the signal's own price with no closed trades of the agent.
+    /// </summary>
+    private static void PrintConfidence(List<LabelledIntent> selected, Bar[] bars, ConfidenceCalibration map, CalibrationRequest request, TextWriter w)
+    {
+        var confidence = new double[selected.Count];
+        var r = new double[selected.Count];
+        for (var i = 0; i < selected.Count; i++)
+        {
+            var li = selected[i];
+            var it = li.Intent;
+            var b = it.RewardRisk;
+            var score = li.RawScore;
+            confidence[i] = TradeWorthiness.Confidence(map.Map(score), map.Evidence(score), 0, 0, b, request.CostR);
+            r[i] = li.Result.Outcome switch
+            {
+                BarrierOutcome.TakeProfit => b,
+                BarrierOutcome.StopLoss => -1,
+                _ => (bars[li.BarIndex + li.Result.BarsHeld].Close - it.Entry) * (it.Direction == Direction.Buy ? 1 : -1) / it.StopDistance,
+            } - request.CostR;
+        }
+
+        w.WriteLine();
+        w.WriteLine(Invariant($"confidence = P(expectancy > 0) at the signal price, cost {request.CostR} R; realised R per intent (TP +b, SL -1, timeout at its close):"));
+        w.WriteLine("confidence     count  mean conf  hit rate  mean b   mean R  95% interval of mean R");
+        var edges = new[] { 0.0, 0.1, 0.3, 0.5, 0.7, 0.85, 1.0000001 };
+        for (var e = 0; e + 1 < edges.Length; e++)
+        {
+            PrintGroup(Invariant($"[{edges[e]:0.00}, {Math.Min(1, edges[e + 1]):0.00}{(e + 2 == edges.Length ? "]" : ")")}"), i => confidence[i] >= edges[e] && confidence[i] < edges[e + 1]);
+        }
+
+        PrintGroup(">= 0.70", i => confidence[i] >= 0.70);
+        PrintGroup(">= 0.85", i => confidence[i] >= 0.85);
+        PrintGroup("all", _ => true);
+
+        void PrintGroup(string label, Func<int, bool> member)
+        {
+            int n = 0, h = 0;
+            double sumC = 0, sumB = 0, sumR = 0, sumR2 = 0;
+            for (var i = 0; i < selected.Count; i++)
+            {
+                if (!member(i))
+                {
+                    continue;
+                }
+
+                n++;
+                h += selected[i].Result.IsHit ? 1 : 0;
+                sumC += confidence[i];
+                sumB += selected[i].Intent.RewardRisk;
+                sumR += r[i];
+                sumR2 += r[i] * r[i];
+            }
+
+            if (n == 0)
+            {
+                return;
+            }
+
+            var mean = sumR / n;
+            var sd = n > 1 ? Math.Sqrt(Math.Max(0, (sumR2 - (n * mean * mean)) / (n - 1))) : double.NaN;
+            var half = CalibrationReport.Z95 * sd / Math.Sqrt(n);
+            w.WriteLine(Invariant($"{label,-13} {n,6}  {sumC / n,9:0.000}  {(double)h / n,8:0.000}  {sumB / n,6:0.00}  {mean,7:+0.000;-0.000}  [{mean - half:+0.000;-0.000}, {mean + half:+0.000;-0.000}]"));
+        }
     }
 
     private static void PrintFactors(List<LabelledIntent> selected, TextWriter w)

@@ -35,12 +35,13 @@ internal static class CalibrateCommand
         var requireConfirmed = new Option<bool>("--require-confirmed-break") { Description = "Use a BOS/CHoCH only once no later pattern can clear it." };
         var outFile = new Option<string?>("--out") { Description = "With --fit: write the fit as a calibration file (JSON, docs/signal.md) for kimi backtest --calibration and the EA." };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace an existing --out file." };
+        var costR = new Option<double>("--cost-r") { Description = "Round-turn cost (spread + commission) in R charged to every intent for the confidence table (the bars carry no spread).", DefaultValueFactory = _ => 0 };
         var symbol = new Option<string?>("--symbol") { Description = "Symbol recorded in the --out file (default: the data file name up to its first '_')." };
 
         var cmd = new Command("calibrate", "Reliability of the SMC signal's confidence on real data: confidence buckets vs realised hit rate of each intent's own barriers, Wilson intervals, Brier score.")
         {
             input, timeframe, from, to, buckets, fit, prior, swing, range, hold, minRr, maxRr, atr, buffer, ema, requireBias, requireConfirmed,
-            outFile, overwrite, symbol,
+            outFile, overwrite, symbol, costR,
         };
         cmd.SetAction(p =>
         {
@@ -72,7 +73,13 @@ internal static class CalibrateCommand
                     Out = p.GetValue(outFile),
                     Overwrite = p.GetValue(overwrite),
                     Symbol = p.GetValue(symbol),
+                    CostR = p.GetValue(costR),
                 };
+                if (!(request.CostR >= 0) || double.IsInfinity(request.CostR))
+                {
+                    throw new ArgumentOutOfRangeException("--cost-r", request.CostR, "--cost-r must be a finite number ≥ 0.");
+                }
+
                 if (request.Out is not null && !request.Fit)
                 {
                     throw new ArgumentException("--out writes a fitted calibration: add --fit.");
