@@ -57,13 +57,14 @@ internal static class CalibrationRunner
 
         // The signal runs over the whole file (warm-up before --from is real history); only intents whose signal
         // bar lies in [from, to) are reported, and their barriers may resolve on later bars of the file.
-        var signal = request.Signal;
+        var signal = request.Fit ? request.Signal with { Weights = ConfluenceWeights.Uniform } : request.Signal;
         var (selected, unresolved) = Select(SignalEvaluation.Run(bars, signal), request);
         ConfluenceWeights? fittedWeights = null;
         if (request.Fit && selected.Count > 0)
         {
-            // --fit fits the weights first (they decide the raw scores and, on bars with several zones, which one
-            // trades), then runs the signal again with them and fits the map on the scores it gives
+            // --fit labels with uniform weights (so a refit never depends on the weights it replaces), fits the weights
+            // (they decide the raw scores and, on bars with several zones, which one trades), then runs the signal
+            // again with them and fits the map on the scores it gives
             var factors = new uint[selected.Count];
             var labels = new bool[selected.Count];
             for (var i = 0; i < selected.Count; i++)

@@ -35,6 +35,13 @@ public sealed record ConfluenceWeights
     /// <summary>Weight of <see cref="SignalFactor.ModestTarget"/>.</summary>
     public double ModestTarget { get; init; }
 
+    /// <summary>Every factor weighs 1: the neutral weights <c>kimi calibrate --fit</c> labels with before it fits (so a refit never depends on the weights it replaces).</summary>
+    public static ConfluenceWeights Uniform { get; } = new()
+    {
+        HtfBias = 1, ChangeOfCharacter = 1, OrderBlock = 1, ZoneOverlap = 1, KillZone = 1,
+        LiquiditySweep = 1, DeepDiscount = 1, LiquidityTarget = 1, Displacement = 1, ModestTarget = 1,
+    };
+
     /// <summary>The weights in bit order (length <see cref="FactorCount"/>); not validated.</summary>
     /// <exception cref="ArgumentException">The span does not hold exactly <see cref="FactorCount"/> weights.</exception>
     public static ConfluenceWeights FromBitOrder(ReadOnlySpan<double> w)
