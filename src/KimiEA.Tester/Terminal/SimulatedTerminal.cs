@@ -67,7 +67,11 @@ public sealed class SimulatedTerminal
     private readonly List<ServerDeal> _deals = [];
     private readonly RunCounters _counters = new();
     private readonly SortedDictionary<string, long> _retcodes = new(StringComparer.Ordinal);
+    /// <summary>Signals kept with their outcome in <see cref="BacktestResult.SignalLog"/> (memory stays bounded on long runs).</summary>
+    public const int SignalLogCapacity = 100_000;
+
     private readonly SortedDictionary<string, long> _denials = new(StringComparer.Ordinal);
+    private readonly List<SignalRecord> _signalLog = [];
     private readonly List<BreakerEvent> _breaker = [];
     private readonly List<string> _logLines = [];
     private readonly EquityTracker _tracker;
@@ -171,6 +175,7 @@ public sealed class SimulatedTerminal
             DenialsByReason = _denials,
             BreakerEvents = _breaker,
             LogLines = _logLines,
+            SignalLog = _signalLog,
         };
     }
 
@@ -466,10 +471,22 @@ public sealed class SimulatedTerminal
             case AbiCodes.EvtSignal:
                 _counters.Signals++;
                 a.Chart.Add(new SignalMark(e.TimeMsc, (int)e.Direction, e.Price, e.Value));
+                a.LastSignal = null;
+                if (_signalLog.Count < SignalLogCapacity)
+                {
+                    a.LastSignal = new SignalRecord(e.TimeMsc, a.Symbol.Name, (int)e.Direction, e.Price, e.Value, SignalRecord.OrderSent);
+                    _signalLog.Add(a.LastSignal);
+                }
+
                 break;
             case AbiCodes.EvtDenied:
                 var reason = a.Agent!.NameOf(AbiCodes.EvtDenied, e.Code);
                 _denials[reason] = _denials.GetValueOrDefault(reason) + 1;
+                if (a.LastSignal is { } last && last.TimeMsc == e.TimeMsc && last.Outcome == SignalRecord.OrderSent)
+                {
+                    last.Outcome = reason; // the agent refuses an intent right after signalling it, in the same call
+                }
+
                 break;
             case AbiCodes.EvtBreaker:
                 _breaker.Add(new BreakerEvent(e.TimeMsc, a.Symbol.Name, a.Agent!.NameOf(AbiCodes.EvtBreaker, e.Code), e.Value));
@@ -536,5 +553,6 @@ public sealed class SimulatedTerminal
         public bool Started { get; set; }
         public long LastTimerSecond { get; set; } = long.MinValue;
         public bool TimerWanted { get; set; } = true;
+        public SignalRecord? LastSignal { get; set; }
     }
 }
