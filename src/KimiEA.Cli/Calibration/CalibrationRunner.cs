@@ -57,25 +57,18 @@ internal static class CalibrationRunner
 
         // The signal runs over the whole file (warm-up before --from is real history); only intents whose signal
         // bar lies in [from, to) are reported, and their barriers may resolve on later bars of the file.
-        var signal = request.Fit ? request.Signal with { Weights = ConfluenceWeights.Uniform } : request.Signal;
-        var (selected, unresolved) = Select(SignalEvaluation.Run(bars, signal), request);
-        ConfluenceWeights? fittedWeights = null;
-        if (request.Fit && selected.Count > 0)
+        var signal = request.Signal;
+        List<LabelledIntent> selected;
+        int unresolved;
+        CalibrationFit? fit = null;
+        if (request.Fit)
         {
-            // --fit labels with uniform weights (so a refit never depends on the weights it replaces), fits the weights
-            // (they decide the raw scores and, on bars with several zones, which one trades), then runs the signal
-            // again with them and fits the map on the scores it gives
-            var factors = new uint[selected.Count];
-            var labels = new bool[selected.Count];
-            for (var i = 0; i < selected.Count; i++)
-            {
-                factors[i] = selected[i].Intent.Factors;
-                labels[i] = selected[i].Result.IsHit;
-            }
-
-            fittedWeights = ConfluenceWeights.Fit(factors, labels);
-            signal = signal with { Weights = fittedWeights };
-            (selected, unresolved) = Select(SignalEvaluation.Run(bars, signal), request);
+            fit = SignalEvaluation.Fit(bars, signal, request.From, request.To, request.PriorStrength);
+            (signal, selected, unresolved) = (fit.Options, fit.Labelled, fit.Unresolved);
+        }
+        else
+        {
+            (selected, unresolved) = SignalEvaluation.Window(SignalEvaluation.Run(bars, signal), request.From, request.To);
         }
 
         var w = output;
@@ -108,9 +101,9 @@ internal static class CalibrationRunner
         w.WriteLine(Invariant($"outcomes: take-profit {tp}, stop {sl} (same-bar ambiguity counted as stop), timeout {to}"));
         if (request.Fit)
         {
-            var fitted = ConfidenceCalibration.Fit(scores, hits, request.PriorStrength);
+            var fitted = fit!.Calibration;
             fittedMap = fitted;
-            w.WriteLine("fitted weights (bit order): " + string.Join(", ", Weights(fittedWeights!)));
+            w.WriteLine("fitted weights (bit order): " + string.Join(", ", Weights(fit.Weights)));
             w.WriteLine(Invariant($"fitted calibration (prior strength {request.PriorStrength}), knot score → hit probability (labelled intents):"));
             w.WriteLine("    " + Code(fitted));
             for (var i = 0; i < conf.Length; i++)
@@ -126,7 +119,7 @@ internal static class CalibrationRunner
                     Symbol = request.Symbol ?? SymbolOf(request.Input),
                     TimeframeSeconds = request.Timeframe is { Length: > 0 } tf2 ? ParseFrame(tf2).Seconds : series.Report.Period,
                     Inputs = SignalCalibrationFile.InputsOf(request.Signal),
-                    Weights = fittedWeights!,
+                    Weights = fit.Weights,
                     FittedOn = new CalibrationProvenance(
                         [new CalibrationDataFile(request.Input, Sha256(request.Input))], request.From, request.To, bars.Length,
                         bars[0].Time, bars[^1].Time, selected.Count),
@@ -295,30 +288,6 @@ internal static class CalibrationRunner
         }
 
         return list;
-    }
-
-    private static (List<LabelledIntent> Selected, int Unresolved) Select(List<LabelledIntent> all, CalibrationRequest request)
-    {
-        var selected = new List<LabelledIntent>();
-        var unresolved = 0;
-        foreach (var li in all)
-        {
-            if ((request.From is { } f && li.Intent.SignalBarTime < f) || (request.To is { } t && li.Intent.SignalBarTime >= t))
-            {
-                continue;
-            }
-
-            if (li.Result.IsResolved)
-            {
-                selected.Add(li);
-            }
-            else
-            {
-                unresolved++;
-            }
-        }
-
-        return (selected, unresolved);
     }
 
     /// <summary>The symbol of a data file named like EURUSD_H1_2007-2018.norm.csv.</summary>

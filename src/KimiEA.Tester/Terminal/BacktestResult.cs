@@ -19,8 +19,8 @@ public sealed record BreakerEvent(long TimeMsc, string Symbol, string State, dou
 public readonly record struct SignalMark(long TimeMsc, int Direction, double Price, double Confidence);
 
 /// <summary>
-/// One signal of the run and what became of it: the engine's denial reason (e.g. CONFIDENCE_BELOW_MINIMUM,
-/// SIGNAL_ONLY, SIMULATION_ONLY), or "order sent" when it handed out an open instruction.
+/// One signal of the run and what became of it: the engine's denial reason (e.g. ConfidenceBelowMinimum, SignalOnly,
+/// SimulationOnly), or "order sent" when it handed out an open instruction.
 /// </summary>
 /// <param name="TimeMsc">Server time of the signal.</param>
 /// <param name="Symbol">The agent's symbol.</param>

@@ -40,16 +40,10 @@ public sealed class CalibrationOnRealDataTests(ITestOutputHelper output)
         Assert.Equal(SignalData.HeldOutFrom, shipped.FittedOn.To);
         Assert.Equal(SignalData.H1.Length, shipped.FittedOn.Bars);
 
-        static List<LabelledIntent> Train(List<LabelledIntent> run) =>
-            run.Where(x => x.Intent.SignalBarTime < SignalData.HeldOutFrom && x.Result.IsResolved).ToList();
-
-        var labelled = Train(SignalEvaluation.Run(SignalData.H1, defaults with { Weights = ConfluenceWeights.Uniform }));
-        var weights = ConfluenceWeights.Fit(labelled.Select(x => x.Intent.Factors).ToArray(), labelled.Select(x => x.Result.IsHit).ToArray());
-        Assert.Equal(shipped.Weights, weights);
-
-        var train = Train(SignalData.H1Run); // the default options: the shipped weights
-        var fitted = ConfidenceCalibration.Fit(train.Select(x => x.RawScore).ToArray(), train.Select(x => x.Result.IsHit).ToArray(), shipped.Calibration.PriorStrength);
-        Assert.Equal(train.Count, shipped.FittedOn.LabelledIntents);
+        var fit = SignalEvaluation.Fit(SignalData.H1, defaults, from: null, to: SignalData.HeldOutFrom, shipped.Calibration.PriorStrength);
+        Assert.Equal(shipped.Weights, fit.Weights);
+        Assert.Equal(fit.Labelled.Count, shipped.FittedOn.LabelledIntents);
+        var fitted = fit.Calibration;
         Assert.Equal(shipped.Calibration.Knots.ToArray(), fitted.Knots.ToArray());
         Assert.Equal(shipped.Calibration.Probabilities.ToArray(), fitted.Probabilities.ToArray());
         Assert.Equal(shipped.Calibration.Trials.ToArray(), fitted.Trials.ToArray());
