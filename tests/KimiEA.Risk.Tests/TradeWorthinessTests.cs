@@ -97,4 +97,21 @@ public sealed class TradeWorthinessTests
         Assert.Equal(0, a.Confidence);
         Assert.Equal(Gate.DenyReason.InvalidIntent, Gate.IntentRules.WellFormed(a));
     }
+
+    [Fact]
+    public void Assess_allocates_nothing()
+    {
+        // it runs on the agent's decision path, once per intent
+        var intent = new TradeIntent { Direction = Direction.Buy, Entry = 1.08, StopLoss = 1.078, TakeProfit = 1.084, HitProbability = 0.37, HitEvidence = 254 };
+        var stats = new SetupStats("EURUSD", 1, 3, 4);
+        var sum = TradeWorthiness.Assess(intent, 1.07998, 1.08, Specs.EurUsd, 7, stats).Confidence;
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            sum += TradeWorthiness.Assess(intent with { HitProbability = 0.3 + (i * 1e-4) }, 1.07998, 1.08, Specs.EurUsd, 7, stats).Confidence;
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.True(sum > 0);
+    }
 }
