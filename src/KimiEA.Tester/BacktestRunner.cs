@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
+using KimiEA.Core.Abi;
 using KimiEA.Core.Market;
 using KimiEA.Data;
+using KimiEA.Smc.Signal;
 using KimiEA.Tester.Feed;
 using KimiEA.Tester.Report;
 using KimiEA.Tester.Server;
@@ -51,6 +53,11 @@ public sealed record BacktestSettings
     /// of its data (<see cref="To"/>) leaves its positions open at the broker, as a terminal shutdown does.
     /// </summary>
     public string? BrokerStatePath { get; init; }
+    /// <summary>
+    /// A signal calibration file (<c>kimi calibrate --fit --out</c>) every chart loads instead of the shipped fit; it
+    /// must have been fitted for the EA's inputs in force and the run's time frame. Null: the shipped calibration.
+    /// </summary>
+    public string? CalibrationPath { get; init; }
     /// <summary>Binary cache folder (null: the Data library's default, ~/.cache/kimi).</summary>
     public string? CacheDirectory { get; init; }
     /// <summary>
@@ -199,6 +206,7 @@ public static class BacktestRunner
                 FromMsc = startMsc,
                 ToMsc = toMsc,
                 JournalPath = settings.JournalPath,
+                CalibrationPath = settings.CalibrationPath,
                 Progress = progress,
                 Configure = settings.MinConfidence is { } mc ? c => c with { MinConfidence = mc, AutoExecuteConfidence = mc } : null,
                 // A terminal shutdown is not the end of the test: the broker keeps the positions for the next run.
@@ -266,6 +274,13 @@ public static class BacktestRunner
         if (settings.MinConfidence is { } conf && !(conf >= 0 && conf <= 1))
         {
             throw new ArgumentException($"The minimum confidence must be within 0..1, got {conf}.", nameof(settings));
+        }
+
+        if (settings.CalibrationPath is { } calibration)
+        {
+            // refused before any replay, naming the file's problem or each input that differs (the engine checks again)
+            var config = KimiConfig.Defaults(0, BacktestSettings.TimeframeSeconds(settings.Timeframe));
+            SignalCalibrationFile.Load(calibration).EnsureMatches(SmcSignalOptions.FromInputs(config), symbol: null, config.TimeframeSeconds, calibration);
         }
 
         if (settings.BrokerStatePath is not null && string.IsNullOrWhiteSpace(settings.JournalPath))

@@ -20,6 +20,7 @@ internal sealed record BacktestArguments
     public required string Out { get; init; }
     public required string Seed { get; init; }
     public string? Journal { get; init; }
+    public string? Calibration { get; init; }
     public string? BrokerState { get; init; }
     public required string Timeframe { get; init; }
     public required string Balance { get; init; }
@@ -121,6 +122,7 @@ internal static class BacktestCli
             Hedging = !a.Netting,
             Ambiguity = a.TargetFirst ? AmbiguityRule.TargetFirst : AmbiguityRule.StopFirst,
             JournalPath = a.Journal,
+            CalibrationPath = a.Calibration,
             BrokerStatePath = a.BrokerState is null ? null
                 : a.Journal is null ? throw new ArgumentException("--broker-state needs --journal: a restarted run gets the engine's state back from its journal and reconciles it with the broker's.")
                 : a.BrokerState,

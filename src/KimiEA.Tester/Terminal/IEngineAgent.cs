@@ -47,7 +47,13 @@ public interface IEngineAgent
 public interface IEngineHost
 {
     /// <summary><c>kimi_create</c>; throws <see cref="EngineException"/> when the engine refuses.</summary>
-    IEngineAgent Create(in KimiConfig config, string symbol, in KimiSymbolSpec spec, in KimiAccount account, string? journalPath);
+    /// <param name="config">The chart's inputs.</param>
+    /// <param name="symbol">The chart's symbol.</param>
+    /// <param name="spec">The symbol's facts.</param>
+    /// <param name="account">The account's facts.</param>
+    /// <param name="journalPath">The journal, or null.</param>
+    /// <param name="calibrationPath">A signal calibration file for the chart (<c>kimi calibrate --fit --out</c>), or null for the shipped one.</param>
+    IEngineAgent Create(in KimiConfig config, string symbol, in KimiSymbolSpec spec, in KimiAccount account, string? journalPath, string? calibrationPath = null);
 }
 
 /// <summary>An engine export returned an error code; the run cannot go on (the CLI exits with code 3).</summary>

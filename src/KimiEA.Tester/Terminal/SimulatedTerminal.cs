@@ -20,6 +20,8 @@ public sealed record TerminalOptions
     public long MagicBase { get; init; } = 20_140_000;
     /// <summary>The engine's SQLite journal (shared by the agents), or null for none.</summary>
     public string? JournalPath { get; init; }
+    /// <summary>A signal calibration file every chart loads (<c>kimi calibrate --fit --out</c>), or null for the shipped one.</summary>
+    public string? CalibrationPath { get; init; }
     /// <summary>
     /// Changes applied to each agent's <see cref="KimiConfig"/> after the EA defaults (magic, timeframe, paper
     /// mode on the demo account, the commission and ambiguity rule of the server are set before it).
@@ -217,7 +219,7 @@ public sealed class SimulatedTerminal
 
             var firstBid = a.HasTick ? _feeds[i].Current.Bid : warmup[i].Count > 0 ? warmup[i][^1].Close : 0;
             a.Spec = a.Symbol.ToSpec(firstBid);
-            a.Agent = _engine.Create(config, a.Symbol.Name, a.Spec, account, _options.JournalPath);
+            a.Agent = _engine.Create(config, a.Symbol.Name, a.Spec, account, _options.JournalPath, _options.CalibrationPath);
             var bars = warmup[i];
             var keep = (int)Math.Min(bars.Count, Math.Max(0, config.WarmupBars));
             var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(bars)[(bars.Count - keep)..];

@@ -8,14 +8,15 @@ namespace KimiEA.Tester.Tests.Decision;
 
 /// <summary>
 /// The engine in-process: the same <see cref="Engine.Agents.Agent"/> the native exports drive, one call per export,
-/// with a signal calibration file passed to its creation (what <c>kimi_create</c>'s calibration path does natively).
+/// including the signal calibration file of <see cref="BacktestSettings.CalibrationPath"/> (which the native library
+/// takes from ABI 3 on).
 /// Exceptions surface as test failures instead of return codes.
 /// </summary>
-internal sealed class ManagedEngine(string? calibrationPath) : IEngineHost
+internal sealed class ManagedEngine : IEngineHost
 {
     private readonly AgentHost _host = new();
 
-    public IEngineAgent Create(in KimiConfig config, string symbol, in KimiSymbolSpec spec, in KimiAccount account, string? journalPath) =>
+    public IEngineAgent Create(in KimiConfig config, string symbol, in KimiSymbolSpec spec, in KimiAccount account, string? journalPath, string? calibrationPath = null) =>
         new Adapter(Engine.Agents.Agent.Create(_host.Account, config, symbol, spec, account, journalPath, null, calibrationPath));
 
     private sealed class Adapter(Engine.Agents.Agent a) : IEngineAgent

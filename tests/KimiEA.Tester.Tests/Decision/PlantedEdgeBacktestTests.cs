@@ -3,6 +3,7 @@ using KimiEA.Smc.Signal;
 using KimiEA.Tester.Feed;
 using KimiEA.Tester.Report;
 using KimiEA.Tester.Terminal;
+using KimiEA.Testing;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -55,8 +56,9 @@ public sealed class PlantedEdgeBacktestTests(ITestOutputHelper output) : IDispos
                 Model = TickModel.M1Ohlc,
                 Timeframe = "H1",
                 CacheDirectory = Path.Combine(_dir.FullName, "cache"),
+                CalibrationPath = calibration,
             },
-            new ManagedEngine(calibration));
+            new ManagedEngine());
         var r = outcome.Result;
         output.WriteLine($"  backtest: {testPlanted} planted intents, {r.Counters.Signals} signals, {r.Trades.Count} trades, net {r.Statistics.NetProfit:0.00}; outcomes: " +
             string.Join(", ", r.SignalLog.GroupBy(s => s.Outcome).Select(g => $"{g.Key} {g.Count()} (confidence {g.Min(s => s.Confidence):0.000}..{g.Max(s => s.Confidence):0.000})")));
@@ -85,5 +87,28 @@ public sealed class PlantedEdgeBacktestTests(ITestOutputHelper output) : IDispos
         var html = HtmlReport.Render(r, outcome.Run);
         Assert.Contains("Signals: confidence and what happened", html);
         Assert.Contains("ConfidenceBelowMinimum", html);
+    }
+
+    [Fact]
+    public void A_calibration_file_for_other_inputs_or_time_frame_is_refused_before_the_replay()
+    {
+        var file = Path.Combine(_dir.FullName, "swing5.json");
+        var swing5 = new SmcSignalOptions { Structure = new SmcSignalOptions().Structure with { SwingLength = 5 } };
+        File.WriteAllText(file, (ShippedCalibration.File with { Inputs = SignalCalibrationFile.InputsOf(swing5) }).ToJson());
+        var settings = new BacktestSettings
+        {
+            Data = [new DataInput(RepoPaths.Sample("lean-oanda", "EURUSD_M1_2014-05.norm.csv"))],
+            Model = TickModel.M1Ohlc,
+            Timeframe = "H1",
+            CacheDirectory = Path.Combine(_dir.FullName, "cache"),
+            CalibrationPath = file,
+        };
+        var e = Assert.Throws<ArgumentException>(() => BacktestRunner.Run(settings, new ManagedEngine()));
+        Assert.Contains("swing_length: 5 in the file, 10 in force", e.Message);
+
+        var shipped = Path.Combine(_dir.FullName, "shipped.json");
+        File.WriteAllText(shipped, ShippedCalibration.File.ToJson()); // fitted on H1
+        var m15 = Assert.Throws<ArgumentException>(() => BacktestRunner.Run(settings with { Timeframe = "M15", CalibrationPath = shipped }, new ManagedEngine()));
+        Assert.Contains("timeframe_seconds: 3600 in the file, 900 in force", m15.Message);
     }
 }
