@@ -22,7 +22,7 @@ public enum TradingMode
 /// </summary>
 public sealed record RiskConfig
 {
-    /// <summary>Intents below this calibrated confidence are refused. Default 0.70.</summary>
+    /// <summary>Intents below this confidence (posterior probability that the trade's expectancy is positive) are refused. Default 0.70.</summary>
     public double MinConfidence { get; init; } = 0.70;
 
     /// <summary>Intents at or above <see cref="MinConfidence"/> but below this are only signalled, never traded. Default 0.85.</summary>

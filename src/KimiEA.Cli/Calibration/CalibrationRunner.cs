@@ -37,7 +37,8 @@ internal sealed record CalibrationRequest
 /// <summary>
 /// Runs the signal over a data file, labels each intent with its own barriers and prints the reliability table
 /// (confidence buckets against realised hit rates with Wilson intervals, Brier score), the outcome counts and the
-/// per-factor hit rates; with <c>--fit</c> also fits the isotonic calibration and prints it as code to check in.
+/// per-factor hit rates, and the realised mean R per confidence bucket; with <c>--fit</c> it fits the weights and the
+/// isotonic map (<see cref="SignalEvaluation.Fit"/>) and, with <c>--out</c>, writes them as a calibration file.
 /// </summary>
 internal static class CalibrationRunner
 {
@@ -152,7 +153,8 @@ internal static class CalibrationRunner
     private static void Print(CalibrationReport r, TextWriter w)
     {
         w.WriteLine();
-        w.WriteLine("confidence     count  mean conf  hit rate  95% Wilson       conf in CI");
+        w.WriteLine("hit probability of the take-profit coming first, against the realised hit rate:");
+        w.WriteLine("hit prob.      count  mean prob  hit rate  95% Wilson       prob in CI");
         foreach (var b in r.Buckets)
         {
             if (b.Count == 0)

@@ -7,9 +7,10 @@ using KimiEA.Smc.Signal;
 namespace KimiEA.Cli.Commands;
 
 /// <summary>
-/// <c>kimi calibrate</c>: runs the SMC signal over a data file and prints its confidence buckets against the realised
-/// hit rate of the intents' own barriers (count, mean confidence, hit rate, Wilson interval) and the Brier score;
-/// <c>--fit</c> fits the calibration map on the file (use <c>--to</c> to keep a held-out part).
+/// <c>kimi calibrate</c>: runs the SMC signal over a data file and prints its hit-probability buckets against the
+/// realised hit rate of the intents' own barriers (count, mean, hit rate, Wilson interval, Brier score) and its
+/// confidence buckets against the realised mean R; <c>--fit</c> fits the weights and the map on the file (use
+/// <c>--to</c> to keep a held-out part) and <c>--out</c> writes them as a calibration file.
 /// </summary>
 internal static class CalibrateCommand
 {
@@ -38,7 +39,7 @@ internal static class CalibrateCommand
         var costR = new Option<double>("--cost-r") { Description = "Round-turn cost (spread + commission) in R charged to every intent for the confidence table (the bars carry no spread).", DefaultValueFactory = _ => 0 };
         var symbol = new Option<string?>("--symbol") { Description = "Symbol recorded in the --out file (default: the data file name up to its first '_')." };
 
-        var cmd = new Command("calibrate", "Reliability of the SMC signal's confidence on real data: confidence buckets vs realised hit rate of each intent's own barriers, Wilson intervals, Brier score.")
+        var cmd = new Command("calibrate", "Reliability of the SMC signal on real data: hit-probability buckets vs realised hit rate of each intent's own barriers (Wilson intervals, Brier score), and confidence buckets vs realised mean R; --fit --out writes a calibration file.")
         {
             input, timeframe, from, to, buckets, fit, prior, swing, range, hold, minRr, maxRr, atr, buffer, ema, requireBias, requireConfirmed,
             outFile, overwrite, symbol, costR,

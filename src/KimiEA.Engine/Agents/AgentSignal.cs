@@ -6,8 +6,9 @@ using KimiEA.Smc.Signal;
 namespace KimiEA.Engine.Agents;
 
 /// <summary>
-/// The agent's signal stage: the streaming SMC signal (structure detectors, ATR, confluence and calibrated
-/// confidence, see docs/signal.md) configured from the EA's inputs. Warm-up bars go through the same detectors; only
+/// The agent's signal stage: the streaming SMC signal (structure detectors, ATR, confluence and calibrated hit
+/// probability with its evidence, see docs/signal.md) configured from the EA's inputs and, optionally, a calibration
+/// file fitted for them. Warm-up bars go through the same detectors; only
 /// live closed bars may produce intents.
 /// </summary>
 internal sealed class AgentSignal

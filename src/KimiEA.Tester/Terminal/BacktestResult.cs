@@ -15,7 +15,7 @@ public sealed record BreakerEvent(long TimeMsc, string Symbol, string State, dou
 /// <param name="TimeMsc">Server time.</param>
 /// <param name="Direction">+1 / −1.</param>
 /// <param name="Price">Reference price.</param>
-/// <param name="Confidence">Calibrated confidence.</param>
+/// <param name="Confidence">The confidence the gate compared with min / auto.</param>
 public readonly record struct SignalMark(long TimeMsc, int Direction, double Price, double Confidence);
 
 /// <summary>
