@@ -38,8 +38,10 @@ public readonly record struct JournalEvent
     public double StopLoss { get; init; }
     /// <summary>Take-profit price.</summary>
     public double TakeProfit { get; init; }
-    /// <summary>Calibrated signal confidence in [0, 1].</summary>
+    /// <summary>Confidence in [0, 1]: the posterior probability that the trade's expectancy in R is positive (signal and intent rows).</summary>
     public double Confidence { get; init; }
+    /// <summary>Calibrated probability that the take-profit comes first, with the agent's record (signal and intent rows; Kelly sizes with it).</summary>
+    public double HitProbability { get; init; }
     /// <summary>Realised P&amp;L of a close, account currency (profit + commission + swap as the caller sums them).</summary>
     public double Profit { get; init; }
     /// <summary>Equity figure: the day-start equity on breaker rows.</summary>
@@ -67,7 +69,7 @@ public readonly record struct JournalEvent
     {
         Kind = JournalEventKind.Signal, Time = time, Magic = magic, Symbol = symbol, Direction = intent.Direction,
         Price = intent.Entry, StopLoss = intent.StopLoss, TakeProfit = intent.TakeProfit,
-        Confidence = intent.Confidence, SetupId = intent.SetupId, Code = (int)intent.Factors,
+        Confidence = intent.Confidence, HitProbability = intent.HitProbability, SetupId = intent.SetupId, Code = (int)intent.Factors,
     };
 
     /// <summary>A sized, approved intent. Hand its instruction out only once <see cref="TradeJournal.DurableSequence"/> has reached this row.</summary>
@@ -75,7 +77,8 @@ public readonly record struct JournalEvent
     {
         Kind = JournalEventKind.Intent, Time = time, Magic = magic, Symbol = symbol, IntentId = intentId,
         Direction = intent.Direction, Price = intent.Entry, StopLoss = intent.StopLoss, TakeProfit = intent.TakeProfit,
-        Volume = volume, Confidence = intent.Confidence, SetupId = intent.SetupId, Code = intent.MaxHoldingBars, Mode = mode,
+        Volume = volume, Confidence = intent.Confidence, HitProbability = intent.HitProbability, SetupId = intent.SetupId,
+        Code = intent.MaxHoldingBars, Mode = mode,
     };
 
     /// <summary>The open instruction for <paramref name="intentId"/> was handed to the EA.</summary>

@@ -24,16 +24,17 @@ public readonly record struct JournalRecord(long Sequence, JournalEvent Event);
 /// <param name="ExitTime">Exit time (null while open).</param>
 /// <param name="ExitReason">TP, SL, TIMEOUT, BREAKER, EMERGENCY, MANUAL, RECONCILED (null while open).</param>
 /// <param name="Lots">Volume in lots.</param>
-/// <param name="Confidence">Signal confidence (null for adopted positions).</param>
+/// <param name="Confidence">Confidence of the intent: probability that its expectancy was positive (null for adopted positions).</param>
 /// <param name="StopLoss">Latest SL.</param>
 /// <param name="TakeProfit">Latest TP.</param>
 /// <param name="Pips">Signed pips won (null while open or without pip size).</param>
 /// <param name="Pnl">P&amp;L in account currency (null while open).</param>
 /// <param name="IsWinner">P&amp;L &gt; 0 (null while open).</param>
 /// <param name="Status">open or closed.</param>
+/// <param name="HitProbability">Hit probability of the intent Kelly sized with (null for adopted positions and journals before v3).</param>
 public sealed record TradeRow(long Ticket, string? ExecutionMode, string Broker, string? Symbol, long Magic, long IntentId,
     int SetupId, string Direction, double EntryPrice, long EntryTime, double? ExitPrice, long? ExitTime, string? ExitReason,
-    double Lots, double? Confidence, double? StopLoss, double? TakeProfit, double? Pips, double? Pnl, bool? IsWinner, string Status);
+    double Lots, double? Confidence, double? StopLoss, double? TakeProfit, double? Pips, double? Pnl, bool? IsWinner, string Status, double? HitProbability = null);
 
 /// <summary>Summary shown by <c>kimi journal status</c>.</summary>
 /// <param name="Path">The file.</param>
@@ -150,7 +151,7 @@ public sealed class JournalReader : IDisposable
             using var cmd = _connection.CreateCommand();
             cmd.CommandText = """
                 SELECT ticket, execution_mode, broker, symbol, magic, intent_id, setup, direction, entry_price, entry_time,
-                       exit_price, exit_time, exit_reason, lots, confidence, sl, tp, pips, pnl, is_winner, status
+                       exit_price, exit_time, exit_reason, lots, confidence, sl, tp, pips, pnl, is_winner, status, hit_probability
                 FROM trades ORDER BY entry_time, ticket
                 """;
             using var r = cmd.ExecuteReader();
@@ -161,7 +162,7 @@ public sealed class JournalReader : IDisposable
                     r.GetInt32(6), r.GetString(7), Real(r, 8), r.GetInt64(9), NullableReal(r, 10),
                     r.IsDBNull(11) ? null : r.GetInt64(11), Text(r, 12), Real(r, 13), NullableReal(r, 14), NullableReal(r, 15),
                     NullableReal(r, 16), NullableReal(r, 17), NullableReal(r, 18), r.IsDBNull(19) ? null : r.GetInt64(19) == 1,
-                    r.GetString(20)));
+                    r.GetString(20), NullableReal(r, 21)));
             }
             return (IReadOnlyList<TradeRow>)rows;
         });
@@ -224,7 +225,7 @@ public sealed class JournalReader : IDisposable
     public void Dispose() => _connection.Dispose();
 
     private const string Columns =
-        "seq, kind, time, magic, symbol, intent_id, ticket, deal, direction, price, volume, sl, tp, confidence, profit, equity, setup, code, exit_reason, mode, text, blob, pip_size";
+        "seq, kind, time, magic, symbol, intent_id, ticket, deal, direction, price, volume, sl, tp, confidence, profit, equity, setup, code, exit_reason, mode, text, blob, pip_size, hit_probability";
 
     private List<JournalRecord> Query(string sql, Action<SqliteCommand> bind) => Guard(() =>
     {
@@ -242,7 +243,7 @@ public sealed class JournalReader : IDisposable
                 Price = Real(r, 9), Volume = Real(r, 10), StopLoss = Real(r, 11), TakeProfit = Real(r, 12),
                 Confidence = Real(r, 13), Profit = Real(r, 14), Equity = Real(r, 15), SetupId = r.GetInt32(16), Code = r.GetInt32(17),
                 ExitReason = r.IsDBNull(18) ? ExitReason.None : ExitReasonNames.Parse(r.GetString(18)),
-                Mode = Text(r, 19), Text = Text(r, 20), Blob = r.IsDBNull(21) ? null : (byte[])r.GetValue(21), PipSize = Real(r, 22),
+                Mode = Text(r, 19), Text = Text(r, 20), Blob = r.IsDBNull(21) ? null : (byte[])r.GetValue(21), PipSize = Real(r, 22), HitProbability = Real(r, 23),
             };
             list.Add(new JournalRecord(r.GetInt64(0), e));
         }

@@ -10,7 +10,7 @@ namespace KimiEA.Journal;
 public static class JournalSchema
 {
     /// <summary>The schema version this build writes.</summary>
-    public const int CurrentVersion = 2;
+    public const int CurrentVersion = 3;
 
     // v1: the append-only event table. Updates and deletes are refused by triggers: the journal is a log of facts.
     private const string V1 = """
@@ -38,7 +38,9 @@ public static class JournalSchema
 
     // v2: pip size on rows (for the trades' pips), lookup indexes, the external kill-switch table and the trades view.
     // Duplicate fill/close rows of one deal are counted once (grouped by ticket and deal).
-    private const string V2 = """
+    private const string V2 = V2Tables + TradesViewV2;
+
+    private const string V2Tables = """
         ALTER TABLE events ADD COLUMN pip_size REAL;
         CREATE INDEX events_agent ON events(magic, symbol, kind);
         CREATE INDEX events_ticket ON events(ticket) WHERE ticket <> 0;
@@ -48,6 +50,10 @@ public static class JournalSchema
             time INTEGER NOT NULL,
             action TEXT NOT NULL CHECK (action IN ('halt', 'resume')),
             reason TEXT);
+        """;
+
+    // the trades view as v2 created it (v3 re-creates it with the hit probability)
+    private const string TradesViewV2 = """
         CREATE VIEW trades AS
         WITH fills AS (
             SELECT ticket, deal, MIN(seq) AS seq FROM events WHERE kind = 5 AND ticket <> 0 GROUP BY ticket, deal),
@@ -96,11 +102,20 @@ public static class JournalSchema
         LEFT JOIN events m ON m.seq = (SELECT MAX(x.seq) FROM events x WHERE x.kind = 6 AND x.ticket = t.ticket);
         """;
 
-    private static readonly string[] Migrations = [V1, V2];
+    // v3: the hit probability next to the confidence on signal and intent rows (the confidence is now the posterior
+    // probability that the trade's expectancy is positive, docs/signal.md), and in the trades view. (Static fields
+    // initialise in text order: the view comes first.)
+    private static readonly string TradesViewV3 = TradesViewV2.Replace(
+        "i.confidence AS confidence,", "i.confidence AS confidence,\n    i.hit_probability AS hit_probability,", StringComparison.Ordinal);
+
+    private static readonly string V3 = "ALTER TABLE events ADD COLUMN hit_probability REAL;\nDROP VIEW trades;\n" + TradesViewV3;
+
+    private static readonly string[] Migrations = [V1, V2, V3];
     private static readonly string[] Descriptions =
     [
         "append-only events",
         "pip_size, indexes, control table (kill switch), trades view",
+        "hit_probability next to the confidence, in the trades view too",
     ];
 
     /// <summary>Reads the schema version of an open database: 0 for an empty file.</summary>

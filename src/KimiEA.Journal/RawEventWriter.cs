@@ -22,8 +22,8 @@ internal sealed class RawEventWriter : IDisposable
         _db = connection.Handle ?? throw new InvalidOperationException("the journal connection is not open");
         _insert = Prepare("""
             INSERT INTO events(seq, kind, time, magic, symbol, intent_id, ticket, deal, direction, price, volume, sl, tp,
-                               confidence, profit, equity, setup, code, exit_reason, mode, text, blob, pip_size)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)
+                               confidence, profit, equity, setup, code, exit_reason, mode, text, blob, pip_size, hit_probability)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)
             """);
         _begin = Prepare("BEGIN IMMEDIATE");
         _commit = Prepare("COMMIT");
@@ -102,6 +102,7 @@ internal sealed class RawEventWriter : IDisposable
         else
             raw.sqlite3_bind_blob(s, 22, e.Blob);
         Real(23, e.PipSize);
+        Real(24, e.HitProbability);
         Run(s);
     }
 

@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
+using KimiEA.Core.Abi;
 using KimiEA.Core.Market;
 using KimiEA.Core.Trading;
 using KimiEA.Data;
+using KimiEA.Smc.Signal;
 using KimiEA.Tester.Feed;
 using KimiEA.Tester.Report;
 using KimiEA.Tester.Server;
@@ -58,6 +60,11 @@ public sealed record BacktestSettings
     /// file's <see cref="DataQualityReport"/>.
     /// </summary>
     public bool SkipBadRows { get; init; }
+    /// <summary>
+    /// A signal calibration file (<c>kimi calibrate --fit --out</c>) every chart loads instead of the shipped fit; it
+    /// must have been fitted for the EA's inputs in force and the run's time frame. Null: the shipped calibration.
+    /// </summary>
+    public string? CalibrationPath { get; init; }
     /// <summary>Binary cache folder (null: the Data library's default, ~/.cache/kimi).</summary>
     public string? CacheDirectory { get; init; }
     /// <summary>
@@ -221,6 +228,7 @@ public static class BacktestRunner
                 FromMsc = startMsc,
                 ToMsc = toMsc,
                 JournalPath = settings.JournalPath,
+                CalibrationPath = settings.CalibrationPath,
                 Progress = progress,
                 Configure = settings.MinConfidence is { } mc ? c => c with { MinConfidence = mc, AutoExecuteConfidence = mc } : null,
                 ApproveAll = settings.ApproveAll,
@@ -289,6 +297,13 @@ public static class BacktestRunner
         if (settings.MinConfidence is { } conf && !(conf >= 0 && conf <= 1))
         {
             throw new ArgumentException($"The minimum confidence must be within 0..1, got {conf}.", nameof(settings));
+        }
+
+        if (settings.CalibrationPath is { } calibration)
+        {
+            // refused before any replay, naming the file's problem or each input that differs (the engine checks again)
+            var config = KimiConfig.Defaults(0, BacktestSettings.TimeframeSeconds(settings.Timeframe));
+            SignalCalibrationFile.Load(calibration).EnsureMatches(SmcSignalOptions.FromInputs(config), symbol: null, config.TimeframeSeconds, calibration);
         }
 
         if (settings.BrokerStatePath is not null && string.IsNullOrWhiteSpace(settings.JournalPath))

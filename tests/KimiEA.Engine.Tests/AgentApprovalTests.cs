@@ -22,9 +22,10 @@ public class AgentApprovalTests
         return f;
     }
 
-    private static long AwaitOne(AgentFixture f, double confidence = 0.80)
+    /// <summary>An intent of confidence ≈ 0.78 (2 R, break-even 1/3, hit rate Beta(37, 63)): inside the 0.70–0.85 band.</summary>
+    private static long AwaitOne(AgentFixture f)
     {
-        f.Agent.InjectIntent(AgentFixture.BuyIntent(confidence: confidence));
+        f.Agent.InjectIntent(AgentFixture.BuyIntent(hitProbability: 0.37, evidence: 100));
         var e = Assert.Single(f.Events(), x => x.Kind == AbiCodes.EvtApproval);
         Assert.Equal(AbiCodes.ApprovalAwaiting, e.Code);
         return e.Ticket;
@@ -113,9 +114,9 @@ public class AgentApprovalTests
     public void Below_the_minimum_nothing_waits_and_at_auto_the_order_goes_at_once()
     {
         var f = Ready();
-        f.Agent.InjectIntent(AgentFixture.BuyIntent(confidence: 0.69));
+        f.Agent.InjectIntent(AgentFixture.BuyIntent(hitProbability: 0.35, evidence: 100)); // confidence ≈ 0.64
         Assert.DoesNotContain(f.Events(), e => e.Kind == AbiCodes.EvtApproval);
-        f.Agent.InjectIntent(AgentFixture.BuyIntent(confidence: 0.85));
+        f.Agent.InjectIntent(AgentFixture.BuyIntent()); // hit rate 0.6 on 1000 observations: confidence ≈ 1
         Assert.Single(f.Poll());
     }
 

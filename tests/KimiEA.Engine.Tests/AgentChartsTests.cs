@@ -44,11 +44,11 @@ public class AgentChartsTests
         var paper = Chart(host, 1, b => b.Config.Mode = AbiCodes.ModePaper);
         var simulation = Chart(host, 2, b => b.Config.Mode = AbiCodes.ModeSimulation);
 
-        simulation.Agent.InjectIntent(AgentFixture.BuyIntent(confidence: 0.95));
+        simulation.Agent.InjectIntent(AgentFixture.BuyIntent());
         Assert.Empty(simulation.Poll());
         Assert.Contains(simulation.Events(), e => e.Kind == AbiCodes.EvtDenied && e.Code == CodeNames.SimulationOnly);
 
-        paper.Agent.InjectIntent(AgentFixture.BuyIntent(confidence: 0.95));
+        paper.Agent.InjectIntent(AgentFixture.BuyIntent());
         Assert.Single(paper.Poll());
     }
 
@@ -58,7 +58,7 @@ public class AgentChartsTests
         var host = new AgentHost();
         Chart(host, 1);
         var strict = Chart(host, 2, b => { b.Config.MinConfidence = 0.95; b.Config.AutoExecuteConfidence = 0.95; });
-        strict.Agent.InjectIntent(AgentFixture.BuyIntent(confidence: 0.90));
+        strict.Agent.InjectIntent(AgentFixture.BuyIntent(hitProbability: 0.395, evidence: 100)); // confidence ≈ 0.90
         Assert.Empty(strict.Poll());
         Assert.Contains(strict.Events(), e => e.Kind == AbiCodes.EvtDenied && e.Code == (int)DenyReason.ConfidenceBelowMinimum);
     }

@@ -77,11 +77,15 @@ internal sealed class AgentFixture
         return r;
     }
 
-    /// <summary>A buy at <paramref name="entry"/> with the stop 20 pips below and the target 40 pips above.</summary>
-    public static TradeIntent BuyIntent(double confidence = 0.9, int maxBars = 10, double entry = 1.1000) => new()
+    /// <summary>
+    /// A buy at <paramref name="entry"/> with the stop 20 pips below and the target 40 pips above (2 R, break-even hit
+    /// rate 1/3 without commission), as a signal emits it: a hit probability and the evidence behind it. The default,
+    /// 0.6 on 1000 observations, is worth taking beyond doubt (confidence ≈ 1).
+    /// </summary>
+    public static TradeIntent BuyIntent(double hitProbability = 0.6, int maxBars = 10, double entry = 1.1000, double evidence = 1000) => new()
     {
-        Direction = Direction.Buy, Entry = entry, StopLoss = entry - 0.0020, TakeProfit = entry + 0.0040, Confidence = confidence,
-        MaxHoldingBars = maxBars, SetupId = 1,
+        Direction = Direction.Buy, Entry = entry, StopLoss = entry - 0.0020, TakeProfit = entry + 0.0040,
+        HitProbability = hitProbability, HitEvidence = evidence, MaxHoldingBars = maxBars, SetupId = 1,
     };
 
     public KimiInstruction[] Poll()

@@ -33,7 +33,7 @@ public sealed class BarrierLabelEqualsBacktestTests
     private static TradeIntent Buy(int maxBars = 10) => new()
     {
         Direction = Direction.Buy, Entry = 1.1000, StopLoss = 1.0980, TakeProfit = 1.1040, MaxHoldingBars = maxBars,
-        Confidence = 0.9, SetupId = 1, SignalBarTime = T0 + (60L * SignalBar),
+        HitProbability = 0.6, HitEvidence = 1_000, SetupId = 1, SignalBarTime = T0 + (60L * SignalBar),
     };
 
     private static TradeIntent Sell(int maxBars = 10) => Buy(maxBars) with { Direction = Direction.Sell, StopLoss = 1.1020, TakeProfit = 1.0950 };
@@ -144,9 +144,9 @@ public sealed class BarrierLabelEqualsBacktestTests
 
         public int Injected { get; private set; }
 
-        public IEngineAgent Create(in KimiConfig config, string symbol, in KimiSymbolSpec spec, in KimiAccount account, string? journalPath)
+        public IEngineAgent Create(in KimiConfig config, string symbol, in KimiSymbolSpec spec, in KimiAccount account, string? journalPath, string? calibrationPath = null)
         {
-            var agent = Agent.Create(_host.Account, config, symbol, spec, account, journalPath, null);
+            var agent = Agent.Create(_host.Account, config, symbol, spec, account, journalPath, null, calibrationPath);
             _host.Add(agent);
             return new Adapter(this, agent);
         }

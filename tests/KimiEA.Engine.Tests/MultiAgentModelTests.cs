@@ -33,7 +33,7 @@ public class MultiAgentModelTests
         {
             0 => $"create({Chart})",
             1 => $"tick({Chart}, {A})",
-            2 => $"intent({Chart}, conf {0.5 + (A * 0.05):0.00}, {(B % 2 == 0 ? "buy" : "sell")})",
+            2 => $"intent({Chart}, hit rate {0.30 + (A * 0.015):0.000}, {(B % 2 == 0 ? "buy" : "sell")})",
             3 => $"bar({Chart})",
             4 => $"drain({Chart}, outcomes {A})",
             5 => $"broker-close({A})",
@@ -101,6 +101,7 @@ public class MultiAgentModelTests
         private long _nextDeal = 1;
         private double _bid = 1.1000;
         private bool _emergency;
+        private double _lastSignalConfidence = double.NaN;
 
         public bool Run(Op[] ops)
         {
@@ -135,17 +136,19 @@ public class MultiAgentModelTests
                     Drain(c, 0, allowOpen: false);
                     break;
                 case 2 when agent is not null:
-                    var conf = 0.5 + (op.A * 0.05);
+                    var hit = 0.30 + (op.A * 0.015); // on 100 observations: confidences from about 0.2 to 0.99 at 2 R
                     var buy = op.B % 2 == 0;
                     var entry = buy ? Ask : _bid;
                     var intent = new TradeIntent
                     {
-                        Direction = buy ? Direction.Buy : Direction.Sell, Entry = entry, Confidence = conf, SetupId = 1, MaxHoldingBars = 20,
+                        Direction = buy ? Direction.Buy : Direction.Sell, Entry = entry, HitProbability = hit, HitEvidence = 100, SetupId = 1, MaxHoldingBars = 20,
                         StopLoss = buy ? entry - 0.0020 : entry + 0.0020, TakeProfit = buy ? entry + 0.0040 : entry - 0.0040,
                     };
+                    _lastSignalConfidence = double.NaN;
                     Expect(agent.InjectIntent(intent), agent);
                     var opens = Drain(c, 0, allowOpen: true);
-                    if (opens > 0 && (inputs[c].Mode == AbiCodes.ModeSimulation || conf < inputs[c].Auto || _emergency))
+                    var conf = _lastSignalConfidence; // the confidence the engine published for this intent
+                    if (opens > 0 && (inputs[c].Mode == AbiCodes.ModeSimulation || double.IsNaN(conf) || conf < inputs[c].Auto || _emergency))
                     {
                         throw Violation($"chart {c} (mode {inputs[c].Mode}, auto {inputs[c].Auto}) handed out an OPEN for confidence {conf} (emergency {_emergency})");
                     }
@@ -333,6 +336,11 @@ public class MultiAgentModelTests
                 for (var i = 0; i < n; i++)
                 {
                     var e = events[i];
+                    if (e.Kind == AbiCodes.EvtSignal)
+                    {
+                        _lastSignalConfidence = e.Value;
+                    }
+
                     if (e.Kind != AbiCodes.EvtApproval)
                     {
                         continue;

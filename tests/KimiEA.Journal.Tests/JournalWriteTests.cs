@@ -9,7 +9,7 @@ public sealed class JournalWriteTests
     private static readonly TradeIntent BuyIntent = new()
     {
         Direction = Direction.Buy, Entry = 1.10000, StopLoss = 1.09800, TakeProfit = 1.10400, MaxHoldingBars = 48,
-        Confidence = 0.62, SetupId = 3, Factors = 5, SignalBarTime = 1_700_000_000,
+        Confidence = 0.62, HitProbability = 0.41, HitEvidence = 120, SetupId = 3, Factors = 5, SignalBarTime = 1_700_000_000,
     };
 
     [Fact]
@@ -41,6 +41,8 @@ public sealed class JournalWriteTests
         Assert.Equal(1.10400, intent.TakeProfit);
         Assert.Equal(0.5, intent.Volume);
         Assert.Equal(0.62, intent.Confidence);
+        Assert.Equal(0.41, intent.HitProbability);
+        Assert.Equal(0.41, rows[0].Event.HitProbability); // the signal row carries both numbers too
         Assert.Equal(3, intent.SetupId);
         Assert.Equal(48, intent.Code); // max holding bars travel in the code of intent rows
         Assert.Equal("live", intent.Mode);

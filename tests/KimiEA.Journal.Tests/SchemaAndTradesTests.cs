@@ -47,7 +47,7 @@ public sealed class SchemaAndTradesTests
             c.Open();
             using var cmd = c.CreateCommand();
             cmd.CommandText = "SELECT group_concat(version) FROM (SELECT version FROM schema_version ORDER BY version)";
-            Assert.Equal("1,2", cmd.ExecuteScalar());
+            Assert.Equal("1,2,3", cmd.ExecuteScalar());
         }
         using var reader = JournalReader.Open(path);
         Assert.Equal(JournalSchema.CurrentVersion, reader.SchemaVersion);
@@ -57,6 +57,7 @@ public sealed class SchemaAndTradesTests
         Assert.Equal("closed", t.Status);
         Assert.Equal("TP", t.ExitReason);
         Assert.Equal(0.7, t.Confidence);
+        Assert.Null(t.HitProbability); // v1 rows have none: the v3 column is empty, not invented
         Assert.Equal(4, t.SetupId);
         Assert.Equal(39.6, t.Pnl);
         Assert.Null(t.Pips); // v1 rows carry no pip size

@@ -57,7 +57,7 @@ public class ConcurrencyTests
                 var intent = GateFixture.BuyEurUsd with { StopLoss = stop, TakeProfit = 1.08000 + (2 * (1.08000 - stop)) };
                 var now = Interlocked.Add(ref clock, 1_000); // 1 order per second at most → never rate limited
                 var sym = ids[rng.Next(ids.Length)];
-                var d = PreTradeGate.Decide(intent, GateFixture.Market(now), Specs.EurUsd, Specs.Demo(equity), GateFixture.NoTrades, sym, GateFixture.OwnerFor(book, sym), config.Policy, book);
+                var d = PreTradeGate.Decide(intent, GateFixture.Market(now), Specs.EurUsd, Specs.Demo(equity), sym, GateFixture.OwnerFor(book, sym), config.Policy, book);
                 if (d.IsApproved)
                 {
                     Interlocked.Increment(ref approvals);

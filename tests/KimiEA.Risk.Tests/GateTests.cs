@@ -104,8 +104,8 @@ public class GateTests
             case "entry 2 ATR from the ask": market = market with { Bid = 1.08198, Ask = 1.08200 }; break;
             case "tick value 0": spec = spec with { TickValueLoss = 0 }; break;
             case "zero equity": account = account with { Equity = 0 }; break;
-            // confidence 0.70 and b = 0.4 (target 8 pips): f* = 0.7 − 0.3/0.4 = −0.05
-            case "no edge": intent = intent with { Confidence = 0.70, TakeProfit = 1.08080 }; break;
+            // hit probability 0.70 and b = 0.4 (target 8 pips): f* = 0.7 − 0.3/0.4 = −0.05
+            case "no edge": intent = intent with { Confidence = 0.70, HitProbability = 0.70, TakeProfit = 1.08080 }; break;
             // 40 USD equity → 0.40 USD of risk, 200 USD/lot → 0.002 lot < 0.01
             case "tiny account": account = Specs.Demo(40); break;
             // 0.50 lot needs 0.5 × 3 600 = 1 800 USD of margin
@@ -312,11 +312,11 @@ public class GateTests
         var (book, eur) = NewBook(Paper with { MaxPositionsTotal = 1 });
         var band = BuyEurUsd with { Confidence = 0.80 };
         var owner = OwnerFor(book, eur);
-        var approved = PreTradeGate.Decide(band, Market(), Specs.EurUsd, Specs.Demo(), NoTrades, eur, owner, PolicyOf(book), book, approvedByTrader: true);
+        var approved = PreTradeGate.Decide(band, Market(), Specs.EurUsd, Specs.Demo(), eur, owner, PolicyOf(book), book, approvedByTrader: true);
         Assert.Equal(DecisionOutcome.Approved, approved.Outcome);
-        var second = PreTradeGate.Decide(band, Market(T0 + 1_000), Specs.EurUsd, Specs.Demo(), NoTrades, eur, owner, PolicyOf(book), book, approvedByTrader: true);
+        var second = PreTradeGate.Decide(band, Market(T0 + 1_000), Specs.EurUsd, Specs.Demo(), eur, owner, PolicyOf(book), book, approvedByTrader: true);
         Assert.Equal(DenyReason.MaxPositionsTotal, second.Reason);
-        var belowMin = PreTradeGate.Decide(band with { Confidence = 0.5 }, Market(), Specs.EurUsd, Specs.Demo(), NoTrades, eur, owner, PolicyOf(book), book, approvedByTrader: true);
+        var belowMin = PreTradeGate.Decide(band with { Confidence = 0.5 }, Market(), Specs.EurUsd, Specs.Demo(), eur, owner, PolicyOf(book), book, approvedByTrader: true);
         Assert.Equal(DenyReason.ConfidenceBelowMinimum, belowMin.Reason);
     }
 

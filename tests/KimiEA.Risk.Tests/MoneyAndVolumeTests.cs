@@ -119,19 +119,6 @@ public class PosteriorTests
     }
 
     [Fact]
-    public void Edge_credibility_gate_refuses_a_thin_posterior()
-    {
-        // c 0.7, k 2 (weak prior), 1 win 1 loss: α = 2.4, β = 1.6, mean 0.6; b = 1 → break-even 0.5, f* = 0.2 > 0.
-        // P(p > 0.5) for Beta(2.4, 1.6) is about 0.64 (< 0.9 required) → EdgeNotCredible; with 0.5 required it trades.
-        var strict = new AgentPolicy { PriorStrength = 2, MinEdgeProbability = 0.9 };
-        var loose = strict with { MinEdgeProbability = 0.5 };
-        var p = new BetaPosterior(2.4, 1.6).ProbabilityAbove(0.5);
-        Assert.InRange(p, 0.55, 0.75);
-        Assert.Equal(Gate.DenyReason.EdgeNotCredible, PositionSizer.Size(Specs.EurUsd, 10_000, 0.002, 1, 0.7, 1, 1, strict).Reason);
-        Assert.Equal(Gate.DenyReason.None, PositionSizer.Size(Specs.EurUsd, 10_000, 0.002, 1, 0.7, 1, 1, loose).Reason);
-    }
-
-    [Fact]
     public void AgentStats_records_and_restores()
     {
         var stats = new AgentStats();

@@ -19,7 +19,7 @@ public class SizingProperties
         };
 
         public SizingResult Size(double equity) =>
-            PositionSizer.Size(Spec, equity, StopTicks * Spec.TickSize, B, Confidence, Wins, Losses, Config);
+            PositionSizer.Size(Spec, equity, StopTicks * Spec.TickSize, B, BetaPosterior.From(Confidence, 20, Wins, Losses).Mean, Config);
     }
 
     private static readonly Gen<Case> Cases =

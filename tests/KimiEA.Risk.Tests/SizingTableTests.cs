@@ -33,7 +33,7 @@ public class SizingTableTests
     [InlineData("US500", 500, 30.00, 0.1, 3.00)]
     public void FixedFraction_matches_hand_computation(string symbol, double equity, double stop, double lots, double risk)
     {
-        var r = PositionSizer.Size(Specs.ByName(symbol), equity, stop, payoffRatio: 2, confidence: 0.9, wins: 0, losses: 0, Fixed);
+        var r = PositionSizer.Size(Specs.ByName(symbol), equity, stop, payoffRatio: 2, hitProbability: 0.9, Fixed);
 
         Assert.Equal(DenyReason.None, r.Reason);
         Assert.Equal(lots, r.Volume, 10);
@@ -49,7 +49,7 @@ public class SizingTableTests
     [InlineData("EURUSD", 50, 0.00600)]
     public void Below_minimum_volume_is_no_trade_with_reason(string symbol, double equity, double stop)
     {
-        var r = PositionSizer.Size(Specs.ByName(symbol), equity, stop, 2, 0.9, 0, 0, Fixed);
+        var r = PositionSizer.Size(Specs.ByName(symbol), equity, stop, 2, 0.9, Fixed);
 
         Assert.Equal(DenyReason.VolumeBelowMinimum, r.Reason);
         Assert.Equal(0, r.Volume);
@@ -64,7 +64,7 @@ public class SizingTableTests
     [InlineData(2.555, 2.55, 255.0)]
     public void Max_lot_caps_the_volume(double maxLot, double lots, double risk)
     {
-        var r = PositionSizer.Size(Specs.XauUsd, 1_000_000, 1.00, 2, 0.9, 0, 0, Fixed with { MaxLot = maxLot });
+        var r = PositionSizer.Size(Specs.XauUsd, 1_000_000, 1.00, 2, 0.9, Fixed with { MaxLot = maxLot });
 
         Assert.Equal(lots, r.Volume, 10);
         Assert.Equal(risk, r.RiskMoney, 6);
@@ -88,7 +88,7 @@ public class SizingTableTests
         string symbol, double equity, double stop, double b, double confidence, int wins, int losses,
         double p, double fraction, double lots, double risk)
     {
-        var r = PositionSizer.Size(Specs.ByName(symbol), equity, stop, b, confidence, wins, losses, new AgentPolicy());
+        var r = PositionSizer.Size(Specs.ByName(symbol), equity, stop, b, BetaPosterior.From(confidence, 20, wins, losses).Mean, new AgentPolicy());
 
         Assert.Equal(DenyReason.None, r.Reason);
         Assert.Equal(p, r.WinProbability, 9);
@@ -106,7 +106,7 @@ public class SizingTableTests
     [InlineData(0.9, 0, 60, 3.0)]
     public void No_edge_means_no_trade(double confidence, int wins, int losses, double b)
     {
-        var r = PositionSizer.Size(Specs.EurUsd, 10_000, 0.002, b, confidence, wins, losses, new AgentPolicy());
+        var r = PositionSizer.Size(Specs.EurUsd, 10_000, 0.002, b, BetaPosterior.From(confidence, 20, wins, losses).Mean, new AgentPolicy());
 
         Assert.Equal(DenyReason.NoEdge, r.Reason);
         Assert.Equal(0, r.Volume);
@@ -115,8 +115,8 @@ public class SizingTableTests
     [Fact]
     public void Zero_equity_or_zero_stop_is_no_trade()
     {
-        Assert.Equal(DenyReason.NoEquity, PositionSizer.Size(Specs.EurUsd, 0, 0.002, 2, 0.9, 0, 0, Fixed).Reason);
-        Assert.Equal(DenyReason.StopMissing, PositionSizer.Size(Specs.EurUsd, 10_000, 0, 2, 0.9, 0, 0, Fixed).Reason);
+        Assert.Equal(DenyReason.NoEquity, PositionSizer.Size(Specs.EurUsd, 0, 0.002, 2, 0.9, Fixed).Reason);
+        Assert.Equal(DenyReason.StopMissing, PositionSizer.Size(Specs.EurUsd, 10_000, 0, 2, 0.9, Fixed).Reason);
     }
 
     [Fact]
@@ -125,7 +125,7 @@ public class SizingTableTests
         // A spec whose loss tick value (1.25) differs from its profit tick value (0.80): 100 ticks cost 125 USD/lot,
         // so 100 USD of risk buys 0.8 lot; using the profit value would give 1.25 lots and 156 USD of real risk.
         var spec = Specs.EurUsd with { TickValueLoss = 1.25, TickValueProfit = 0.80 };
-        var r = PositionSizer.Size(spec, 10_000, 0.00100, 2, 0.9, 0, 0, Fixed);
+        var r = PositionSizer.Size(spec, 10_000, 0.00100, 2, 0.9, Fixed);
 
         Assert.Equal(0.80, r.Volume, 10);
         Assert.Equal(100.0, r.RiskMoney, 6);

@@ -21,6 +21,7 @@ internal sealed record BacktestArguments
     public required string Out { get; init; }
     public required string Seed { get; init; }
     public string? Journal { get; init; }
+    public string? Calibration { get; init; }
     public string? BrokerState { get; init; }
     public required string Timeframe { get; init; }
     public required string Balance { get; init; }
@@ -127,6 +128,7 @@ internal static class BacktestCli
             SameBar = SameBarOption("--same-bar", a.SameBar),
             JournalPath = a.Journal,
             SkipBadRows = a.SkipBadRows,
+            CalibrationPath = a.Calibration,
             BrokerStatePath = a.BrokerState is null ? null
                 : a.Journal is null ? throw new ArgumentException("--broker-state needs --journal: a restarted run gets the engine's state back from its journal and reconciles it with the broker's.")
                 : a.BrokerState,

@@ -22,6 +22,7 @@ internal static class BacktestCommand
         var outDir = new Option<string>("--out") { Description = "Output folder for report.html, summary.json, trades.csv.", DefaultValueFactory = _ => Path.Combine("out", "backtest") };
         var seed = new Option<string>("--seed") { Description = "Seed of the slippage model (same inputs and seed: byte-identical summary.json and trades.csv).", DefaultValueFactory = _ => "1" };
         var journal = new Option<string?>("--journal") { Description = "The engine's SQLite journal file (none by default)." };
+        var calibration = new Option<string?>("--calibration") { Description = "A signal calibration file (kimi calibrate --fit --out) fitted for the EA's inputs and this time frame, used instead of the shipped one." };
         var brokerState = new Option<string?>("--broker-state")
         {
             Description = "The simulated broker's durable state file (needs --journal). Missing or empty: a fresh run writes it; any other file that is not a broker state is refused and left untouched. Holding a killed or stopped run's state: "
@@ -41,7 +42,7 @@ internal static class BacktestCommand
         var cache = new Option<string?>("--cache") { Description = "Binary data cache folder (default ~/.cache/kimi)." };
 
         var cmd = new Command("backtest", "Backtest the KimiEA engine on real data with a simulated MT5 terminal and trade server; writes report.html, summary.json and trades.csv.");
-        foreach (var o in new Option[] { data, symbol, mode, from, to, outDir, seed, journal, brokerState, timeframe, balance, spread, commission, slippage, netting, sameBar, skipBadRows, minConfidence, approve, cache })
+        foreach (var o in new Option[] { data, symbol, mode, from, to, outDir, seed, journal, calibration, brokerState, timeframe, balance, spread, commission, slippage, netting, sameBar, skipBadRows, minConfidence, approve, cache })
         {
             cmd.Options.Add(o);
         }
@@ -56,6 +57,7 @@ internal static class BacktestCommand
             Out = parse.GetValue(outDir)!,
             Seed = parse.GetValue(seed)!,
             Journal = parse.GetValue(journal),
+            Calibration = parse.GetValue(calibration),
             BrokerState = parse.GetValue(brokerState),
             Timeframe = parse.GetValue(timeframe)!,
             Balance = parse.GetValue(balance)!,

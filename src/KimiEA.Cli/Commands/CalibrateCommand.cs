@@ -8,9 +8,10 @@ using KimiEA.Smc.Signal;
 namespace KimiEA.Cli.Commands;
 
 /// <summary>
-/// <c>kimi calibrate</c>: runs the SMC signal over a data file and prints its confidence buckets against the realised
-/// hit rate of the intents' own barriers (count, mean confidence, hit rate, Wilson interval) and the Brier score;
-/// <c>--fit</c> fits the calibration map on the file (use <c>--to</c> to keep a held-out part).
+/// <c>kimi calibrate</c>: runs the SMC signal over a data file and prints its hit-probability buckets against the
+/// realised hit rate of the intents' own barriers (count, mean, hit rate, Wilson interval, Brier score) and its
+/// confidence buckets against the realised mean R; <c>--fit</c> fits the weights and the map on the file (use
+/// <c>--to</c> to keep a held-out part) and <c>--out</c> writes them as a calibration file.
 /// </summary>
 internal static class CalibrateCommand
 {
@@ -37,10 +38,15 @@ internal static class CalibrateCommand
         var requireBias = new Option<bool>("--require-htf-bias") { Description = "Only trade with the higher-timeframe bias." };
         var requireConfirmed = new Option<bool>("--require-confirmed-break") { Description = "Use a BOS/CHoCH only once no later pattern can clear it." };
         var sameBar = SameBarOption();
+        var outFile = new Option<string?>("--out") { Description = "With --fit: write the fit as a calibration file (JSON, docs/signal.md) for kimi backtest --calibration and the EA." };
+        var overwrite = new Option<bool>("--overwrite") { Description = "Replace an existing --out file." };
+        var costR = new Option<double>("--cost-r") { Description = "Round-turn cost (spread + commission) in R charged to every intent for the confidence table (the bars carry no spread).", DefaultValueFactory = _ => 0 };
+        var symbol = new Option<string?>("--symbol") { Description = "Symbol recorded in the --out file (default: the data file name up to its first '_')." };
 
-        var cmd = new Command("calibrate", "Reliability of the SMC signal's confidence on real data: confidence buckets vs realised hit rate of each intent's own barriers, Wilson intervals, Brier score.")
+        var cmd = new Command("calibrate", "Reliability of the SMC signal on real data: hit-probability buckets vs realised hit rate of each intent's own barriers (Wilson intervals, Brier score), and confidence buckets vs realised mean R; --fit --out writes a calibration file.")
         {
             input, timeframe, from, to, buckets, fit, prior, swing, range, hold, minRr, maxRr, atr, buffer, ema, biasSource, htfSwing, requireBias, requireConfirmed, sameBar,
+            outFile, overwrite, symbol, costR,
         };
         cmd.SetAction(p =>
         {
@@ -72,7 +78,21 @@ internal static class CalibrateCommand
                     PriorStrength = p.GetValue(prior),
                     Signal = signal,
                     SameBar = BacktestCli.SameBarOption("--same-bar", p.GetValue(sameBar)!),
+                    Out = p.GetValue(outFile),
+                    Overwrite = p.GetValue(overwrite),
+                    Symbol = p.GetValue(symbol),
+                    CostR = p.GetValue(costR),
                 };
+                if (!(request.CostR >= 0) || double.IsInfinity(request.CostR))
+                {
+                    throw new ArgumentOutOfRangeException("--cost-r", request.CostR, "--cost-r must be a finite number ≥ 0.");
+                }
+
+                if (request.Out is not null && !request.Fit)
+                {
+                    throw new ArgumentException("--out writes a fitted calibration: add --fit.");
+                }
+
                 if (request.Buckets < 1)
                 {
                     throw new ArgumentOutOfRangeException("--buckets", request.Buckets, "--buckets must be at least 1.");

@@ -32,7 +32,7 @@ internal static class SmcCommand
         var volume = new Option<string>("--volume") { Description = "Order-block volume: real (the file's volume column, as the reference), tick, or auto.", DefaultValueFactory = _ => "real" };
         var peer = new Option<bool>("--peer-compatible") { Description = "Reproduce the reference package exactly, including its known bugs (for diffing)." };
         var sameBar = CalibrateCommand.SameBarOption();
-        var calibration = new Option<bool>("--calibration") { Description = "Instead of the result files, print the trading signal's confidence buckets against the realised hit rate of its own barriers on this file (the same report as `kimi calibrate`)." };
+        var calibration = new Option<bool>("--calibration") { Description = "Instead of the result files, print the trading signal's calibration report on this file, at the EA's default inputs unless --swing-length or --range-percent is given (the same report as `kimi calibrate`)." };
 
         var cmd = new Command("smc", "Run the Smart Money Concepts functions on a CSV file and write the reference package's result files.");
         foreach (var o in new Option[] { input, outDir, swingLength, closeBreak, closeMitigation, rangePercent, join, timeFrame, session, start, end, timeZone, sessionZone, volume, peer, calibration, sameBar })
@@ -57,7 +57,17 @@ internal static class SmcCommand
                 structure.Validate();
                 if (parse.GetValue(calibration))
                 {
-                    var signal = new SmcSignalOptions() with { Structure = new SmcSignalOptions().Structure with { SwingLength = structure.SwingLength, RangePercent = structure.RangePercent } };
+                    // the signal's defaults are the EA's (swing length 10), not the detectors' reference defaults (5):
+                    // only swing length and range percent given on the command line replace them
+                    var defaults = new SmcSignalOptions();
+                    var signal = defaults with
+                    {
+                        Structure = defaults.Structure with
+                        {
+                            SwingLength = parse.GetResult(swingLength) is { Implicit: false } ? structure.SwingLength : defaults.Structure.SwingLength,
+                            RangePercent = parse.GetResult(rangePercent) is { Implicit: false } ? structure.RangePercent : defaults.Structure.RangePercent,
+                        },
+                    };
                     return CalibrationRunner.Run(new CalibrationRequest { Input = parse.GetValue(input)!, Signal = signal, SameBar = BacktestCli.SameBarOption("--same-bar", parse.GetValue(sameBar)!) }, Console.Out);
                 }
 

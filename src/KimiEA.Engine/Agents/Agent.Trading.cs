@@ -6,6 +6,7 @@ using KimiEA.Engine.Events;
 using KimiEA.Journal;
 using KimiEA.Risk.Account;
 using KimiEA.Risk.Gate;
+using KimiEA.Risk.Sizing;
 
 namespace KimiEA.Engine.Agents;
 
@@ -110,8 +111,10 @@ public sealed partial class Agent
         }
     }
 
-    private void OnIntent(in TradeIntent intent)
+    private void OnIntent(in TradeIntent signalIntent)
     {
+        // confidence = trade-worthiness at the executable price, after commission, with this agent's closed trades
+        var intent = TradeWorthiness.Assess(signalIntent, _lastTick.Bid, _lastTick.Ask, _spec, _config.CommissionPerLot, _stats.Get(_symbol, signalIntent.SetupId));
         _signals++;
         JournalAppend(JournalEvent.Signal(_nowMsc, _config.Magic, _symbol, intent));
         Emit(new KimiEvent
@@ -139,8 +142,7 @@ public sealed partial class Agent
         }
 
         var market = new MarketSnapshot(_lastTick.Bid, _lastTick.Ask, _signal.Atr, _nowMsc);
-        var stats = _stats.Get(_symbol, intent.SetupId);
-        var decision = PreTradeGate.Decide(intent, market, _spec, _account, stats, _symbolId, _ownerId, _policy, _book, approvedByTrader);
+        var decision = PreTradeGate.Decide(intent, market, _spec, _account, _symbolId, _ownerId, _policy, _book, approvedByTrader);
         switch (decision.Outcome)
         {
             case DecisionOutcome.Denied:

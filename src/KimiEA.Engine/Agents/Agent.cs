@@ -9,6 +9,7 @@ using KimiEA.Risk;
 using KimiEA.Risk.Account;
 using KimiEA.Risk.Gate;
 using KimiEA.Risk.Sizing;
+using KimiEA.Smc.Signal;
 
 namespace KimiEA.Engine.Agents;
 
@@ -62,7 +63,7 @@ public sealed partial class Agent
     private long _ambiguousExits;
     private double _realizedPnl;
 
-    private Agent(AccountHub hub, AccountRiskBook book, AgentPolicy policy, in KimiConfig config, string symbol, in KimiSymbolSpec spec, in KimiAccount account, TradeJournal? journal)
+    private Agent(AccountHub hub, AccountRiskBook book, AgentPolicy policy, in KimiConfig config, string symbol, in KimiSymbolSpec spec, in KimiAccount account, TradeJournal? journal, SignalCalibrationFile? calibration)
     {
         _hub = hub;
         _book = book;
@@ -75,7 +76,7 @@ public sealed partial class Agent
         _spec = ConfigMapping.ToSpec(spec);
         _account = ConfigMapping.ToAccount(account);
         _journal = journal;
-        _signal = new AgentSignal(config);
+        _signal = new AgentSignal(config, calibration);
         _seenEmergencyGeneration = hub.EmergencyGeneration;
     }
 
@@ -109,7 +110,15 @@ public sealed partial class Agent
     /// the same magic on the same symbol), opens (or shares) the journal and restores this agent's state from it.
     /// </summary>
     /// <exception cref="EngineException">Configuration refused (code KIMI_E_CONFIG) or the journal cannot be used.</exception>
-    public static Agent Create(AccountHub hub, in KimiConfig config, string symbol, in KimiSymbolSpec spec, in KimiAccount account, string? journalPath, string? liveAllowlist)
+    /// <param name="hub">The process's account hub.</param>
+    /// <param name="config">The chart's inputs.</param>
+    /// <param name="symbol">The chart's symbol.</param>
+    /// <param name="spec">The symbol's facts.</param>
+    /// <param name="account">The account's facts.</param>
+    /// <param name="journalPath">The journal file, or null for none.</param>
+    /// <param name="liveAllowlist">Accounts allowed in live mode.</param>
+    /// <param name="calibrationPath">A signal calibration file (<c>kimi calibrate --fit --out</c>) fitted for this chart's inputs and time frame; null or empty: the shipped calibration.</param>
+    public static Agent Create(AccountHub hub, in KimiConfig config, string symbol, in KimiSymbolSpec spec, in KimiAccount account, string? journalPath, string? liveAllowlist, string? calibrationPath = null)
     {
         ArgumentNullException.ThrowIfNull(hub);
         if (string.IsNullOrWhiteSpace(symbol))
@@ -133,6 +142,7 @@ public sealed partial class Agent
             });
         }
 
+        var calibration = LoadCalibration(calibrationPath);
         var chart = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"the chart {symbol} (magic {config.Magic}, timeframe {config.TimeframeSeconds} s)");
         var book = hub.Attach(limits, chart, OwnerKey(config.Magic, symbol));
         TradeJournal? journal = null;
@@ -143,7 +153,7 @@ public sealed partial class Agent
                 journal = hub.AcquireJournal(journalPath);
             }
 
-            var agent = new Agent(hub, book, policy, config, symbol, spec, account, journal);
+            var agent = new Agent(hub, book, policy, config, symbol, spec, account, journal, calibration);
             agent.RestoreFromJournal();
             agent.JournalAppend(JournalEvent.AgentAttached(0, config.Magic, symbol, ConfigMapping.ModeName(config.Mode)));
             return agent;
@@ -157,6 +167,25 @@ public sealed partial class Agent
 
             hub.Detach(OwnerKey(config.Magic, symbol));
             throw;
+        }
+    }
+
+    /// <summary>Reads a signal calibration file (null for none); whether it fits the chart's inputs is <see cref="AgentSignal"/>'s check.</summary>
+    /// <exception cref="EngineException">KIMI_E_CONFIG naming the file and its problem.</exception>
+    private static SignalCalibrationFile? LoadCalibration(string? path)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            return SignalCalibrationFile.Load(path);
+        }
+        catch (ArgumentException e)
+        {
+            throw new EngineException(AbiCodes.EConfig, "signal calibration: " + e.Message);
         }
     }
 

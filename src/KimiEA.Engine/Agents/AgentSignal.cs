@@ -2,39 +2,46 @@ using KimiEA.Core.Abi;
 using KimiEA.Core.Market;
 using KimiEA.Core.Trading;
 using KimiEA.Smc.Signal;
-using KimiEA.Smc.Structure;
-using KimiEA.Smc.Time;
 
 namespace KimiEA.Engine.Agents;
 
 /// <summary>
-/// The agent's signal stage: the streaming SMC signal (structure detectors, ATR, confluence and calibrated
-/// confidence, see docs/signal.md) configured from the EA's inputs. Warm-up bars go through the same detectors; only
+/// The agent's signal stage: the streaming SMC signal (structure detectors, ATR, confluence and calibrated hit
+/// probability with its evidence, see docs/signal.md) configured from the EA's inputs and, optionally, a calibration
+/// file fitted for them. Warm-up bars go through the same detectors; only
 /// live closed bars may produce intents.
 /// </summary>
 internal sealed class AgentSignal
 {
     private readonly SmcSignal _signal;
 
+    /// <summary>The signal of a chart's inputs with the shipped calibration.</summary>
+    /// <exception cref="EngineException">KIMI_E_CONFIG when an input is out of range.</exception>
     public AgentSignal(in KimiConfig config)
+        : this(config, calibration: null)
     {
-        var minRr = config.MinRewardRisk > 0 ? config.MinRewardRisk : 1.5;
-        var options = new SmcSignalOptions
-        {
-            Structure = new StructureOptions { SwingLength = (int)config.SwingLength, RangePercent = config.RangePercent },
-            MaxHoldingBars = config.MaxHoldingBars > 0 ? (int)config.MaxHoldingBars : new SmcSignalOptions().MaxHoldingBars,
-            MinRewardRisk = minRr,
-            MaxRewardRisk = Math.Max(minRr, new SmcSignalOptions().MaxRewardRisk),
-            DataClock = TimeZoneRule.Fixed(TimeSpan.FromMinutes(config.ServerUtcOffsetMinutes)),
-            ChartPeriodSeconds = config.TimeframeSeconds, // picks the higher timeframe of the structure bias
-        };
+    }
+
+    /// <summary>
+    /// The signal of a chart's inputs with a loaded calibration file (null: the shipped calibration). The file must
+    /// have been fitted for these inputs and this chart's time frame (<see cref="SignalCalibrationFile.EnsureMatches"/>).
+    /// </summary>
+    /// <exception cref="EngineException">KIMI_E_CONFIG when an input is out of range or the file was fitted for other settings (the text names each).</exception>
+    public AgentSignal(in KimiConfig config, SignalCalibrationFile? calibration)
+    {
+        var options = SmcSignalOptions.FromInputs(config);
         try
         {
             options.Validate();
+            if (calibration is not null)
+            {
+                calibration.EnsureMatches(options, symbol: null, timeframeSeconds: config.TimeframeSeconds);
+                options = options with { Calibration = calibration.Calibration };
+            }
         }
         catch (ArgumentException e)
         {
-            throw new EngineException(AbiCodes.EConfig, "invalid signal input: " + e.Message);
+            throw new EngineException(AbiCodes.EConfig, (calibration is null ? "invalid signal input: " : "signal calibration: ") + e.Message);
         }
 
         _signal = new SmcSignal(options);

@@ -32,7 +32,7 @@ internal struct OpenPosition
     public double Notional;
     /// <summary>Setup that produced it, for per-setup statistics.</summary>
     public int SetupId;
-    /// <summary>Calibrated confidence at entry.</summary>
+    /// <summary>Confidence (trade-worthiness) of the intent at entry.</summary>
     public double Confidence;
     /// <summary>The account-wide exposure reservation held for this position (released on close).</summary>
     public Reservation Reservation;

@@ -39,7 +39,11 @@ public enum DenyReason
     NoEquity = 30,
     /// <summary>Kelly fraction f* ≤ 0: no edge.</summary>
     NoEdge = 31,
-    /// <summary>The posterior probability of an edge is below <see cref="AgentPolicy.MinEdgeProbability"/>.</summary>
+    /// <summary>
+    /// Retired: the credibility of the edge is now the intent's confidence itself (<see cref="Sizing.TradeWorthiness"/>),
+    /// refused as <see cref="ConfidenceBelowMinimum"/>. No longer produced; the value stays reserved so that journals
+    /// written by older builds still read.
+    /// </summary>
     EdgeNotCredible = 32,
     /// <summary>The risk-based volume rounds down below the symbol's minimum volume.</summary>
     VolumeBelowMinimum = 33,

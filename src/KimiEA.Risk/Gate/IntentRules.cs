@@ -5,7 +5,7 @@ namespace KimiEA.Risk.Gate;
 /// <summary>The per-intent rules of the gate, each a pure function returning a reason or <see cref="DenyReason.None"/>.</summary>
 public static class IntentRules
 {
-    /// <summary>Direction present, prices and confidence finite.</summary>
+    /// <summary>Direction present, prices finite, confidence and hit probability in [0, 1].</summary>
     public static DenyReason WellFormed(in TradeIntent intent)
     {
         if (intent.Direction is not (Direction.Buy or Direction.Sell))
@@ -14,7 +14,8 @@ public static class IntentRules
         }
 
         return double.IsFinite(intent.Entry) && double.IsFinite(intent.StopLoss) && double.IsFinite(intent.TakeProfit) &&
-               intent.Entry > 0 && intent.Confidence >= 0 && intent.Confidence <= 1
+               intent.Entry > 0 && intent.Confidence >= 0 && intent.Confidence <= 1 &&
+               intent.HitProbability >= 0 && intent.HitProbability <= 1
             ? DenyReason.None
             : DenyReason.InvalidIntent;
     }

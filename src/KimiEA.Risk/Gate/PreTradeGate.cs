@@ -18,11 +18,10 @@ namespace KimiEA.Risk.Gate;
 public static class PreTradeGate
 {
     /// <summary>Sizes and gates one intent.</summary>
-    /// <param name="intent">The signal's intent.</param>
+    /// <param name="intent">The signal's intent after <see cref="TradeWorthiness.Assess"/> (its confidence and hit probability include the agent's closed trades).</param>
     /// <param name="market">Bid, ask, ATR and server time now.</param>
     /// <param name="spec">The symbol's spec.</param>
     /// <param name="account">Account facts (equity, free margin, demo/real, netting/hedging).</param>
-    /// <param name="stats">This agent's closed-trade record for the intent's symbol and setup.</param>
     /// <param name="symbolId">Id from <see cref="AccountRiskBook.RegisterSymbol"/>.</param>
     /// <param name="ownerId">The chart's id from <see cref="AccountRiskBook.RegisterOwner"/>.</param>
     /// <param name="policy">The chart's own decision settings.</param>
@@ -36,7 +35,6 @@ public static class PreTradeGate
         in MarketSnapshot market,
         in SymbolSpec spec,
         in AccountFacts account,
-        in SetupStats stats,
         int symbolId,
         int ownerId,
         AgentPolicy policy,
@@ -70,7 +68,7 @@ public static class PreTradeGate
         // Risk and payoff are measured from the price the order will actually fill at, not the signal bar's close.
         var stopDistance = Math.Abs(price - intent.StopLoss);
         var payoff = Math.Abs(intent.TakeProfit - price) / stopDistance;
-        var size = PositionSizer.Size(spec, account.Equity, stopDistance, payoff, intent.Confidence, stats.Wins, stats.Losses, config);
+        var size = PositionSizer.Size(spec, account.Equity, stopDistance, payoff, intent.HitProbability, config);
         if (!size.HasVolume)
         {
             return new TradeDecision { Outcome = DecisionOutcome.Denied, Reason = size.Reason, WinProbability = size.WinProbability, RiskFraction = size.RiskFraction };

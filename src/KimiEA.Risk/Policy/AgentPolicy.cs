@@ -19,7 +19,7 @@ public sealed record AgentPolicy
     /// <summary>Account numbers (ACCOUNT_LOGIN) on which live trading is allowed. Default empty.</summary>
     public IReadOnlyList<long> LiveAccountAllowList { get; init; } = [];
 
-    /// <summary>Intents whose trade-worthiness confidence is below this are ignored. Default 0.70.</summary>
+    /// <summary>Intents whose confidence (the posterior probability that the trade's expectancy is positive, see docs/signal.md) is below this are ignored. Default 0.70.</summary>
     public double MinConfidence { get; init; } = 0.70;
 
     /// <summary>
@@ -39,19 +39,6 @@ public sealed record AgentPolicy
 
     /// <summary>Multiplier applied to the full Kelly fraction f*. Default 0.5 (half Kelly).</summary>
     public double KellyFraction { get; init; } = 0.5;
-
-    /// <summary>
-    /// Weight, in pseudo-trades, of the signal's calibrated hit probability in the Beta prior of the win probability:
-    /// prior = Beta(c·k, (1−c)·k). With few closed trades p stays near the calibration; with many it follows the
-    /// agent's record. Default 20.
-    /// </summary>
-    public double PriorStrength { get; init; } = 20;
-
-    /// <summary>
-    /// Optional credibility gate: the posterior probability that the true win rate exceeds the Kelly break-even
-    /// rate 1/(1+b) must be at least this value. 0 (default) disables the rule.
-    /// </summary>
-    public double MinEdgeProbability { get; init; }
 
     /// <summary>Maximum lot size of one order in addition to the symbol's own maximum; 0 (default) = symbol maximum only.</summary>
     public double MaxLot { get; init; }
@@ -94,12 +81,6 @@ public sealed record AgentPolicy
 
         Limits.FractionOfOne(RiskPerTrade, nameof(RiskPerTrade), "must be a fraction of equity in (0, 1].");
         Limits.FractionOfOne(KellyFraction, nameof(KellyFraction), "must be in (0, 1] (fractional Kelly).");
-        Limits.Positive(PriorStrength, nameof(PriorStrength));
-        if (!(MinEdgeProbability >= 0 && MinEdgeProbability < 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(MinEdgeProbability), MinEdgeProbability, "must be in [0, 1).");
-        }
-
         if (!(MaxLot >= 0) || double.IsInfinity(MaxLot))
         {
             throw new ArgumentOutOfRangeException(nameof(MaxLot), MaxLot, "must be 0 (symbol maximum) or a positive lot size.");

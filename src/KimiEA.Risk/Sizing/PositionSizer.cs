@@ -9,7 +9,7 @@ namespace KimiEA.Risk.Sizing;
 /// <param name="Volume">Lots, a multiple of the volume step in [VolumeMin, cap]; 0 when refused.</param>
 /// <param name="RiskMoney">Money lost at the stop with <paramref name="Volume"/>, account currency.</param>
 /// <param name="TargetRiskMoney">Equity × <paramref name="RiskFraction"/>: what the sizing aimed to risk.</param>
-/// <param name="WinProbability">Posterior mean win probability (NaN when not reached).</param>
+/// <param name="WinProbability">The hit probability Kelly sized with (NaN when not reached).</param>
 /// <param name="RiskFraction">Fraction of equity targeted: min(KellyFraction × f*, RiskPerTrade), or RiskPerTrade in fixed-fraction mode.</param>
 public readonly record struct SizingResult(
     DenyReason Reason,
@@ -27,8 +27,9 @@ public readonly record struct SizingResult(
 }
 
 /// <summary>
-/// Pure position sizing. Kelly mode: p = mean of the Beta posterior (prior centred on the confidence), b = target
-/// distance / stop distance, f* = p − (1−p)/b; no edge (f* ≤ 0) is no trade; the equity fraction at risk is
+/// Pure position sizing. Kelly mode: p = the intent's hit probability (the posterior mean of its hit rate, with the
+/// agent's closed trades, see <see cref="TradeWorthiness"/>), b = target distance / stop distance, f* = p − (1−p)/b;
+/// no edge (f* ≤ 0) is no trade; the equity fraction at risk is
 /// min(KellyFraction × f*, RiskPerTrade). Fixed-fraction mode risks RiskPerTrade. The volume is the one that loses
 /// that money at the stop, capped by the max lot, rounded down to the step; below the minimum volume is no trade.
 /// </summary>
@@ -42,18 +43,14 @@ public static class PositionSizer
     /// <param name="equity">Account equity, account currency.</param>
     /// <param name="stopDistance">Distance from the executable entry price to the stop, price units.</param>
     /// <param name="payoffRatio">b = take-profit distance / stop distance.</param>
-    /// <param name="confidence">The signal's calibrated confidence (centre of the prior).</param>
-    /// <param name="wins">The agent's closed wins for this symbol and setup.</param>
-    /// <param name="losses">The agent's closed losses for this symbol and setup.</param>
+    /// <param name="hitProbability">The intent's <see cref="TradeIntent.HitProbability"/> after <see cref="TradeWorthiness.Assess"/>.</param>
     /// <param name="config">The chart's decision settings.</param>
     public static SizingResult Size(
         in SymbolSpec spec,
         double equity,
         double stopDistance,
         double payoffRatio,
-        double confidence,
-        int wins,
-        int losses,
+        double hitProbability,
         AgentPolicy config)
     {
         if (!(equity > 0))
@@ -66,8 +63,7 @@ public static class PositionSizer
             return SizingResult.Refuse(DenyReason.StopMissing);
         }
 
-        var posterior = BetaPosterior.From(confidence, config.PriorStrength, wins, losses);
-        var p = posterior.Mean;
+        var p = hitProbability;
         double fraction;
         if (config.SizingMode == SizingMode.FixedFraction)
         {
@@ -79,12 +75,6 @@ public static class PositionSizer
             if (!(fStar > 0))
             {
                 return SizingResult.Refuse(DenyReason.NoEdge, p);
-            }
-
-            if (config.MinEdgeProbability > 0 &&
-                posterior.ProbabilityAbove(Kelly.BreakEvenProbability(payoffRatio)) < config.MinEdgeProbability)
-            {
-                return SizingResult.Refuse(DenyReason.EdgeNotCredible, p);
             }
 
             fraction = fStar * config.KellyFraction;

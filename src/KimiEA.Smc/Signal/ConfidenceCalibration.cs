@@ -2,30 +2,38 @@ namespace KimiEA.Smc.Signal;
 
 /// <summary>
 /// Maps a raw confluence score in [0, 1] to a calibrated probability that the intent's take-profit is reached before
-/// its stop and before its vertical barrier. The map is a non-decreasing step function: knot <c>i</c> covers scores
-/// from <see cref="Knots"/>[i] up to the next knot; a score below the first knot takes the first probability. It is
-/// fitted by <see cref="Fit"/> (per-score hit frequencies shrunk by a Beta prior, then isotonic regression by pool
-/// adjacent violators) and the fitted knots are checked into <see cref="Default"/>.
+/// its stop and before its vertical barrier (the hit probability), and to the evidence behind it. The map is a
+/// non-decreasing step function: knot <c>i</c> covers scores from <see cref="Knots"/>[i] up to the next knot; a score
+/// below the first knot takes the first knot. It is fitted by <see cref="Fit"/> (per-score hit frequencies shrunk by a
+/// Beta prior, then isotonic regression by pool adjacent violators); each knot keeps how many labelled intents were
+/// pooled into it (<see cref="Trials"/>), so that the hit rate of a score is Beta(p·n, (1−p)·n) with n = trials +
+/// prior strength (<see cref="Evidence"/>), which the risk core turns into the confidence (docs/signal.md).
 /// </summary>
 public sealed class ConfidenceCalibration
 {
     private readonly double[] _knots;
     private readonly double[] _probabilities;
+    private readonly int[] _trials;
 
-    /// <summary>Creates a calibration from its knots (strictly increasing scores) and their probabilities (non-decreasing, in [0, 1]).</summary>
-    /// <exception cref="ArgumentException">The arrays are empty, of different lengths, not ordered, or a probability is outside [0, 1].</exception>
-    public ConfidenceCalibration(ReadOnlySpan<double> knots, ReadOnlySpan<double> probabilities)
+    /// <summary>Creates a calibration from its knots (strictly increasing scores), their probabilities (non-decreasing, in [0, 1]), the labelled intents behind each knot and the prior strength of the fit.</summary>
+    /// <exception cref="ArgumentException">The arrays are empty, of different lengths, not ordered, a probability is outside [0, 1], a count is negative or the prior strength is negative or not finite.</exception>
+    public ConfidenceCalibration(ReadOnlySpan<double> knots, ReadOnlySpan<double> probabilities, ReadOnlySpan<int> trials, double priorStrength)
     {
-        if (knots.Length == 0 || knots.Length != probabilities.Length)
+        if (knots.Length == 0 || knots.Length != probabilities.Length || knots.Length != trials.Length)
         {
-            throw new ArgumentException($"A calibration needs the same positive number of knots and probabilities, got {knots.Length} and {probabilities.Length}.", nameof(knots));
+            throw new ArgumentException($"A calibration needs the same positive number of knots, probabilities and trial counts, got {knots.Length}, {probabilities.Length} and {trials.Length}.", nameof(knots));
+        }
+
+        if (!(priorStrength >= 0) || double.IsInfinity(priorStrength))
+        {
+            throw new ArgumentException($"The prior strength must be a finite number ≥ 0, got {priorStrength}.", nameof(priorStrength));
         }
 
         for (var i = 0; i < knots.Length; i++)
         {
-            if (!double.IsFinite(knots[i]) || !(probabilities[i] >= 0 && probabilities[i] <= 1))
+            if (!double.IsFinite(knots[i]) || !(probabilities[i] >= 0 && probabilities[i] <= 1) || trials[i] < 0)
             {
-                throw new ArgumentException($"Knot {i}: score {knots[i]} must be finite and probability {probabilities[i]} must be in [0, 1].", nameof(probabilities));
+                throw new ArgumentException($"Knot {i}: score {knots[i]} must be finite, probability {probabilities[i]} must be in [0, 1] and trials {trials[i]} must not be negative.", nameof(probabilities));
             }
 
             if (i > 0 && (knots[i] <= knots[i - 1] || probabilities[i] < probabilities[i - 1]))
@@ -36,6 +44,8 @@ public sealed class ConfidenceCalibration
 
         _knots = knots.ToArray();
         _probabilities = probabilities.ToArray();
+        _trials = trials.ToArray();
+        PriorStrength = priorStrength;
     }
 
     /// <summary>The knot scores, strictly increasing.</summary>
@@ -44,17 +54,28 @@ public sealed class ConfidenceCalibration
     /// <summary>The probability of each knot, non-decreasing.</summary>
     public ReadOnlySpan<double> Probabilities => _probabilities;
 
+    /// <summary>Labelled intents pooled into each knot by the fit.</summary>
+    public ReadOnlySpan<int> Trials => _trials;
+
+    /// <summary>The Beta prior strength of the fit, in pseudo-observations (added once to each knot's evidence).</summary>
+    public double PriorStrength { get; }
+
     /// <summary>
-    /// The calibration shipped with the signal: fitted by <c>kimi calibrate --fit</c> with the default (H1 chart)
-    /// <see cref="SmcSignalOptions"/> on EURUSD H1 2007-01..2012-12 (data/samples/lean-oanda), prior strength 20; it is
-    /// reported on the held-out 2013-2018 part of the same file and on the EURUSD M15 fixture (docs/signal.md).
+    /// The calibration shipped with the signal (<see cref="ShippedCalibration"/>: fitted by the command documented in
+    /// docs/signal.md at the EA's default inputs on EURUSD H1 2007-01..2012-12, prior strength 20).
     /// </summary>
-    public static ConfidenceCalibration Default { get; } = new(
-        [0, 0.21052631578947367, 0.3157894736842105, 0.3684210526315789, 0.5263157894736842, 0.7894736842105263],
-        [0.265, 0.2655, 0.2655, 0.3226, 0.3544, 0.3695]);
+    public static ConfidenceCalibration Default => ShippedCalibration.Value;
 
     /// <summary>The calibrated probability of a raw score (allocation-free).</summary>
-    public double Map(double rawScore)
+    public double Map(double rawScore) => _probabilities[KnotOf(rawScore)];
+
+    /// <summary>
+    /// The evidence behind <see cref="Map"/> of a raw score, in observations: the knot's labelled intents plus the
+    /// prior strength (the concentration of the score's Beta; allocation-free).
+    /// </summary>
+    public double Evidence(double rawScore) => _trials[KnotOf(rawScore)] + PriorStrength;
+
+    private int KnotOf(double rawScore)
     {
         var k = _knots;
         var i = 0;
@@ -64,7 +85,7 @@ public sealed class ConfidenceCalibration
             i++;
         }
 
-        return _probabilities[i];
+        return i;
     }
 
     /// <summary>
@@ -106,6 +127,7 @@ public sealed class ConfidenceCalibration
         var blockScore = new List<double>();
         var blockRate = new List<double>();
         var blockWeight = new List<double>();
+        var blockTrials = new List<int>();
         for (var start = 0; start < scores.Length;)
         {
             var end = start;
@@ -120,6 +142,7 @@ public sealed class ConfidenceCalibration
             blockScore.Add(scores[start]);
             blockRate.Add((h + (priorStrength * baseRate)) / (n + priorStrength));
             blockWeight.Add(n + priorStrength);
+            blockTrials.Add(n);
             start = end;
         }
 
@@ -130,24 +153,28 @@ public sealed class ConfidenceCalibration
             blockScore[count] = blockScore[i];
             blockRate[count] = blockRate[i];
             blockWeight[count] = blockWeight[i];
+            blockTrials[count] = blockTrials[i];
             count++;
             while (count > 1 && blockRate[count - 1] < blockRate[count - 2])
             {
                 var w = blockWeight[count - 2] + blockWeight[count - 1];
                 blockRate[count - 2] = ((blockRate[count - 2] * blockWeight[count - 2]) + (blockRate[count - 1] * blockWeight[count - 1])) / w;
                 blockWeight[count - 2] = w;
+                blockTrials[count - 2] += blockTrials[count - 1];
                 count--;
             }
         }
 
         var knots = new double[count];
         var probs = new double[count];
+        var trials = new int[count];
         for (var i = 0; i < count; i++)
         {
             knots[i] = blockScore[i];
             probs[i] = Math.Clamp(blockRate[i], 0, 1);
+            trials[i] = blockTrials[i];
         }
 
-        return new ConfidenceCalibration(knots, probs);
+        return new ConfidenceCalibration(knots, probs, trials, priorStrength);
     }
 }

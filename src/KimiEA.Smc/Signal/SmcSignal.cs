@@ -272,7 +272,9 @@ public sealed class SmcSignal
 
         LastRawScore = bestScore;
         IntentCount++;
-        intent = best with { Confidence = _o.Calibration.Map(bestScore) };
+        // the hit probability and its evidence; the confidence (trade-worthiness) needs the executable price and the
+        // agent's record, so the risk core sets it at decision time (TradeWorthiness.Assess)
+        intent = best with { HitProbability = _o.Calibration.Map(bestScore), HitEvidence = _o.Calibration.Evidence(bestScore) };
         return true;
     }
 

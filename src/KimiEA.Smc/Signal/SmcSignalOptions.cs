@@ -1,3 +1,4 @@
+using KimiEA.Core.Abi;
 using KimiEA.Smc.Structure;
 using KimiEA.Smc.Time;
 
@@ -5,13 +6,22 @@ namespace KimiEA.Smc.Signal;
 
 /// <summary>
 /// Every parameter of <see cref="SmcSignal"/>. Defaults are the documented setup of docs/signal.md, the
-/// configuration <see cref="ConfidenceCalibration.Default"/> was fitted with (on H1). <see cref="ChartPeriodSeconds"/>
-/// has no default: it is the chart's own, and the default bias source needs it.
+/// configuration <see cref="ConfidenceCalibration.Default"/> was fitted with. The parameters that are EA inputs
+/// (swing length, liquidity range percent, max holding bars, minimum reward/risk) take their defaults from the EA's
+/// input defaults, <see cref="KimiConfig.Defaults"/>: one source for the EA, the tester, <c>kimi calibrate</c> and the
+/// shipped calibration. <see cref="FromInputs"/> maps a chart's inputs. <see cref="ChartPeriodSeconds"/> has no default: it is
+/// the chart's own, and the default bias source needs it.
 /// </summary>
 public sealed record SmcSignalOptions
 {
-    /// <summary>The structure detectors' parameters (swing length, close break, liquidity range percent, ...). Liquidity tolerance must stay causal (NaN).</summary>
-    public StructureOptions Structure { get; init; } = new();
+    // The EA's input defaults: the single source of the defaults of the signal's EA inputs.
+    private static readonly KimiConfig EaDefaults = KimiConfig.Defaults(magic: 0, timeframeSeconds: 0);
+
+    /// <summary>
+    /// The structure detectors' parameters (swing length, close break, liquidity range percent, ...); swing length
+    /// and range percent default to the EA's inputs. Liquidity tolerance must stay causal (NaN).
+    /// </summary>
+    public StructureOptions Structure { get; init; } = new() { SwingLength = (int)EaDefaults.SwingLength, RangePercent = EaDefaults.RangePercent };
 
     /// <summary>ATR period (Wilder) for the stop buffer, the stop-size limits and displacement.</summary>
     public int AtrPeriod { get; init; } = 14;
@@ -26,13 +36,13 @@ public sealed record SmcSignalOptions
     public double MaxStopAtr { get; init; } = 4.0;
 
     /// <summary>Minimum reward/risk: a liquidity target nearer than this is passed over for the next one.</summary>
-    public double MinRewardRisk { get; init; } = 1.5;
+    public double MinRewardRisk { get; init; } = EaDefaults.MinRewardRisk;
 
     /// <summary>Reward/risk cap: the take-profit is never further than this many R (and is exactly this when no liquidity qualifies).</summary>
     public double MaxRewardRisk { get; init; } = 3.0;
 
     /// <summary>Vertical barrier: bars of the signal's time frame after which the trade times out.</summary>
-    public int MaxHoldingBars { get; init; } = 48;
+    public int MaxHoldingBars { get; init; } = (int)EaDefaults.MaxHoldingBars;
 
     /// <summary>
     /// The chart's bar period in seconds (MT5 PeriodSeconds()); it picks the <see cref="HigherTimeframe"/> of the
@@ -78,11 +88,31 @@ public sealed record SmcSignalOptions
     /// <summary>The setup id stamped on every intent (per-setup statistics in the risk core).</summary>
     public int SetupId { get; init; } = 1;
 
-    /// <summary>Weights of the confluence factors.</summary>
-    public ConfluenceWeights Weights { get; init; } = new();
+    /// <summary>Weights of the confluence factors; default: the shipped calibration's.</summary>
+    public ConfluenceWeights Weights { get; init; } = ShippedCalibration.File.Weights;
 
-    /// <summary>Maps the raw score to the published confidence.</summary>
+    /// <summary>Maps the raw score to the hit probability and its evidence; default: the shipped calibration.</summary>
     public ConfidenceCalibration Calibration { get; init; } = ConfidenceCalibration.Default;
+
+    /// <summary>
+    /// The signal options of a chart's EA inputs: swing length, liquidity range percent, max holding bars (0 = the
+    /// default), minimum reward/risk (0 = the default; the cap is raised to it when it is larger) and the server's UTC
+    /// offset for the kill zones; every other option keeps its default. Not validated (call <see cref="Validate"/>).
+    /// </summary>
+    public static SmcSignalOptions FromInputs(in KimiConfig config)
+    {
+        var defaults = new SmcSignalOptions();
+        var minRr = config.MinRewardRisk > 0 ? config.MinRewardRisk : defaults.MinRewardRisk;
+        return defaults with
+        {
+            Structure = defaults.Structure with { SwingLength = (int)Math.Clamp(config.SwingLength, int.MinValue, int.MaxValue), RangePercent = config.RangePercent },
+            MaxHoldingBars = config.MaxHoldingBars > 0 ? (int)Math.Min(config.MaxHoldingBars, int.MaxValue) : defaults.MaxHoldingBars,
+            MinRewardRisk = minRr,
+            MaxRewardRisk = Math.Max(minRr, defaults.MaxRewardRisk),
+            DataClock = TimeZoneRule.Fixed(TimeSpan.FromMinutes(config.ServerUtcOffsetMinutes)),
+            ChartPeriodSeconds = config.TimeframeSeconds, // picks the higher timeframe of the structure bias
+        };
+    }
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first invalid parameter.</summary>
     public void Validate()

@@ -193,6 +193,19 @@ public static class ReportFiles
             }
 
             w.WriteEndObject();
+            // what became of the signals, with their confidence (the listed ones: all up to the signal log's capacity)
+            w.WriteStartObject("signals_by_outcome");
+            foreach (var g in result.SignalLog.GroupBy(x => x.Outcome, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+            {
+                w.WriteStartObject(g.Key);
+                w.WriteNumber("count", g.Count());
+                w.WriteNumber("min_confidence", Math.Round(g.Min(x => x.Confidence), 4));
+                w.WriteNumber("mean_confidence", Math.Round(g.Average(x => x.Confidence), 4));
+                w.WriteNumber("max_confidence", Math.Round(g.Max(x => x.Confidence), 4));
+                w.WriteEndObject();
+            }
+
+            w.WriteEndObject();
             w.WriteStartObject("results_by_retcode");
             foreach (var kv in result.ResultsByRetcode)
             {

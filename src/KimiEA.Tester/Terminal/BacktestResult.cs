@@ -15,8 +15,30 @@ public sealed record BreakerEvent(long TimeMsc, string Symbol, string State, dou
 /// <param name="TimeMsc">Server time.</param>
 /// <param name="Direction">+1 / −1.</param>
 /// <param name="Price">Reference price.</param>
-/// <param name="Confidence">Calibrated confidence.</param>
+/// <param name="Confidence">The confidence the gate compared with min / auto.</param>
 public readonly record struct SignalMark(long TimeMsc, int Direction, double Price, double Confidence);
+
+/// <summary>
+/// One signal of the run and what became of it: the engine's denial reason (e.g. ConfidenceBelowMinimum, SignalOnly,
+/// SimulationOnly), or "order sent" when it handed out an open instruction.
+/// </summary>
+/// <param name="TimeMsc">Server time of the signal.</param>
+/// <param name="Symbol">The agent's symbol.</param>
+/// <param name="Direction">+1 / −1.</param>
+/// <param name="Price">Reference price.</param>
+/// <param name="Confidence">The confidence the gate compared with min / auto (probability the trade's expectancy is positive).</param>
+/// <param name="Outcome">What happened to it.</param>
+public sealed record SignalRecord(long TimeMsc, string Symbol, int Direction, double Price, double Confidence, string Outcome)
+{
+    /// <summary>The outcome of a signal the engine did not refuse.</summary>
+    public const string OrderSent = "order sent";
+
+    /// <summary>The outcome of a signal in the approval band while the trader has not decided.</summary>
+    public const string AwaitingApproval = "awaiting approval";
+
+    /// <summary>What happened to it.</summary>
+    public string Outcome { get; internal set; } = Outcome;
+}
 
 /// <summary>The chart of one symbol: the last closed bars of the chart timeframe and the engine's signals on them.</summary>
 public sealed class SymbolChart
@@ -123,6 +145,8 @@ public sealed class BacktestResult
     public required IReadOnlyDictionary<string, long> DenialsByReason { get; init; }
     /// <summary>Breaker transitions.</summary>
     public required IReadOnlyList<BreakerEvent> BreakerEvents { get; init; }
+    /// <summary>Every signal with its confidence and outcome, in time order (the first <see cref="SimulatedTerminal.SignalLogCapacity"/>; <see cref="RunCounters.Signals"/> counts all).</summary>
+    public IReadOnlyList<SignalRecord> SignalLog { get; init; } = [];
     /// <summary>The first engine log lines (the count of all is in <see cref="RunCounters.LogLines"/>).</summary>
     public required IReadOnlyList<string> LogLines { get; init; }
 }

@@ -49,7 +49,13 @@ public interface IEngineAgent
 public interface IEngineHost
 {
     /// <summary><c>kimi_create</c>; throws <see cref="EngineException"/> when the engine refuses.</summary>
-    IEngineAgent Create(in KimiConfig config, string symbol, in KimiSymbolSpec spec, in KimiAccount account, string? journalPath);
+    /// <param name="config">The chart's inputs.</param>
+    /// <param name="symbol">The chart's symbol.</param>
+    /// <param name="spec">The symbol's facts.</param>
+    /// <param name="account">The account's facts.</param>
+    /// <param name="journalPath">The journal, or null.</param>
+    /// <param name="calibrationPath">A signal calibration file for the chart (<c>kimi calibrate --fit --out</c>), or null for the shipped one.</param>
+    IEngineAgent Create(in KimiConfig config, string symbol, in KimiSymbolSpec spec, in KimiAccount account, string? journalPath, string? calibrationPath = null);
 }
 
 /// <summary>The engine cannot use the run's journal (<c>--journal</c>); the run stops before it starts (the CLI exits with code 2).</summary>

@@ -20,6 +20,8 @@ public sealed record TerminalOptions
     public long MagicBase { get; init; } = 20_140_000;
     /// <summary>The engine's SQLite journal (shared by the agents), or null for none.</summary>
     public string? JournalPath { get; init; }
+    /// <summary>A signal calibration file every chart loads (<c>kimi calibrate --fit --out</c>), or null for the shipped one.</summary>
+    public string? CalibrationPath { get; init; }
     /// <summary>
     /// Changes applied to each agent's <see cref="KimiConfig"/> after the EA defaults (magic, timeframe, paper
     /// mode on the demo account and the commission of the server are set before it).
@@ -72,8 +74,13 @@ public sealed class SimulatedTerminal
     private readonly List<ServerDeal> _deals = [];
     private readonly RunCounters _counters = new();
     private readonly SortedDictionary<string, long> _retcodes = new(StringComparer.Ordinal);
+    /// <summary>Signals kept with their outcome in <see cref="BacktestResult.SignalLog"/> (memory stays bounded on long runs).</summary>
+    public const int SignalLogCapacity = 100_000;
+
     private readonly SortedDictionary<string, long> _denials = new(StringComparer.Ordinal);
     private readonly List<long> _toApprove = [];
+    private readonly List<SignalRecord> _signalLog = [];
+    private readonly Dictionary<(int Agent, long Id), SignalRecord> _awaitingSignals = [];
     private readonly List<BreakerEvent> _breaker = [];
     private readonly List<string> _logLines = [];
     private readonly EquityTracker _tracker;
@@ -172,6 +179,7 @@ public sealed class SimulatedTerminal
             DenialsByReason = _denials,
             BreakerEvents = _breaker,
             LogLines = _logLines,
+            SignalLog = _signalLog,
         };
     }
 
@@ -212,7 +220,7 @@ public sealed class SimulatedTerminal
 
             var firstBid = a.HasTick ? _feeds[i].Current.Bid : warmup[i].Count > 0 ? warmup[i][^1].Close : 0;
             a.Spec = a.Symbol.ToSpec(firstBid);
-            a.Agent = _engine.Create(config, a.Symbol.Name, a.Spec, account, _options.JournalPath);
+            a.Agent = _engine.Create(config, a.Symbol.Name, a.Spec, account, _options.JournalPath, _options.CalibrationPath);
             CheckJournal(a.Agent);
             var bars = warmup[i];
             var keep = (int)Math.Min(bars.Count, Math.Max(0, config.WarmupBars));
@@ -500,16 +508,44 @@ public sealed class SimulatedTerminal
             case AbiCodes.EvtSignal:
                 _counters.Signals++;
                 a.Chart.Add(new SignalMark(e.TimeMsc, (int)e.Direction, e.Price, e.Value));
+                a.LastSignal = null;
+                if (_signalLog.Count < SignalLogCapacity)
+                {
+                    a.LastSignal = new SignalRecord(e.TimeMsc, a.Symbol.Name, (int)e.Direction, e.Price, e.Value, SignalRecord.OrderSent);
+                    a.LastDecisionMsc = e.TimeMsc;
+                    _signalLog.Add(a.LastSignal);
+                }
+
                 break;
             case AbiCodes.EvtDenied:
                 var reason = a.Agent!.NameOf(AbiCodes.EvtDenied, e.Code);
                 _denials[reason] = _denials.GetValueOrDefault(reason) + 1;
+                if (a.LastSignal is { } last && a.LastDecisionMsc == e.TimeMsc && last.Outcome == SignalRecord.OrderSent)
+                {
+                    last.Outcome = reason; // the agent refuses an intent right after signalling (or approving) it, in the same call
+                }
+
                 break;
             case AbiCodes.EvtApproval when e.Code == AbiCodes.ApprovalAwaiting:
                 _counters.AwaitingApproval++;
+                if (a.LastSignal is { } asked && a.LastDecisionMsc == e.TimeMsc && asked.Outcome == SignalRecord.OrderSent)
+                {
+                    asked.Outcome = SignalRecord.AwaitingApproval;
+                    _awaitingSignals[(a.Index, e.Ticket)] = asked;
+                }
+
                 if (_options.ApproveAll)
                 {
                     _toApprove.Add(e.Ticket);
+                }
+
+                break;
+            case AbiCodes.EvtApproval when e.Code == AbiCodes.ApprovalApproved:
+                if (_awaitingSignals.Remove((a.Index, e.Ticket), out var approved))
+                {
+                    approved.Outcome = SignalRecord.OrderSent; // decided again at the current market: an order, or a refusal that follows
+                    a.LastSignal = approved;
+                    a.LastDecisionMsc = e.TimeMsc;
                 }
 
                 break;
@@ -517,6 +553,11 @@ public sealed class SimulatedTerminal
                 // Not traded because nobody approved it: listed with the denials, under the approval outcome.
                 var outcome = "Approval" + a.Agent!.NameOf(AbiCodes.EvtApproval, e.Code);
                 _denials[outcome] = _denials.GetValueOrDefault(outcome) + 1;
+                if (_awaitingSignals.Remove((a.Index, e.Ticket), out var lapsed))
+                {
+                    lapsed.Outcome = outcome;
+                }
+
                 break;
             case AbiCodes.EvtBreaker:
                 _breaker.Add(new BreakerEvent(e.TimeMsc, a.Symbol.Name, a.Agent!.NameOf(AbiCodes.EvtBreaker, e.Code), e.Value));
@@ -583,5 +624,7 @@ public sealed class SimulatedTerminal
         public bool Started { get; set; }
         public long LastTimerSecond { get; set; } = long.MinValue;
         public bool TimerWanted { get; set; } = true;
+        public SignalRecord? LastSignal { get; set; }
+        public long LastDecisionMsc { get; set; }
     }
 }

@@ -30,7 +30,7 @@ public sealed record AgentStart(string Symbol, string Breaker, long BreakerCode,
 /// </summary>
 internal sealed class TerminalRestart(IEngineHost inner, IReadOnlyList<TesterSymbol> symbols, BrokerState? history, Action<AgentStart> started) : IEngineHost
 {
-    public IEngineAgent Create(in KimiConfig config, string symbol, in KimiSymbolSpec spec, in KimiAccount account, string? journalPath)
+    public IEngineAgent Create(in KimiConfig config, string symbol, in KimiSymbolSpec spec, in KimiAccount account, string? journalPath, string? calibrationPath = null)
     {
         var index = -1;
         for (var i = 0; i < symbols.Count; i++)
@@ -53,7 +53,7 @@ internal sealed class TerminalRestart(IEngineHost inner, IReadOnlyList<TesterSym
             }
         }
 
-        return new Agent(inner.Create(config, symbol, spec, account, journalPath), symbol, deals, started);
+        return new Agent(inner.Create(config, symbol, spec, account, journalPath, calibrationPath), symbol, deals, started);
     }
 
     private sealed class Agent(IEngineAgent a, string symbol, List<KimiDeal> history, Action<AgentStart> started) : IEngineAgent

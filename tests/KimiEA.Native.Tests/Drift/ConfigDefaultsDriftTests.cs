@@ -77,6 +77,20 @@ public sealed partial class ConfigDefaultsDriftTests
     }
 
     [Fact]
+    public void Signal_option_defaults_equal_the_header_defaults()
+    {
+        // the signal kimi calibrate, the shipped calibration and a default chart run is the EA's: its EA-input options
+        // default to the header's values (SmcSignalOptions takes them from KimiConfig.Defaults)
+        var header = HeaderDefaults();
+        var signal = new KimiEA.Smc.Signal.SmcSignalOptions();
+        Assert.Equal(header["swing_length"], signal.Structure.SwingLength);
+        Assert.Equal(header["range_percent"], signal.Structure.RangePercent);
+        Assert.Equal(header["max_holding_bars"], signal.MaxHoldingBars);
+        Assert.Equal(header["min_reward_risk"], signal.MinRewardRisk);
+        KimiEA.Smc.Signal.ShippedCalibration.File.EnsureMatches(signal); // and the shipped fit was made for them
+    }
+
+    [Fact]
     public void Ea_enum_inputs_use_the_header_values()
     {
         // The EA's enums are cast to long into KimiConfig, so each member must carry the value of its KIMI_* define.

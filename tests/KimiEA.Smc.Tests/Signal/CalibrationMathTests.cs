@@ -16,6 +16,8 @@ public sealed class CalibrationMathTests
         var c = ConfidenceCalibration.Fit([0.1, 0.5, 0.1, 0.9, 0.5], [true, false, false, true, false], 0);
         Assert.Equal([0.1, 0.9], c.Knots.ToArray());
         Assert.Equal([0.25, 1.0], c.Probabilities.ToArray());
+        Assert.Equal([4, 1], c.Trials.ToArray()); // the pooled knot holds the 4 intents of scores 0.1 and 0.5
+        Assert.Equal(4, c.Evidence(0.3));
         Assert.Equal(0.25, c.Map(0.0)); // below the first knot
         Assert.Equal(0.25, c.Map(0.5));
         Assert.Equal(1.0, c.Map(0.95));
@@ -30,6 +32,8 @@ public sealed class CalibrationMathTests
         Assert.Equal([0.1, 0.9], c.Knots.ToArray());
         Assert.Equal(0.325, c.Probabilities[0], 12);
         Assert.Equal(0.6, c.Probabilities[1], 12);
+        Assert.Equal(4 + 2, c.Evidence(0.5), 12); // 4 intents plus the prior, counted once for the pooled knot
+        Assert.Equal(1 + 2, c.Evidence(0.9), 12);
     }
 
     [Fact]
@@ -64,9 +68,12 @@ public sealed class CalibrationMathTests
     [Fact]
     public void Constructor_RejectsDecreasingProbabilities()
     {
-        Assert.Throws<ArgumentException>(() => new ConfidenceCalibration([0.0, 0.5], [0.6, 0.5]));
-        Assert.Throws<ArgumentException>(() => new ConfidenceCalibration([0.5, 0.5], [0.1, 0.2]));
-        Assert.Throws<ArgumentException>(() => new ConfidenceCalibration([0.0], [1.5]));
+        Assert.Throws<ArgumentException>(() => new ConfidenceCalibration([0.0, 0.5], [0.6, 0.5], [1, 1], 0));
+        Assert.Throws<ArgumentException>(() => new ConfidenceCalibration([0.5, 0.5], [0.1, 0.2], [1, 1], 0));
+        Assert.Throws<ArgumentException>(() => new ConfidenceCalibration([0.0], [1.5], [1], 0));
+        Assert.Throws<ArgumentException>(() => new ConfidenceCalibration([0.0], [0.5], [-1], 0));
+        Assert.Throws<ArgumentException>(() => new ConfidenceCalibration([0.0], [0.5], [1], -1));
+        Assert.Throws<ArgumentException>(() => new ConfidenceCalibration([0.0, 0.5], [0.5, 0.6], [1], 0));
     }
 
     [Fact]
@@ -132,8 +139,23 @@ public sealed class CalibrationMathTests
         Assert.Equal(1, m.Score((SignalFactor)((1u << ConfluenceWeights.FactorCount) - 1)), 12);
         Assert.Throws<ArgumentOutOfRangeException>(() => new ConfluenceModel(new ConfluenceWeights { KillZone = -1 }));
 
-        // zero-weight factors do not move the score: defaults weigh OrderBlock 0
-        var d = new ConfluenceModel(new ConfluenceWeights());
+        // zero-weight factors do not move the score
+        var d = new ConfluenceModel(new ConfluenceWeights { HtfBias = 1 });
         Assert.Equal(d.Score(SignalFactor.HtfBias), d.Score(SignalFactor.HtfBias | SignalFactor.OrderBlock));
+    }
+
+    [Fact]
+    public void Weights_are_four_times_the_log_odds_lift_rounded_to_a_quarter()
+    {
+        // bit 0: with it 3 hits of 4, without it 1 of 4; shrunk by half an observation: (3.5/5) and (1.5/5).
+        // odds 3.5/1.5 against 1.5/3.5 → ln(49/9) = 1.6946 → × 4 = 6.778 → 6.75.
+        // bit 1 is on every intent (no contrast) → 0; bit 2 is on the misses only (negative lift) → 0.
+        uint[] factors = [0b011, 0b011, 0b011, 0b111, 0b010, 0b010, 0b110, 0b110];
+        bool[] hits = [true, true, true, false, true, false, false, false];
+        var w = ConfluenceWeights.Fit(factors, hits);
+        Assert.Equal(6.75, w.HtfBias);
+        Assert.Equal(0, w.ChangeOfCharacter);
+        Assert.Equal(0, w.OrderBlock);
+        Assert.Throws<ArgumentException>(() => ConfluenceWeights.Fit([0b1u, 0b1u], [true, false])); // nothing to weigh
     }
 }

@@ -45,7 +45,9 @@ public sealed class SmcSignalTests
             Assert.True(buy ? it.StopLoss < it.Entry : it.StopLoss > it.Entry, $"stop on the wrong side at bar {li.BarIndex}");
             Assert.True(buy ? it.TakeProfit > it.Entry : it.TakeProfit < it.Entry, $"take-profit on the wrong side at bar {li.BarIndex}");
             Assert.InRange(it.RewardRisk, Defaults.MinRewardRisk - 1e-9, Defaults.MaxRewardRisk + 1e-9);
-            Assert.InRange(it.Confidence, 0.0, 1.0);
+            Assert.InRange(it.HitProbability, 0.0, 1.0);
+            Assert.True(it.HitEvidence >= ConfidenceCalibration.Default.PriorStrength, $"evidence {it.HitEvidence}");
+            Assert.Equal(0, it.Confidence); // the risk core sets it at decision time
             Assert.InRange(li.RawScore, 0.0, 1.0);
             Assert.Equal(Defaults.MaxHoldingBars, it.MaxHoldingBars);
             Assert.Equal(Defaults.SetupId, it.SetupId);
@@ -172,7 +174,7 @@ public sealed class SmcSignalTests
     }
 
     [Theory]
-    [InlineData("M15", 3000)]
+    [InlineData("M15", 8000)] // at swing length 10 the first H4 bearish break of the fixture comes after bar 3000
     [InlineData("H1", 20000)]
     public void NoLookAhead_HtfBiasUpToBarN_IsIdenticalOnLongerData(string series, int n)
     {

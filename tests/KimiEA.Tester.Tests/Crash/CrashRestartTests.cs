@@ -206,8 +206,8 @@ public sealed class CrashRestartTests(ITestOutputHelper log) : IDisposable
     {
         var journal = PathOf("account.db");
         var brokerState = PathOf("broker.state");
-        // 2014-05-08 15:00 UTC: a position opened at 14:37 is open (checked below); it closes after the restart.
-        var first = RunToEnd(Args(journal, brokerState, PathOf("first"), "--to", "2014-05-08T15:00:00Z"));
+        // 2014-05-11 23:30 UTC: an XAUUSD position opened at 23:11 is open (checked below); it closes after the restart.
+        var first = RunToEnd(Args(journal, brokerState, PathOf("first"), "--to", "2014-05-11T23:30:00Z"));
         using var s1 = JsonDocument.Parse(File.ReadAllText(PathOf("first", "summary.json")));
         var b1 = s1.RootElement.GetProperty("broker_state");
         Assert.False(b1.GetProperty("resumed").GetBoolean());

@@ -25,7 +25,7 @@ internal sealed class ScriptedEngine : IEngineHost
     /// <summary>Optional rule run on every closed bar: the instructions to queue for it (none when null).</summary>
     public Func<MqlRates, KimiInstruction[]?>? Strategy { get; init; }
 
-    public IEngineAgent Create(in KimiConfig config, string symbol, in KimiSymbolSpec spec, in KimiAccount account, string? journalPath)
+    public IEngineAgent Create(in KimiConfig config, string symbol, in KimiSymbolSpec spec, in KimiAccount account, string? journalPath, string? calibrationPath = null)
     {
         Calls.Add($"create {symbol} magic={config.Magic} mode={config.Mode}");
         return new Agent(this, config.Magic);
