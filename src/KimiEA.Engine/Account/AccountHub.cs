@@ -24,6 +24,9 @@ public sealed class AccountHub
     private bool _emergencyPending; // engaged before the first agent created the book
     private string _emergencyReason = string.Empty;
 
+    /// <summary>The account's market time: the breaker's trading day and the rate limiter follow it (see <see cref="MarketClock"/>).</summary>
+    public MarketClock Clock { get; } = new();
+
     /// <summary>The risk book (null before the first agent).</summary>
     public AccountRiskBook? Book => Volatile.Read(ref _book);
 
@@ -80,6 +83,10 @@ public sealed class AccountHub
         lock (_lock)
         {
             _agents = Math.Max(0, _agents - 1);
+            if (_agents == 0)
+            {
+                Clock.Reset(); // no chart left to vouch for the market's time; the next one starts the clock again
+            }
         }
     }
 
