@@ -11,6 +11,7 @@ namespace KimiEA.Native.Tests.Exports;
 /// the handshake, error codes for bad calls with a readable last error, and the exception firewall (an exception
 /// thrown inside the engine comes back as a status code and its text, never as a crash of the host).
 /// </summary>
+[Collection(NativeAccountGroup.Name)]
 public sealed unsafe class ExportContractTests
 {
     private static readonly KimiNative Lib = KimiNative.Load(RepoPaths.NativeLibrary);
