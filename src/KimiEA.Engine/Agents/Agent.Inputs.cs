@@ -64,9 +64,7 @@ public sealed partial class Agent
             return;
         }
 
-        const long msPerDay = 86_400_000;
-        var shifted = marketNowMs - (_book.Config.TradingDayResetHour * 3_600_000L);
-        var day = (shifted / msPerDay) - (shifted % msPerDay < 0 ? 1 : 0);
+        var day = _book.TradingDayOf(marketNowMs);
         if (state.TradingDay <= day)
         {
             return;

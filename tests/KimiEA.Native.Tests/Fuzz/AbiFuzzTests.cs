@@ -22,7 +22,8 @@ public sealed class AbiFuzzTests(ITestOutputHelper output)
             ? long.Parse(s, CultureInfo.InvariantCulture)
             : DefaultSeed;
         var calls = Environment.GetEnvironmentVariable("KIMI_FUZZ_LONG") == "1" ? 10_000_000L : 300_000L;
-        var fuzzer = new AbiFuzzer(NativeAccount.Lib, seed, NativeAccount.FreshDayMs() + 3_600_000);
+        var start = NativeAccount.FreshDayMs() + 3_600_000;
+        var fuzzer = new AbiFuzzer(NativeAccount.Lib, seed, start);
         var watch = System.Diagnostics.Stopwatch.StartNew();
         try
         {
@@ -35,7 +36,7 @@ public sealed class AbiFuzzTests(ITestOutputHelper output)
         }
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"seed {seed}: {fuzzer.Calls} calls ({fuzzer.InvalidCalls} invalid, all refused), {fuzzer.Opens} OPEN instructions, {fuzzer.Trips} breaker trips, {watch.Elapsed.TotalSeconds:0.0} s"));
+            $"seed {seed}: {fuzzer.Calls} calls ({fuzzer.InvalidCalls} invalid, all refused), {fuzzer.Opens} OPEN instructions, {fuzzer.Trips} breaker trips, {(fuzzer.MarketMs - start) / 86_400_000.0:0} market days, {watch.Elapsed.TotalSeconds:0.0} s"));
 
         // The run must have exercised what it checks: entries (limits, one hand-out each), trips (the breaker rule)
         // and refusals.

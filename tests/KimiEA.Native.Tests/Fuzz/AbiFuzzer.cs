@@ -64,6 +64,9 @@ internal sealed unsafe class AbiFuzzer
     /// <summary>OPEN instructions handed out so far (proof that the run traded).</summary>
     public long Opens { get; private set; }
 
+    /// <summary>The simulated market time reached (server ms).</summary>
+    public long MarketMs => _market;
+
     /// <summary>Times the breaker tripped.</summary>
     public long Trips { get; private set; }
 
@@ -164,9 +167,12 @@ internal sealed unsafe class AbiFuzzer
                 EquityShock();
             }
         }
-        else if (roll < 657)
+        else if (roll < 653)
         {
-            WeekendGap();
+            if (_rng.Next(10) == 0)
+            {
+                WeekendGap(); // about every 10 000 steps: a long run stays well inside the years the clock accepts
+            }
         }
         else
         {
