@@ -277,8 +277,9 @@ public sealed partial class Agent
                 return rc;
             }
 
-            // A closed bar's close is market time: under the call sequence its tick came first, so it never leads the
-            // market; a bar of an illiquid symbol may close long before other charts' ticks (then it moves nothing).
+            // A closed bar's close is market time, judged like a tick's: a gap ahead moves the account's clock (and this
+            // agent's time) only once confirmed; a bar of an illiquid symbol may close long before other charts' ticks
+            // (then it moves nothing). Under the call sequence its tick came first, so it never leads the market.
             var closeMsc = BarCloseMs(bar);
             var outcome = MarketTimeOutcome.Accepted;
             var clock = _hub.Clock.Now;
@@ -290,11 +291,6 @@ public sealed partial class Agent
             if (clock == MarketClock.Unknown || closeMsc >= clock - MarketClock.MaxLagMs)
             {
                 outcome = _hub.Clock.Observe(closeMsc, Math.Max(MarketClock.GapMs, _config.TimeframeSeconds * 1000), out var marketNow);
-                if (outcome == MarketTimeOutcome.Unconfirmed)
-                {
-                    return FailLocked(AbiCodes.EInvalidArgument, $"kimi_on_bar: the bar at {bar.Time} closes at {closeMsc} ms, after the account's latest market time {marketNow} ms (a closed bar's tick comes first: kimi_on_tick, then kimi_on_bar); the call changed nothing.");
-                }
-
                 if (outcome == MarketTimeOutcome.Established)
                 {
                     ClampFutureBreakerDay(marketNow);
@@ -303,7 +299,7 @@ public sealed partial class Agent
 
             _lastBarTime = bar.Time;
             _barsSeen++;
-            if (closeMsc > _nowMsc)
+            if (closeMsc > _nowMsc && outcome != MarketTimeOutcome.Unconfirmed)
             {
                 _nowMsc = closeMsc;
             }

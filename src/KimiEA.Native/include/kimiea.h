@@ -91,8 +91,7 @@
  *   - A market time up to 15 minutes (or, for a bar, one chart period) ahead of the clock moves it at once. A larger
  *     jump - a Monday tick after Friday's, a holiday, a reconnect, or a glitch - is a GAP: the call succeeds, but the
  *     clock moves only when a second market time (any chart) lands within 15 minutes of the first. One stray tick
- *     therefore never rolls the trading day. A closed bar that closes after a gap the ticks have not confirmed is
- *     refused (its tick comes first in the call sequence).
+ *     therefore never rolls the trading day (a bar that closes after an unconfirmed gap is handled the same way).
  *   - Refused with KIMI_E_INVALID_ARGUMENT, changing nothing: any time before 1971-01-01 (seconds passed as
  *     milliseconds) or at/after 2100-01-01; a tick, timer, result or snapshot time more than 10 minutes BEHIND the
  *     clock (charts' ticks may interleave by seconds, not more); a timer, result, deal, position or snapshot time more
