@@ -67,8 +67,12 @@ public sealed class MarketClock
     /// <summary>10 minutes: how far a tick, a bar close, a timer, a result or a snapshot time may lag the account's market time.</summary>
     public const long MaxLagMs = 600_000;
 
-    /// <summary>5 days: how far a timer, result, deal or position time may lead the account's market time (weekend plus holidays, while the server clock runs on without ticks).</summary>
-    public const long MaxLeadMs = 5 * 86_400_000L;
+    /// <summary>
+    /// 14 days: how far a timer, result, deal or position time may lead the account's market time. The server clock runs
+    /// on over weekends and holidays without ticks, and a backtest's first timer after a hole in its data (the shipped
+    /// EURUSD H1 sample has a 6.3-day one) leads the market by the hole. These times never move the account's clock.
+    /// </summary>
+    public const long MaxLeadMs = 14 * 86_400_000L;
 
     /// <summary>15 minutes: a market time further ahead than this (or than the chart's bar period) is a gap that needs confirmation.</summary>
     public const long GapMs = 900_000;

@@ -95,7 +95,8 @@
  *   - Refused with KIMI_E_INVALID_ARGUMENT, changing nothing: any time before 1971-01-01 (seconds passed as
  *     milliseconds) or at/after 2100-01-01; a tick, timer, result or snapshot time more than 10 minutes BEHIND the
  *     clock (charts' ticks may interleave by seconds, not more); a timer, result, deal, position or snapshot time more
- *     than 5 days AHEAD of it (the server clock runs on over weekends and holidays without ticks). Deals and positions
+ *     than 14 days AHEAD of it (the server clock runs on over weekends and holidays without ticks; a backtest's data
+ *     may have holes of days). Deals and positions
  *     may be of any age (the EA forwards 30 days of history at init). 0 means "unknown" for result, position and
  *     snapshot times.
  *   - Before the first market time (a fresh process, or after every chart was removed: the clock is then forgotten,

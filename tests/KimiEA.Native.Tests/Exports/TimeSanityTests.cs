@@ -149,7 +149,7 @@ public sealed unsafe class TimeSanityTests
             Assert.True(Tick(b, now + 100, 10_000) >= 0);
 
             // Chart A's timer: three days ahead (accepted: the server clock runs on over a weekend), then 30 days
-            // ahead (refused: more than 5 days ahead of the account's market time).
+            // ahead (refused: more than 14 days ahead of the account's market time).
             Assert.True(Timer(a, now + (3 * MsPerDay), 10_000) >= 0);
             Assert.Equal(AbiCodes.EInvalidArgument, Timer(a, now + (30 * MsPerDay), 10_000));
             Assert.Contains("ahead", Lib.ReadLastError(a), StringComparison.Ordinal);
@@ -166,6 +166,89 @@ public sealed unsafe class TimeSanityTests
         {
             Lib.Destroy(a, 1);
             Lib.Destroy(b, 1);
+        }
+    }
+
+    [Fact]
+    public void A_carried_breaker_state_from_a_future_day_keeps_its_trip_only_until_the_next_real_day()
+    {
+        var block = FreshDayMs();
+        var a = Create(Config(108), "TSF1");
+        try
+        {
+            // A chart trips the breaker on a day ten days on (an older build could journal such a day) ...
+            Assert.True(Tick(a, block + (10 * MsPerDay) + Hour, 10_000) >= 0);
+            Assert.True(Tick(a, block + (10 * MsPerDay) + Hour + 1_000, 9_790) >= 0);
+            Assert.Equal(AbiCodes.BreakerHalted, Status(a).BreakerState);
+        }
+        finally
+        {
+            Lib.Destroy(a, 1); // every chart gone: the clock is forgotten, the breaker's state is kept
+        }
+
+        var b = Create(Config(109), "TSF2");
+        try
+        {
+            // ... and the market is really at the block's first day: the trip holds today ...
+            Assert.True(Tick(b, block + (9 * Hour), 10_000) >= 0);
+            Assert.Equal(AbiCodes.BreakerHalted, Status(b).BreakerState);
+            Assert.True(Tick(b, block + (12 * Hour), 10_000) >= 0);
+            Assert.True(Tick(b, block + (12 * Hour) + 1_000, 10_000) >= 0);
+            Assert.Equal(AbiCodes.BreakerHalted, Status(b).BreakerState);
+
+            // ... and ends at the next real trading day, not ten days later.
+            Assert.True(Tick(b, block + MsPerDay + Hour, 10_000) >= 0);
+            Assert.True(Tick(b, block + MsPerDay + Hour + 1_000, 10_000) >= 0);
+            Assert.Equal(AbiCodes.BreakerActive, Status(b).BreakerState);
+        }
+        finally
+        {
+            Lib.Destroy(b, 1);
+        }
+    }
+
+    [Fact]
+    public void The_status_is_one_snapshot_while_another_thread_toggles_the_emergency_stop()
+    {
+        var day = FreshDayMs();
+        var h = Create(Config(110), "TSG");
+        try
+        {
+            Assert.True(Tick(h, day + Hour, 10_000) >= 0);
+            using var stop = new CancellationTokenSource();
+            var toggler = new Thread(() =>
+            {
+                fixed (char* why = "toggle")
+                {
+                    for (var i = 0; !stop.IsCancellationRequested; i++)
+                    {
+                        Lib.EmergencyStop(i & 1, why);
+                    }
+                }
+            });
+            toggler.Start();
+            var inconsistent = 0;
+            var engagedSeen = 0;
+            for (var i = 0; i < 200_000; i++)
+            {
+                var s = Status(h);
+                engagedSeen += (int)s.Emergency;
+                inconsistent += s.Emergency == 1 && s.Halted == 0 ? 1 : 0;
+            }
+
+            stop.Cancel();
+            toggler.Join();
+            Assert.True(engagedSeen > 0, "the toggling thread never showed an engaged stop: nothing was tested");
+            Assert.Equal(0, inconsistent);
+        }
+        finally
+        {
+            fixed (char* why = "end")
+            {
+                Lib.EmergencyStop(0, why);
+            }
+
+            Lib.Destroy(h, 1);
         }
     }
 
