@@ -193,7 +193,7 @@ public sealed partial class Agent
                     return rc;
                 }
 
-                rc = CheckTime("kimi_warmup", "bar.time", BarCloseMs(bars[i]), mayBeOld: true, zeroIsUnknown: false);
+                rc = CheckTime("kimi_warmup", "bar close (time + timeframe, ms)", BarCloseMs(bars[i]), mayBeOld: true, zeroIsUnknown: false);
                 if (rc != 0)
                 {
                     return rc;
@@ -285,7 +285,7 @@ public sealed partial class Agent
             var clock = _hub.Clock.Now;
             if (MarketClock.Absolute(closeMsc) != TimeProblem.None)
             {
-                return RefuseTime("kimi_on_bar", "bar.time", closeMsc, MarketClock.Absolute(closeMsc));
+                return RefuseTime("kimi_on_bar", "bar close (time + timeframe, ms)", closeMsc, MarketClock.Absolute(closeMsc));
             }
 
             if (clock == MarketClock.Unknown || closeMsc >= clock - MarketClock.MaxLagMs)
