@@ -164,7 +164,9 @@ public sealed unsafe class InputValidationTests
     public void Impossible_broker_positions_are_refused_with_a_journaled_reason_and_never_enter_the_risk_book()
     {
         var day = FreshDayMs();
-        var h = Create(Config(204), "IVD");
+        var journal = Path.Combine(Path.GetTempPath(), $"kimi-refused-{Guid.NewGuid():N}.db");
+        var h = Lib.CreateAgent(Config(204), "IVD", Spec, Account(), journal, null);
+        Assert.True(h > 0, Lib.ReadLastError(0));
         var other = Create(Config(205), "IVD2");
         try
         {
@@ -211,6 +213,26 @@ public sealed unsafe class InputValidationTests
         {
             Lib.Destroy(h, 1);
             Lib.Destroy(other, 1);
+        }
+
+        // The journal (flushed when the chart detached) holds one reconciliation row per refusal, with the reason.
+        try
+        {
+            using var reader = Journal.JournalReader.Open(journal);
+            var rows = reader.ReadEvents().Select(r => r.Event)
+                .Where(e => e.Kind == Journal.JournalEventKind.Reconciliation && e.Code == (int)Journal.ReconcileActionKind.RefusedBrokerPosition)
+                .ToList();
+            Assert.Equal(5, rows.Count);
+            Assert.Contains(rows, e => e.Ticket == 9001 && e.Text!.Contains("position.volume = 1000000000000", StringComparison.Ordinal));
+            Assert.Contains(rows, e => e.Ticket == 400 && e.Text!.Contains("deal.volume", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var f in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(journal) + "*"))
+            {
+                File.Delete(f);
+            }
         }
     }
 
