@@ -65,6 +65,11 @@ public enum ReconcileActionKind
     AdoptedUnknownPosition = 7,
     /// <summary>A deal the journal already holds was reported again and ignored.</summary>
     IgnoredDuplicateDeal = 8,
+    /// <summary>
+    /// A broker position or fill that cannot exist (volume above the symbol's maximum, impossible prices or stops) was
+    /// refused: it is not adopted into the risk book, and the call that reported it failed.
+    /// </summary>
+    RefusedBrokerPosition = 9,
 }
 
 /// <summary>One reconciliation decision.</summary>

@@ -340,9 +340,11 @@ public static unsafe class Exports
                 return Host.InvalidHandle(handle, "kimi_poll_log");
             }
 
-            if (buffer == null || capacity < 1)
+            // A line needs room for at least one character and the NUL: with capacity 1 the line would be consumed
+            // while 0 ("no more lines") is returned, so it is refused and the line stays queued.
+            if (buffer == null || capacity < 2)
             {
-                return agent.Fail(AbiCodes.EInvalidArgument, $"kimi_poll_log: invalid buffer or capacity {capacity}.");
+                return agent.Fail(AbiCodes.EInvalidArgument, $"kimi_poll_log: invalid buffer or capacity {capacity} (at least 2: one character and the NUL).");
             }
 
             var n = agent.PollLog(new Span<char>(buffer, capacity - 1));
@@ -400,7 +402,12 @@ public static unsafe class Exports
     {
         try
         {
-            Host.Account.SetEmergency(engage != 0, TextOut.Read(reason) ?? string.Empty);
+            if (engage is not (0 or 1))
+            {
+                return Host.FailProcess(AbiCodes.EInvalidArgument, $"kimi_emergency_stop: engage = {engage} must be 1 (engage) or 0 (release); the stop was not changed.");
+            }
+
+            Host.Account.SetEmergency(engage == 1, TextOut.Read(reason) ?? string.Empty);
             return AbiCodes.Ok;
         }
         catch (Exception e)

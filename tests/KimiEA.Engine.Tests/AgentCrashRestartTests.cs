@@ -75,7 +75,9 @@ public sealed class AgentCrashRestartTests : IDisposable
         f.Tick(1.1000, 1.1001, equity: 10_000);
         f.Tick(1.1000, 1.1001, equity: 10_050); // same day: nothing new to record
         var nextDay = ((f.NowMsc / 86_400_000) + 1) * 86_400_000;
+        // A jump of most of a day is a gap: the account's clock takes it when a second market time confirms it.
         f.Agent.OnTick(new Core.Market.MqlTick(nextDay + 5_000, 1.1000, 1.1001), f.Account with { Equity = 10_100 });
+        f.Agent.OnTick(new Core.Market.MqlTick(nextDay + 6_000, 1.1000, 1.1001), f.Account with { Equity = 10_100 });
         f.Agent.Destroy(1);
 
         using var r = JournalReader.Open(db);

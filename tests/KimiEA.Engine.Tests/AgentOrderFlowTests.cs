@@ -232,7 +232,7 @@ public sealed class AgentOrderFlowTests
     public void Bars_out_of_order_are_rejected_with_the_times_in_the_message()
     {
         var f = Ready();
-        var e = Assert.Throws<ArgumentException>(() => f.Agent.OnBar(new Core.Market.MqlRates(AgentFixture.T0, 1, 1, 1, 1)));
-        Assert.Contains("is not after the previous bar", e.Message, StringComparison.Ordinal);
+        Assert.Equal(AbiCodes.EInvalidArgument, f.Agent.OnBar(new Core.Market.MqlRates(AgentFixture.T0, 1, 1, 1, 1)));
+        Assert.Contains("is not after the previous bar", f.Agent.LastError, StringComparison.Ordinal);
     }
 }

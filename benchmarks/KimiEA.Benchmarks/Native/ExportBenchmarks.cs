@@ -25,8 +25,9 @@ namespace KimiEA.Benchmarks.Native;
 /// before and after the measured calls.</item>
 /// </list>
 /// Needs ./build.sh first (artifacts/native/KimiEA.so, or KIMI_NATIVE_LIB). Runs in-process so the column can read
-/// what the cleanup measured. Data: the real EURUSD M15 fixture (24,424 bars), replayed with shifted times once
-/// exhausted so bars keep moving forward.
+/// what the cleanup measured. Data: the real EURUSD M15 fixture (24,424 bars), moved back by whole weeks to start in
+/// 1972 and replayed with shifted times once exhausted so bars keep moving forward. The library refuses times from
+/// 2100 on (kimiea.h, TIME): before the replay reaches them (every ~4 M bars) the agent is created afresh.
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(Config))]
@@ -58,6 +59,24 @@ public unsafe class ExportBenchmarks
         _lib = KimiNative.Load();
         var fixture = Path.Combine(FindRepoRoot(), "tests", "fixtures", "smc-peer", "EURUSD_15M.csv");
         _bars = BarReader.ReadAll(fixture, DataReadOptions.Default).Bars;
+        var weeks = (_bars[0].Time - FirstBarTime) / WeekSeconds;
+        for (var i = 0; i < _bars.Length; i++)
+        {
+            _bars[i].Time -= weeks * WeekSeconds; // whole weeks: weekdays and times of day stay as recorded
+        }
+
+        Start();
+        _calls = 0;
+        _allocatedAtStart = _lib.AllocatedBytes();
+    }
+
+    private const long WeekSeconds = 7 * 86_400;
+    private static readonly long FirstBarTime = new DateTimeOffset(1972, 1, 3, 0, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds();
+    private static readonly long LastBarTime = new DateTimeOffset(2099, 1, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds();
+
+    /// <summary>Creates the agent, warms it up and gives it its first tick.</summary>
+    private void Start()
+    {
         var config = KimiConfig.Defaults(90_001, 900);
         config.Mode = AbiCodes.ModeSimulation; // the whole decision pipeline runs; no orders pile up unanswered
         var spec = new KimiSymbolSpec
@@ -86,8 +105,7 @@ public unsafe class ExportBenchmarks
             Check(_lib.OnTick(_handle, t, a));
         }
 
-        _calls = 0;
-        _allocatedAtStart = _lib.AllocatedBytes();
+        _shift = 0;
     }
 
     [GlobalCleanup]
@@ -106,6 +124,7 @@ public unsafe class ExportBenchmarks
         _lastMethod = nameof(OnTick);
         _calls++;
         _tick.TimeMsc += 1;
+        _tick.Time = _tick.TimeMsc / 1000; // MqlTick's seconds and milliseconds name the same instant (the library checks it)
         _tick.Bid += (_calls & 1) == 0 ? 0.00001 : -0.00001;
         _tick.Ask = _tick.Bid + 0.00010;
         fixed (MqlTick* t = &_tick)
@@ -128,6 +147,13 @@ public unsafe class ExportBenchmarks
 
         var bar = _bars[_next++];
         bar.Time += _shift;
+        if (bar.Time > LastBarTime)
+        {
+            _lib.Destroy(_handle, 1);
+            Start();
+            bar = _bars[_next++];
+        }
+
         return _lib.OnBar(_handle, &bar);
     }
 

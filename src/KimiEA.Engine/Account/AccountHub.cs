@@ -30,6 +30,9 @@ public sealed class AccountHub
     private bool _emergencyPending; // engaged before the first agent created the book
     private string _emergencyReason = string.Empty;
 
+    /// <summary>The account's market time: the breaker's trading day and the rate limiter follow it (see <see cref="MarketClock"/>).</summary>
+    public MarketClock Clock { get; } = new();
+
     /// <summary>The risk book (null before the first agent).</summary>
     public AccountRiskBook? Book => Volatile.Read(ref _book);
 
@@ -115,6 +118,10 @@ public sealed class AccountHub
             if (_liveOwners.Remove(ownerKey))
             {
                 _agents = Math.Max(0, _agents - 1);
+                if (_agents == 0)
+                {
+                    Clock.Reset(); // no chart left to vouch for the market's time; the next one starts the clock again
+                }
             }
         }
     }

@@ -2,6 +2,7 @@ using KimiEA.Core.Abi;
 using KimiEA.Core.Trading;
 using KimiEA.Engine.Account;
 using KimiEA.Engine.Events;
+using KimiEA.Engine.Validation;
 using KimiEA.Journal;
 using KimiEA.Risk.Account;
 
@@ -25,6 +26,33 @@ public sealed partial class Agent
     {
         using (_gate.Hold())
         {
+            var rc = CheckTime("kimi_sync_positions", "time_msc", timeMsc, mayBeOld: false, zeroIsUnknown: true);
+            if (rc != 0)
+            {
+                return rc;
+            }
+
+            // The whole snapshot is checked before anything is reconciled: a snapshot with one position that cannot
+            // exist is refused as a whole (journaled with the reason), since reconciling the rest as "complete" would
+            // close that position in the books while it may be open at the broker.
+            for (var i = 0; i < positions.Length; i++)
+            {
+                ref readonly var p = ref positions[i];
+                var problem = AbiInput.Position(p, _rawSpec);
+                if (!problem.IsNone)
+                {
+                    var text = problem.Describe($"kimi_sync_positions: position {p.Ticket} (#{i})");
+                    RecordRefusedBrokerPosition(p.Ticket, text + " The snapshot was refused; nothing was reconciled.");
+                    return FailLocked(AbiCodes.EInvalidArgument, text);
+                }
+
+                rc = CheckTime("kimi_sync_positions", "position.time_msc", p.TimeMsc, mayBeOld: true, zeroIsUnknown: true);
+                if (rc != 0)
+                {
+                    return rc;
+                }
+            }
+
             Touch(timeMsc);
             var broker = new List<BrokerPosition>(positions.Length);
             foreach (ref readonly var p in positions)
@@ -32,11 +60,6 @@ public sealed partial class Agent
                 if (p.Magic != 0 && p.Magic != _config.Magic)
                 {
                     continue;
-                }
-
-                if (!(double.IsFinite(p.Volume) && p.Volume > 0 && double.IsFinite(p.PriceOpen)))
-                {
-                    return FailLocked(AbiCodes.EInvalidArgument, $"kimi_sync_positions: position {p.Ticket} has an invalid volume or price ({p.Volume}, {p.PriceOpen}).");
                 }
 
                 broker.Add(new BrokerPosition(p.Ticket, _symbol, _config.Magic, p.Type == 0 ? Direction.Buy : Direction.Sell, p.Volume,

@@ -3,6 +3,7 @@ using KimiEA.Core.Market;
 using KimiEA.Core.Trading;
 using KimiEA.Engine.Account;
 using KimiEA.Engine.Events;
+using KimiEA.Engine.Validation;
 using KimiEA.Journal;
 using KimiEA.Risk.Account;
 using KimiEA.Risk.Gate;
@@ -33,6 +34,23 @@ public sealed partial class Agent
     {
         using (_gate.Hold())
         {
+            var problem = AbiInput.Result(result);
+            if (problem.IsNone)
+            {
+                problem = AbiInput.PossibleVolume("result.volume", result.Volume, _rawSpec);
+            }
+
+            if (!problem.IsNone)
+            {
+                return Refuse("kimi_report_result", problem);
+            }
+
+            var rc = CheckTime("kimi_report_result", "result.time_msc", result.TimeMsc, mayBeOld: false, zeroIsUnknown: true);
+            if (rc != 0)
+            {
+                return rc;
+            }
+
             if (!_instructions.TryAnswer(result.InstructionId, out var ins, out var previous))
             {
                 if (previous == InstructionBook.State.Abandoned)
@@ -82,14 +100,32 @@ public sealed partial class Agent
     {
         using (_gate.Hold())
         {
+            // Every field first: a refused deal must not be marked as seen, book anything or move any clock. Its time
+            // may be old (history forwarded at init) and never moves a clock: a deal is a fact of the past.
+            var problem = AbiInput.Deal(deal);
+            if (!problem.IsNone)
+            {
+                return Refuse("kimi_on_trade_transaction", problem);
+            }
+
+            var rc = CheckTime("kimi_on_trade_transaction", "deal.time_msc", deal.TimeMsc, mayBeOld: true, zeroIsUnknown: false);
+            if (rc != 0)
+            {
+                return rc;
+            }
+
             if (deal.Magic != 0 && deal.Magic != _config.Magic)
             {
                 return Pending();
             }
 
-            if (!(double.IsFinite(deal.Price) && double.IsFinite(deal.Volume) && deal.Volume > 0))
+            if (deal.Entry == AbiCodes.DealEntryIn && AbiInput.PossibleVolume("deal.volume", deal.Volume, _rawSpec) is { IsNone: false } impossible
+                && _positions.IndexOf(deal.PositionTicket) < 0 && !IsJournaledDeal(deal))
             {
-                return FailLocked(AbiCodes.EInvalidArgument, $"kimi_on_trade_transaction: deal {deal.DealTicket} has an invalid price or volume ({deal.Price}, {deal.Volume}).");
+                // Not a position this symbol can hold: never adopted into the risk book (it would block every chart).
+                var text = impossible.Describe($"kimi_on_trade_transaction: fill deal {deal.DealTicket} of position {deal.PositionTicket}");
+                RecordRefusedBrokerPosition(deal.PositionTicket, text);
+                return FailLocked(AbiCodes.EInvalidArgument, text);
             }
 
             if (SeenDeal(deal.DealTicket))
@@ -97,7 +133,6 @@ public sealed partial class Agent
                 return Pending(); // the same deal reported twice: idempotent
             }
 
-            Touch(deal.TimeMsc);
             if (deal.Entry == AbiCodes.DealEntryIn)
             {
                 OnEntryDeal(deal);
@@ -141,7 +176,7 @@ public sealed partial class Agent
             return;
         }
 
-        var market = new MarketSnapshot(_lastTick.Bid, _lastTick.Ask, _signal.Atr, _nowMsc);
+        var market = new MarketSnapshot(_lastTick.Bid, _lastTick.Ask, _signal.Atr, MarketNow());
         var decision = PreTradeGate.Decide(intent, market, _spec, _account, _symbolId, _ownerId, _policy, _book, approvedByTrader);
         switch (decision.Outcome)
         {
@@ -488,7 +523,21 @@ public sealed partial class Agent
             }
         }
 
-        var status = _book.OnEquity(_account.Equity, _nowMsc, out var tradingDay);
+        // The breaker's trading day follows the account's market time only (MarketClock), never this agent's own
+        // time: a chart's odd timer, result or deal time cannot roll the account's day.
+        var market = _hub.Clock.Now;
+        BreakerStatus status;
+        long tradingDay;
+        if (market != MarketClock.Unknown)
+        {
+            status = _book.OnEquity(_account.Equity, market, out tradingDay);
+        }
+        else
+        {
+            status = _lastBreaker;
+            tradingDay = _breakerDayJournaled;
+        }
+
         if (status != _lastBreaker)
         {
             _lastBreaker = status;

@@ -4,6 +4,7 @@ using KimiEA.Core.Threading;
 using KimiEA.Core.Trading;
 using KimiEA.Engine.Account;
 using KimiEA.Engine.Events;
+using KimiEA.Engine.Validation;
 using KimiEA.Journal;
 using KimiEA.Risk;
 using KimiEA.Risk.Account;
@@ -126,6 +127,18 @@ public sealed partial class Agent
             throw new EngineException(AbiCodes.EInvalidArgument, "the symbol name is empty.");
         }
 
+        var configProblem = AbiInput.Config(config);
+        if (!configProblem.IsNone)
+        {
+            throw new EngineException(AbiCodes.EConfig, configProblem.Describe("invalid input"));
+        }
+
+        var accountProblem = AbiInput.Account(account);
+        if (!accountProblem.IsNone)
+        {
+            throw new EngineException(AbiCodes.EInvalidArgument, accountProblem.Describe("account facts"));
+        }
+
         var policy = ConfigMapping.ToPolicy(config, liveAllowlist);
         var limits = ConfigMapping.ToAccountLimits(config);
         ConfigMapping.ValidateSpec(spec, symbol);
@@ -210,9 +223,27 @@ public sealed partial class Agent
     {
         using (_gate.Hold())
         {
+            // All bars are checked before the first one is fed: a refused warm-up leaves the agent as it was.
+            var previous = _lastBarTime;
             for (var i = 0; i < bars.Length; i++)
             {
-                CheckBar(bars[i]);
+                var rc = CheckBar("kimi_warmup", bars[i], previous);
+                if (rc != 0)
+                {
+                    return rc;
+                }
+
+                rc = CheckTime("kimi_warmup", "bar close (time + timeframe, ms)", BarCloseMs(bars[i]), mayBeOld: true, zeroIsUnknown: false);
+                if (rc != 0)
+                {
+                    return rc;
+                }
+
+                previous = bars[i].Time;
+            }
+
+            for (var i = 0; i < bars.Length; i++)
+            {
                 _signal.Warm(Bar.FromRates(bars[i]));
                 _lastBarTime = bars[i].Time;
                 _barsSeen++;
@@ -227,7 +258,12 @@ public sealed partial class Agent
     {
         using (_gate.Hold())
         {
-            ConfigMapping.ValidateSpec(spec, _symbol);
+            var problem = AbiInput.Spec(spec);
+            if (!problem.IsNone)
+            {
+                return Refuse("kimi_update_spec", problem);
+            }
+
             _rawSpec = spec;
             _spec = ConfigMapping.ToSpec(spec);
             return AbiCodes.Ok;
@@ -239,19 +275,33 @@ public sealed partial class Agent
     {
         using (_gate.Hold())
         {
-            if (!(double.IsFinite(tick.Bid) && double.IsFinite(tick.Ask) && tick.Bid > 0 && tick.Ask > 0))
+            var problem = AbiInput.Tick(tick);
+            if (problem.IsNone)
             {
-                return FailLocked(AbiCodes.EInvalidArgument, $"kimi_on_tick: tick at {tick.Millis} ms has an invalid bid/ask ({tick.Bid}, {tick.Ask}).");
+                problem = AbiInput.Account(account);
             }
 
-            if (!double.IsFinite(account.Equity) || !double.IsFinite(account.Balance))
+            if (!problem.IsNone)
             {
-                return FailLocked(AbiCodes.EInvalidArgument, "kimi_on_tick: account balance/equity is not a finite number.");
+                return Refuse("kimi_on_tick", problem);
+            }
+
+            // Market time: the tick is judged by the account's clock, and moves it (and this agent's time) only when
+            // plausible; a gap ahead waits for a second market time to confirm it (kimiea.h, TIME).
+            var outcome = _hub.Clock.Observe(tick.Millis, MarketClock.GapMs, out var marketNow);
+            if (outcome == MarketTimeOutcome.Refused)
+            {
+                return RefuseTime("kimi_on_tick", "tick.time_msc", tick.Millis, MarketClock.ExplainRefusal(tick.Millis));
             }
 
             _lastTick = tick;
             _account = ConfigMapping.ToAccount(account);
-            Advance(tick.Millis);
+            if (outcome == MarketTimeOutcome.Established)
+            {
+                ClampFutureBreakerDay(marketNow);
+            }
+
+            Advance(outcome == MarketTimeOutcome.Unconfirmed ? _nowMsc : tick.Millis);
             return Pending();
         }
     }
@@ -261,11 +311,35 @@ public sealed partial class Agent
     {
         using (_gate.Hold())
         {
-            CheckBar(bar);
+            var rc = CheckBar("kimi_on_bar", bar, _lastBarTime);
+            if (rc != 0)
+            {
+                return rc;
+            }
+
+            // A closed bar's close is market time, judged like a tick's: a gap ahead moves the account's clock (and this
+            // agent's time) only once confirmed; a bar of an illiquid symbol may close long before other charts' ticks
+            // (then it moves nothing). Under the call sequence its tick came first, so it never leads the market.
+            var closeMsc = BarCloseMs(bar);
+            var outcome = MarketTimeOutcome.Accepted;
+            var clock = _hub.Clock.Now;
+            if (MarketClock.Absolute(closeMsc) != TimeProblem.None)
+            {
+                return RefuseTime("kimi_on_bar", "bar close (time + timeframe, ms)", closeMsc, MarketClock.Absolute(closeMsc));
+            }
+
+            if (clock == MarketClock.Unknown || closeMsc >= clock - MarketClock.MaxLagMs)
+            {
+                outcome = _hub.Clock.Observe(closeMsc, Math.Max(MarketClock.GapMs, _config.TimeframeSeconds * 1000), out var marketNow);
+                if (outcome == MarketTimeOutcome.Established)
+                {
+                    ClampFutureBreakerDay(marketNow);
+                }
+            }
+
             _lastBarTime = bar.Time;
             _barsSeen++;
-            var closeMsc = (bar.Time + _config.TimeframeSeconds) * 1000;
-            if (closeMsc > _nowMsc)
+            if (closeMsc > _nowMsc && outcome != MarketTimeOutcome.Unconfirmed)
             {
                 _nowMsc = closeMsc;
             }
@@ -288,9 +362,16 @@ public sealed partial class Agent
     {
         using (_gate.Hold())
         {
-            if (!double.IsFinite(account.Equity))
+            var problem = AbiInput.Account(account);
+            if (!problem.IsNone)
             {
-                return FailLocked(AbiCodes.EInvalidArgument, "kimi_on_timer: account equity is not a finite number.");
+                return Refuse("kimi_on_timer", problem);
+            }
+
+            var rc = CheckTime("kimi_on_timer", "time_msc", timeMsc, mayBeOld: false, zeroIsUnknown: false);
+            if (rc != 0)
+            {
+                return rc;
             }
 
             _account = ConfigMapping.ToAccount(account);
@@ -345,13 +426,17 @@ public sealed partial class Agent
     {
         using (_gate.Hold())
         {
+            // One snapshot: the emergency flag and the breaker are read once, and "halted" is derived from those same
+            // values (reading the flag twice showed emergency=1 with halted=0 while another thread toggled it).
             var breaker = _book.BreakerState;
+            var emergency = _book.IsEmergencyStopped;
+            var halted = emergency || breaker.Status != BreakerStatus.Active || EngineBlock() != 0;
             status = new KimiStatus
             {
                 Mode = _config.Mode,
                 BreakerState = AccountHub.BreakerCode(breaker.Status),
-                Halted = NewRiskBlocked() ? 1 : 0,
-                Emergency = _book.IsEmergencyStopped ? 1 : 0,
+                Halted = halted ? 1 : 0,
+                Emergency = emergency ? 1 : 0,
                 OpenPositions = _positions.Count,
                 PendingInstructions = _instructions.Outstanding + _instructions.Waiting,
                 BarsSeen = _barsSeen,
@@ -426,25 +511,44 @@ public sealed partial class Agent
         return code;
     }
 
-    private void CheckBar(in MqlRates bar)
+    /// <summary>A bar's fields and its order after <paramref name="previousTime"/>: 0, or the refusal's code.</summary>
+    private int CheckBar(string export, in MqlRates bar, long previousTime)
     {
-        if (!(double.IsFinite(bar.Open) && double.IsFinite(bar.High) && double.IsFinite(bar.Low) && double.IsFinite(bar.Close)))
+        var problem = AbiInput.Bar(bar);
+        if (!problem.IsNone)
         {
-            throw new ArgumentException($"bar at {bar.Time} has a non-finite price.");
+            return FailLocked(AbiCodes.EInvalidArgument, problem.Describe($"{export}: bar at {bar.Time}"));
         }
 
-        if (bar.High < bar.Low || bar.High < Math.Max(bar.Open, bar.Close) || bar.Low > Math.Min(bar.Open, bar.Close))
+        if (bar.Time < MarketClock.EarliestMs / 1000)
         {
-            throw new ArgumentException($"bar at {bar.Time} is inconsistent (high {bar.High}, low {bar.Low}, open {bar.Open}, close {bar.Close}).");
+            return RefuseTime(export, "bar.time", bar.Time, TimeProblem.BeforeEarliest);
         }
 
-        if (bar.Time <= _lastBarTime)
+        if (bar.Time <= previousTime)
         {
-            throw new ArgumentException($"bar at {bar.Time} is not after the previous bar at {_lastBarTime}: closed bars must arrive once each, in time order.");
+            return FailLocked(AbiCodes.EInvalidArgument, $"{export}: bar at {bar.Time} is not after the previous bar at {previousTime}: closed bars must arrive once each, in time order.");
         }
 
-        _signal.CheckBar(bar.Time);
+        try
+        {
+            _signal.CheckBar(bar.Time); // the higher-timeframe bias needs bars aligned to the chart period
+        }
+        catch (ArgumentException e)
+        {
+            return FailLocked(AbiCodes.EInvalidArgument, $"{export}: {e.Message}");
+        }
+
+        if (bar.Time > (MarketClock.LatestMs / 1000) - _config.TimeframeSeconds)
+        {
+            return RefuseTime(export, "bar.time", bar.Time, TimeProblem.AfterLatest);
+        }
+
+        return 0;
     }
+
+    /// <summary>The close time of a closed bar, server ms (its open time plus the chart period).</summary>
+    private long BarCloseMs(in MqlRates bar) => (bar.Time + _config.TimeframeSeconds) * 1000;
 
     /// <summary>
     /// The pending word every event handler returns (kimiea.h, THE CALL SEQUENCE): the instructions ready to poll

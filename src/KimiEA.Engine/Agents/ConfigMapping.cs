@@ -142,19 +142,14 @@ public static class ConfigMapping
         return result;
     }
 
-    /// <summary>Checks the symbol facts the money math depends on.</summary>
+    /// <summary>Checks every field of the symbol facts (<see cref="Validation.AbiInput.Spec"/>).</summary>
     /// <exception cref="EngineException">KIMI_E_INVALID_ARGUMENT naming the bad field.</exception>
     public static void ValidateSpec(in KimiSymbolSpec s, string symbol)
     {
-        static bool Pos(double v) => double.IsFinite(v) && v > 0;
-        string? bad = !Pos(s.TickSize) ? "tick_size" : !Pos(s.TickValueLoss) ? "tick_value_loss" : !Pos(s.TickValueProfit) ? "tick_value_profit"
-            : !Pos(s.VolumeMin) ? "volume_min" : !Pos(s.VolumeStep) ? "volume_step" : !Pos(s.VolumeMax) ? "volume_max"
-            : !Pos(s.Point) ? "point" : s.Digits is < 0 or > 12 ? "digits" : s.StopsLevelPoints < 0 ? "stops_level_points"
-            : !(double.IsFinite(s.MarginPerLot) && s.MarginPerLot >= 0) ? "margin_per_lot"
-            : !(double.IsFinite(s.NotionalPerLot) && s.NotionalPerLot >= 0) ? "notional_per_lot" : null;
-        if (bad is not null)
+        var problem = Validation.AbiInput.Spec(s);
+        if (!problem.IsNone)
         {
-            throw new EngineException(AbiCodes.EInvalidArgument, $"symbol spec of {symbol}: {bad} is missing or invalid (tick_size {s.TickSize}, tick_value_loss {s.TickValueLoss}, volume_min/step/max {s.VolumeMin}/{s.VolumeStep}/{s.VolumeMax}, digits {s.Digits}).");
+            throw new EngineException(AbiCodes.EInvalidArgument, problem.Describe($"symbol spec of {symbol}"));
         }
     }
 

@@ -4,13 +4,25 @@ using KimiEA.Core.Abi;
 namespace KimiEA.Engine.Events;
 
 /// <summary>
-/// Formats an engine event as one line for the Experts journal (kimi_poll_log), straight into the caller's
-/// buffer; the line is truncated when the buffer is short.
+/// Formats an engine event as one line for the Experts journal (kimi_poll_log): the whole line is formatted on the
+/// stack, then as much of it as the caller's buffer holds is copied (kimiea.h: text out is truncated, never dropped).
 /// </summary>
 public static class EventText
 {
-    /// <summary>Writes the line; returns the characters written.</summary>
+    /// <summary>Longest line formatted; a longer one falls back to its short form ("SYMBOL name").</summary>
+    private const int LineCapacity = 512;
+
+    /// <summary>Writes the line, truncated to <paramref name="output"/>'s length; returns the characters written.</summary>
     public static int Format(in KimiEvent e, string symbol, Span<char> output)
+    {
+        Span<char> line = stackalloc char[LineCapacity];
+        var n = FormatLine(e, symbol, line);
+        var written = Math.Min(n, output.Length);
+        line[..written].CopyTo(output);
+        return written;
+    }
+
+    private static int FormatLine(in KimiEvent e, string symbol, Span<char> output)
     {
         var inv = CultureInfo.InvariantCulture;
         var side = e.Direction switch { AbiCodes.Buy => "BUY", AbiCodes.Sell => "SELL", _ => "-" };
@@ -36,8 +48,10 @@ public static class EventText
             return ok;
         }
 
-        // Too long for the buffer: write what fits of a short form.
-        var shortForm = output.TryWrite(inv, $"{symbol} {name}", out var n) ? n : 0;
-        return shortForm;
+        // Longer than a line may be: the short form, itself cut to the line's capacity.
+        var shortForm = $"{symbol} {name}".AsSpan();
+        var cut = Math.Min(shortForm.Length, output.Length);
+        shortForm[..cut].CopyTo(output);
+        return cut;
     }
 }

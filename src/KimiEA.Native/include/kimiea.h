@@ -92,13 +92,51 @@
  *     kimi_get_status(h, &status), kimi_last_error(h, buf, cap), kimi_emergency_stop(engage, reason_text),
  *     kimi_code_name(kind, code, buf, cap).
  *
+ * TIME (what the library believes about "now"; all times are server milliseconds unless named otherwise):
+ *   - The ACCOUNT'S CLOCK is process-wide (one process = one account) and follows MARKET time only: tick times
+ *     (kimi_on_tick) and the close times (time + timeframe) of closed bars (kimi_on_bar). It alone rolls the daily
+ *     drawdown breaker's trading day and drives the order rate limiter, for every chart. Timers, order results, deals
+ *     and position snapshots are checked against it but never move it: one chart's odd timer or deal cannot reset the
+ *     breaker or rate-limit another chart.
+ *   - A market time up to 15 minutes (or, for a bar, one chart period) ahead of the clock moves it at once. A larger
+ *     jump - a Monday tick after Friday's, a holiday, a reconnect, or a glitch - is a GAP: the call succeeds, but the
+ *     clock moves only when a second market time (any chart) lands within 15 minutes of the first. One stray tick
+ *     therefore never rolls the trading day (a bar that closes after an unconfirmed gap is handled the same way).
+ *   - Refused with KIMI_E_INVALID_ARGUMENT, changing nothing: any time before 1971-01-01 (seconds passed as
+ *     milliseconds) or at/after 2100-01-01; a tick, timer, result or snapshot time more than 10 minutes BEHIND the
+ *     clock (charts' ticks may interleave by seconds, not more); a timer, result, deal, position or snapshot time more
+ *     than 14 days AHEAD of it (the server clock runs on over weekends and holidays without ticks; a backtest's data
+ *     may have holes of days). Deals and positions
+ *     may be of any age (the EA forwards 30 days of history at init). 0 means "unknown" for result, position and
+ *     snapshot times.
+ *   - Before the first market time (a fresh process, or after every chart was removed: the clock is then forgotten,
+ *     the breaker's state is not) only the absolute window applies, and the breaker waits for market time. A breaker
+ *     state restored from the journal whose trading day is after the market's keeps its state but takes the market's
+ *     day, so it rolls over at the next real day.
+ *   - Each agent also keeps its own time (event and instruction stamps, the vertical barrier by time): plausible
+ *     ticks, bars, timers, results and snapshots move it forward; deals never do.
+ *
+ * INPUTS: every field an export reads is checked before anything changes; a refused call returns
+ * KIMI_E_INVALID_ARGUMENT (KIMI_E_CONFIG for the KimiConfig of kimi_create), names the field and its value in
+ * kimi_last_error, and changes nothing. Numbers must be finite; prices, volumes, tick size/value and volume
+ * min/step/max positive (volume_min <= volume_max); margin, contract size, volume limit, fees in the config and
+ * result prices/volumes >= 0; enumeration fields one of their values; int64 fields the engine keeps as int (limits,
+ * levels, leverage, retcodes) within int. A batch (kimi_warmup's bars, kimi_sync_positions' positions) is refused
+ * as a whole. A broker position that cannot exist - volume above max(volume_max, volume_limit), a non-positive open
+ * price, a buy's stop-loss at or above its take-profit (a sell's at or below) - is never adopted into the risk
+ * book: the snapshot (or the fill deal) is refused and a reconciliation row RefusedBrokerPosition says why.
+ *
  * Text out (kimi_poll_log, kimi_last_error, kimi_code_name): UTF-16, always NUL-terminated, truncated to
  * capacity-1 characters; the return value is the number of characters written (0 = nothing), or < 0 on error.
+ * kimi_poll_log needs capacity >= 2 (one character and the NUL): a longer line is cut to the buffer and consumed;
+ * with capacity < 2 it returns KIMI_E_INVALID_ARGUMENT and the line stays queued. kimi_get_status reads one
+ * consistent snapshot (halted is derived from the same emergency and breaker values it reports).
  * kimi_emergency_stop(1, reason) is process-wide: every agent refuses new risk and, at its next call, hands out
  * CLOSE instructions (reason KIMI_EXIT_EMERGENCY) for every position it owns — also positions it adopts later —
  * and keeps doing so until the position is gone: a CLOSE the broker refuses is sent again after a back-off of
  * 1 s, 2 s, 4 s ... at most 60 s of server time, and a CLOSE handed out but never answered for 60 s is replaced.
- * The breaker's flatten-on-trip closes the same way. kimi_emergency_stop(0, reason) resets it.
+ * The breaker's flatten-on-trip closes the same way. kimi_emergency_stop(0, reason) resets it; any other engage
+ * value is refused (KIMI_E_INVALID_ARGUMENT) and leaves the stop as it was.
  *
  * Charts and the account. Each chart's agent decides by its own inputs (mode, confidence gates, approval expiry,
  * sizing, risk per trade, Kelly fraction, max lot, max_positions, every strategy input). Only the account-wide

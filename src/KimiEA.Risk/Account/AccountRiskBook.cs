@@ -170,6 +170,9 @@ public sealed class AccountRiskBook
         }
     }
 
+    /// <summary>Index of the breaker's trading day that contains <paramref name="serverTimeMs"/> (reads only the configuration).</summary>
+    public long TradingDayOf(long serverTimeMs) => _breaker.TradingDayOf(serverTimeMs);
+
     /// <summary>The breaker's state for the journal.</summary>
     public BreakerState BreakerState
     {

@@ -14,9 +14,10 @@ namespace KimiEA.Native.Tests.Exports;
 /// real EURUSD H1 history (one process, one account book) see the same signals; only their own inputs may differ in
 /// what they do with them.
 /// </summary>
+[Collection(NativeAccountGroup.Name)]
 public sealed unsafe class ChartPolicyProbeTests
 {
-    private static readonly KimiNative Lib = KimiNative.Load(RepoPaths.NativeLibrary);
+    private static KimiNative Lib => NativeAccount.Lib;
     private static readonly Lazy<MqlRates[]> H1 = new(ReadH1);
 
     // The library's account clock is process-wide and only moves forward (as a terminal's does): each probe replays the

@@ -11,18 +11,15 @@ namespace KimiEA.Native.Tests.Exports;
 /// the handshake, error codes for bad calls with a readable last error, and the exception firewall (an exception
 /// thrown inside the engine comes back as a status code and its text, never as a crash of the host).
 /// </summary>
+[Collection(NativeAccountGroup.Name)]
 public sealed unsafe class ExportContractTests
 {
-    private static readonly KimiNative Lib = KimiNative.Load(RepoPaths.NativeLibrary);
+    private static KimiNative Lib => NativeAccount.Lib;
 
     /// <summary>EURUSD as a 5-digit USD account sees it (shared by the export-level tests).</summary>
-    internal static KimiSymbolSpec EurUsd => new()
-    {
-        Digits = 5, Point = 0.00001, TickSize = 0.00001, TickValueProfit = 1, TickValueLoss = 1, ContractSize = 100_000,
-        VolumeMin = 0.01, VolumeStep = 0.01, VolumeMax = 100, MarginPerLot = 3_666.67, NotionalPerLot = 110_000,
-    };
+    internal static KimiSymbolSpec EurUsd => NativeAccount.Spec;
 
-    private static KimiAccount Demo => new() { Login = 1, TradeMode = 0, MarginMode = 2, Leverage = 30, Balance = 10_000, Equity = 10_000, FreeMargin = 10_000 };
+    private static KimiAccount Demo => NativeAccount.Account();
 
     private static long NewAgent(long magic, string symbol = "EURUSD")
     {
