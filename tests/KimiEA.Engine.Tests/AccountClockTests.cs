@@ -24,7 +24,7 @@ public sealed class AccountClockTests
     {
         var host = new AgentHost();
         var a = new AgentFixture(host, configure: Limits);
-        var b = new AgentFixture(host, configure: Limits);
+        var b = new AgentFixture(host, configure: c => { Limits(c); c.Config.Magic = AgentFixture.Magic + 1; });
         a.WarmUp();
         b.WarmUp();
         a.Tick(1.0999, 1.1000);

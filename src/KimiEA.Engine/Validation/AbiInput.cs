@@ -137,7 +137,6 @@ public static class AbiInput
     public static FieldProblem Config(in KimiConfig c)
     {
         if (c.Magic < 0) return FieldProblem.Of("config.magic", c.Magic, NonNegative);
-        if (c.Mode is < AbiCodes.ModeSimulation or > AbiCodes.ModeLive) return FieldProblem.Of("config.mode", c.Mode, "must be KIMI_MODE_SIMULATION (0), KIMI_MODE_PAPER (1) or KIMI_MODE_LIVE (2)");
         if (c.TimeframeSeconds is <= 0 or > 31_622_400) return FieldProblem.Of("config.timeframe_seconds", c.TimeframeSeconds, "must be a chart period in [1, 31622400] seconds");
         if (c.LiveOptIn is not (0 or 1)) return FieldProblem.Of("config.live_opt_in", c.LiveOptIn, "must be 0 or 1");
         if (c.SizingMode is not (AbiCodes.SizingKelly or AbiCodes.SizingFixedFraction)) return FieldProblem.Of("config.sizing_mode", c.SizingMode, "must be KIMI_SIZING_KELLY (0) or KIMI_SIZING_FIXED_FRACTION (1)");

@@ -20,8 +20,8 @@ public sealed unsafe class ChartPolicyProbeTests
     private static KimiNative Lib => NativeAccount.Lib;
     private static readonly Lazy<MqlRates[]> H1 = new(ReadH1);
 
-    // The library's account clock is process-wide and only moves forward (as a terminal's does): each probe replays the
-    // next two years of the history, so probes in one process never send an older time than the last one sent.
+    // The library's account clock is process-wide and only moves forward (as a terminal's does): each probe replays
+    // two years of the history moved, by whole weeks, onto fresh days no other test of the process uses.
     private static int _nextWindow;
 
     private static KimiSymbolSpec EurUsd => ExportContractTests.EurUsd;
@@ -60,10 +60,34 @@ public sealed unsafe class ChartPolicyProbeTests
         var from = new DateTimeOffset(year, 1, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds();
         var to = new DateTimeOffset(year + 2, 1, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds();
         var bars = Array.FindAll(H1.Value, b => b.Time >= from && b.Time < to);
+        const long week = 7 * 86_400;
+        var firstMonday = bars[0].Time - ((bars[0].Time + (3 * 86_400)) % week); // 1970-01-01 was a Thursday
+        var shift = (NativeAccount.FreshDaysMs((int)((to - firstMonday) / 86_400) + 7) / 1000) - firstMonday;
+        for (var i = 0; i < bars.Length; i++)
+        {
+            bars[i].Time += shift;
+        }
+
         var counts = new (int Signals, int Opens, int SignalsAt095)[charts.Length];
         var ins = stackalloc KimiInstruction[16];
         var evs = stackalloc KimiEvent[64];
         var warm = 300;
+        try
+        {
+            return ReplayBars(account, charts, bars, warm, counts, ins, evs);
+        }
+        finally
+        {
+            foreach (var h in charts)
+            {
+                Lib.Destroy(h, 1);
+            }
+        }
+    }
+
+    private static (int Signals, int Opens, int SignalsAt095)[] ReplayBars(KimiAccount account, long[] charts, MqlRates[] bars, int warm,
+        (int Signals, int Opens, int SignalsAt095)[] counts, KimiInstruction* ins, KimiEvent* evs)
+    {
         fixed (MqlRates* w = bars)
         {
             foreach (var h in charts)
@@ -111,11 +135,6 @@ public sealed unsafe class ChartPolicyProbeTests
                     }
                 }
             }
-        }
-
-        foreach (var h in charts)
-        {
-            Lib.Destroy(h, 1);
         }
 
         return counts;

@@ -32,6 +32,9 @@ internal static unsafe class NativeAccount
     /// <summary>Midnight (server time) of a fresh Monday-aligned block of 14 days for one test.</summary>
     public static long FreshDayMs() => Interlocked.Add(ref _nextDay, 14) * MsPerDay;
 
+    /// <summary>Midnight (server time) of the first of <paramref name="days"/> fresh days (whole weeks) for one test.</summary>
+    public static long FreshDaysMs(int days) => (Interlocked.Add(ref _nextDay, ((days + 13) / 14) * 14) - (((days + 13) / 14) * 14) + 14) * MsPerDay;
+
     public static KimiSymbolSpec Spec => new()
     {
         Digits = 5, Point = 0.00001, TickSize = 0.00001, TickValueProfit = 1, TickValueLoss = 1, ContractSize = 100_000,
