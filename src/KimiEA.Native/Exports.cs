@@ -57,9 +57,9 @@ public static unsafe class Exports
         }
     }
 
-    /// <summary><c>int64_t kimi_create(config, symbol, spec, account, journal_path, live_allowlist)</c></summary>
+    /// <summary><c>int64_t kimi_create(config, symbol, spec, account, journal_path, live_allowlist, calibration_path)</c></summary>
     [UnmanagedCallersOnly(EntryPoint = "kimi_create", CallConvs = [typeof(CallConvCdecl)])]
-    public static long Create(KimiConfig* config, char* symbol, KimiSymbolSpec* spec, KimiAccount* account, char* journalPath, char* liveAllowlist)
+    public static long Create(KimiConfig* config, char* symbol, KimiSymbolSpec* spec, KimiAccount* account, char* journalPath, char* liveAllowlist, char* calibrationPath)
     {
         try
         {
@@ -68,7 +68,7 @@ public static unsafe class Exports
                 return Host.FailProcess(AbiCodes.EInvalidArgument, "kimi_create: config, symbol, spec and account must not be null.");
             }
 
-            var agent = Agent.Create(Host.Account, in *config, new string(symbol), in *spec, in *account, TextOut.Read(journalPath), TextOut.Read(liveAllowlist));
+            var agent = Agent.Create(Host.Account, in *config, new string(symbol), in *spec, in *account, TextOut.Read(journalPath), TextOut.Read(liveAllowlist), TextOut.Read(calibrationPath));
             return Host.Add(agent);
         }
         catch (EngineException e)

@@ -27,7 +27,7 @@ public sealed unsafe class KimiNative
     /// <summary><c>int32_t kimi_check_abi(...)</c> (12 × int32)</summary>
     public readonly delegate* unmanaged[Cdecl]<int, int, int, int, int, int, int, int, int, int, int, int, int> CheckAbi;
     /// <summary><c>int64_t kimi_create(config, symbol, spec, account, journal_path, live_allowlist)</c></summary>
-    public readonly delegate* unmanaged[Cdecl]<KimiConfig*, char*, KimiSymbolSpec*, KimiAccount*, char*, char*, long> Create;
+    public readonly delegate* unmanaged[Cdecl]<KimiConfig*, char*, KimiSymbolSpec*, KimiAccount*, char*, char*, char*, long> Create;
     /// <summary><c>int32_t kimi_destroy(handle, reason)</c></summary>
     public readonly delegate* unmanaged[Cdecl]<long, int, int> Destroy;
     /// <summary><c>int32_t kimi_warmup(handle, bars, count)</c></summary>
@@ -81,7 +81,7 @@ public sealed unsafe class KimiNative
         var h = NativeLibrary.Load(path);
         AbiVersion = (delegate* unmanaged[Cdecl]<int>)Export(h, "kimi_abi_version");
         CheckAbi = (delegate* unmanaged[Cdecl]<int, int, int, int, int, int, int, int, int, int, int, int, int>)Export(h, "kimi_check_abi");
-        Create = (delegate* unmanaged[Cdecl]<KimiConfig*, char*, KimiSymbolSpec*, KimiAccount*, char*, char*, long>)Export(h, "kimi_create");
+        Create = (delegate* unmanaged[Cdecl]<KimiConfig*, char*, KimiSymbolSpec*, KimiAccount*, char*, char*, char*, long>)Export(h, "kimi_create");
         Destroy = (delegate* unmanaged[Cdecl]<long, int, int>)Export(h, "kimi_destroy");
         Warmup = (delegate* unmanaged[Cdecl]<long, MqlRates*, int, int>)Export(h, "kimi_warmup");
         UpdateSpec = (delegate* unmanaged[Cdecl]<long, KimiSymbolSpec*, int>)Export(h, "kimi_update_spec");
@@ -185,7 +185,7 @@ public sealed unsafe class KimiNative
 
     /// <summary>Calls <c>kimi_create</c> with managed strings (marshalled as UTF-16, NUL-terminated).</summary>
     /// <returns>The handle (&gt; 0) or an error code (≤ 0).</returns>
-    public long CreateAgent(in KimiConfig config, string symbol, in KimiSymbolSpec spec, in KimiAccount account, string? journalPath, string? liveAllowlist)
+    public long CreateAgent(in KimiConfig config, string symbol, in KimiSymbolSpec spec, in KimiAccount account, string? journalPath, string? liveAllowlist, string? calibrationPath = null)
     {
         fixed (KimiConfig* c = &config)
         fixed (KimiSymbolSpec* s = &spec)
@@ -193,8 +193,9 @@ public sealed unsafe class KimiNative
         fixed (char* sym = symbol)
         fixed (char* jp = journalPath ?? string.Empty)
         fixed (char* al = liveAllowlist ?? string.Empty)
+        fixed (char* cp = calibrationPath ?? string.Empty)
         {
-            return Create(c, sym, s, a, journalPath is null ? null : jp, liveAllowlist is null ? null : al);
+            return Create(c, sym, s, a, journalPath is null ? null : jp, liveAllowlist is null ? null : al, calibrationPath is null ? null : cp);
         }
     }
 

@@ -679,16 +679,16 @@ static void expect_create_fails(const char *what, int64_t h, int64_t expected) {
 }
 
 static void check_create_errors(const KimiAccount *account, const uint16_t *symbol, const uint16_t *journal) {
-    expect_create_fails("kimi_create(config NULL)", p_kimi_create(NULL, symbol, &spec, account, journal, NULL), KIMI_E_INVALID_ARGUMENT);
-    expect_create_fails("kimi_create(symbol NULL)", p_kimi_create(&config, NULL, &spec, account, journal, NULL), KIMI_E_INVALID_ARGUMENT);
-    expect_create_fails("kimi_create(spec NULL)", p_kimi_create(&config, symbol, NULL, account, journal, NULL), KIMI_E_INVALID_ARGUMENT);
-    expect_create_fails("kimi_create(account NULL)", p_kimi_create(&config, symbol, &spec, NULL, journal, NULL), KIMI_E_INVALID_ARGUMENT);
+    expect_create_fails("kimi_create(config NULL)", p_kimi_create(NULL, symbol, &spec, account, journal, NULL, NULL), KIMI_E_INVALID_ARGUMENT);
+    expect_create_fails("kimi_create(symbol NULL)", p_kimi_create(&config, NULL, &spec, account, journal, NULL, NULL), KIMI_E_INVALID_ARGUMENT);
+    expect_create_fails("kimi_create(spec NULL)", p_kimi_create(&config, symbol, NULL, account, journal, NULL, NULL), KIMI_E_INVALID_ARGUMENT);
+    expect_create_fails("kimi_create(account NULL)", p_kimi_create(&config, symbol, &spec, NULL, journal, NULL, NULL), KIMI_E_INVALID_ARGUMENT);
     KimiConfig bad = config;
     bad.mode = KIMI_MODE_LIVE + 1;
-    expect_create_fails("kimi_create(mode 3)", p_kimi_create(&bad, symbol, &spec, account, journal, NULL), KIMI_E_CONFIG);
+    expect_create_fails("kimi_create(mode 3)", p_kimi_create(&bad, symbol, &spec, account, journal, NULL, NULL), KIMI_E_CONFIG);
     bad = config;
     bad.timeframe_seconds = 0;
-    expect_create_fails("kimi_create(timeframe 0)", p_kimi_create(&bad, symbol, &spec, account, journal, NULL), KIMI_E_CONFIG);
+    expect_create_fails("kimi_create(timeframe 0)", p_kimi_create(&bad, symbol, &spec, account, journal, NULL, NULL), KIMI_E_CONFIG);
 }
 
 static void check_handle_errors(int64_t bad, const KimiAccount *account) {
@@ -819,7 +819,7 @@ int main(int argc, char **argv) {
     to_u16(journal_path, journal, 1024);
     to_u16("", allow, 4);
     check_create_errors(&account, symbol, journal);
-    handle = p_kimi_create(&config, symbol, &spec, &account, no_journal ? NULL : journal, allow);
+    handle = p_kimi_create(&config, symbol, &spec, &account, no_journal ? NULL : journal, allow, NULL);
     if (handle <= 0) { printf("standin: VIOLATION: kimi_create failed with %lld: %s\n", (long long)handle, last_error(0)); return 1; }
 
     /* ---- OnInit 3: warm-up with the closed bars before the first tick's bar, oldest first ---- */

@@ -74,6 +74,7 @@ input int                InpServerUtcOffsetMinutes = 0;           // Server time
 
 input group "Journal and display"
 input string             InpJournalPath    = "";                  // Journal file (empty: Common\Files\KimiEA\<login>.db; tester: fresh per pass)
+input string             InpCalibrationFile = "";                 // Signal calibration file (kimi calibrate --fit --out; empty: the shipped fit)
 input bool               InpPrintEvents    = false;               // Print every engine event
 
 #define KIMIEA_INSTRUCTION_CAPACITY 16
@@ -418,7 +419,7 @@ int OnInit()
 
    //--- 2. create
    const string journal = JournalPath();
-   g_handle = kimi_create(config, _Symbol, spec, account, journal, InpLiveAllowList);
+   g_handle = kimi_create(config, _Symbol, spec, account, journal, InpLiveAllowList, InpCalibrationFile);
    if(g_handle <= 0)
      {
       PrintFormat("KimiEA: kimi_create failed with %I64d: %s", g_handle, KimiLastErrorText(0));

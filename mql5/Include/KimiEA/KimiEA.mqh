@@ -276,7 +276,7 @@ struct KimiEvent
 #import "KimiEA.dll"
 int  kimi_abi_version();
 int  kimi_check_abi(int abi_version, int sizeof_rates, int sizeof_tick, int sizeof_config, int sizeof_spec, int sizeof_account, int sizeof_instruction, int sizeof_result, int sizeof_deal, int sizeof_position, int sizeof_status, int sizeof_event);
-long kimi_create(const KimiConfig &config, string symbol, const KimiSymbolSpec &spec, const KimiAccount &account, string journal_path, string live_allowlist);
+long kimi_create(const KimiConfig &config, string symbol, const KimiSymbolSpec &spec, const KimiAccount &account, string journal_path, string live_allowlist, string calibration_path);
 int  kimi_destroy(long handle, int reason);
 int  kimi_warmup(long handle, const MqlRates &bars[], int count);
 int  kimi_update_spec(long handle, const KimiSymbolSpec &spec);

@@ -50,8 +50,10 @@
  *                       sizeof(KimiSymbolSpec), sizeof(KimiAccount), sizeof(KimiInstruction),
  *                       sizeof(KimiOrderResult), sizeof(KimiDeal), sizeof(KimiPosition), sizeof(KimiStatus),
  *                       sizeof(KimiEvent)) must return KIMI_OK; otherwise INIT_FAILED.
- *     2. h = kimi_create(&config, symbol, &spec, &account, journal_path, live_allowlist); h <= 0 is an error
- *        code, its text from kimi_last_error(0, ...).
+ *     2. h = kimi_create(&config, symbol, &spec, &account, journal_path, live_allowlist, calibration_path); h <= 0
+ *        is an error code, its text from kimi_last_error(0, ...). calibration_path (NULL or empty: the calibration
+ *        shipped in the library) names a signal calibration file written by `kimi calibrate --fit --out`; a file
+ *        fitted for other inputs or another time frame is refused (KIMI_E_CONFIG naming each difference).
  *     3. kimi_warmup(h, bars, n): the last n CLOSED bars of the chart, oldest first (no trades from warm-up).
  *     4. Reconciliation with the journal, broker wins: first kimi_on_trade_transaction(h, &deal) for every
  *        buy/sell deal of this symbol and magic in the account history (the EA: the last 30 days, oldest first) —
@@ -445,7 +447,7 @@ KIMI_API int32_t kimi_check_abi(int32_t abi_version, int32_t sizeof_rates, int32
                                 int32_t sizeof_status, int32_t sizeof_event);
 KIMI_API int64_t kimi_create(const KimiConfig *config, const uint16_t *symbol, const KimiSymbolSpec *spec,
                              const KimiAccount *account, const uint16_t *journal_path,
-                             const uint16_t *live_allowlist);
+                             const uint16_t *live_allowlist, const uint16_t *calibration_path);
 KIMI_API int32_t kimi_destroy(int64_t handle, int32_t reason);
 KIMI_API int32_t kimi_warmup(int64_t handle, const MqlRates *bars, int32_t count);
 KIMI_API int32_t kimi_update_spec(int64_t handle, const KimiSymbolSpec *spec);

@@ -34,13 +34,7 @@ public sealed class NativeEngine : IEngineHost
     /// <inheritdoc />
     public IEngineAgent Create(in KimiConfig config, string symbol, in KimiSymbolSpec spec, in KimiAccount account, string? journalPath, string? calibrationPath = null)
     {
-        if (calibrationPath is not null)
-        {
-            // the library's kimi_create has no calibration path before ABI 3; refusing beats running on the shipped fit
-            throw new EngineException("kimi_create", AbiCodes.EConfig, $"this engine library cannot load the calibration file '{calibrationPath}': its kimi_create takes no calibration path (ABI 3 adds it).");
-        }
-
-        var h = Library.CreateAgent(config, symbol, spec, account, journalPath, null);
+        var h = Library.CreateAgent(config, symbol, spec, account, journalPath, null, calibrationPath);
         if (h <= 0)
         {
             throw new EngineException("kimi_create", h, Library.ReadLastError(0));

@@ -176,3 +176,40 @@ public sealed unsafe class ChartPolicyProbeTests
         Assert.True(counts[1].Opens <= counts[1].SignalsAt095, $"{counts[1].Opens} OPENs from {counts[1].SignalsAt095} signals at 0.95 or above");
     }
 }
+
+/// <summary>kimi_create's calibration_path (ABI 3): a file fitted for the chart's inputs loads; one fitted for others is refused naming them.</summary>
+[Collection(NativeAccountGroup.Name)]
+public sealed unsafe class CalibrationPathTests
+{
+    [Fact]
+    public void A_calibration_file_is_loaded_when_it_fits_the_chart_and_refused_naming_the_difference_when_not()
+    {
+        var dir = Directory.CreateTempSubdirectory("kimi-calibration-abi-");
+        try
+        {
+            var file = Path.Combine(dir.FullName, "eurusd-h1.json");
+            File.WriteAllText(file, KimiEA.Smc.Signal.ShippedCalibration.File.ToJson()); // fitted on EURUSD H1 at the EA's defaults
+            var h1 = NativeAccount.Config(9201, timeframe: 3600);
+            var ok = NativeAccount.Lib.CreateAgent(h1, "EURUSD", NativeAccount.Spec, NativeAccount.Account(), null, null, file);
+            Assert.True(ok > 0, NativeAccount.Lib.ReadLastError(0));
+            NativeAccount.Lib.Destroy(ok, 1);
+
+            var otherSwing = h1;
+            otherSwing.SwingLength = 7;
+            var refused = NativeAccount.Lib.CreateAgent(otherSwing, "EURUSD", NativeAccount.Spec, NativeAccount.Account(), null, null, file);
+            Assert.Equal(AbiCodes.EConfig, refused);
+            Assert.Contains("swing_length", NativeAccount.Lib.ReadLastError(0), StringComparison.Ordinal);
+
+            var m15 = NativeAccount.Config(9202, timeframe: 900);
+            Assert.Equal(AbiCodes.EConfig, NativeAccount.Lib.CreateAgent(m15, "EURUSD", NativeAccount.Spec, NativeAccount.Account(), null, null, file));
+
+            var missing = NativeAccount.Lib.CreateAgent(h1, "EURUSD", NativeAccount.Spec, NativeAccount.Account(), null, null, Path.Combine(dir.FullName, "none.json"));
+            Assert.True(missing < 0);
+            Assert.Contains("none.json", NativeAccount.Lib.ReadLastError(0), StringComparison.Ordinal);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+}

@@ -65,14 +65,14 @@ public sealed unsafe class ExportContractTests
         var spec = EurUsd;
         fixed (char* sym = "EURUSD")
         {
-            Assert.True(Lib.Create(&cfg, sym, null, &account, null, null) <= 0);
+            Assert.True(Lib.Create(&cfg, sym, null, &account, null, null, null) <= 0);
             Assert.Contains("must not be null", Lib.ReadLastError(0), StringComparison.Ordinal);
             cfg.Mode = 7;
-            Assert.Equal(AbiCodes.EConfig, Lib.Create(&cfg, sym, &spec, &account, null, null));
+            Assert.Equal(AbiCodes.EConfig, Lib.Create(&cfg, sym, &spec, &account, null, null, null));
             Assert.Contains("mode 7", Lib.ReadLastError(0), StringComparison.Ordinal);
             cfg.Mode = 0;
             spec.TickSize = 0;
-            Assert.Equal(AbiCodes.EInvalidArgument, Lib.Create(&cfg, sym, &spec, &account, null, null));
+            Assert.Equal(AbiCodes.EInvalidArgument, Lib.Create(&cfg, sym, &spec, &account, null, null, null));
             Assert.Contains("tick_size", Lib.ReadLastError(0), StringComparison.Ordinal);
         }
 

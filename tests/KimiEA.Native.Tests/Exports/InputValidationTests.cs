@@ -24,30 +24,30 @@ public sealed unsafe class InputValidationTests
         {
             var cfg = Config(201);
             account.Equity = double.NaN;
-            Assert.Equal(AbiCodes.EInvalidArgument, Lib.Create(&cfg, sym, &spec, &account, null, null));
+            Assert.Equal(AbiCodes.EInvalidArgument, Lib.Create(&cfg, sym, &spec, &account, null, null, null));
             Assert.Contains("account.equity", Lib.ReadLastError(0), StringComparison.Ordinal);
             account = Account();
 
             cfg.SizingMode = 99;
-            Assert.Equal(AbiCodes.EConfig, Lib.Create(&cfg, sym, &spec, &account, null, null));
+            Assert.Equal(AbiCodes.EConfig, Lib.Create(&cfg, sym, &spec, &account, null, null, null));
             Assert.Contains("config.sizing_mode = 99", Lib.ReadLastError(0), StringComparison.Ordinal);
             cfg = Config(201);
 
             // 2^32 + 5 would have been enforced as 5 after a cast to int.
             cfg.MaxPositionsTotal = (1L << 32) + 5;
-            Assert.Equal(AbiCodes.EConfig, Lib.Create(&cfg, sym, &spec, &account, null, null));
+            Assert.Equal(AbiCodes.EConfig, Lib.Create(&cfg, sym, &spec, &account, null, null, null));
             Assert.Contains("config.max_positions_total = 4294967301", Lib.ReadLastError(0), StringComparison.Ordinal);
             cfg = Config(201);
             cfg.MaxOrdersPerMinute = (1L << 32) + 5;
-            Assert.Equal(AbiCodes.EConfig, Lib.Create(&cfg, sym, &spec, &account, null, null));
+            Assert.Equal(AbiCodes.EConfig, Lib.Create(&cfg, sym, &spec, &account, null, null, null));
             cfg = Config(201);
 
             spec.VolumeMin = 200; // above volume_max 100
-            Assert.Equal(AbiCodes.EInvalidArgument, Lib.Create(&cfg, sym, &spec, &account, null, null));
+            Assert.Equal(AbiCodes.EInvalidArgument, Lib.Create(&cfg, sym, &spec, &account, null, null, null));
             Assert.Contains("volume_min", Lib.ReadLastError(0), StringComparison.Ordinal);
             spec = Spec;
             spec.ContractSize = double.NaN;
-            Assert.Equal(AbiCodes.EInvalidArgument, Lib.Create(&cfg, sym, &spec, &account, null, null));
+            Assert.Equal(AbiCodes.EInvalidArgument, Lib.Create(&cfg, sym, &spec, &account, null, null, null));
             Assert.Contains("contract_size", Lib.ReadLastError(0), StringComparison.Ordinal);
         }
     }

@@ -80,7 +80,7 @@ internal sealed unsafe class AbiFuzzer
             var account = AccountNow();
             fixed (char* sym = c.Symbol)
             {
-                c.Handle = _lib.Create(&cfg, sym, &spec, &account, null, null);
+                c.Handle = _lib.Create(&cfg, sym, &spec, &account, null, null, null);
             }
 
             Calls++;
@@ -584,7 +584,7 @@ internal sealed unsafe class AbiFuzzer
 
                 fixed (char* sym = c.Symbol)
                 {
-                    var h = _lib.Create(&cfg, sym, &spec, &acc, null, null);
+                    var h = _lib.Create(&cfg, sym, &spec, &acc, null, null, null);
                     Calls++;
                     if (h > 0)
                     {

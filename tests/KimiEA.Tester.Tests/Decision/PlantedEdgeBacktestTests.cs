@@ -27,7 +27,7 @@ public sealed class PlantedEdgeBacktestTests(ITestOutputHelper output) : IDispos
     {
         // fit on the training market, at the EA's default inputs
         var (train, planted) = PlantedEdgeMarket.Generate(seed: 1, hitRate, hours: 24 * 365, TrainStart);
-        var defaults = new SmcSignalOptions();
+        var defaults = new SmcSignalOptions { ChartPeriodSeconds = 3600 }; // the EA defaults on an H1 chart
         var fit = SignalEvaluation.Fit(train, defaults, from: null, to: null, priorStrength: 20);
         var trainCsv = Path.Combine(_dir.FullName, "train.csv");
         PlantedEdgeMarket.WriteM1(trainCsv, train, spreadPoints: 10);
@@ -93,7 +93,7 @@ public sealed class PlantedEdgeBacktestTests(ITestOutputHelper output) : IDispos
     public void A_calibration_file_for_other_inputs_or_time_frame_is_refused_before_the_replay()
     {
         var file = Path.Combine(_dir.FullName, "swing5.json");
-        var swing5 = new SmcSignalOptions { Structure = new SmcSignalOptions().Structure with { SwingLength = 5 } };
+        var swing5 = new SmcSignalOptions { ChartPeriodSeconds = 3600, Structure = new SmcSignalOptions().Structure with { SwingLength = 5 } };
         File.WriteAllText(file, (ShippedCalibration.File with { Inputs = SignalCalibrationFile.InputsOf(swing5) }).ToJson());
         var settings = new BacktestSettings
         {

@@ -21,7 +21,7 @@ internal static class PlantedEdgeMarket
     public static (Bar[] Bars, int Planted) Generate(int seed, double hitRate, int hours, DateTime start)
     {
         var rng = new Random(seed);
-        var signal = new SmcSignal(new SmcSignalOptions());
+        var signal = new SmcSignal(new SmcSignalOptions { ChartPeriodSeconds = 3600 }); // H1 bars
         var bars = new Bar[hours];
         var close = 1.1000;
         var time = (long)(start - DateTime.UnixEpoch).TotalSeconds;
