@@ -1,4 +1,6 @@
+using KimiEA.Core.Abi;
 using KimiEA.Core.Trading;
+using KimiEA.Engine.Events;
 
 namespace KimiEA.Engine.Agents;
 
@@ -36,6 +38,94 @@ public sealed partial class Agent
             if (p.PendingExit != ExitReason.None && !_instructions.HasOpenCloseFor(p.Ticket))
             {
                 p.PendingExit = ExitReason.None;
+            }
+        }
+    }
+
+    private void CloseAll(ExitReason reason)
+    {
+        for (var i = 0; i < _positions.Count; i++)
+        {
+            StageClose(i, reason);
+        }
+    }
+
+    /// <summary>
+    /// Stages a CLOSE for position <paramref name="index"/> unless one is already on its way, or the broker refused the
+    /// last one less than the back-off ago. A CLOSE handed out that was never answered for
+    /// <see cref="UnansweredCloseMs"/> is given up and replaced (its late result changes nothing).
+    /// </summary>
+    private void StageClose(int index, ExitReason reason)
+    {
+        ref var p = ref _positions[index];
+        if (p.PendingExit != ExitReason.None || _nowMsc < p.NextCloseMsc)
+        {
+            if (p.PendingExit == ExitReason.None || !_instructions.AbandonUnansweredClose(p.Ticket, _nowMsc - UnansweredCloseMs))
+            {
+                return;
+            }
+
+            p.PendingExit = ExitReason.None;
+        }
+
+        if (_instructions.HasOpenCloseFor(p.Ticket))
+        {
+            return;
+        }
+
+        p.PendingExit = reason;
+        var ins = new KimiInstruction
+        {
+            Id = _instructions.NextId(_nowMsc),
+            Kind = AbiCodes.InstrClose,
+            Direction = p.Direction == Direction.Buy ? AbiCodes.Sell : AbiCodes.Buy,
+            PositionTicket = p.Ticket,
+            Magic = _config.Magic,
+            DeviationPoints = _config.DeviationPoints,
+            Reason = (long)reason,
+            CreatedMsc = _nowMsc,
+            Volume = p.Volume,
+            Price = p.Direction == Direction.Buy ? _lastTick.Bid : _lastTick.Ask,
+        };
+        if (!_instructions.Add(ins, 0))
+        {
+            p.PendingExit = ExitReason.None;
+            EmitError(AbiCodes.EvtError, CodeNames.InstructionBookFull, p.Ticket);
+        }
+    }
+
+    /// <summary>Vertical barrier, counted in closed bars of the chart timeframe.</summary>
+    private void AgeOpenPositions(long barOpenTime)
+    {
+        for (var i = 0; i < _positions.Count; i++)
+        {
+            ref var p = ref _positions[i];
+            if (barOpenTime * 1000 + _config.TimeframeSeconds * 1000 <= p.OpenTimeMsc)
+            {
+                continue; // the bar closed before the position existed
+            }
+
+            p.BarsHeld++;
+            if (BarrierStep.VerticalReached(p.BarsHeld, p.MaxBars))
+            {
+                StageClose(i, ExitReason.Timeout);
+            }
+        }
+
+        _formingHigh = double.NegativeInfinity;
+        _formingLow = double.PositiveInfinity;
+    }
+
+    /// <summary>Vertical barrier by time, for when bars stop arriving (one bar of grace over the bar count).</summary>
+    private void ExpireByTime()
+    {
+        var barMs = _config.TimeframeSeconds * 1000;
+        for (var i = 0; i < _positions.Count; i++)
+        {
+            ref var p = ref _positions[i];
+            if (p.MaxBars > 0 && _nowMsc - p.OpenTimeMsc >= (p.MaxBars + 1) * barMs)
+            {
+                StageClose(i, ExitReason.Timeout);
             }
         }
     }
