@@ -11,7 +11,8 @@ namespace KimiEA.Engine.Tests;
 /// <summary>
 /// Model-based test of several charts on one account (issues 10 and 11): FsCheck generates sequences of create, tick,
 /// intent, bar, drain (each instruction executed or refused by a simulated broker), broker-side closes, position
-/// snapshots, approvals (right, wrong and late), emergency toggles and detaches over five charts with their own
+/// snapshots, approvals (right, wrong and late), emergency toggles, detaches and re-attaches, NaN inputs and implausible
+/// times (each must be refused and change nothing) over five charts with their own
 /// modes, thresholds and position limits, and shrinks a failing sequence to a minimal one. After every step:
 /// no OPEN from a Simulation chart, none below its chart's own thresholds (auto-execute, or min when the trader
 /// approved), none while the emergency stop is engaged, each instruction handed out once, the account book holding
@@ -34,13 +35,15 @@ public class MultiAgentModelTests
             0 => $"create({Chart})",
             1 => $"tick({Chart}, {A})",
             2 => $"intent({Chart}, hit rate {0.30 + (A * 0.015):0.000}, {(B % 2 == 0 ? "buy" : "sell")})",
-            3 => $"bar({Chart})",
+            3 => "bar(all charts)",
             4 => $"drain({Chart}, outcomes {A})",
             5 => $"broker-close({A})",
             6 => $"sync({Chart})",
             7 => $"approve({Chart}, pick {A}, {(B % 3 == 0 ? "skip" : B % 3 == 1 ? "approve" : "unknown id")})",
             8 => $"emergency({(A % 2 == 0 ? "off" : "on")})",
-            _ => $"destroy({Chart})",
+            9 => $"destroy({Chart})",
+            10 => $"bad-input({Chart}, {(A % 3 == 0 ? "NaN equity" : A % 3 == 1 ? "NaN bid" : "NaN deal profit")})",
+            _ => $"implausible-time({Chart}, {(A % 2 == 0 ? "timer 30 days ahead" : "tick in 2200")})",
         };
     }
 
@@ -63,8 +66,9 @@ public class MultiAgentModelTests
 
     private static readonly Gen<Op> OpGen =
         from kind in Gen.Frequency(
-            (3, Gen.Constant(0)), (6, Gen.Constant(1)), (8, Gen.Constant(2)), (3, Gen.Constant(3)), (8, Gen.Constant(4)),
-            (2, Gen.Constant(5)), (2, Gen.Constant(6)), (4, Gen.Constant(7)), (1, Gen.Constant(8)), (2, Gen.Constant(9)))
+            (3, Gen.Constant(0)), (6, Gen.Constant(1)), (8, Gen.Constant(2)), (5, Gen.Constant(3)), (8, Gen.Constant(4)),
+            (2, Gen.Constant(5)), (2, Gen.Constant(6)), (6, Gen.Constant(7)), (2, Gen.Constant(8)), (2, Gen.Constant(9)),
+            (2, Gen.Constant(10)), (2, Gen.Constant(11)))
         from chart in Gen.Choose(0, Charts - 1)
         from a in Gen.Choose(0, 9)
         from b in Gen.Choose(0, 5)
@@ -81,8 +85,21 @@ public class MultiAgentModelTests
     [Fact]
     public void Charts_decide_by_their_own_inputs_and_the_account_book_stays_exact()
     {
-        var config = Config.QuickThrowOnFailure.WithMaxTest(300).WithStartSize(20).WithEndSize(120);
+        var config = Config.QuickThrowOnFailure.WithMaxTest(500).WithStartSize(20).WithEndSize(120);
         Prop.ForAll(Arb.From(ScenarioGen, Shrink), s => new Model(s.Inputs).Run(s.Ops)).Check(config);
+
+        // the scenarios reached what the invariants are about (else they would hold vacuously)
+        var seen = $"{Coverage.Opens} OPENs ({Coverage.Approved} after an approval), {Coverage.Closes} CLOSEs, {Coverage.Refused} refused bad inputs";
+        Assert.True(Coverage.Opens >= 50 && Coverage.Approved >= 2 && Coverage.Closes >= 10 && Coverage.Refused >= 50, "the scenarios exercised too little: " + seen);
+    }
+
+    /// <summary>What the generated scenarios exercised, summed over the run (shrinking runs included).</summary>
+    private static class Coverage
+    {
+        public static int Opens;
+        public static int Approved;
+        public static int Refused;
+        public static int Closes;
     }
 
     /// <summary>The simulated terminal, broker and trader, and the checks.</summary>
@@ -141,7 +158,7 @@ public class MultiAgentModelTests
                     var entry = buy ? Ask : _bid;
                     var intent = new TradeIntent
                     {
-                        Direction = buy ? Direction.Buy : Direction.Sell, Entry = entry, HitProbability = hit, HitEvidence = 100, SetupId = 1, MaxHoldingBars = 20,
+                        Direction = buy ? Direction.Buy : Direction.Sell, Entry = entry, HitProbability = hit, HitEvidence = 100, SetupId = 1, MaxHoldingBars = 2, // short: bars reach the vertical barrier
                         StopLoss = buy ? entry - 0.0020 : entry + 0.0020, TakeProfit = buy ? entry + 0.0040 : entry - 0.0040,
                     };
                     _lastSignalConfidence = double.NaN;
@@ -154,11 +171,20 @@ public class MultiAgentModelTests
                     }
 
                     break;
-                case 3 when agent is not null:
-                    _lastBar[c] = Math.Max(_lastBar[c] + Tf, (_now / 1000 / Tf * Tf) - Tf);
-                    _now = Math.Max(_now, (_lastBar[c] + Tf) * 1000);
-                    Expect(agent.OnBar(new MqlRates(_lastBar[c], _bid, _bid + 0.0005, _bid - 0.0005, _bid, 100, 10, 0)), agent);
-                    Drain(c, 0, allowOpen: false);
+                case 3:
+                    // a bar closes on every chart (they share the timeframe), as time passes in a terminal
+                    var bar = Math.Max(_lastBar.Max() + Tf, (_now / 1000 / Tf * Tf) - Tf);
+                    _now = Math.Max(_now, (bar + Tf) * 1000);
+                    for (var k = 0; k < Charts; k++)
+                    {
+                        if (_agents[k] is { } live && bar > _lastBar[k])
+                        {
+                            _lastBar[k] = bar;
+                            Expect(live.OnBar(new MqlRates(bar, _bid, _bid + 0.0005, _bid - 0.0005, _bid, 100, 10, 0)), live);
+                            Drain(k, 0, allowOpen: false);
+                        }
+                    }
+
                     break;
                 case 4 when agent is not null:
                     Drain(c, op.A, allowOpen: false);
@@ -178,7 +204,10 @@ public class MultiAgentModelTests
                     Drain(c, 0, allowOpen: false);
                     break;
                 case 7 when agent is not null:
-                    Approve(c, agent, op);
+                    // the trader answers on a chart that asks, when one does (else on this chart: a wrong or late id)
+                    var asking = Enumerable.Range(0, Charts).Where(k => _agents[k] is not null && _awaiting[k].Count > 0).ToArray();
+                    var on = asking.Length > 0 && op.B % 3 != 2 ? asking[op.A % asking.Length] : c;
+                    Approve(on, _agents[on]!, op);
                     break;
                 case 8:
                     _emergency = op.A % 2 == 1;
@@ -188,6 +217,43 @@ public class MultiAgentModelTests
                     agent.Destroy(1);
                     _agents[c] = null;
                     break;
+                case 10 when agent is not null:
+                    Refused(op, agent, () => (op.A % 3) switch
+                    {
+                        0 => agent.OnTick(new MqlTick(_now + 1_000, _bid, Ask), Account with { Equity = double.NaN }),
+                        1 => agent.OnTick(new MqlTick(_now + 1_000, double.NaN, Ask), Account),
+                        _ => agent.OnTradeTransaction(new KimiDeal
+                        {
+                            DealTicket = _nextDeal + 1_000_000, PositionTicket = _broker.Keys.FirstOrDefault(), TimeMsc = _now, Entry = AbiCodes.DealEntryOut,
+                            Type = AbiCodes.DealTypeSell, Reason = AbiCodes.DealReasonSl, Magic = Magic(c), Volume = 0.01, Price = _bid, Profit = double.NaN,
+                        }),
+                    });
+                    break;
+                case 11 when agent is not null:
+                    Refused(op, agent, () => op.A % 2 == 0
+                        ? agent.OnTimer(_now + (30L * 86_400_000), Account)
+                        : agent.OnTick(new MqlTick(new DateTimeOffset(2200, 1, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds(), _bid, Ask), Account));
+                    break;
+            }
+        }
+
+        /// <summary>A call that must be refused with KIMI_E_INVALID_ARGUMENT and change nothing: the book, the breaker and the agent's status are as before.</summary>
+        private void Refused(Op op, Agent agent, Func<int> call)
+        {
+            var book = _host.Account.Book!;
+            var before = (book.OpenPositions, book.OpenRisk, book.BreakerState);
+            agent.GetStatus(out var statusBefore);
+            var rc = call();
+            if (rc != AbiCodes.EInvalidArgument)
+            {
+                throw Violation($"{op} returned {rc}, expected KIMI_E_INVALID_ARGUMENT");
+            }
+
+            Coverage.Refused++;
+            agent.GetStatus(out var statusAfter);
+            if ((book.OpenPositions, book.OpenRisk, book.BreakerState) != before || !statusAfter.Equals(statusBefore))
+            {
+                throw Violation($"{op} was refused but changed the book, the breaker or the agent's status");
             }
         }
 
@@ -288,6 +354,8 @@ public class MultiAgentModelTests
                     if (ins.Kind == AbiCodes.InstrOpen)
                     {
                         opens++;
+                        Coverage.Opens++;
+                        Coverage.Approved += approvedId != 0 ? 1 : 0;
                         if (!allowOpen || (approvedId != 0 && ins.Id != approvedId))
                         {
                             throw Violation($"chart {c} handed out OPEN {ins.Id} that no intent or approval of this step asked for");
@@ -326,6 +394,7 @@ public class MultiAgentModelTests
                             InstructionId = ins.Id, Retcode = 10009, PositionTicket = ins.PositionTicket, TimeMsc = _now, Price = ins.Price, Volume = ins.Volume,
                         }), agent);
                         CloseAtBroker(ins.PositionTicket, AbiCodes.DealReasonExpert);
+                        Coverage.Closes++;
                     }
                 }
             }
