@@ -47,17 +47,18 @@ public class RiskGateBenchmarks
         _intent = new TradeIntent
         {
             Direction = Direction.Buy, Entry = 1.08000, StopLoss = 1.07800, TakeProfit = 1.08400, MaxHoldingBars = 20,
-            Confidence = 0.9, SetupId = 1,
+            HitProbability = 0.6, HitEvidence = 200, SetupId = 1,
         };
         _stats = new SetupStats("EURUSD", 1, 22, 18);
         _time = 1_700_000_000_000;
     }
 
-    [Benchmark(Description = "gate + Kelly sizing + reserve/release")]
+    [Benchmark(Description = "trade-worthiness + gate + Kelly sizing + reserve/release")]
     public double DecideAndRelease()
     {
         _time += 1_000;
-        var d = PreTradeGate.Decide(_intent, new MarketSnapshot(1.07998, 1.08000, 0.00100, _time), _spec, _account, _stats, _symbol, _owner, Policy, _book);
+        var intent = TradeWorthiness.Assess(_intent, 1.07998, 1.08000, _spec, 7, _stats);
+        var d = PreTradeGate.Decide(intent, new MarketSnapshot(1.07998, 1.08000, 0.00100, _time), _spec, _account, _symbol, _owner, Policy, _book);
         _book.Release(d.Reservation);
         return d.Volume;
     }

@@ -7,7 +7,7 @@ namespace KimiEA.Benchmarks.Tester;
 /// <summary>An engine that accepts every call and never trades: measures the tester's own cost per tick.</summary>
 public sealed class NullEngine : IEngineHost
 {
-    public IEngineAgent Create(in KimiConfig config, string symbol, in KimiSymbolSpec spec, in KimiAccount account, string? journalPath) => new Agent();
+    public IEngineAgent Create(in KimiConfig config, string symbol, in KimiSymbolSpec spec, in KimiAccount account, string? journalPath, string? calibrationPath = null) => new Agent();
 
     private sealed class Agent : IEngineAgent
     {
@@ -20,6 +20,7 @@ public sealed class NullEngine : IEngineHost
         public int ReportResult(in KimiOrderResult result) => 0;
         public int OnTradeTransaction(in KimiDeal deal) => 0;
         public int OnTimer(long timeMsc, in KimiAccount account) => 0;
+        public int Approve(long intentId, bool approve) => 0;
         public int PollEvents(Span<KimiEvent> into) => 0;
         public int PollLog(Span<char> into) => 0;
 
