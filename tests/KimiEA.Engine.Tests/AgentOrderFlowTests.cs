@@ -212,6 +212,7 @@ public sealed class AgentOrderFlowTests
         var awaiting = Assert.Single(f.Events(), e => e.Kind == AbiCodes.EvtApproval);
         Assert.Equal(AbiCodes.ApprovalAwaiting, awaiting.Code);
         Assert.InRange(awaiting.Value, 0.75, 0.81);
+        Assert.Equal(0.37, awaiting.HitProbability, 9); // no closed trades yet: the posterior mean is the calibration's
         Assert.True(awaiting.Ticket > 0);
         Assert.Equal(0, f.Host.Account.Book!.OpenPositions); // nothing reserved while it waits
     }

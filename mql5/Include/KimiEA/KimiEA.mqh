@@ -269,7 +269,7 @@ struct KimiEvent
    double            sl;
    double            tp;
    double            value;
-   double            reserved;
+   double            hit_probability;
   };
 
 //--- The exports of KimiEA.dll (x64; one prototype per line, parsed by the drift check)

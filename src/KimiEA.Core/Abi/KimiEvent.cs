@@ -29,8 +29,8 @@ public partial struct KimiEvent
     public double Tp;
     /// <summary>confidence / profit / equity, depending on kind</summary>
     public double Value;
-    /// <summary>0</summary>
-    public double Reserved;
+    /// <summary>signal / denied / approval events: the intent's hit probability (value is its confidence); 0 otherwise</summary>
+    public double HitProbability;
 
     /// <summary>sizeof(KimiEvent) in bytes.</summary>
     public const int Size = 96;

@@ -83,6 +83,6 @@ public sealed partial class Agent
     private void EmitApproval(int state, long id, in TradeIntent intent, double volume) => Emit(new KimiEvent
     {
         Kind = AbiCodes.EvtApproval, Code = state, Ticket = id, Direction = (long)intent.Direction, Price = intent.Entry,
-        Sl = intent.StopLoss, Tp = intent.TakeProfit, Volume = volume, Value = intent.Confidence,
+        Sl = intent.StopLoss, Tp = intent.TakeProfit, Volume = volume, Value = intent.Confidence, HitProbability = intent.HitProbability,
     });
 }

@@ -23,7 +23,7 @@ public sealed partial class Agent
         Emit(new KimiEvent
         {
             Kind = AbiCodes.EvtSignal, Code = intent.SetupId, Direction = (long)intent.Direction, Price = intent.Entry,
-            Sl = intent.StopLoss, Tp = intent.TakeProfit, Value = intent.Confidence,
+            Sl = intent.StopLoss, Tp = intent.TakeProfit, Value = intent.Confidence, HitProbability = intent.HitProbability,
         });
         Decide(intent, approvalId: 0);
     }
@@ -118,7 +118,7 @@ public sealed partial class Agent
         Emit(new KimiEvent
         {
             Kind = AbiCodes.EvtDenied, Code = code, Direction = (long)intent.Direction, Price = intent.Entry,
-            Sl = intent.StopLoss, Tp = intent.TakeProfit, Value = intent.Confidence,
+            Sl = intent.StopLoss, Tp = intent.TakeProfit, Value = intent.Confidence, HitProbability = intent.HitProbability,
         });
     }
 

@@ -436,7 +436,7 @@ typedef struct KimiEvent {
     double sl;
     double tp;
     double value;      /* confidence / profit / equity, depending on kind */
-    double reserved;   /* 0 */
+    double hit_probability; /* signal / denied / approval events: the intent's hit probability (value is its confidence); 0 otherwise */
 } KimiEvent;
 
 /* ---- exports ---- */

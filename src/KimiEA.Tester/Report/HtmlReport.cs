@@ -167,21 +167,22 @@ public static class HtmlReport
 
         b.Append("</table></div></section>");
 
-        b.Append("<section><h2>Signals: confidence and what happened</h2><p>Confidence: the posterior probability that the trade's expectancy after costs is positive (docs/signal.md); below the minimum confidence a signal is ignored, from the auto-execute confidence it trades.</p><div class=\"scroll\"><table><tr><th>time</th><th>symbol</th><th>dir</th><th class=\"num\">price</th><th class=\"num\">confidence</th><th>outcome</th></tr>");
+        b.Append("<section><h2>Signals: confidence and what happened</h2><p>Hit probability: the calibrated probability that the take-profit comes before the stop (what Kelly sizes with). Confidence: the posterior probability that the trade's expectancy after costs is positive (docs/signal.md); below the minimum confidence a signal is ignored, between it and the auto-execute confidence it waits for the trader's approval, from the auto-execute confidence it trades.</p><div class=\"scroll\"><table><tr><th>time</th><th>symbol</th><th>dir</th><th class=\"num\">price</th><th class=\"num\">hit probability</th><th class=\"num\">confidence</th><th>outcome</th></tr>");
         foreach (var sig in result.SignalLog)
         {
             b.Append("<tr><td>").Append(ReportFiles.Time(sig.TimeMsc)).Append("</td><td>").Append(Enc(sig.Symbol)).Append("</td><td>")
              .Append(sig.Direction > 0 ? "buy" : "sell").Append("</td><td class=\"num\">").Append(ReportFiles.Price(sig.Price))
+             .Append("</td><td class=\"num\">").Append(sig.HitProbability.ToString("0.000", Inv))
              .Append("</td><td class=\"num\">").Append(sig.Confidence.ToString("0.000", Inv)).Append("</td><td>").Append(Enc(sig.Outcome)).Append("</td></tr>");
         }
 
         if (result.SignalLog.Count == 0)
         {
-            b.Append("<tr><td colspan=\"6\">No signals: the setup never formed on this data.</td></tr>");
+            b.Append("<tr><td colspan=\"7\">No signals: the setup never formed on this data.</td></tr>");
         }
         else if (result.SignalLog.Count < c.Signals)
         {
-            b.Append("<tr><td colspan=\"6\">").Append((c.Signals - result.SignalLog.Count).ToString(Inv)).Append(" later signals not listed.</td></tr>");
+            b.Append("<tr><td colspan=\"7\">").Append((c.Signals - result.SignalLog.Count).ToString(Inv)).Append(" later signals not listed.</td></tr>");
         }
 
         b.Append("</table></div></section>");

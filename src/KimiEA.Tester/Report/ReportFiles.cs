@@ -202,6 +202,7 @@ public static class ReportFiles
                 w.WriteNumber("min_confidence", Math.Round(g.Min(x => x.Confidence), 4));
                 w.WriteNumber("mean_confidence", Math.Round(g.Average(x => x.Confidence), 4));
                 w.WriteNumber("max_confidence", Math.Round(g.Max(x => x.Confidence), 4));
+                w.WriteNumber("mean_hit_probability", Math.Round(g.Average(x => x.HitProbability), 4));
                 w.WriteEndObject();
             }
 

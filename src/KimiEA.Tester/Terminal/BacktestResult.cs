@@ -28,7 +28,8 @@ public readonly record struct SignalMark(long TimeMsc, int Direction, double Pri
 /// <param name="Price">Reference price.</param>
 /// <param name="Confidence">The confidence the gate compared with min / auto (probability the trade's expectancy is positive).</param>
 /// <param name="Outcome">What happened to it.</param>
-public sealed record SignalRecord(long TimeMsc, string Symbol, int Direction, double Price, double Confidence, string Outcome)
+/// <param name="HitProbability">The calibrated probability that its take-profit comes first (what Kelly sizes with).</param>
+public sealed record SignalRecord(long TimeMsc, string Symbol, int Direction, double Price, double Confidence, string Outcome, double HitProbability = 0)
 {
     /// <summary>The outcome of a signal the engine did not refuse.</summary>
     public const string OrderSent = "order sent";

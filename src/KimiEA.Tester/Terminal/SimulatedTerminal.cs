@@ -511,7 +511,7 @@ public sealed class SimulatedTerminal
                 a.LastSignal = null;
                 if (_signalLog.Count < SignalLogCapacity)
                 {
-                    a.LastSignal = new SignalRecord(e.TimeMsc, a.Symbol.Name, (int)e.Direction, e.Price, e.Value, SignalRecord.OrderSent);
+                    a.LastSignal = new SignalRecord(e.TimeMsc, a.Symbol.Name, (int)e.Direction, e.Price, e.Value, SignalRecord.OrderSent, e.HitProbability);
                     a.LastDecisionMsc = e.TimeMsc;
                     _signalLog.Add(a.LastSignal);
                 }

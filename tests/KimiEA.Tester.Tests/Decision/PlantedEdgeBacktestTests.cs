@@ -72,6 +72,7 @@ public sealed class PlantedEdgeBacktestTests(ITestOutputHelper output) : IDispos
         Assert.True(r.Trades.Count >= 20, $"{r.Trades.Count} trades");
         Assert.True(r.Statistics.NetProfit > 0, $"net {r.Statistics.NetProfit}");
         Assert.Contains(r.SignalLog, s => s.Outcome == SignalRecord.OrderSent && s.Confidence >= 0.85);
+        Assert.All(r.SignalLog, s => Assert.InRange(s.HitProbability, 0.01, 0.99)); // both numbers reach the report
     }
 
     [Fact]
