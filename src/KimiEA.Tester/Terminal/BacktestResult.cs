@@ -19,8 +19,9 @@ public sealed record BreakerEvent(long TimeMsc, string Symbol, string State, dou
 public readonly record struct SignalMark(long TimeMsc, int Direction, double Price, double Confidence);
 
 /// <summary>
-/// One signal of the run and what became of it: the engine's denial reason (e.g. ConfidenceBelowMinimum, SignalOnly,
-/// SimulationOnly), or "order sent" when it handed out an open instruction.
+/// One signal of the run and what became of it: the engine's denial reason (e.g. ConfidenceBelowMinimum,
+/// SimulationOnly), "awaiting approval" then ApprovalExpired / ApprovalSkipped when it sat in the approval band, or
+/// "order sent" when it handed out an open instruction (also after an approval).
 /// </summary>
 /// <param name="TimeMsc">Server time of the signal.</param>
 /// <param name="Symbol">The agent's symbol.</param>
