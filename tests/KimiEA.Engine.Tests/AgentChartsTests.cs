@@ -241,6 +241,25 @@ public class AgentChartsTests
     }
 
     [Fact]
+    public void After_a_partial_close_the_emergency_close_asks_for_what_the_ledger_says_is_left()
+    {
+        // the position book is a projection of the ledger: the partial close row is the only record of the new volume
+        var host = new AgentHost();
+        var f = Chart(host, 1);
+        var ins = OpenAndFill(f, 5001);
+        Assert.Equal(0.5, ins.Volume, 10);
+        Assert.True(f.Agent.OnTradeTransaction(new KimiDeal
+        {
+            DealTicket = 9003, OrderTicket = 9003, PositionTicket = 5001, TimeMsc = f.NowMsc, Entry = AbiCodes.DealEntryOut,
+            Type = AbiCodes.DealTypeSell, Reason = AbiCodes.DealReasonClient, Magic = 1, Volume = 0.2, Price = 1.1010, Profit = 20,
+        }) >= 0, f.Agent.LastError);
+        host.Account.SetEmergency(true, "test");
+        f.Tick(1.0999, 1.1000);
+        var close = Assert.Single(f.Poll(), i => i.Kind == AbiCodes.InstrClose);
+        Assert.Equal(0.3, close.Volume, 10);
+    }
+
+    [Fact]
     public void A_chart_attached_while_the_emergency_stop_is_engaged_closes_what_it_adopts()
     {
         var host = new AgentHost();

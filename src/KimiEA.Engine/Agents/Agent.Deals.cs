@@ -114,6 +114,7 @@ public sealed partial class Agent
         }
 
         ref var p = ref _positions[i];
+        var facts = Facts(p);
         var reason = deal.Reason switch
         {
             AbiCodes.DealReasonSl => ExitReason.StopLoss,
@@ -121,18 +122,18 @@ public sealed partial class Agent
             AbiCodes.DealReasonExpert => p.PendingExit != ExitReason.None ? p.PendingExit : ExitReason.Manual,
             _ => ExitReason.Manual,
         };
-        if (reason is ExitReason.StopLoss or ExitReason.TakeProfit && BothBarriersInsideFormingBar(p, deal.Price))
+        if (reason is ExitReason.StopLoss or ExitReason.TakeProfit && BothBarriersInsideFormingBar(facts, deal.Price))
         {
             _ambiguousExits++;
         }
 
         var net = deal.Profit + deal.Commission + deal.Swap;
-        if (deal.Volume < p.Volume - 1e-9)
+        if (deal.Volume < facts.Volume - 1e-9)
         {
-            p.Volume -= deal.Volume;
+            // a partial close: the ledger takes the volume off when the row is recorded
             p.RealizedSoFar += net;
             JournalAppend(JournalEvent.Close(_nowMsc, _config.Magic, _symbol, p.Ticket, deal.DealTicket, deal.Price, deal.Volume, net, reason));
-            Emit(new KimiEvent { Kind = AbiCodes.EvtClose, Code = (long)reason, Direction = (long)p.Direction, Ticket = p.Ticket, Price = deal.Price, Volume = deal.Volume, Value = net });
+            Emit(new KimiEvent { Kind = AbiCodes.EvtClose, Code = (long)reason, Direction = (long)facts.Direction, Ticket = p.Ticket, Price = deal.Price, Volume = deal.Volume, Value = net });
             return;
         }
 
@@ -141,6 +142,7 @@ public sealed partial class Agent
 
     private void ClosePosition(int index, ExitReason reason, double price, double volume, double netOfThisDeal, long dealTicket)
     {
+        var facts = Facts(_positions[index]); // read before the close row takes the position out of the ledger
         var p = _positions.RemoveAt(index);
         _book.Release(p.Reservation);
         var tradeNet = p.RealizedSoFar + p.Commission + netOfThisDeal;
@@ -148,11 +150,11 @@ public sealed partial class Agent
         _tradesClosed++;
         if (reason != ExitReason.Reconciled)
         {
-            _stats.RecordClosedTrade(_symbol, p.SetupId, tradeNet);
+            _stats.RecordClosedTrade(_symbol, facts.SetupId, tradeNet);
         }
 
         JournalAppend(JournalEvent.Close(_nowMsc, _config.Magic, _symbol, p.Ticket, dealTicket, price, volume, netOfThisDeal + p.Commission, reason));
-        Emit(new KimiEvent { Kind = AbiCodes.EvtClose, Code = (long)reason, Direction = (long)p.Direction, Ticket = p.Ticket, Price = price, Volume = volume, Sl = p.StopLoss, Tp = p.TakeProfit, Value = tradeNet });
+        Emit(new KimiEvent { Kind = AbiCodes.EvtClose, Code = (long)reason, Direction = (long)facts.Direction, Ticket = p.Ticket, Price = price, Volume = volume, Sl = facts.StopLoss, Tp = facts.TakeProfit, Value = tradeNet });
     }
 
     private void AddPosition(long ticket, long instructionId, Direction direction, double volume, double price, double sl, double tp, long timeMsc, in PendingOpens.Entry pending, double commission)
@@ -161,28 +163,21 @@ public sealed partial class Agent
         var p = new OpenPosition
         {
             Ticket = ticket,
-            InstructionId = instructionId,
-            Direction = direction,
-            Volume = volume,
-            EntryPrice = price,
-            StopLoss = sl,
-            TakeProfit = tp,
             OpenTimeMsc = timeMsc,
-            MaxBars = maxBars,
             RiskMoney = pending.RiskMoney,
-            SetupId = pending.Intent.SetupId,
-            Confidence = pending.Intent.Confidence,
             Reservation = pending.Reservation,
             Commission = commission,
         };
-        if (!_positions.Add(p))
+        // The fill row puts the position's facts into the ledger; the book holds only the engine's own state of it.
+        JournalAppend(JournalEvent.Fill(_nowMsc, _config.Magic, _symbol, instructionId, ticket, 0, direction, price, volume, sl, tp, PipSize, ConfigMapping.ModeName(_config.Mode), maxBars));
+        if (!_ledger.TryGetPosition(ticket, out _) || !_positions.Add(p))
         {
+            _book.Release(p.Reservation);
             EmitError(AbiCodes.EvtError, 0, ticket);
             return;
         }
 
         _book.BindTicket(p.Reservation, ticket); // from now on the reservation stands for this broker position
-        JournalAppend(JournalEvent.Fill(_nowMsc, _config.Magic, _symbol, instructionId, ticket, 0, direction, price, volume, sl, tp, PipSize, ConfigMapping.ModeName(_config.Mode), maxBars));
         Emit(new KimiEvent { Kind = AbiCodes.EvtFill, Code = pending.Intent.SetupId, Direction = (long)direction, Ticket = ticket, Price = price, Volume = volume, Sl = sl, Tp = tp, Value = pending.Intent.Confidence });
     }
 
@@ -192,17 +187,16 @@ public sealed partial class Agent
         var reservation = AdoptIntoBook(ticket, direction, volume, risk);
         var p = new OpenPosition
         {
-            Ticket = ticket, Direction = direction, Volume = volume, EntryPrice = price, StopLoss = sl, TakeProfit = tp,
-            OpenTimeMsc = timeMsc, MaxBars = (int)_config.MaxHoldingBars, RiskMoney = risk, Reservation = reservation, Commission = commission,
+            Ticket = ticket, OpenTimeMsc = timeMsc, RiskMoney = risk, Reservation = reservation, Commission = commission,
         };
-        if (!_positions.Add(p))
+        JournalAppend(JournalEvent.Fill(timeMsc, _config.Magic, _symbol, 0, ticket, 0, direction, price, volume, sl, tp, PipSize, ConfigMapping.ModeName(_config.Mode), (int)_config.MaxHoldingBars));
+        if (!_ledger.TryGetPosition(ticket, out _) || !_positions.Add(p))
         {
             _book.Release(reservation);
             EmitError(AbiCodes.EvtError, 0, ticket);
             return;
         }
 
-        JournalAppend(JournalEvent.Fill(timeMsc, _config.Magic, _symbol, 0, ticket, 0, direction, price, volume, sl, tp, PipSize, ConfigMapping.ModeName(_config.Mode), p.MaxBars));
         JournalAppend(JournalEvent.Reconciliation(_nowMsc, _config.Magic, _symbol, ReconcileActionKind.AdoptedUnknownPosition, 0, ticket, "position unknown to the journal adopted (broker wins)"));
         Emit(new KimiEvent { Kind = AbiCodes.EvtReconciled, Code = (long)ReconcileActionKind.AdoptedUnknownPosition, Direction = (long)direction, Ticket = ticket, Price = price, Volume = volume, Sl = sl, Tp = tp });
     }
@@ -212,7 +206,7 @@ public sealed partial class Agent
     /// forming bar — the bids since the last closed bar, and the exit itself — resolved by <see cref="BarrierStep.OnBar"/>
     /// would have needed the same-bar rule (the broker, not a rule, decided the order).
     /// </summary>
-    private bool BothBarriersInsideFormingBar(in OpenPosition p, double exitPrice)
+    private bool BothBarriersInsideFormingBar(in JournalPosition p, double exitPrice)
     {
         if (double.IsInfinity(_formingHigh))
         {
@@ -225,6 +219,32 @@ public sealed partial class Agent
         var barriers = new PositionBarriers(p.Direction, p.StopLoss, p.TakeProfit, 0);
         // Whether a bar is ambiguous does not depend on the rule; the rule only picks the exit.
         return BarrierStep.OnBar(barriers, 0, bar, spread, SameBarRule.StopFirst).Ambiguous;
+    }
+
+    /// <summary>
+    /// The facts of an open position — direction, volume, entry, stop-loss, take-profit, setup, confidence, bar limit —
+    /// as the agent's ledger holds them (the fold of the rows the agent journals): the position book keeps only the
+    /// engine's own state, so there is one truth. Every position in the book is in the ledger (a position enters the
+    /// book only after its fill row is in the ledger, and leaves it when its close row takes it out or a rebuild from
+    /// the ledger no longer finds it). Should that ever not hold, the position reads as empty (no direction, volume 0),
+    /// the agent asks for a position snapshot (reconciliation rebuilds the book from the broker) and says so, rather
+    /// than acting on facts it does not have.
+    /// </summary>
+    private JournalPosition Facts(in OpenPosition p)
+    {
+        if (_ledger.TryGetPosition(p.Ticket, out var jp))
+        {
+            return jp;
+        }
+
+        if (!_awaitingSync)
+        {
+            _awaitingSync = true;
+            _lastError = $"position {p.Ticket} is in the agent's book but not in its ledger: waiting for a position snapshot to reconcile.";
+            EmitError(AbiCodes.EvtError, 0, p.Ticket);
+        }
+
+        return new JournalPosition(p.Ticket, 0, Direction.None, 0, 0, p.OpenTimeMsc, 0, 0, 0, 0);
     }
 
     private bool SeenDeal(long dealTicket)

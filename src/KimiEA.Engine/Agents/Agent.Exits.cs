@@ -26,6 +26,9 @@ public sealed partial class Agent
         return Math.Min(CloseRetryBaseMs << shift, CloseRetryMaxMs);
     }
 
+    /// <summary>The position's own vertical barrier in bars (its intent's, journaled with its fill), else the chart's input.</summary>
+    private int MaxBarsOf(in OpenPosition p) => Facts(p).MaxBars is > 0 and var own ? own : (int)_config.MaxHoldingBars;
+
     /// <summary>
     /// After a complete position snapshot: a position still at the broker whose CLOSE has no answer pending (its
     /// outcome was ambiguous) was not closed, so whatever asked for the exit may ask again.
@@ -73,19 +76,25 @@ public sealed partial class Agent
             return;
         }
 
+        var facts = Facts(p);
+        if (facts.Volume <= 0)
+        {
+            return; // no facts to close it by: the snapshot the agent now waits for decides
+        }
+
         p.PendingExit = reason;
         var ins = new KimiInstruction
         {
             Id = _instructions.NextId(_nowMsc),
             Kind = AbiCodes.InstrClose,
-            Direction = p.Direction == Direction.Buy ? AbiCodes.Sell : AbiCodes.Buy,
+            Direction = facts.Direction == Direction.Buy ? AbiCodes.Sell : AbiCodes.Buy,
             PositionTicket = p.Ticket,
             Magic = _config.Magic,
             DeviationPoints = _config.DeviationPoints,
             Reason = (long)reason,
             CreatedMsc = _nowMsc,
-            Volume = p.Volume,
-            Price = p.Direction == Direction.Buy ? _lastTick.Bid : _lastTick.Ask,
+            Volume = facts.Volume,
+            Price = facts.Direction == Direction.Buy ? _lastTick.Bid : _lastTick.Ask,
         };
         if (!_instructions.Add(ins, 0))
         {
@@ -106,7 +115,7 @@ public sealed partial class Agent
             }
 
             p.BarsHeld++;
-            if (BarrierStep.VerticalReached(p.BarsHeld, p.MaxBars))
+            if (BarrierStep.VerticalReached(p.BarsHeld, MaxBarsOf(p)))
             {
                 StageClose(i, ExitReason.Timeout);
             }
@@ -123,7 +132,8 @@ public sealed partial class Agent
         for (var i = 0; i < _positions.Count; i++)
         {
             ref var p = ref _positions[i];
-            if (p.MaxBars > 0 && _nowMsc - p.OpenTimeMsc >= (p.MaxBars + 1) * barMs)
+            var maxBars = MaxBarsOf(p);
+            if (maxBars > 0 && _nowMsc - p.OpenTimeMsc >= (maxBars + 1) * barMs)
             {
                 StageClose(i, ExitReason.Timeout);
             }

@@ -77,8 +77,7 @@ public sealed partial class Agent
                     var m = _positions.IndexOf(ins.PositionTicket);
                     if (m >= 0 && IsSuccess(result.Retcode))
                     {
-                        _positions[m].StopLoss = ins.Sl;
-                        _positions[m].TakeProfit = ins.Tp;
+                        JournalAppend(JournalEvent.Modify(_nowMsc, _config.Magic, _symbol, ins.PositionTicket, ins.Sl, ins.Tp)); // the ledger holds the new levels
                     }
 
                     break;

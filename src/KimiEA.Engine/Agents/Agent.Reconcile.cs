@@ -72,6 +72,7 @@ public sealed partial class Agent
                 _journal?.Append(e);
             }
 
+            var before = _ledger; // the facts of positions the snapshot closes, for their close events
             _ledger = result.Ledger;
             foreach (var a in result.Actions)
             {
@@ -86,18 +87,18 @@ public sealed partial class Agent
                         e.Sl = held.StopLoss;
                         e.Tp = held.TakeProfit;
                     }
-                    else if (_positions.IndexOf(a.Ticket) is var i and >= 0)
+                    else if (before.TryGetPosition(a.Ticket, out var was))
                     {
-                        e.Direction = (long)_positions[i].Direction;
-                        e.Volume = _positions[i].Volume;
-                        e.Price = _positions[i].EntryPrice;
+                        e.Direction = (long)was.Direction;
+                        e.Volume = was.Volume;
+                        e.Price = was.EntryPrice;
                     }
 
                     Emit(e);
                 }
             }
 
-            RebuildFromLedger(ExitReason.Reconciled);
+            RebuildFromLedger(ExitReason.Reconciled, before);
             ReleasePositionsLeftClosed();
             ForgetClosesTheSnapshotDisproved();
             CountMissedBars();
@@ -146,35 +147,33 @@ public sealed partial class Agent
             _instructions.ObserveId(p.IntentId);
         }
 
-        RebuildFromLedger(ExitReason.Reconciled);
+        RebuildFromLedger(ExitReason.Reconciled, _ledger);
 
         // Entries the journal knows were (or may have been) handed out wait for the broker's snapshot.
         _awaitingSync = _pendingOpens.Count > 0;
     }
 
     /// <summary>
-    /// Makes the position book and the pending entries equal to the ledger: positions the ledger no longer holds were
-    /// closed (<paramref name="goneReason"/>), positions it holds that the book lacks are taken over, and open intents
-    /// become pending entries that can never be re-issued.
+    /// Makes the position book and the pending entries follow the ledger (the book is its projection): positions the
+    /// ledger no longer holds were closed (<paramref name="goneReason"/>; their facts come from
+    /// <paramref name="previous"/>, the ledger before the change), positions it holds that the book lacks are taken
+    /// over, and open intents become pending entries that can never be re-issued.
     /// </summary>
-    private void RebuildFromLedger(ExitReason goneReason)
+    private void RebuildFromLedger(ExitReason goneReason, AgentLedger previous)
     {
         for (var i = _positions.Count - 1; i >= 0; i--)
         {
-            ref var p = ref _positions[i];
-            if (_ledger.TryGetPosition(p.Ticket, out var jp))
+            if (_ledger.TryGetPosition(_positions[i].Ticket, out _))
             {
-                p.Volume = jp.Volume;
-                p.StopLoss = jp.StopLoss;
-                p.TakeProfit = jp.TakeProfit;
                 continue;
             }
 
             var gone = _positions.RemoveAt(i);
+            previous.TryGetPosition(gone.Ticket, out var was);
             _book.Release(gone.Reservation);
             _tradesClosed++;
-            RememberReconciledClose(gone);
-            Emit(new KimiEvent { Kind = AbiCodes.EvtClose, Code = (long)goneReason, Direction = (long)gone.Direction, Ticket = gone.Ticket, Volume = gone.Volume, Sl = gone.StopLoss, Tp = gone.TakeProfit });
+            RememberReconciledClose(gone, was.SetupId);
+            Emit(new KimiEvent { Kind = AbiCodes.EvtClose, Code = (long)goneReason, Direction = (long)was.Direction, Ticket = gone.Ticket, Volume = was.Volume, Sl = was.StopLoss, Tp = was.TakeProfit });
         }
 
         foreach (var jp in _ledger.OpenPositions)
@@ -193,17 +192,8 @@ public sealed partial class Agent
             var added = _positions.Add(new OpenPosition
             {
                 Ticket = jp.Ticket,
-                InstructionId = jp.IntentId,
-                Direction = jp.Direction,
-                Volume = jp.Volume,
-                EntryPrice = jp.EntryPrice,
-                StopLoss = jp.StopLoss,
-                TakeProfit = jp.TakeProfit,
                 OpenTimeMsc = jp.EntryTime,
-                MaxBars = jp.MaxBars > 0 ? jp.MaxBars : (int)_config.MaxHoldingBars,
                 RiskMoney = jp.StopLoss > 0 ? _spec.LossFor(jp.EntryPrice - jp.StopLoss, jp.Volume) : 0,
-                SetupId = jp.SetupId,
-                Confidence = jp.Confidence,
                 Reservation = reservation,
             });
             if (!added)
@@ -291,12 +281,12 @@ public sealed partial class Agent
     /// Positions closed by reconciliation with an unknown result: when their closing deal is reported afterwards
     /// (OnTradeTransaction after a timeout, or history forwarded after a reconnect) its P&amp;L is still booked.
     /// </summary>
-    private readonly OpenPosition[] _reconciledCloses = new OpenPosition[16];
+    private readonly (long Ticket, int SetupId, double Commission, double RealizedSoFar)[] _reconciledCloses = new (long, int, double, double)[16];
     private int _reconciledNext;
 
-    private void RememberReconciledClose(in OpenPosition p)
+    private void RememberReconciledClose(in OpenPosition p, int setupId)
     {
-        _reconciledCloses[_reconciledNext] = p;
+        _reconciledCloses[_reconciledNext] = (p.Ticket, setupId, p.Commission, p.RealizedSoFar);
         _reconciledNext = (_reconciledNext + 1) % _reconciledCloses.Length;
     }
 

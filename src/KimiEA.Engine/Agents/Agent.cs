@@ -478,8 +478,9 @@ public sealed partial class Agent
             {
                 // The reservation stays in the book; the journal says so, so a restarted terminal reserves it again.
                 ref readonly var p = ref _positions[i];
+                var facts = Facts(p);
                 _book.TryGetReservation(p.Reservation, out var risk, out var notional);
-                JournalAppend(JournalEvent.PositionDetached(_nowMsc, _config.Magic, _symbol, p.Ticket, p.Direction, p.Volume, p.EntryPrice, risk, notional));
+                JournalAppend(JournalEvent.PositionDetached(_nowMsc, _config.Magic, _symbol, p.Ticket, facts.Direction, facts.Volume, facts.EntryPrice, risk, notional));
             }
 
             JournalAppend(JournalEvent.AgentDetached(_nowMsc, _config.Magic, _symbol, ConfigMapping.ModeName(_config.Mode), $"agent detached (OnDeinit reason {reason})"));

@@ -3,37 +3,23 @@ using KimiEA.Risk.Account;
 
 namespace KimiEA.Engine.Agents;
 
-/// <summary>One open position of an agent, as the engine believes it (the broker wins on reconciliation).</summary>
+/// <summary>
+/// The engine's own state of one open position: what only the engine knows (barrier count, close retries, the account
+/// reservation, money booked so far). The position's facts — direction, volume, entry price, stop-loss, take-profit,
+/// setup, confidence and bar limit — are not copied here: they are the agent's ledger's (<see cref="Journal.AgentLedger"/>,
+/// the fold of the journal rows the agent writes), read through <see cref="Agent"/>'s <c>Facts</c>, so the book is a
+/// projection of the ledger and never a second truth to keep in step.
+/// </summary>
 internal struct OpenPosition
 {
-    /// <summary>Broker position ticket (POSITION_TICKET / DEAL_POSITION_ID).</summary>
+    /// <summary>Broker position ticket (POSITION_TICKET / DEAL_POSITION_ID); the key into the ledger.</summary>
     public long Ticket;
-    /// <summary>The OPEN instruction that created it (0 if adopted from the broker).</summary>
-    public long InstructionId;
-    /// <summary>Buy or sell.</summary>
-    public Direction Direction;
-    /// <summary>Lots.</summary>
-    public double Volume;
-    /// <summary>Fill price.</summary>
-    public double EntryPrice;
-    /// <summary>Stop-loss price on the server.</summary>
-    public double StopLoss;
-    /// <summary>Take-profit price on the server.</summary>
-    public double TakeProfit;
-    /// <summary>Server time of the fill, milliseconds.</summary>
+    /// <summary>Server time the engine learned of the position (its fill, or its adoption), milliseconds.</summary>
     public long OpenTimeMsc;
     /// <summary>Closed bars since the fill (vertical barrier).</summary>
     public int BarsHeld;
-    /// <summary>Vertical barrier in bars.</summary>
-    public int MaxBars;
     /// <summary>Money at risk between entry and stop, account currency (released on close).</summary>
     public double RiskMoney;
-    /// <summary>Notional exposure, account currency (released on close).</summary>
-    public double Notional;
-    /// <summary>Setup that produced it, for per-setup statistics.</summary>
-    public int SetupId;
-    /// <summary>Confidence (trade-worthiness) of the intent at entry.</summary>
-    public double Confidence;
     /// <summary>The account-wide exposure reservation held for this position (released on close).</summary>
     public Reservation Reservation;
     /// <summary>Commission charged so far (entry deal and partial exits), account currency.</summary>
