@@ -31,8 +31,10 @@ public sealed class AgentLedger
     public long Magic { get; }
     /// <summary>The agent's symbol.</summary>
     public string Symbol { get; }
-    /// <summary>The breaker's opaque state from the latest breaker row (null when none).</summary>
+    /// <summary>The breaker's opaque state from the latest breaker row when that row is an old-format blob row (else null).</summary>
     public byte[]? BreakerState { get; private set; }
+    /// <summary>The breaker's state from the latest breaker row when that row records it in columns (else null).</summary>
+    public JournalBreakerState? BreakerColumns { get; private set; }
     /// <summary>Breaker state code from the latest breaker row.</summary>
     public int BreakerCode { get; private set; }
     /// <summary>Day-start equity from the latest breaker row (0 when none).</summary>
@@ -76,7 +78,7 @@ public sealed class AgentLedger
     {
         var c = new AgentLedger(Magic, Symbol)
         {
-            BreakerState = BreakerState, BreakerCode = BreakerCode, DayStartEquity = DayStartEquity,
+            BreakerState = BreakerState, BreakerColumns = BreakerColumns, BreakerCode = BreakerCode, DayStartEquity = DayStartEquity,
             EngineHalted = EngineHalted, EngineHaltReason = EngineHaltReason, Mode = Mode, RowsSeen = RowsSeen,
         };
         foreach (var kv in _intents) c._intents.Add(kv.Key, kv.Value);
@@ -143,6 +145,9 @@ public sealed class AgentLedger
                 return false;
             case JournalEventKind.BreakerTransition:
                 BreakerState = e.Blob;
+                BreakerColumns = e.Blob is null
+                    ? new JournalBreakerState((long)e.Volume, e.Equity, e.SetupId, (long)e.Price, e.Profit)
+                    : null;
                 BreakerCode = e.Code;
                 DayStartEquity = e.Equity;
                 return true;

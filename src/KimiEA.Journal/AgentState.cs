@@ -44,6 +44,14 @@ public readonly record struct OpenIntent(long IntentId, long Time, Direction Dir
 public readonly record struct JournalPosition(long Ticket, long IntentId, Direction Direction, double Volume,
     double EntryPrice, long EntryTime, double StopLoss, double TakeProfit, int SetupId, double Confidence, int MaxBars = 0);
 
+/// <summary>The breaker's state as a breaker row records it in plain columns (<see cref="JournalEvent.BreakerRecord"/>).</summary>
+/// <param name="TradingDay">Index of the trading day.</param>
+/// <param name="ReferenceEquity">The day's starting equity.</param>
+/// <param name="Status">The risk library's status value.</param>
+/// <param name="TrippedAtMs">Server time of the trip (0 when not tripped).</param>
+/// <param name="TripEquity">Equity at the trip (0 when not tripped).</param>
+public readonly record struct JournalBreakerState(long TradingDay, double ReferenceEquity, int Status, long TrippedAtMs, double TripEquity);
+
 /// <summary>Key of the per-setup statistics.</summary>
 /// <param name="Symbol">Symbol.</param>
 /// <param name="SetupId">Setup id.</param>

@@ -141,10 +141,26 @@ public readonly record struct JournalEvent
         Kind = JournalEventKind.ApprovalDecision, Time = time, Magic = magic, Symbol = symbol, IntentId = intentId, Code = (int)outcome, Text = reason,
     };
 
-    /// <summary>The account-wide breaker changed state; <paramref name="state"/> is the risk library's own serialised state.</summary>
+    /// <summary>
+    /// The account-wide breaker changed state (journals written before 2026-12 hold it as an opaque blob:
+    /// <paramref name="state"/> is the risk library's own serialised state).
+    /// </summary>
     public static JournalEvent BreakerTransition(long time, int stateCode, byte[] state, double dayStartEquity, string? reason) => new()
     {
         Kind = JournalEventKind.BreakerTransition, Time = time, Code = stateCode, Blob = state, Equity = dayStartEquity, Text = reason,
+    };
+
+    /// <summary>
+    /// The account-wide breaker's state (a transition, or the start of a trading day) in plain columns, so recording it
+    /// allocates nothing: the trading day in <see cref="Volume"/>, the day's reference equity in <see cref="Equity"/>,
+    /// the risk library's status value in <see cref="SetupId"/>, the trip time (ms) in <see cref="Price"/> and the
+    /// equity at the trip in <see cref="Profit"/> (integers below 2⁵³ are exact in a double). <see cref="Code"/> is the
+    /// ABI breaker code, as on every breaker row.
+    /// </summary>
+    public static JournalEvent BreakerRecord(long time, int stateCode, in JournalBreakerState state, string? reason) => new()
+    {
+        Kind = JournalEventKind.BreakerTransition, Time = time, Code = stateCode, Volume = state.TradingDay, Equity = state.ReferenceEquity,
+        SetupId = state.Status, Price = state.TrippedAtMs, Profit = state.TripEquity, Text = reason,
     };
 
     /// <summary>The execution mode of an agent (or of the account when <paramref name="magic"/> is 0) changed.</summary>

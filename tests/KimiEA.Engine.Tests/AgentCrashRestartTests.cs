@@ -84,8 +84,9 @@ public sealed class AgentCrashRestartTests : IDisposable
         var rows = r.ReadEvents().Where(e => e.Event.Kind == JournalEventKind.BreakerTransition).Select(e => e.Event).ToList();
         Assert.Equal(2, rows.Count);
         Assert.Equal([10_000.0, 10_100.0], rows.Select(e => e.Equity));
-        Assert.Equal(f.NowMsc / 86_400_000, BreakerStateCodec.Decode(rows[0].Blob).TradingDay);
-        Assert.Equal(nextDay / 86_400_000, BreakerStateCodec.Decode(rows[1].Blob).TradingDay);
+        Assert.All(rows, e => Assert.Null(e.Blob)); // recorded in columns: the day's row allocates nothing
+        Assert.Equal(f.NowMsc / 86_400_000, (long)rows[0].Volume); // the trading day's column
+        Assert.Equal(nextDay / 86_400_000, (long)rows[1].Volume);
         Assert.All(rows, e => Assert.Equal(AbiCodes.BreakerActive, e.Code));
     }
 

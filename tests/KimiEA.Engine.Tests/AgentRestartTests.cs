@@ -197,4 +197,23 @@ public sealed class AgentRestartTests : IDisposable
         other.Agent.Destroy(1);
         back.Agent.Destroy(1);
     }
+
+    [Fact]
+    public void A_breaker_state_an_older_journal_holds_as_a_blob_is_restored()
+    {
+        var db = Path.Combine(_dir, "blob-breaker.db");
+        var day = (AgentFixture.T0 * 1000) / 86_400_000;
+        var tripped = new Risk.Account.BreakerState(day, 10_000, Risk.Account.BreakerStatus.Halted, (AgentFixture.T0 * 1000) + 5_000, 9_790);
+        using (var j = TradeJournal.Open(db))
+        {
+            j.Append(JournalEvent.BreakerTransition(AgentFixture.T0 * 1000, AbiCodes.BreakerHalted, Account.BreakerStateCodec.Encode(tripped), 10_000, "Halted"));
+            Assert.True(j.Flush());
+        }
+
+        var f = new AgentFixture(journal: db);
+        f.Agent.GetStatus(out var s);
+        Assert.Equal(AbiCodes.BreakerHalted, s.BreakerState);
+        Assert.Equal(10_000, s.DayStartEquity, 9);
+        f.Agent.Destroy(1);
+    }
 }

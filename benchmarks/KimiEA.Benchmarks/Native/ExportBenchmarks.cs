@@ -43,6 +43,7 @@ public unsafe class ExportBenchmarks
     private KimiAccount _account;
     private long _calls;
     private long _allocatedAtStart;
+    private long _restartBytes; // what re-creating the agent allocates: a new chart, not a bar
 
     private sealed class Config : ManualConfig
     {
@@ -111,7 +112,7 @@ public unsafe class ExportBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
-        var allocated = _lib.AllocatedBytes() - _allocatedAtStart;
+        var allocated = _lib.AllocatedBytes() - _allocatedAtStart - _restartBytes;
         NativeAllocatedColumn.Record(_lastMethod, _calls == 0 ? double.NaN : (double)allocated / _calls);
         _lib.Destroy(_handle, 1);
     }
@@ -149,8 +150,10 @@ public unsafe class ExportBenchmarks
         bar.Time += _shift;
         if (bar.Time > LastBarTime)
         {
+            var before = _lib.AllocatedBytes();
             _lib.Destroy(_handle, 1);
             Start();
+            _restartBytes += _lib.AllocatedBytes() - before;
             bar = _bars[_next++];
         }
 

@@ -4,9 +4,10 @@ using KimiEA.Risk.Account;
 namespace KimiEA.Engine.Account;
 
 /// <summary>
-/// The breaker state as the journal stores it (an opaque blob to the journal): 40 bytes, little-endian —
-/// version (int32), status (int32), trading day (int64), reference equity (double), tripped at ms (int64),
-/// trip equity (double).
+/// The breaker state and its journal rows. Rows are written in plain columns (<see cref="Columns"/>, so recording the
+/// state — once per trading day — allocates nothing); journals written before 2026-12 hold it as a 40-byte blob,
+/// little-endian — version (int32), status (int32), trading day (int64), reference equity (double), tripped at ms
+/// (int64), trip equity (double) — which <see cref="Decode"/> still reads.
 /// </summary>
 public static class BreakerStateCodec
 {
@@ -15,7 +16,34 @@ public static class BreakerStateCodec
     /// <summary>Size of an encoded state.</summary>
     public const int Size = 40;
 
-    /// <summary>Encodes a state.</summary>
+    /// <summary>The state in a breaker row's columns.</summary>
+    public static Journal.JournalBreakerState Columns(in BreakerState state) =>
+        new(state.TradingDay, state.ReferenceEquity, (int)state.Status, state.TrippedAtMs, state.TripEquity);
+
+    /// <summary>The state a columns row recorded.</summary>
+    /// <exception cref="FormatException">The row's status is not a breaker status.</exception>
+    public static BreakerState FromColumns(in Journal.JournalBreakerState c)
+    {
+        var status = (BreakerStatus)c.Status;
+        if (!Enum.IsDefined(status))
+        {
+            throw new FormatException($"The journal's breaker row has an unknown status {c.Status}.");
+        }
+
+        return new BreakerState(c.TradingDay, c.ReferenceEquity, status, c.TrippedAtMs, c.TripEquity);
+    }
+
+    /// <summary>The state from the latest breaker row a ledger folded (columns, or an older journal's blob); null when none.</summary>
+    /// <exception cref="FormatException">The row does not hold a breaker state.</exception>
+    public static BreakerState? FromLedger(Journal.AgentLedger ledger)
+    {
+        ArgumentNullException.ThrowIfNull(ledger);
+        return ledger.BreakerColumns is { } c ? FromColumns(c)
+            : ledger.BreakerState is { Length: > 0 } blob ? Decode(blob)
+            : null;
+    }
+
+    /// <summary>Encodes a state as the blob older journals hold (tests and tools that write such journals).</summary>
     public static byte[] Encode(in BreakerState state)
     {
         var b = new byte[Size];

@@ -73,7 +73,7 @@ public sealed partial class Agent
         var clamped = state with { TradingDay = day };
         _book.RestoreBreaker(clamped);
         _breakerDayJournaled = day;
-        JournalAppend(JournalEvent.BreakerTransition(_nowMsc, AccountHub.BreakerCode(clamped.Status), BreakerStateCodec.Encode(clamped), clamped.ReferenceEquity,
+        JournalAppend(JournalEvent.BreakerRecord(_nowMsc, AccountHub.BreakerCode(clamped.Status), BreakerStateCodec.Columns(clamped),
             string.Create(CultureInfo.InvariantCulture, $"journaled trading day {state.TradingDay} is after the market's day {day}: taken as today")));
     }
 

@@ -119,10 +119,10 @@ public sealed partial class Agent
         var restored = _journal.Restore(_config.Magic, _symbol);
         _ledger = restored.Ledger;
         _haltedByKillSwitch = restored.HaltRequested;
-        if (_ledger.BreakerState is { Length: > 0 } blob && _book.BreakerState.TradingDay == long.MinValue)
+        if (BreakerStateCodec.FromLedger(_ledger) is { } journaled && _book.BreakerState.TradingDay == long.MinValue)
         {
             // The breaker never resets because the terminal restarted: the account-wide state comes back as it was.
-            _book.RestoreBreaker(BreakerStateCodec.Decode(blob));
+            _book.RestoreBreaker(journaled);
         }
 
         _lastBreaker = _book.BreakerState.Status;
@@ -359,7 +359,7 @@ public sealed partial class Agent
         }
 
         _breakerDayJournaled = state.TradingDay;
-        JournalAppend(JournalEvent.BreakerTransition(_nowMsc, AccountHub.BreakerCode(state.Status), BreakerStateCodec.Encode(state), state.ReferenceEquity, "new trading day"));
+        JournalAppend(JournalEvent.BreakerRecord(_nowMsc, AccountHub.BreakerCode(state.Status), BreakerStateCodec.Columns(state), "new trading day"));
     }
 
     /// <summary>

@@ -14,6 +14,9 @@ namespace KimiEA.Engine.Agents;
 /// <summary>The agent's time line: the account clock's market time, the breaker, the emergency stop, the kill switch and journal health on every tick, bar and timer; events and journal rows.</summary>
 public sealed partial class Agent
 {
+    /// <summary>The reason text of a breaker row, per status value (a constant string: the row allocates nothing).</summary>
+    private static readonly string[] BreakerReasons = [.. Enum.GetValues<BreakerStatus>().OrderBy(s => (int)s).Select(s => s.ToString())];
+
     /// <summary>
     /// The time line: breaker (account equity on every tick of every agent), emergency stop, kill switch and journal
     /// health. Called from ticks, bars and timer events.
@@ -59,7 +62,7 @@ public sealed partial class Agent
             _lastBreaker = status;
             var state = _book.BreakerState;
             _breakerDayJournaled = state.TradingDay;
-            JournalAppend(JournalEvent.BreakerTransition(_nowMsc, AccountHub.BreakerCode(status), BreakerStateCodec.Encode(state), state.ReferenceEquity, status.ToString()));
+            JournalAppend(JournalEvent.BreakerRecord(_nowMsc, AccountHub.BreakerCode(status), BreakerStateCodec.Columns(state), BreakerReasons[(int)status]));
             Emit(new KimiEvent { Kind = AbiCodes.EvtBreaker, Code = AccountHub.BreakerCode(status), Value = _account.Equity, Price = state.ReferenceEquity });
             if (status != BreakerStatus.Active)
             {

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Globalization;
 using KimiEA.Core.Abi;
 using KimiEA.Tester.Server;
@@ -65,14 +64,15 @@ internal static class CrashInvariants
         }
 
         var last = Rows(c, "SELECT COALESCE(MAX(seq), 0), COALESCE(MAX(time), 0) FROM events", r => (Seq: r.GetInt64(0), Time: r.GetInt64(1)))[0];
-        var breaker = Rows(c, "SELECT code, blob FROM events WHERE kind = 9 ORDER BY seq DESC LIMIT 1", r => (Code: r.GetInt64(0), Blob: (byte[])r.GetValue(1)));
+        var breaker = Rows(c, "SELECT code, equity FROM events WHERE kind = 9 ORDER BY seq DESC LIMIT 1", r => (Code: r.GetInt64(0), ReferenceEquity: r.GetDouble(1)));
         var problems = new List<string>();
         var signal = Rows(c, "SELECT seq, time FROM events WHERE kind = 1 ORDER BY seq DESC LIMIT 1", r => (Seq: r.GetInt64(0), Time: r.GetInt64(1)));
         if (signal.Count == 1)
         {
-            var before = Rows(c, $"SELECT blob FROM events WHERE kind = 9 AND seq < {signal[0].Seq} ORDER BY seq DESC LIMIT 1", r => (byte[])r.GetValue(0));
+            // a breaker row records its trading day in the volume column (JournalEvent.BreakerRecord)
+            var before = Rows(c, $"SELECT volume FROM events WHERE kind = 9 AND seq < {signal[0].Seq} ORDER BY seq DESC LIMIT 1", r => (long)r.GetDouble(0));
             var signalDay = signal[0].Time / MsPerDay;
-            var breakerDay = before.Count == 1 ? TradingDay(before[0]) : (long?)null;
+            var breakerDay = before.Count == 1 ? before[0] : (long?)null;
             if (breakerDay != signalDay)
             {
                 problems.Add($"the latest signal (row {signal[0].Seq}) is of trading day {signalDay}, but the latest durable breaker state before it is of day {breakerDay?.ToString(CultureInfo.InvariantCulture) ?? "none"}: a restart would not know that day's starting equity");
@@ -81,13 +81,8 @@ internal static class CrashInvariants
 
         return breaker.Count == 0
             ? new JournalSnapshot(last.Seq, last.Time, AbiCodes.BreakerActive, 0, problems)
-            : new JournalSnapshot(last.Seq, last.Time, breaker[0].Code, ReferenceEquity(breaker[0].Blob), problems);
+            : new JournalSnapshot(last.Seq, last.Time, breaker[0].Code, breaker[0].ReferenceEquity, problems);
     }
-
-    // The risk library's breaker blob (BreakerStateCodec): version, status (int32), trading day (int64), reference equity (double), ...
-    private static long TradingDay(byte[] blob) => BinaryPrimitives.ReadInt64LittleEndian(blob.AsSpan(8));
-
-    private static double ReferenceEquity(byte[] blob) => BinaryPrimitives.ReadDoubleLittleEndian(blob.AsSpan(16));
 
     /// <summary>
     /// Checks the start lines a restarted run printed ("start EURUSD: breaker=... breaker_code=N day_start_equity=X
