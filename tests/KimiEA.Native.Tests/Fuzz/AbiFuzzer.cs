@@ -198,6 +198,7 @@ internal sealed unsafe class AbiFuzzer
         if (_market / 1000 >= c.BarOpen + Tf)
         {
             var closed = c.CloseBar(_market);
+            ModelClock((closed.Time + Tf) * 1000); // a closed bar's close is market time too: it can confirm a gap the tick opened
             pending |= Expect(c, "kimi_on_bar", _lib.OnBar(c.Handle, &closed), valid: true);
         }
 
