@@ -23,9 +23,8 @@ public sealed class AccountHub
     private readonly Lock _lock = new();
     private readonly Dictionary<string, (Journal.TradeJournal Journal, int Users)> _journals = new(StringComparer.Ordinal);
     private AccountRiskBook? _book;
-    private readonly HashSet<string> _liveOwners = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _liveOwners = new(StringComparer.Ordinal); // the attached charts' identities (magic/symbol)
     private string _limitsSetBy = string.Empty;
-    private int _agents;
     private long _emergencyGeneration;
     private bool _emergencyPending; // engaged before the first agent created the book
     private string _emergencyReason = string.Empty;
@@ -87,7 +86,7 @@ public sealed class AccountHub
             }
             else if (_book.Limits != limits)
             {
-                if (_agents > 0)
+                if (_liveOwners.Count > 0)
                 {
                     var differences = _book.Limits.Differences(limits);
                     var text = string.Join("; ", differences.Select(d =>
@@ -99,12 +98,11 @@ public sealed class AccountHub
                 _book.ReplaceLimits(limits);
                 _limitsSetBy = chart;
             }
-            else if (_agents == 0)
+            else if (_liveOwners.Count == 0)
             {
                 _limitsSetBy = chart;
             }
 
-            _agents++;
             _liveOwners.Add(ownerKey);
             return _book;
         }
@@ -115,13 +113,9 @@ public sealed class AccountHub
     {
         lock (_lock)
         {
-            if (_liveOwners.Remove(ownerKey))
+            if (_liveOwners.Remove(ownerKey) && _liveOwners.Count == 0)
             {
-                _agents = Math.Max(0, _agents - 1);
-                if (_agents == 0)
-                {
-                    Clock.Reset(); // no chart left to vouch for the market's time; the next one starts the clock again
-                }
+                Clock.Reset(); // no chart left to vouch for the market's time; the next one starts the clock again
             }
         }
     }

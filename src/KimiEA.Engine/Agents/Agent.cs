@@ -99,9 +99,6 @@ public sealed partial class Agent
         }
     }
 
-    /// <summary>The chart's own decision settings (mode, thresholds, sizing), as the gate applies them.</summary>
-    public AgentPolicy Policy => _policy;
-
     /// <summary>The identity under which the account book and the journal know this chart's agent.</summary>
     public static string OwnerKey(long magic, string symbol) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{magic}/{symbol}");
 

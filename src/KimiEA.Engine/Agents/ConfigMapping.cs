@@ -11,7 +11,9 @@ public static class ConfigMapping
 {
     /// <summary>
     /// The chart's own decision settings from the EA's inputs, validated: mode, confidence gates, approval expiry,
-    /// sizing and the chart's position count.
+    /// sizing and the chart's position count. Call after <see cref="Validation.AbiInput.Config"/>, which checks every
+    /// field's type range (integers that must fit in int, enumeration values, finite numbers); this adds what only the
+    /// settings know.
     /// </summary>
     /// <exception cref="EngineException">KIMI_E_CONFIG with the reason when an input is out of range.</exception>
     public static AgentPolicy ToPolicy(in KimiConfig c, string? liveAllowlist)
@@ -21,24 +23,9 @@ public static class ConfigMapping
             throw new EngineException(AbiCodes.EConfig, $"mode {c.Mode} is not simulation (0), paper (1) or live (2).");
         }
 
-        if (c.SizingMode is not (AbiCodes.SizingKelly or AbiCodes.SizingFixedFraction))
-        {
-            throw new EngineException(AbiCodes.EConfig, $"sizing_mode {c.SizingMode} is not Kelly (0) or fixed fraction (1).");
-        }
-
-        if (c.TimeframeSeconds <= 0)
-        {
-            throw new EngineException(AbiCodes.EConfig, $"timeframe_seconds must be positive (PeriodSeconds()), got {c.TimeframeSeconds}.");
-        }
-
         if (c.SwingLength is < 1 or > 500)
         {
             throw new EngineException(AbiCodes.EConfig, $"swing_length must be in [1, 500], got {c.SwingLength}.");
-        }
-
-        if (c.MaxHoldingBars < 0)
-        {
-            throw new EngineException(AbiCodes.EConfig, $"max_holding_bars must not be negative, got {c.MaxHoldingBars}.");
         }
 
         var policy = new AgentPolicy
@@ -48,13 +35,13 @@ public static class ConfigMapping
             LiveAccountAllowList = ParseAllowList(liveAllowlist),
             MinConfidence = c.MinConfidence,
             AutoExecuteConfidence = c.AutoExecuteConfidence,
-            ApprovalExpiryBars = IntInput(c.ApprovalExpiryBars, "approval_expiry_bars"),
+            ApprovalExpiryBars = (int)c.ApprovalExpiryBars,
             SizingMode = c.SizingMode == AbiCodes.SizingFixedFraction ? SizingMode.FixedFraction : SizingMode.Kelly,
             RiskPerTrade = c.RiskPerTrade,
             KellyFraction = c.KellyFraction,
             MaxLot = c.MaxLot,
             PriceBandAtr = c.PriceBandAtr,
-            MaxPositions = IntInput(c.MaxPositions, "max_positions"),
+            MaxPositions = (int)c.MaxPositions,
         };
         return Validated(policy.Validate, policy);
     }
@@ -62,7 +49,8 @@ public static class ConfigMapping
     /// <summary>
     /// The account-wide limits from the EA's inputs, validated: the breaker (daily drawdown, reset hour, flatten),
     /// total open risk, leverage, positions across charts and the order rate. Every chart attached at the same time
-    /// must bring the same values (<see cref="Account.AccountHub.Attach"/>).
+    /// must bring the same values (<see cref="Account.AccountHub.Attach"/>). Call after
+    /// <see cref="Validation.AbiInput.Config"/> (it checks that the counts and the hour fit their types).
     /// </summary>
     /// <exception cref="EngineException">KIMI_E_CONFIG with the reason when an input is out of range.</exception>
     public static AccountLimits ToAccountLimits(in KimiConfig c)
@@ -70,12 +58,12 @@ public static class ConfigMapping
         var limits = new AccountLimits
         {
             DailyDrawdown = c.DailyDrawdown,
-            TradingDayResetHour = IntInput(c.BreakerResetHour, "breaker_reset_hour"),
+            TradingDayResetHour = (int)c.BreakerResetHour,
             FlattenOnTrip = c.FlattenOnBreaker != 0,
             MaxOpenRisk = c.MaxTotalRisk,
             MaxLeverage = c.MaxLeverage,
-            MaxPositionsTotal = IntInput(c.MaxPositionsTotal, "max_positions_total"),
-            MaxOrdersPerMinute = IntInput(c.MaxOrdersPerMinute, "max_orders_per_minute"),
+            MaxPositionsTotal = (int)c.MaxPositionsTotal,
+            MaxOrdersPerMinute = (int)c.MaxOrdersPerMinute,
         };
         return Validated(limits.Validate, limits);
     }
@@ -95,16 +83,6 @@ public static class ConfigMapping
         nameof(AccountLimits.MaxOrdersPerMinute) => "max_orders_per_minute (EA input \"Max orders per minute (account-wide)\")",
         _ => property,
     };
-
-    private static int IntInput(long value, string field)
-    {
-        if (value is < int.MinValue or > int.MaxValue)
-        {
-            throw new EngineException(AbiCodes.EConfig, $"{field} is {value}, which is out of range.");
-        }
-
-        return (int)value;
-    }
 
     private static T Validated<T>(Action validate, T value)
     {

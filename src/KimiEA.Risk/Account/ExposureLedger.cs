@@ -186,23 +186,6 @@ internal sealed class ExposureLedger
         }
     }
 
-    public bool TryGet(Reservation r, out int symbol, out Direction direction, out double volume, out double risk)
-    {
-        if (!IsLive(r))
-        {
-            symbol = -1;
-            direction = Direction.None;
-            volume = risk = 0;
-            return false;
-        }
-
-        symbol = _symbol[r.Slot];
-        direction = _direction[r.Slot];
-        volume = _volume[r.Slot];
-        risk = _risk[r.Slot];
-        return true;
-    }
-
     public bool TryGetAmounts(Reservation r, out double risk, out double notional)
     {
         var live = IsLive(r);
