@@ -72,6 +72,32 @@ public sealed record TesterSymbol
     public int FreezeLevelPoints { get; init; }
     /// <summary>Margin leverage of the symbol (1:30 for the samples, as an ESMA retail account).</summary>
     public double Leverage { get; init; } = 30;
+    // ---- Fields of MT5's "Symbol specification" window that the money and rollover seams use. Defaults describe a
+    // symbol quoted in USD on a USD account with no swap, as every built-in sample was before the catalogue. ----
+
+    /// <summary>SYMBOL_TRADE_CALC_MODE: which of MT5's profit and margin formulas applies.</summary>
+    public SymbolCalcMode CalcMode { get; init; } = SymbolCalcMode.Forex;
+    /// <summary>SYMBOL_CURRENCY_BASE (EUR of EURUSD; for a CFD usually equal to the profit currency).</summary>
+    public string BaseCurrency { get; init; } = "USD";
+    /// <summary>SYMBOL_CURRENCY_PROFIT: the currency a price move is paid in (JPY of EURJPY, EUR of DE30EUR).</summary>
+    public string ProfitCurrency { get; init; } = "USD";
+    /// <summary>SYMBOL_CURRENCY_MARGIN: the currency the margin is computed in (EUR of EURUSD).</summary>
+    public string MarginCurrency { get; init; } = "USD";
+    /// <summary>SYMBOL_MARGIN_INITIAL rate multiplier (MT5's "margin rate", 1 = the plain formula).</summary>
+    public double MarginRate { get; init; } = 1;
+    /// <summary>SYMBOL_SWAP_MODE: how <see cref="SwapLong"/> and <see cref="SwapShort"/> are expressed.</summary>
+    public SwapMode SwapMode { get; init; } = SwapMode.Disabled;
+    /// <summary>SYMBOL_SWAP_LONG, in the unit of <see cref="SwapMode"/> (negative = charged).</summary>
+    public double SwapLong { get; init; }
+    /// <summary>SYMBOL_SWAP_SHORT, in the unit of <see cref="SwapMode"/> (negative = charged).</summary>
+    public double SwapShort { get; init; }
+    /// <summary>SYMBOL_SWAP_ROLLOVER3DAYS: the server day whose rollover is charged three times (weekend).</summary>
+    public DayOfWeek TripleSwapDay { get; init; } = DayOfWeek.Wednesday;
+    /// <summary>Broker commission per lot and side in the account currency (0 = none; adds to the run's own).</summary>
+    public double CommissionPerLotPerSide { get; init; }
+    /// <summary>The broker's typical spread in this symbol's points, used when the data carries no spread and none is given.</summary>
+    public int? TypicalSpreadPoints { get; init; }
+
     /// <summary>
     /// The price size of one unit of the data's <c>spread_points</c> column. Equal to <see cref="Point"/> except where
     /// the data vendor's point differs: OANDA's XAUUSD point is 0.001 while the MT5 symbol's is 0.01.
@@ -188,4 +214,42 @@ public sealed record TesterSymbol
         MarginPerLot = MarginOf(1, bid),
         NotionalPerLot = ContractSize * bid,
     };
+}
+
+/// <summary>SYMBOL_TRADE_CALC_MODE values the tester implements (MT5's ENUM_SYMBOL_CALC_MODE names).</summary>
+public enum SymbolCalcMode
+{
+    /// <summary>SYMBOL_CALC_MODE_FOREX: margin = lots × contract / leverage × margin rate (in the margin currency).</summary>
+    Forex = 0,
+    /// <summary>SYMBOL_CALC_MODE_FOREX_NO_LEVERAGE: margin = lots × contract × margin rate.</summary>
+    ForexNoLeverage = 1,
+    /// <summary>SYMBOL_CALC_MODE_CFD: margin = lots × contract × price × margin rate.</summary>
+    Cfd = 2,
+    /// <summary>SYMBOL_CALC_MODE_CFDINDEX: margin = lots × contract × price × tick price / tick size × margin rate.</summary>
+    CfdIndex = 3,
+    /// <summary>SYMBOL_CALC_MODE_CFDLEVERAGE: margin = lots × contract × price / leverage × margin rate.</summary>
+    CfdLeverage = 4,
+}
+
+/// <summary>SYMBOL_SWAP_MODE values (MT5's ENUM_SYMBOL_SWAP_MODE, same numbers).</summary>
+public enum SwapMode
+{
+    /// <summary>SYMBOL_SWAP_MODE_DISABLED.</summary>
+    Disabled = 0,
+    /// <summary>SYMBOL_SWAP_MODE_POINTS: swap in points of the price.</summary>
+    Points = 1,
+    /// <summary>SYMBOL_SWAP_MODE_CURRENCY_SYMBOL: money in the symbol's base currency per lot.</summary>
+    CurrencySymbol = 2,
+    /// <summary>SYMBOL_SWAP_MODE_CURRENCY_MARGIN: money in the margin currency per lot.</summary>
+    CurrencyMargin = 3,
+    /// <summary>SYMBOL_SWAP_MODE_CURRENCY_DEPOSIT: money in the account currency per lot.</summary>
+    CurrencyDeposit = 4,
+    /// <summary>SYMBOL_SWAP_MODE_INTEREST_CURRENT: annual interest on the position's value at the current price.</summary>
+    InterestCurrent = 5,
+    /// <summary>SYMBOL_SWAP_MODE_INTEREST_OPEN: annual interest on the position's value at the open price.</summary>
+    InterestOpen = 6,
+    /// <summary>SYMBOL_SWAP_MODE_REOPEN_CURRENT: the position is reopened at the close price ± swap points.</summary>
+    ReopenCurrent = 7,
+    /// <summary>SYMBOL_SWAP_MODE_REOPEN_BID: the position is reopened at the current bid ± swap points.</summary>
+    ReopenBid = 8,
 }
