@@ -96,6 +96,23 @@ public sealed class ServerPosition
     public double Margin { get; internal set; }
     /// <summary>Entry commission (cents, ≤ 0) not yet attributed to a closed trade.</summary>
     internal long EntryCommissionCents { get; set; }
+    /// <summary>The risk at the open: distance from the open price to the stop-loss the position opened with (0 = none).</summary>
+    internal double RiskPrice { get; init; }
+    /// <summary>Largest favourable move since the open, price units (≥ 0: the open itself counts).</summary>
+    internal double MaxFavorable { get; private set; }
+    /// <summary>Largest adverse move since the open, price units (≤ 0).</summary>
+    internal double MaxAdverse { get; private set; }
+
+    /// <summary>
+    /// The position can be closed at <paramref name="closingPrice"/> (the bid for a buy, the ask for a sell): widens
+    /// its maximum favourable and adverse excursions, measured from the open price.
+    /// </summary>
+    internal void TrackExcursion(double closingPrice)
+    {
+        var move = (closingPrice - PriceOpen) * Direction;
+        MaxFavorable = Math.Max(MaxFavorable, move);
+        MaxAdverse = Math.Min(MaxAdverse, move);
+    }
 
     /// <summary>The position as <c>kimi_sync_positions</c> receives it.</summary>
     public KimiPosition ToAbi(double profit) => new()
@@ -188,6 +205,19 @@ public sealed record ClosedTrade
     public long ProfitCents { get; init; }
     /// <summary>Magic of the position.</summary>
     public long Magic { get; init; }
+    /// <summary>
+    /// Maximum favourable excursion: the largest move in the trade's favour from its open price to a price it could
+    /// have closed at while open (bid for a buy, ask for a sell; the exit included), price units, ≥ 0.
+    /// </summary>
+    public double MfePrice { get; init; }
+    /// <summary>Maximum adverse excursion: the largest move against the trade, price units, ≤ 0.</summary>
+    public double MaePrice { get; init; }
+    /// <summary><see cref="MfePrice"/> for the closed lots, account currency.</summary>
+    public double MfeMoney { get; init; }
+    /// <summary><see cref="MaePrice"/> for the closed lots, account currency.</summary>
+    public double MaeMoney { get; init; }
+    /// <summary>The risk the position opened with: open price to stop-loss, price units (0 = opened without a stop).</summary>
+    public double RiskPrice { get; init; }
 
     /// <summary>Net result in cents: profit plus commission.</summary>
     public long PnlCents => ProfitCents + CommissionCents;

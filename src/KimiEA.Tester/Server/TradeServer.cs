@@ -302,6 +302,7 @@ public sealed class TradeServer
                 continue;
             }
 
+            p.TrackExcursion(p.Direction > 0 ? bid : ask);
             // A buy is stopped when the bid falls to its SL and takes profit when the bid rises to its TP; a sell
             // the mirror image against the ask (BarrierStep, the product's one barrier rule).
             var hit = BarrierStep.OnPrice(Barriers(p), bid, ask, continuous);
@@ -498,6 +499,7 @@ public sealed class TradeServer
             InstructionId = instructionId,
             Margin = _symbols[symbol].MarginOf(volume, price),
             EntryCommissionCents = entryCommissionCents,
+            RiskPrice = sl > 0 ? Math.Abs(price - sl) : 0,
         };
         _positions.Add(pos);
         _journal?.PositionChanged(pos);
@@ -759,6 +761,7 @@ public sealed class TradeServer
         var full = lots >= p.Volume - 1e-9;
         var entryShare = full ? p.EntryCommissionCents : (long)Math.Round(p.EntryCommissionCents * (lots / p.Volume), MidpointRounding.AwayFromZero);
         var deal = AddDeal(order == 0 ? _nextOrder++ : order, p.Ticket, p.Symbol, entry, -p.Direction, dealReason, magic, lots + newEntryLots, price, profit, exitCommission + newEntryCommission);
+        p.TrackExcursion(price);
         _trades.Add(new ClosedTrade
         {
             Ticket = p.Ticket,
@@ -773,6 +776,11 @@ public sealed class TradeServer
             CommissionCents = entryShare + exitCommission,
             ProfitCents = profit,
             Magic = p.Magic,
+            MfePrice = p.MaxFavorable,
+            MaePrice = p.MaxAdverse,
+            MfeMoney = s.ProfitOf(p.MaxFavorable, lots),
+            MaeMoney = s.ProfitOf(p.MaxAdverse, lots),
+            RiskPrice = p.RiskPrice,
         });
         if (full)
         {
