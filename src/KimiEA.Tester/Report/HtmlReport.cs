@@ -73,7 +73,7 @@ public static class HtmlReport
         var c = result.Counters;
         var b = new StringBuilder();
         b.Append("<header><h1>").Append(Enc(title)).Append("</h1><div class=\"sub\">")
-         .Append(c.Ticks > 0 ? $"{ReportFiles.Time(c.FirstTimeMsc)} → {ReportFiles.Time(c.LastTimeMsc)}" : "no prices in range")
+         .Append(c.Ticks > 0 ? $"{ReportFiles.DisplayTime(c.FirstTimeMsc)} → {ReportFiles.DisplayTime(c.LastTimeMsc)}" : "no prices in range")
          .Append(" · seed ").Append(run.Seed.ToString(Inv)).Append(" · commit <code>").Append(Enc(run.Commit)).Append("</code></div></header><main>");
 
         b.Append("<section><h2>Run</h2><div class=\"grid\"><table>");
@@ -83,7 +83,7 @@ public static class HtmlReport
         Row(b, "Seed", run.Seed.ToString(Inv));
         Row(b, "Commit", run.Commit);
         Row(b, "Fill policy", run.FillPolicy);
-        Row(b, "Date range", c.Ticks > 0 ? $"{ReportFiles.Time(c.FirstTimeMsc)} – {ReportFiles.Time(c.LastTimeMsc)}" : "—");
+        Row(b, "Date range", c.Ticks > 0 ? $"{ReportFiles.DisplayTime(c.FirstTimeMsc)} – {ReportFiles.DisplayTime(c.LastTimeMsc)}" : "—");
         b.Append("</table><table>");
         foreach (var kv in run.Parameters)
         {
@@ -149,29 +149,14 @@ public static class HtmlReport
              .Append(i.ToString(Inv)).Append("\" class=\"chart tall\"></div></section>");
         }
 
-        b.Append("<section><h2>Trades</h2><div class=\"scroll\"><table><tr><th class=\"num\">ticket</th><th>symbol</th><th>dir</th><th class=\"num\">lots</th><th>entry time</th><th class=\"num\">entry</th><th>exit time</th><th class=\"num\">exit</th><th>reason</th><th class=\"num\">commission</th><th class=\"num\">pnl</th></tr>");
-        foreach (var t in result.Trades)
-        {
-            b.Append("<tr><td class=\"num\">").Append(t.Ticket.ToString(Inv)).Append("</td><td>").Append(Enc(t.Symbol)).Append("</td><td>")
-             .Append(t.Direction > 0 ? "buy" : "sell").Append("</td><td class=\"num\">").Append(t.Lots.ToString("0.##", Inv))
-             .Append("</td><td>").Append(ReportFiles.Time(t.EntryTimeMsc)).Append("</td><td class=\"num\">").Append(ReportFiles.Price(t.EntryPrice))
-             .Append("</td><td>").Append(ReportFiles.Time(t.ExitTimeMsc)).Append("</td><td class=\"num\">").Append(ReportFiles.Price(t.ExitPrice))
-             .Append("</td><td>").Append(Enc(t.ExitReason)).Append("</td><td class=\"num\">").Append(M(t.Commission))
-             .Append("</td><td class=\"num ").Append(t.Pnl >= 0 ? "pos" : "neg").Append("\">").Append(M(t.Pnl)).Append("</td></tr>");
-        }
-
-        if (result.Trades.Count == 0)
-        {
-            b.Append("<tr><td colspan=\"11\">No trades.</td></tr>");
-        }
-
-        b.Append("</table></div></section>");
+        TradesSection(b, result, run);
+        BreakdownSection(b, result, run);
 
         b.Append("<section><h2>Signals: confidence and what happened</h2><p>Hit probability: the calibrated probability that the take-profit comes before the stop (what Kelly sizes with). Confidence: the posterior probability that the trade's expectancy after costs is positive (docs/signal.md); below the minimum confidence a signal is ignored, between it and the auto-execute confidence it waits for the trader's approval, from the auto-execute confidence it trades.</p><div class=\"scroll\"><table><tr><th>time</th><th>symbol</th><th>dir</th><th class=\"num\">price</th><th class=\"num\">hit probability</th><th class=\"num\">confidence</th><th>outcome</th></tr>");
         foreach (var sig in result.SignalLog)
         {
-            b.Append("<tr><td>").Append(ReportFiles.Time(sig.TimeMsc)).Append("</td><td>").Append(Enc(sig.Symbol)).Append("</td><td>")
-             .Append(sig.Direction > 0 ? "buy" : "sell").Append("</td><td class=\"num\">").Append(ReportFiles.Price(sig.Price))
+            b.Append("<tr><td>").Append(ReportFiles.DisplayTime(sig.TimeMsc)).Append("</td><td>").Append(Enc(sig.Symbol)).Append("</td><td>")
+             .Append(sig.Direction > 0 ? "buy" : "sell").Append("</td><td class=\"num\">").Append(ReportFiles.Price(sig.Price, Digits(result, sig.Symbol)))
              .Append("</td><td class=\"num\">").Append(sig.HitProbability.ToString("0.000", Inv))
              .Append("</td><td class=\"num\">").Append(sig.Confidence.ToString("0.000", Inv)).Append("</td><td>").Append(Enc(sig.Outcome)).Append("</td></tr>");
         }
@@ -190,7 +175,7 @@ public static class HtmlReport
         b.Append("<section class=\"grid\"><div><h2>Breaker events</h2><table><tr><th>time</th><th>agent</th><th>state</th><th class=\"num\">equity</th></tr>");
         foreach (var e in result.BreakerEvents)
         {
-            b.Append("<tr><td>").Append(ReportFiles.Time(e.TimeMsc)).Append("</td><td>").Append(Enc(e.Symbol)).Append("</td><td>").Append(Enc(e.State))
+            b.Append("<tr><td>").Append(ReportFiles.DisplayTime(e.TimeMsc)).Append("</td><td>").Append(Enc(e.Symbol)).Append("</td><td>").Append(Enc(e.State))
              .Append("</td><td class=\"num\">").Append(M(e.Equity)).Append("</td></tr>");
         }
 
@@ -236,8 +221,8 @@ public static class HtmlReport
         Row(b, "Broker state file", bs.Path);
         if (bs.Resumed)
         {
-            Row(b, "Replay continued at", bs.ResumedFromMsc > 0 ? ReportFiles.Time(bs.ResumedFromMsc) : "start of data");
-            Row(b, "Last broker record / journal event", $"{(bs.BrokerLastTimeMsc > 0 ? ReportFiles.Time(bs.BrokerLastTimeMsc) : "—")} / {(bs.JournalLastTimeMsc > 0 ? ReportFiles.Time(bs.JournalLastTimeMsc) : "—")}");
+            Row(b, "Replay continued at", bs.ResumedFromMsc > 0 ? ReportFiles.DisplayTime(bs.ResumedFromMsc) : "start of data");
+            Row(b, "Last broker record / journal event", $"{(bs.BrokerLastTimeMsc > 0 ? ReportFiles.DisplayTime(bs.BrokerLastTimeMsc) : "—")} / {(bs.JournalLastTimeMsc > 0 ? ReportFiles.DisplayTime(bs.JournalLastTimeMsc) : "—")}");
             Row(b, "Deposit", M(bs.Deposit));
             Row(b, "Restored deals (not trades of this run)", $"{bs.RestoredDealCount} deals, {M(bs.RestoredDeals)}", bs.RestoredDeals);
             Row(b, "Positions open at the restart", bs.RestoredPositions.ToString(Inv));
@@ -266,6 +251,81 @@ public static class HtmlReport
 
         b.Append("</div></section>");
     }
+
+    /// <summary>
+    /// The trade list: prices in the symbol's digits, the holding time, and each trade's maximum favourable and adverse
+    /// excursions (MFE/MAE, from the replayed prices it could have closed at) in price, money and, when the position
+    /// opened with a stop-loss, in R (multiples of that initial risk).
+    /// </summary>
+    private static void TradesSection(StringBuilder b, BacktestResult result, RunDescription run)
+    {
+        b.Append("<section><h2>Trades</h2><p>MFE / MAE: the largest move in the trade's favour / against it between entry and exit, at the prices it could have closed at (bid for a buy, ask for a sell), in price, money and R (multiples of the risk to the stop-loss it opened with). Times are server time.</p>")
+         .Append("<div class=\"scroll\"><table><tr><th class=\"num\">ticket</th><th>symbol</th><th>dir</th><th class=\"num\">lots</th><th>entry time</th><th class=\"num\">entry</th><th>exit time</th><th class=\"num\">exit</th><th>held</th><th>reason</th><th class=\"num\">MFE</th><th class=\"num\">MAE</th><th class=\"num\">commission</th><th class=\"num\">pnl</th></tr>");
+        foreach (var t in result.Trades)
+        {
+            var d = Digits(result, t.Symbol);
+            b.Append("<tr><td class=\"num\">").Append(t.Ticket.ToString(Inv)).Append("</td><td>").Append(Enc(t.Symbol)).Append("</td><td>")
+             .Append(t.Direction > 0 ? "buy" : "sell").Append("</td><td class=\"num\">").Append(t.Lots.ToString("0.##", Inv))
+             .Append("</td><td>").Append(ReportFiles.DisplayTime(t.EntryTimeMsc)).Append("</td><td class=\"num\">").Append(ReportFiles.Price(t.EntryPrice, d))
+             .Append("</td><td>").Append(ReportFiles.DisplayTime(t.ExitTimeMsc)).Append("</td><td class=\"num\">").Append(ReportFiles.Price(t.ExitPrice, d))
+             .Append("</td><td>").Append(ReportFiles.Duration(t.ExitTimeMsc - t.EntryTimeMsc)).Append("</td><td>").Append(Enc(t.ExitReason))
+             .Append("</td><td class=\"num\">").Append(Enc(Excursion(t.MfePrice, t.MfeMoney, t.RiskPrice, d)))
+             .Append("</td><td class=\"num\">").Append(Enc(Excursion(t.MaePrice, t.MaeMoney, t.RiskPrice, d)))
+             .Append("</td><td class=\"num\">").Append(M(t.Commission))
+             .Append("</td><td class=\"num ").Append(t.Pnl >= 0 ? "pos" : "neg").Append("\">").Append(M(t.Pnl)).Append("</td></tr>");
+        }
+
+        if (result.Trades.Count == 0)
+        {
+            b.Append("<tr><td colspan=\"14\">No trades.</td></tr>");
+        }
+
+        b.Append("</table></div></section>");
+    }
+
+    /// <summary>An excursion as "price · money · R", R only when the trade had an initial risk.</summary>
+    internal static string Excursion(double price, double money, double risk, int digits) =>
+        $"{ReportFiles.Price(price, digits)} · {M(money)}{(risk > 0 ? " · " + (price / risk).ToString("0.00", Inv) + " R" : string.Empty)}";
+
+    /// <summary>
+    /// Net results by symbol with the account's total, and by the hour and weekday the trades were opened (server
+    /// time). Each table partitions the trades: its rows add up to the account's net profit.
+    /// </summary>
+    private static void BreakdownSection(StringBuilder b, BacktestResult result, RunDescription run)
+    {
+        var total = TradeBreakdown.Total(result.Trades);
+        b.Append("<section><h2>By symbol and account</h2>");
+        Buckets(b, "symbol", TradeBreakdown.BySymbol(result.Trades, run.Symbols), total);
+        b.Append("</section><section class=\"grid\"><div><h2>By hour of entry (server time)</h2>");
+        Buckets(b, "hour", TradeBreakdown.ByEntryHour(result.Trades), total);
+        b.Append("</div><div><h2>By weekday of entry (server time)</h2>");
+        Buckets(b, "weekday", TradeBreakdown.ByEntryWeekday(result.Trades), total);
+        b.Append("</div></section>");
+    }
+
+    private static void Buckets(StringBuilder b, string what, IEnumerable<TradeBucket> buckets, TradeBucket total)
+    {
+        b.Append("<table class=\"breakdown\" data-by=\"").Append(what).Append("\"><tr><th>").Append(what)
+         .Append("</th><th class=\"num\">trades</th><th class=\"num\">won</th><th class=\"num\">avg. held</th><th class=\"num\">net profit</th></tr>");
+        foreach (var k in buckets)
+        {
+            BucketRow(b, "<tr><td>", k.Label, "</td>", k);
+        }
+
+        BucketRow(b, "<tr class=\"total\"><th>", "total (account)", "</th>", total);
+        b.Append("</table>");
+    }
+
+    private static void BucketRow(StringBuilder b, string open, string label, string close, TradeBucket k) =>
+        b.Append(open).Append(Enc(label)).Append(close)
+         .Append("<td class=\"num\">").Append(k.Trades.ToString(Inv))
+         .Append("</td><td class=\"num\">").Append(k.Trades > 0 ? $"{k.Wins} ({P(100.0 * k.Wins / k.Trades)})" : "—")
+         .Append("</td><td class=\"num\">").Append(k.Trades > 0 ? ReportFiles.Duration(k.AverageHoldingMsc) : "—")
+         .Append("</td><td class=\"num ").Append(k.PnlCents >= 0 ? "pos" : "neg").Append("\">").Append(M(k.Pnl)).Append("</td></tr>");
+
+    /// <summary>The price digits of a symbol of the run (its chart's), 5 when it has no chart.</summary>
+    private static int Digits(BacktestResult result, string symbol) =>
+        result.Charts.FirstOrDefault(c => string.Equals(c.Symbol, symbol, StringComparison.Ordinal))?.Digits ?? 5;
 
     private static void Row(StringBuilder b, string name, string value, double? sign = null)
     {

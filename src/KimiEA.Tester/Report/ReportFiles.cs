@@ -66,6 +66,29 @@ public static class ReportFiles
     public static string Time(long timeMsc) =>
         DateTime.UnixEpoch.AddMilliseconds(timeMsc).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", Inv);
 
+    /// <summary>
+    /// A time for people (the HTML report): 2014-05-07 07:45, with seconds only when the time has them
+    /// (2014-05-07 07:45:12); the machine-read files keep <see cref="Time"/>.
+    /// </summary>
+    public static string DisplayTime(long timeMsc)
+    {
+        var t = DateTime.UnixEpoch.AddMilliseconds(timeMsc);
+        return t.ToString(t.Second == 0 && t.Millisecond == 0 ? "yyyy-MM-dd HH:mm" : "yyyy-MM-dd HH:mm:ss", Inv);
+    }
+
+    /// <summary>A duration for people: 45 s, 12 min, 3 h 05 min, 2 d 04 h (two units at most; negative as 0 s).</summary>
+    public static string Duration(long msc)
+    {
+        var t = TimeSpan.FromMilliseconds(Math.Max(0, msc));
+        return t.TotalDays >= 1 ? string.Create(Inv, $"{(int)t.TotalDays} d {t.Hours:00} h")
+            : t.TotalHours >= 1 ? string.Create(Inv, $"{t.Hours} h {t.Minutes:00} min")
+            : t.TotalMinutes >= 1 ? string.Create(Inv, $"{t.Minutes} min")
+            : string.Create(Inv, $"{t.Seconds} s");
+    }
+
+    /// <summary>A price in the symbol's <paramref name="digits"/> (as the terminal shows it).</summary>
+    public static string Price(double p, int digits) => p.ToString("F" + Math.Clamp(digits, 0, 10).ToString(Inv), Inv);
+
     /// <summary>A price with up to 8 decimals and no trailing zeros (netting averages can have more digits than the symbol).</summary>
     public static string Price(double p) => p.ToString("0.########", Inv);
 
@@ -274,7 +297,7 @@ public static class ReportFiles
         w.WriteNumber(name, Math.Round((decimal)v, decimals, MidpointRounding.AwayFromZero));
     }
 
-    /// <summary>The report's chart data as JSON (curve, candles, trades, signals).</summary>
+    /// <summary>The report's chart data as JSON (curve, candles, SMC zones and breaks, trades with their excursions, signals).</summary>
     internal static string ChartDataJson(BacktestResult result, RunDescription run)
     {
         using var ms = new MemoryStream();
@@ -369,6 +392,11 @@ public static class ReportFiles
                 w.WriteNumber("exit_time", t.ExitTimeMsc / 1000);
                 w.WriteString("reason", t.ExitReason);
                 w.WriteNumber("pnl", t.Pnl);
+                w.WriteNumber("entry_price", t.EntryPrice);
+                w.WriteNumber("exit_price", t.ExitPrice);
+                w.WriteNumber("mfe", t.MfePrice);
+                w.WriteNumber("mae", t.MaePrice);
+                w.WriteNumber("risk", t.RiskPrice);
                 w.WriteEndObject();
             }
 

@@ -10,8 +10,12 @@ namespace KimiEA.Tester.Tests.Report;
 /// message or error and that every chart received data (the page writes data-ready / data-candles / data-curve
 /// attributes that --dump-dom shows).
 /// </summary>
+[Collection(Collection)]
 public sealed partial class ChromiumReportTests
 {
+    /// <summary>The Chromium tests run one at a time: two browsers laying out at once on a busy machine paint at different moments.</summary>
+    public const string Collection = "chromium";
+
     [Fact]
     public async Task Report_LoadsInHeadlessChromium_WithChartsAndNoConsoleErrors()
     {
@@ -22,30 +26,7 @@ public sealed partial class ChromiumReportTests
         try
         {
             var files = ReportFiles.WriteAll(dir.FullName, result, run);
-            var profile = Path.Combine(dir.FullName, "profile");
-            var psi = new ProcessStartInfo(browser!)
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            foreach (var a in new[]
-            {
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run", $"--user-data-dir={profile}", "--enable-logging=stderr", "--v=0",
-                "--dump-dom", new Uri(files.Report).AbsoluteUri,
-            })
-            {
-                psi.ArgumentList.Add(a);
-            }
-
-            using var p = Process.Start(psi)!;
-            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-            var stderrTask = p.StandardError.ReadToEndAsync(timeout.Token);
-            var dom = await p.StandardOutput.ReadToEndAsync(timeout.Token);
-            await p.WaitForExitAsync(timeout.Token);
-            var stderr = await stderrTask;
-
+            var (dom, stderr) = await Chromium(browser!, dir.FullName, "--dump-dom", new Uri(files.Report).AbsoluteUri);
             var console = stderr.Split('\n').Where(l => l.Contains(":CONSOLE", StringComparison.Ordinal)).ToArray();
             Assert.True(console.Length == 0, "console output from the report:\n" + string.Join("\n", console));
             var body = BodyTag().Match(dom);
@@ -60,9 +41,9 @@ public sealed partial class ChromiumReportTests
             Assert.True(curve > 10, $"equity curve points: {curve}");
             // Every trade has an entry and an exit marker on the chart (all lie inside the shown bars here).
             Assert.True(markers >= 2 * result.Trades.Count, $"markers {markers} for {result.Trades.Count} trades");
-            // The charts drew into canvases, with the SMC overlay (zones and structure breaks) on the candles.
+            // The charts drew into canvases, with the SMC layer (zones and structure breaks) attached to the candles
+            // (SmcOverlayPixelTests checks that the zones are seen).
             Assert.Contains("<canvas", dom, StringComparison.Ordinal);
-            Assert.Contains("smc-overlay", dom, StringComparison.Ordinal);
             var zones = int.Parse(Attr(tag, "data-zones"), System.Globalization.CultureInfo.InvariantCulture);
             var breaks = int.Parse(Attr(tag, "data-breaks"), System.Globalization.CultureInfo.InvariantCulture);
             Assert.True(zones > 0, $"SMC zones drawn: {zones}");
@@ -74,6 +55,51 @@ public sealed partial class ChromiumReportTests
         }
     }
 
+    [Fact]
+    public async Task Markers_on_more_than_ten_thousand_bars_are_clustered_so_they_stay_apart()
+    {
+        var browser = FindChromium();
+        Assert.True(browser is not null, "Chromium is required for this test: apt-get install -y chromium (or set KIMI_CHROMIUM).");
+        // The whole EURUSD M1 sample on an M1 chart: 15,000+ bars and a trade every 8 bars, thousands of entry and
+        // exit markers.
+        var (result, run) = SampleRun.Execute(m1Bars: int.MaxValue, timeframeSeconds: 60);
+        Assert.True(result.Charts[0].Bars.Count > 10_000, $"{result.Charts[0].Bars.Count} bars");
+        var dir = Directory.CreateTempSubdirectory("kimi-chromium-markers-");
+        try
+        {
+            var files = ReportFiles.WriteAll(dir.FullName, result, run);
+            var (dom, stderr) = await Chromium(browser!, dir.FullName, "--window-size=1400,1000", "--virtual-time-budget=5000", "--dump-dom", new Uri(files.Report).AbsoluteUri);
+            var tag = BodyTag().Match(dom).Value;
+            Assert.True(tag.Contains("data-ready=\"1\"", StringComparison.Ordinal), $"{tag}\n{stderr}");
+            var events = int.Parse(Attr(tag, "data-markers"), System.Globalization.CultureInfo.InvariantCulture);
+            var shown = int.Parse(Attr(tag, "data-marker-groups"), System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(events >= 2 * result.Trades.Count, $"{events} events for {result.Trades.Count} trades");
+            // At most one marker per 48 px on each side of the bars of a chart under 1400 px wide.
+            Assert.InRange(shown, 2, 2 * ((1400 / 48) + 1));
+        }
+        finally
+        {
+            dir.Delete(true);
+        }
+    }
+
+    /// <summary>Runs headless Chromium (no network, a throw-away profile under <paramref name="work"/>) with <paramref name="args"/>.</summary>
+    internal static async Task<(string Out, string Err)> Chromium(string browser, string work, params string[] args)
+    {
+        var psi = new ProcessStartInfo(browser);
+        foreach (var a in new[]
+        {
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run", $"--user-data-dir={Path.Combine(work, "profile")}", "--enable-logging=stderr", "--v=0",
+        }.Concat(args))
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        var (_, output, err) = await TestProcess.Run(psi, TimeSpan.FromMinutes(2));
+        return (output, err);
+    }
+
     private static string Attr(string tag, string name)
     {
         var m = Regex.Match(tag, name + "=\"([^\"]*)\"");
@@ -81,7 +107,7 @@ public sealed partial class ChromiumReportTests
         return m.Groups[1].Value;
     }
 
-    private static string? FindChromium()
+    internal static string? FindChromium()
     {
         if (Environment.GetEnvironmentVariable("KIMI_CHROMIUM") is { Length: > 0 } env)
         {

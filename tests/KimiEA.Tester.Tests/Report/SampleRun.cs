@@ -19,10 +19,10 @@ internal static class SampleRun
 {
     public static readonly string M1Sample = RepoPaths.Sample("lean-oanda", "EURUSD_M1_2014-05.norm.csv");
 
-    public static (BacktestResult Result, RunDescription Run) Execute(int seed = 7, int slippage = 2)
+    public static (BacktestResult Result, RunDescription Run) Execute(int seed = 7, int slippage = 2, int m1Bars = 6_000, int timeframeSeconds = 900)
     {
         var series = BarReader.ReadAll(M1Sample, DataReadOptions.Lenient);
-        var bars = series.Bars.Take(6_000).ToArray();
+        var bars = series.Bars.Take(m1Bars).ToArray();
         var symbol = SymbolTable.Get("EURUSD");
         var n = 0;
         var engine = new ScriptedEngine
@@ -51,14 +51,14 @@ internal static class SampleRun
         var server = new TradeServer(new AccountSettings(), [symbol],
             new ExecutionSettings { Seed = seed, MaxSlippagePoints = slippage, CommissionPerLot = 7 });
         using var feed = new SymbolFeed(symbol, TickModel.M1Ohlc, null, bars);
-        var result = new SimulatedTerminal(engine, server, [feed], new TerminalOptions { TimeframeSeconds = 900 }).Run();
+        var result = new SimulatedTerminal(engine, server, [feed], new TerminalOptions { TimeframeSeconds = timeframeSeconds }).Run();
         var run = new RunDescription
         {
             DataFiles = [new DataFileInfo(M1Sample, "EURUSD", "bars", "0", bars.Length, series.Report)],
             Symbols = ["EURUSD"],
             Mode = "m1ohlc",
-            Timeframe = "M15",
-            TimeframeSeconds = 900,
+            Timeframe = timeframeSeconds == 900 ? "M15" : $"M{timeframeSeconds / 60}",
+            TimeframeSeconds = timeframeSeconds,
             Seed = seed,
             Commit = "unknown",
             FillPolicy = "test",

@@ -23,19 +23,14 @@ public sealed class CliBacktestTests : IDisposable
     {
         var launcher = RepoPaths.Path("artifacts", "kimi");
         Assert.True(File.Exists(launcher), $"{launcher} is missing: run ./build.sh (./test.sh does) first.");
-        var psi = new ProcessStartInfo(launcher) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = RepoPaths.Root };
+        var psi = new ProcessStartInfo(launcher) { WorkingDirectory = RepoPaths.Root };
         psi.Environment["KIMI_NATIVE_LIB"] = nativeLibrary;
         foreach (var a in args)
         {
             psi.ArgumentList.Add(a);
         }
 
-        using var p = Process.Start(psi)!;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        var err = p.StandardError.ReadToEndAsync(timeout.Token);
-        var output = await p.StandardOutput.ReadToEndAsync(timeout.Token);
-        await p.WaitForExitAsync(timeout.Token);
-        return (p.ExitCode, output, await err);
+        return await TestProcess.Run(psi, TimeSpan.FromMinutes(5));
     }
 
     private string Dir(string name) => Path.Combine(_work.FullName, name);
