@@ -56,9 +56,10 @@ internal static class JournalCommand
             Console.WriteLine($"{"ticket",10} {"mode",-8} {"symbol",-8} {"dir",-4} {"entry time",-19} {"entry",11} {"exit time",-19} {"exit",11} {"reason",-10} {"lots",6} {"pips",8} {"P&L",10} {"status",-6}");
             foreach (var t in trades)
             {
+                var digits = t.Symbol is null ? null : SymbolDigits(t.Symbol);
                 Console.WriteLine(string.Create(inv,
-                    $"{t.Ticket,10} {t.ExecutionMode ?? "",-8} {t.Symbol ?? "",-8} {t.Direction,-4} {Time(t.EntryTime),-19} {t.EntryPrice,11:0.#####} " +
-                    $"{(t.ExitTime is { } x ? Time(x) : ""),-19} {(t.ExitPrice is { } xp ? xp.ToString("0.#####", inv) : ""),11} {t.ExitReason ?? "",-10} " +
+                    $"{t.Ticket,10} {t.ExecutionMode ?? "",-8} {t.Symbol ?? "",-8} {t.Direction,-4} {Time(t.EntryTime),-19} {JournalExport.Price(t.EntryPrice, digits),11} " +
+                    $"{(t.ExitTime is { } x ? Time(x) : ""),-19} {JournalExport.Price(t.ExitPrice, digits),11} {t.ExitReason ?? "",-10} " +
                     $"{t.Lots,6:0.##} {(t.Pips is { } p ? p.ToString("0.0", inv) : ""),8} {(t.Pnl is { } m ? m.ToString("0.00", inv) : ""),10} {t.Status,-6}"));
             }
             Console.WriteLine($"{trades.Count} trade(s)");
@@ -82,9 +83,9 @@ internal static class JournalCommand
             void Write(TextWriter w)
             {
                 if (events)
-                    JournalExport.WriteEventsCsv(reader.ReadEvents(), w);
+                    JournalExport.WriteEventsCsv(reader.ReadEvents(), w, SymbolDigits);
                 else
-                    JournalExport.WriteTradesCsv(reader.ReadTrades(), w);
+                    JournalExport.WriteTradesCsv(reader.ReadTrades(), w, SymbolDigits);
             }
             var path = parse.GetValue(output);
             if (path is null)
@@ -109,19 +110,15 @@ internal static class JournalCommand
         return cmd;
     }
 
+    /// <summary>A journal time for the console (2014-05-07 07:45:00, see <see cref="JournalExport.ToUtc"/>); anything unprintable prints as the number.</summary>
+    internal static string Time(long t) =>
+        JournalExport.ToUtc(t) is { } utc ? utc.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) : t.ToString(CultureInfo.InvariantCulture);
+
     /// <summary>
-    /// Formats a journal time. The journal stores the caller's clock as given: the engine writes MT5 milliseconds
-    /// (time_msc), older or foreign rows may hold seconds. 10^11 separates the two unambiguously (as seconds it is the
-    /// year 5138, as milliseconds March 1973), so both print as a date; anything unprintable prints as the number.
+    /// The price digits of a journal's symbol from the tester's symbol specifications (the journal does not store
+    /// them), or null: then <see cref="JournalExport"/> rounds to 10 significant digits.
     /// </summary>
-    internal static string Time(long t)
-    {
-        const long MillisecondThreshold = 100_000_000_000;
-        var ms = Math.Abs(t) >= MillisecondThreshold ? t : t * 1000;
-        return ms >= -62_135_596_800_000 && ms <= 253_402_300_799_999
-            ? DateTime.UnixEpoch.AddMilliseconds(ms).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)
-            : t.ToString(CultureInfo.InvariantCulture);
-    }
+    internal static int? SymbolDigits(string symbol) => KimiEA.Tester.Server.SymbolTable.TryGet(symbol)?.Digits;
 
     /// <summary>Opens the journal read-only and runs <paramref name="body"/>; journal and file errors become a message and exit code 1.</summary>
     private static int Run(string db, Action<JournalReader> body)
