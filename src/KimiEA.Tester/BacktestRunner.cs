@@ -291,7 +291,7 @@ public static class BacktestRunner
         BacktestSettings.TimeframeSeconds(settings.Timeframe);
         if (settings.From is { } from && settings.To is { } to && to <= from)
         {
-            throw new ArgumentException($"--to ({to:O}) must be after --from ({from:O}).", nameof(settings));
+            throw new ArgumentException($"--to {to.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)} must be after --from {from.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)}.");
         }
 
         if (settings.MinConfidence is { } conf && !(conf >= 0 && conf <= 1))

@@ -54,6 +54,8 @@ internal static class BacktestCli
             // Convert the data (or find it in the cache) before loading the engine, so bad data is reported as such.
             var inputs = BacktestRunner.Prepare(settings);
             PrintSkipped(inputs.Select(i => i.Entry.Report).Where(r => settings.SkipBadRows || r.RowsSkipped > 0));
+            // An --out the report cannot be written to is refused now, not after the whole run.
+            ReportFiles.CheckOutputFolder(args.Out, "--out");
         }
         catch (Exception e) when (e is ArgumentException or FormatException or MarketDataException or IOException or UnauthorizedAccessException)
         {
@@ -65,7 +67,16 @@ internal static class BacktestCli
         {
             var engine = NativeEngine.Load();
             var outcome = RunWithProgress(settings, engine);
-            var files = ReportFiles.WriteAll(args.Out, outcome.Result, outcome.Run);
+            (string Report, string Summary, string Trades) files;
+            try
+            {
+                files = ReportFiles.WriteAll(args.Out, outcome.Result, outcome.Run);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new IOException($"--out {args.Out}: cannot write the report files: {e.Message}", e);
+            }
+
             var s = outcome.Result.Statistics;
             Console.WriteLine(string.Create(Inv, $"{string.Join(",", outcome.Run.Symbols)} {outcome.Run.Timeframe} {outcome.Run.Mode}: {s.Trades} trades, net profit {s.NetProfit:0.00}, final balance {s.FinalBalance:0.00}, max drawdown {s.EquityDrawdownRelativePercent:0.00} %"));
             // The OHLC and open-price models make exactly 4 prices of every M1 bar: the replay's M1 bar rate is a quarter.

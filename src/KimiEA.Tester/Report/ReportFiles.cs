@@ -59,6 +59,55 @@ public static class ReportFiles
         return (targets[0], targets[1], targets[2]);
     }
 
+    /// <summary>
+    /// Checks, before a run, that <see cref="WriteAll"/> will be able to write into <paramref name="directory"/>: it is
+    /// a folder (or can be created as one) that this process may write. Leaves nothing behind: a folder it had to
+    /// create for the check and the probe file are removed again, so a run refused later has written nothing.
+    /// </summary>
+    /// <param name="directory">The output folder.</param>
+    /// <param name="option">The command-line option that named it (e.g. --out), to start the error message with.</param>
+    /// <exception cref="IOException">Naming the option, the path and what is wrong.</exception>
+    public static void CheckOutputFolder(string directory, string? option = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        var full = Path.GetFullPath(directory);
+        var name = option is null ? directory : $"{option} {directory}";
+        if (File.Exists(full))
+        {
+            throw new IOException($"{name}: is a file, not a folder");
+        }
+
+        // The first part of the path that exists must be a folder; what is missing below it gets created for the probe.
+        var existing = full;
+        while (!Directory.Exists(existing))
+        {
+            if (File.Exists(existing))
+            {
+                throw new IOException($"{name}: {existing} is a file, not a folder");
+            }
+
+            existing = Path.GetDirectoryName(existing) ?? throw new IOException($"{name}: no part of the path exists");
+        }
+
+        var created = existing == full ? null : Path.Combine(existing, Path.GetRelativePath(existing, full).Split(Path.DirectorySeparatorChar)[0]);
+        try
+        {
+            Directory.CreateDirectory(full);
+            using var probe = new FileStream(Path.Combine(full, $".kimi-write-check-{Environment.ProcessId}"), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"{name}: cannot write the report files there: {e.Message}", e);
+        }
+        finally
+        {
+            if (created is not null && Directory.Exists(created))
+            {
+                Directory.Delete(created, recursive: true);
+            }
+        }
+    }
+
     /// <summary>Lower-case hex SHA-256.</summary>
     public static string Sha256Hex(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 

@@ -19,9 +19,10 @@ internal static class SampleRun
 {
     public static readonly string M1Sample = RepoPaths.Sample("lean-oanda", "EURUSD_M1_2014-05.norm.csv");
 
-    public static (BacktestResult Result, RunDescription Run) Execute(int seed = 7, int slippage = 2, int m1Bars = 6_000, int timeframeSeconds = 900)
+    public static (BacktestResult Result, RunDescription Run) Execute(int seed = 7, int slippage = 2, int m1Bars = 6_000, int timeframeSeconds = 900, string? file = null)
     {
-        var series = BarReader.ReadAll(M1Sample, DataReadOptions.Lenient);
+        file ??= M1Sample;
+        var series = BarReader.ReadAll(file, DataReadOptions.Lenient);
         var bars = series.Bars.Take(m1Bars).ToArray();
         var symbol = SymbolTable.Get("EURUSD");
         var n = 0;
@@ -54,7 +55,7 @@ internal static class SampleRun
         var result = new SimulatedTerminal(engine, server, [feed], new TerminalOptions { TimeframeSeconds = timeframeSeconds }).Run();
         var run = new RunDescription
         {
-            DataFiles = [new DataFileInfo(M1Sample, "EURUSD", "bars", "0", bars.Length, series.Report)],
+            DataFiles = [new DataFileInfo(file, "EURUSD", "bars", "0", bars.Length, series.Report)],
             Symbols = ["EURUSD"],
             Mode = "m1ohlc",
             Timeframe = timeframeSeconds == 900 ? "M15" : $"M{timeframeSeconds / 60}",
