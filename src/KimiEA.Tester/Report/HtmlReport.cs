@@ -8,8 +8,9 @@ namespace KimiEA.Tester.Report;
 
 /// <summary>
 /// Renders report.html: ONE self-contained file (no network) with the run header, the statistics, equity and
-/// drawdown curves, a candlestick chart per symbol with every trade's entry and exit, the trade list, breaker events
-/// and denials. Tables are rendered here; the charts are drawn by TradingView's lightweight-charts, embedded into
+/// drawdown curves, a candlestick chart per symbol with the SMC structure and every trade's entry and exit, the trade
+/// list (holding time, MFE/MAE), the net result by symbol (and the account), entry hour and weekday, breaker events
+/// and denials. Times are written for people (2014-05-07 07:45); summary.json and trades.csv keep ISO-8601. Tables are rendered here; the charts are drawn by TradingView's lightweight-charts, embedded into
 /// this assembly at build time and inlined into the file with its licence notice.
 /// </summary>
 public static class HtmlReport
