@@ -296,7 +296,7 @@ public static class BacktestRunner
 
         if (settings.MinConfidence is { } conf && !(conf >= 0 && conf <= 1))
         {
-            throw new ArgumentException($"The minimum confidence must be within 0..1, got {conf}.", nameof(settings));
+            throw new ArgumentException($"--min-confidence must be within 0..1, got {conf.ToString(CultureInfo.InvariantCulture)}.", nameof(settings));
         }
 
         if (settings.CalibrationPath is { } calibration)

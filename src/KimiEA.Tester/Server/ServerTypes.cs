@@ -98,7 +98,10 @@ public sealed class ServerPosition
     internal long EntryCommissionCents { get; set; }
     /// <summary>The risk at the open: distance from the open price to the stop-loss the position opened with (0 = none).</summary>
     internal double RiskPrice { get; init; }
-    /// <summary>Largest favourable move since the open, price units (≥ 0: the open itself counts).</summary>
+    /// <summary>
+    /// Largest favourable move since the open, price units (≥ 0: the open itself counts). Measured from the open price
+    /// at each moment (a netting add moves it); a position restored from a broker state starts again at its restart.
+    /// </summary>
     internal double MaxFavorable { get; private set; }
     /// <summary>Largest adverse move since the open, price units (≤ 0).</summary>
     internal double MaxAdverse { get; private set; }

@@ -41,6 +41,13 @@ public sealed class CliOptionErrorTests : IDisposable
     }
 
     [Fact]
+    public async Task A_minimum_confidence_outside_0_to_1_names_the_option()
+    {
+        AssertRefused(await Backtest("--min-confidence", "2", "--out", Dir("out")), "--min-confidence must be within 0..1, got 2.");
+        Assert.False(Directory.Exists(Dir("out")));
+    }
+
+    [Fact]
     public async Task An_out_folder_that_cannot_hold_the_report_is_refused_before_the_run()
     {
         var file = Dir("notes.txt");
