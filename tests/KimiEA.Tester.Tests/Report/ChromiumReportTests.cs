@@ -83,6 +83,53 @@ public sealed partial class ChromiumReportTests
         }
     }
 
+    [Fact]
+    public async Task Hovering_the_candles_lists_the_events_of_the_markers_there_with_readable_times()
+    {
+        var browser = FindChromium();
+        Assert.True(browser is not null, "Chromium is required for this test: apt-get install -y chromium (or set KIMI_CHROMIUM).");
+        var (result, run) = SampleRun.Execute();
+        var dir = Directory.CreateTempSubdirectory("kimi-chromium-hover-");
+        try
+        {
+            // The report plus a test script that moves the mouse across the middle of the first candle chart, 7 px
+            // at a time, until the hover box shows, and copies its text into the body's attributes.
+            const string Hover = """
+                <script>
+                setTimeout(function () {
+                  var box = document.getElementById("candles-0"), cvs = box.querySelectorAll("canvas"), target = cvs[1] || cvs[0];
+                  var r = target.getBoundingClientRect(), x = 5;
+                  function step() {
+                    var tip = box.querySelector(".tip");
+                    if (tip && tip.style.display === "block") { document.body.setAttribute("data-tip", Array.prototype.map.call(tip.children, function (d) { return d.textContent; }).join("\n")); return; }
+                    if (x >= r.width - 5) { document.body.setAttribute("data-tip", "none"); return; }
+                    var o = { clientX: r.left + x, clientY: r.top + r.height / 2, bubbles: true };
+                    target.dispatchEvent(new MouseEvent("mouseenter", o));
+                    target.dispatchEvent(new MouseEvent("mousemove", o));
+                    x += 7;
+                    setTimeout(step, 20);
+                  }
+                  step();
+                }, 1000);
+                </script></body>
+                """;
+            var page = Path.Combine(dir.FullName, "hover.html");
+            File.WriteAllText(page, File.ReadAllText(ReportFiles.WriteAll(dir.FullName, result, run).Report).Replace("</body>", Hover, StringComparison.Ordinal));
+            var (dom, stderr) = await Chromium(browser!, dir.FullName, "--window-size=1400,3000", "--virtual-time-budget=60000", "--dump-dom", new Uri(page).AbsoluteUri);
+            var tip = System.Net.WebUtility.HtmlDecode(Attr(BodyTag().Match(dom).Value, "data-tip"));
+            Assert.True(tip != "none", "no hover box appeared anywhere across the chart\n" + stderr);
+            // Every line: a readable time, then a trade (#ticket ...) or a signal.
+            var lines = tip.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.NotEmpty(lines);
+            Assert.All(lines, l => Assert.Matches(@"^(\d{4}-\d\d-\d\d \d\d:\d\d  (#\d+ |signal )|… and \d+ more)", l));
+            Assert.Contains(lines, l => Regex.IsMatch(l, @"#\d+ (buy|sell) 0\.5 lots at \d\.\d{5}$") || Regex.IsMatch(l, @"#\d+ (SL|TP|END) at \d\.\d{5}, P&L -?\d+\.\d\d, MFE"));
+        }
+        finally
+        {
+            dir.Delete(true);
+        }
+    }
+
     /// <summary>Runs headless Chromium (no network, a throw-away profile under <paramref name="work"/>) with <paramref name="args"/>.</summary>
     internal static async Task<(string Out, string Err)> Chromium(string browser, string work, params string[] args)
     {
