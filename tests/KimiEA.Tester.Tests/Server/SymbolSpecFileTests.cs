@@ -1,4 +1,6 @@
+using System.Text.RegularExpressions;
 using KimiEA.Tester.Server;
+using KimiEA.Testing;
 using Xunit;
 
 namespace KimiEA.Tester.Tests.Server;
@@ -156,5 +158,19 @@ public sealed class SymbolSpecFileTests
         var path = Path.Combine(Path.GetTempPath(), "kimi-no-such-spec-" + Guid.NewGuid().ToString("N") + ".ini");
         var e = Assert.ThrowsAny<IOException>(() => SymbolSpecFile.Load(path));
         Assert.Contains(path, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_documentation_lists_every_key_and_its_example_parses()
+    {
+        var doc = File.ReadAllText(RepoPaths.Path("docs", "symbol-specs.md"));
+        var documented = Regex.Matches(doc, @"^\| `([a-z_0-9]+)`(?:, `([a-z_0-9]+)`)*(?:, `([a-z_0-9]+)`)?", RegexOptions.Multiline)
+            .SelectMany(m => m.Groups.Cast<Group>().Skip(1).SelectMany(g => g.Captures.Select(c => c.Value)))
+            .ToHashSet(StringComparer.Ordinal);
+        Assert.Equal(SymbolSpecFile.Keys.Order(StringComparer.Ordinal), documented.Order(StringComparer.Ordinal));
+
+        var example = Regex.Match(doc, "```ini\n(.*?)```", RegexOptions.Singleline).Groups[1].Value;
+        var gold = Assert.Single(SymbolSpecFile.Parse(example, "docs/symbol-specs.md"));
+        Assert.Equal(("XAUUSD.m", 1.0, 0.01), (gold.Symbol.Name, gold.Symbol.ContractSize, gold.Symbol.TickValue));
     }
 }
