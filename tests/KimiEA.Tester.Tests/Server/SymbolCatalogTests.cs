@@ -173,6 +173,7 @@ public sealed class SymbolCatalogTests
     [InlineData("GBPJPY_ticks_2024.csv", "GBPJPY")]
     [InlineData("EURUSD_M1_2014-05.norm.csv", "EURUSD")]                         // the shipped samples
     [InlineData("gold-2020-m1.csv", "gold")]                                     // an alias, spelt as the file spells it
+    [InlineData("DAT_ASCII_SPXUSD_M1_2019.csv", "SPXUSD")]                       // HistData's name of the S&P 500 (US500)
     public void A_data_file_name_gives_its_symbol(string file, string symbol)
     {
         Assert.Equal(symbol, BuiltIn.GuessFromFileName(file)?.Symbol.Name, StringComparer.OrdinalIgnoreCase);
