@@ -494,6 +494,7 @@ public static class BacktestRunner
     private static RunDescription Describe(BacktestSettings s, IReadOnlyList<(DataInput Input, TesterSymbol Symbol, CacheEntry Entry)> inputs, long tf, List<FeedSpread> spreads)
     {
         var inv = CultureInfo.InvariantCulture;
+        var catalog = CatalogOf(s);
         var fill = $"market orders at ask (buy) / bid (sell) with 0–{s.MaxSlippagePoints} points of seeded adverse slippage; "
             + "server-side SL/TP against the bid for buys and the ask for sells, a gap fills at the first price beyond the level; "
             + $"SL and TP inside one M1 bar: {(s.SameBar == SameBarRule.TargetFirst ? "take-profit first" : "stop first")} (--same-bar {s.SameBar.ToCode()}); "
@@ -517,6 +518,7 @@ public static class BacktestRunner
                 new("from", s.From?.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", inv) ?? "start of data"),
                 new("to", s.To?.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", inv) ?? "end of data"),
                 new("bad data rows", s.SkipBadRows ? "skipped and counted (--skip-bad-rows)" : "refused: the first one stops the run (a tick repeating the previous one exactly is dropped and counted)"),
+                .. inputs.Select(i => new KeyValuePair<string, string>($"spec {i.Symbol.Name}", ResolveSymbol(catalog, i.Input).Describe())),
                 .. inputs.Select((i, n) => new KeyValuePair<string, string>($"spread {i.Symbol.Name}", spreads[n].Description)),
                 .. s.SpecFiles.Count > 0 ? [new KeyValuePair<string, string>("symbol specifications", string.Join(", ", s.SpecFiles) + " over the built-in catalogue")] : Array.Empty<KeyValuePair<string, string>>(),
                 new("commission per lot", s.CommissionPerLot.ToString("0.00", inv)),

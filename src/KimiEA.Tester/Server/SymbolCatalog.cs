@@ -154,14 +154,23 @@ public sealed class SymbolCatalog
     public SymbolResolution? TryResolve(string name, out string problem)
     {
         ArgumentNullException.ThrowIfNull(name);
-        problem = string.Empty;
+        var found = Find(name, out var fits);
+        problem = found is not null ? string.Empty
+            : fits.Count == 0 ? Unknown(name, string.Empty)
+            : Ambiguous(name, fits);
+        return found;
+    }
+
+    /// <summary>The resolution of <paramref name="name"/>, or null with the affixed candidates that fit (none, or several).</summary>
+    private SymbolResolution? Find(string name, out List<(Entry Entry, string Key)> fits)
+    {
+        fits = [];
         if (_byKey.TryGetValue(name, out var hit))
         {
             var isName = string.Equals(hit.Spelling, hit.Entry.Symbol.Name, StringComparison.Ordinal);
             return new SymbolResolution(hit.Entry.Symbol with { Name = hit.Spelling }, hit.Entry.Symbol.Name, isName ? SymbolMatch.Name : SymbolMatch.Alias, hit.Entry.Source);
         }
 
-        var fits = new List<(Entry Entry, string Key)>();
         foreach (var (key, (entry, spelling)) in _byKey)
         {
             if (Affixed(name, key) && !fits.Any(f => ReferenceEquals(f.Entry, entry)))
@@ -170,16 +179,14 @@ public sealed class SymbolCatalog
             }
         }
 
-        if (fits.Count == 1)
-        {
-            return new SymbolResolution(fits[0].Entry.Symbol with { Name = name }, fits[0].Entry.Symbol.Name, SymbolMatch.Affixed, fits[0].Entry.Source);
-        }
-
-        problem = fits.Count == 0
-            ? Unknown(name, string.Empty)
-            : $"Symbol '{name}' is ambiguous: it reads as {string.Join(" or as ", fits.Select(f => $"{f.Key} ({f.Entry.Source}{(string.Equals(f.Key, f.Entry.Symbol.Name, StringComparison.Ordinal) ? string.Empty : ", alias of " + f.Entry.Symbol.Name)})"))} with a broker prefix/suffix. Say which with --symbol {name}={fits[0].Entry.Symbol.Name}, or give a [{name}] section in a --spec file.";
-        return null;
+        return fits.Count == 1
+            ? new SymbolResolution(fits[0].Entry.Symbol with { Name = name }, fits[0].Entry.Symbol.Name, SymbolMatch.Affixed, fits[0].Entry.Source)
+            : null;
     }
+
+    private static string Ambiguous(string name, List<(Entry Entry, string Key)> fits) =>
+        $"Symbol '{name}' is ambiguous: it reads as {string.Join(" or as ", fits.Select(f => $"{f.Key} ({f.Entry.Source}{(string.Equals(f.Key, f.Entry.Symbol.Name, StringComparison.Ordinal) ? string.Empty : ", alias of " + f.Entry.Symbol.Name)})"))} "
+        + $"with a broker prefix/suffix. Say which with --symbol {name}={fits[0].Entry.Symbol.Name}, or give a [{name}] section in a --spec file.";
 
     /// <summary>
     /// The symbol a data file is named after: the first part of the file name (split at '_', '-' and spaces) that
@@ -200,15 +207,15 @@ public sealed class SymbolCatalog
 
         foreach (var part in stem.Split(['_', '-', ' '], StringSplitOptions.RemoveEmptyEntries))
         {
-            var r = TryResolve(part, out var problem);
+            var r = Find(part, out var fits);
             if (r is not null)
             {
                 return r;
             }
 
-            if (problem.Contains("ambiguous", StringComparison.Ordinal))
+            if (fits.Count > 1)
             {
-                throw new ArgumentException($"{Path.GetFileName(path)}: {problem}");
+                throw new ArgumentException($"{Path.GetFileName(path)}: {Ambiguous(part, fits)}");
             }
         }
 

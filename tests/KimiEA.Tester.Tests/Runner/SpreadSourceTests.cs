@@ -117,6 +117,7 @@ public sealed class SpreadSourceTests : IDisposable
         Assert.Equal(source, info.SpreadSource);
         Assert.Contains(text, info.Spread, StringComparison.Ordinal);
         Assert.Contains(outcome.Run.Parameters, p => p.Key == $"spread {info.Symbol}" && p.Value.Contains(text, StringComparison.Ordinal));
+        Assert.Contains(outcome.Run.Parameters, p => p.Key == $"spec {info.Symbol}" && p.Value == $"{info.Symbol}: spec {info.Symbol} (built-in catalogue)");
         var trades = ReportFiles.TradesCsv(outcome.Result.Trades);
         using var json = JsonDocument.Parse(ReportFiles.SummaryJson(outcome.Result, outcome.Run, ReportFiles.Sha256Hex(Encoding.UTF8.GetBytes(trades))));
         var f = json.RootElement.GetProperty("data_files")[0];

@@ -150,6 +150,10 @@ public sealed class SymbolCatalogTests
         Assert.Contains("EURUSD.ecn (two.ini)", e.Message, StringComparison.Ordinal);
         Assert.Contains("--symbol EURUSD.ecn.m=", e.Message, StringComparison.Ordinal);
 
+        // A data file named after it is just as ambiguous: an error, not a guess.
+        var guess = Assert.Throws<ArgumentException>(() => catalog.GuessFromFileName("EURUSD.ecn.m_M1_202401020000_202401312359.csv"));
+        Assert.Contains("EURUSD.ecn.m_M1_202401020000_202401312359.csv: Symbol 'EURUSD.ecn.m' is ambiguous", guess.Message, StringComparison.Ordinal);
+
         // The user says which: the mapping wins, under the broker's name.
         var mapped = catalog.Resolve("EURUSD.ecn.m", "EURUSD.ecn");
         Assert.Equal((SymbolMatch.Mapped, "EURUSD.ecn", "EURUSD.ecn.m", 10_000.0), (mapped.Match, mapped.SpecName, mapped.Symbol.Name, mapped.Symbol.ContractSize));
