@@ -69,6 +69,12 @@ public sealed class BarReader : MarketDataReader<MqlRates>
         _spread = h.Find("spread", "spread_points");
     }
 
+    /// <summary>
+    /// True when the rows carry a spread (a <c>spread</c>/<c>spread_points</c> column, MT5's <c>&lt;SPREAD&gt;</c>);
+    /// false for HistData and for CSV files without one, whose bars read a spread of 0 that is no measurement.
+    /// </summary>
+    public bool HasSpreadColumn => _spread >= 0;
+
     /// <summary>Opens a bar file. The format comes from <paramref name="options"/> or is detected.</summary>
     /// <exception cref="MarketDataException">Empty file, unknown format, a tick file, or a missing required column.</exception>
     public static BarReader Open(string path, DataReadOptions? options = null)

@@ -14,8 +14,9 @@ namespace KimiEA.Tester;
 
 /// <summary>One data file of a run and the symbol it feeds (null: guessed from the file name, e.g. EURUSD_M1_….csv).</summary>
 /// <param name="Path">The file.</param>
-/// <param name="Symbol">Symbol name, or null.</param>
-public sealed record DataInput(string Path, string? Symbol = null);
+/// <param name="Symbol">Symbol name as the broker spells it (EURUSD.m), or null.</param>
+/// <param name="SpecName">The catalogue entry <paramref name="Symbol"/> maps onto (<c>--symbol EURUSD.m=EURUSD</c>), or null to resolve the name itself.</param>
+public sealed record DataInput(string Path, string? Symbol = null, string? SpecName = null);
 
 /// <summary>Everything a backtest needs, with the CLI's defaults.</summary>
 public sealed record BacktestSettings
@@ -34,8 +35,10 @@ public sealed record BacktestSettings
     public int Seed { get; init; } = 1;
     /// <summary>Deposit (USD).</summary>
     public double Balance { get; init; } = 10_000;
-    /// <summary>Fixed spread in symbol points replacing the data's, or null.</summary>
+    /// <summary>Fixed spread in symbol points replacing the data's, or null (data without spreads then takes the spec's typical spread).</summary>
     public int? SpreadPoints { get; init; }
+    /// <summary>Symbol specification files (<c>--spec</c>, docs/symbol-specs.md) laid over the built-in catalogue.</summary>
+    public IReadOnlyList<string> SpecFiles { get; init; } = [];
     /// <summary>Round-turn commission per lot (USD).</summary>
     public double CommissionPerLot { get; init; } = 7;
     /// <summary>Maximal adverse slippage of market orders in points (uniform, seeded).</summary>
@@ -160,19 +163,22 @@ public static class BacktestRunner
         var starts = new List<AgentStart>();
         try
         {
+            var spreads = new List<FeedSpread>();
             foreach (var (input, symbol, entry) in inputs)
             {
+                var spread = FeedSpread.For(settings.SpreadPoints, symbol, entry);
+                spreads.Add(spread);
                 if (entry.Kind == RecordKind.Ticks)
                 {
                     var s = entry.OpenTicks();
                     series.Add(s);
-                    feeds.Add(new SymbolFeed(symbol, settings.Model, new ChunkedRecords<MqlTick>(s.TryReadChunk), null, settings.SpreadPoints));
+                    feeds.Add(new SymbolFeed(symbol, settings.Model, new ChunkedRecords<MqlTick>(s.TryReadChunk), null, spread.FixedPoints));
                 }
                 else
                 {
                     var s = entry.OpenBars();
                     series.Add(s);
-                    feeds.Add(new SymbolFeed(symbol, settings.Model, null, new ChunkedRecords<MqlRates>(s.TryReadChunk), settings.SpreadPoints));
+                    feeds.Add(new SymbolFeed(symbol, settings.Model, null, new ChunkedRecords<MqlRates>(s.TryReadChunk), spread.FixedPoints, spread.DataPointSize));
                 }
             }
 
@@ -238,7 +244,7 @@ public static class BacktestRunner
             var clock = Stopwatch.StartNew();
             var result = terminal.Run();
             clock.Stop();
-            var run = Describe(settings, inputs, tf);
+            var run = Describe(settings, inputs, tf, spreads);
             if (settings.BrokerStatePath is { } p2)
             {
                 run = run with
@@ -328,6 +334,7 @@ public static class BacktestRunner
             throw new ArgumentException($"The spread cannot be negative, got {settings.SpreadPoints} points.", nameof(settings));
         }
 
+        var catalog = CatalogOf(settings);
         var cache = new MarketDataCache(settings.CacheDirectory);
         var list = new List<(DataInput, TesterSymbol, CacheEntry)>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -336,9 +343,14 @@ public static class BacktestRunner
         {
             // Before anything else about the file: a missing file is reported as missing, a FIFO is never opened.
             InputFile.CheckExistingRegular(input.Path);
-            var name = input.Symbol ?? SymbolTable.GuessFromFileName(input.Path)
-                ?? throw new ArgumentException($"Cannot tell the symbol of {input.Path} from its name; pass --symbol (known: {string.Join(", ", SymbolTable.Names)}).", nameof(settings));
-            var symbol = SymbolTable.Get(name);
+            var symbol = ResolveSymbol(catalog, input).Symbol;
+            // Until the trade server converts currencies (issue #12, account currency), profit must be paid in the
+            // account's USD: a JPY or EUR profit is refused rather than counted as dollars.
+            if (symbol.ProfitCurrency != "USD")
+            {
+                throw new ArgumentException($"{symbol.Name} pays its profit in {symbol.ProfitCurrency}; the tester's account is in USD and converts no currencies yet, so the run is refused rather than counting {symbol.ProfitCurrency} as USD.", nameof(settings));
+            }
+
             if (!seen.Add(symbol.Name))
             {
                 throw new ArgumentException($"Two data files for {symbol.Name}: one file per symbol (each symbol is one agent).", nameof(settings));
@@ -355,12 +367,42 @@ public static class BacktestRunner
                 throw new ArgumentException($"{input.Path} holds {entry.Report.Period}-second bars; the tester replays M1 bars (or ticks).", nameof(settings));
             }
 
+            // Refused here, before the engine loads, when the file has no spread and nothing says which to use.
+            FeedSpread.For(settings.SpreadPoints, symbol, entry);
             list.Add((input, symbol, entry));
         }
 
         CheckWindow(settings, list);
         return list;
     }
+
+    /// <summary>The symbol catalogue of a run: the built-in one with the run's <c>--spec</c> files over it.</summary>
+    /// <exception cref="SymbolSpecException">A spec file is not valid (file, line and field named).</exception>
+    /// <exception cref="InputFileException">A spec file is missing or unreadable.</exception>
+    public static SymbolCatalog CatalogOf(BacktestSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return settings.SpecFiles.Count == 0 ? SymbolCatalog.BuiltIn : SymbolCatalog.BuiltIn.WithFiles(settings.SpecFiles);
+    }
+
+    /// <summary>
+    /// One line per input saying which specification and which spread it runs with, and why (printed before the run;
+    /// the report and summary.json carry the same).
+    /// </summary>
+    public static IReadOnlyList<string> SymbolNotes(BacktestSettings settings, IReadOnlyList<(DataInput Input, TesterSymbol Symbol, CacheEntry Entry)> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var catalog = CatalogOf(settings);
+        return [.. inputs.Select(i => $"{ResolveSymbol(catalog, i.Input).Describe()}; spread {FeedSpread.For(settings.SpreadPoints, i.Symbol, i.Entry).Description}")];
+    }
+
+    /// <summary>The specification of an input: its --symbol (resolved, or mapped with NAME=SPEC), else the symbol its file is named after.</summary>
+    private static SymbolResolution ResolveSymbol(SymbolCatalog catalog, DataInput input) =>
+        input.Symbol is { } name
+            ? catalog.Resolve(name, input.SpecName)
+            : catalog.GuessFromFileName(input.Path)
+                ?? throw new ArgumentException($"Cannot tell the symbol of {input.Path} from its name: no part of it is a symbol of the {string.Join(" or ", catalog.Sources)}. "
+                    + "Pass --symbol NAME (NAME=SPEC maps a broker name onto a known symbol); `kimi backtest --list-symbols` lists the known ones, docs/symbol-specs.md says how to add one with --spec.");
 
     /// <summary>What a restart continues from: the broker's state and the moment the replay goes on at.</summary>
     private sealed record Resumption(BrokerState State, long FromMsc, long JournalLastTimeMsc);
@@ -449,9 +491,10 @@ public static class BacktestRunner
     private static long ToMsc(DateTime t) =>
         (long)(DateTime.SpecifyKind(t, t.Kind == DateTimeKind.Unspecified ? DateTimeKind.Utc : t.Kind).ToUniversalTime() - DateTime.UnixEpoch).TotalMilliseconds;
 
-    private static RunDescription Describe(BacktestSettings s, IReadOnlyList<(DataInput Input, TesterSymbol Symbol, CacheEntry Entry)> inputs, long tf)
+    private static RunDescription Describe(BacktestSettings s, IReadOnlyList<(DataInput Input, TesterSymbol Symbol, CacheEntry Entry)> inputs, long tf, List<FeedSpread> spreads)
     {
         var inv = CultureInfo.InvariantCulture;
+        var catalog = CatalogOf(s);
         var fill = $"market orders at ask (buy) / bid (sell) with 0–{s.MaxSlippagePoints} points of seeded adverse slippage; "
             + "server-side SL/TP against the bid for buys and the ask for sells, a gap fills at the first price beyond the level; "
             + $"SL and TP inside one M1 bar: {(s.SameBar == SameBarRule.TargetFirst ? "take-profit first" : "stop first")} (--same-bar {s.SameBar.ToCode()}); "
@@ -459,8 +502,8 @@ public static class BacktestRunner
             + $"{(s.Hedging ? "hedging" : "netting")} account 1:30, stop-out at 50 %";
         return new RunDescription
         {
-            DataFiles = [.. inputs.Select(i => new DataFileInfo(i.Input.Path, i.Symbol.Name, i.Entry.Kind == RecordKind.Ticks ? "ticks" : "M1 bars",
-                i.Entry.SourceSha256, i.Entry.Count, i.Entry.Report))],
+            DataFiles = [.. inputs.Select((i, n) => new DataFileInfo(i.Input.Path, i.Symbol.Name, i.Entry.Kind == RecordKind.Ticks ? "ticks" : "M1 bars",
+                i.Entry.SourceSha256, i.Entry.Count, i.Entry.Report) { SpreadSource = spreads[n].OriginCode, Spread = spreads[n].Description })],
             Symbols = [.. inputs.Select(i => i.Symbol.Name)],
             Mode = s.Model.ToCode(),
             Timeframe = s.Timeframe.ToUpperInvariant(),
@@ -475,7 +518,9 @@ public static class BacktestRunner
                 new("from", s.From?.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", inv) ?? "start of data"),
                 new("to", s.To?.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", inv) ?? "end of data"),
                 new("bad data rows", s.SkipBadRows ? "skipped and counted (--skip-bad-rows)" : "refused: the first one stops the run (a tick repeating the previous one exactly is dropped and counted)"),
-                new("spread", s.SpreadPoints is { } sp ? $"{sp} points (fixed)" : "from the data"),
+                .. inputs.Select(i => new KeyValuePair<string, string>($"spec {i.Symbol.Name}", ResolveSymbol(catalog, i.Input).Describe())),
+                .. inputs.Select((i, n) => new KeyValuePair<string, string>($"spread {i.Symbol.Name}", spreads[n].Description)),
+                .. s.SpecFiles.Count > 0 ? [new KeyValuePair<string, string>("symbol specifications", string.Join(", ", s.SpecFiles) + " over the built-in catalogue")] : Array.Empty<KeyValuePair<string, string>>(),
                 new("commission per lot", s.CommissionPerLot.ToString("0.00", inv)),
                 new("max slippage", $"{s.MaxSlippagePoints} points"),
                 new("account", s.Hedging ? "hedging" : "netting"),

@@ -15,6 +15,8 @@ internal sealed record BacktestArguments
 {
     public required IReadOnlyList<string> Data { get; init; }
     public required IReadOnlyList<string> Symbols { get; init; }
+    public IReadOnlyList<string> Specs { get; init; } = [];
+    public bool ListSymbols { get; init; }
     public required string Mode { get; init; }
     public string? From { get; init; }
     public string? To { get; init; }
@@ -50,12 +52,22 @@ internal static class BacktestCli
         BacktestSettings settings;
         try
         {
+            if (args.ListSymbols)
+            {
+                Console.WriteLine(BacktestRunner.CatalogOf(new BacktestSettings { Data = [], SpecFiles = args.Specs }).Listing());
+                return Ok;
+            }
+
             settings = ToSettings(args);
             // Convert the data (or find it in the cache) before loading the engine, so bad data is reported as such.
             var inputs = BacktestRunner.Prepare(settings);
             PrintSkipped(inputs.Select(i => i.Entry.Report).Where(r => settings.SkipBadRows || r.RowsSkipped > 0));
             // An --out the report cannot be written to is refused now, not after the whole run.
             ReportFiles.CheckOutputFolder(args.Out, "--out");
+            foreach (var note in BacktestRunner.SymbolNotes(settings, inputs))
+            {
+                Console.WriteLine(note);
+            }
         }
         catch (Exception e) when (e is ArgumentException or FormatException or MarketDataException or IOException or UnauthorizedAccessException)
         {
@@ -125,7 +137,8 @@ internal static class BacktestCli
         BacktestSettings.TimeframeSeconds(a.Timeframe);
         return new BacktestSettings
         {
-            Data = [.. data.Select((d, i) => new DataInput(d, a.Symbols.Count > 0 ? a.Symbols[i].ToUpperInvariant() : null))],
+            Data = [.. data.Select((d, i) => a.Symbols.Count > 0 ? SymbolOption(d, a.Symbols[i]) : new DataInput(d))],
+            SpecFiles = a.Specs,
             Model = model,
             Timeframe = a.Timeframe.ToUpperInvariant(),
             From = a.From is null ? null : Date("--from", a.From),
@@ -171,6 +184,18 @@ internal static class BacktestCli
                 Console.WriteLine(string.Create(Inv, $"  line {e.Line}: {e.Message}"));
             }
         }
+    }
+
+    /// <summary>A --symbol value: NAME (as the broker spells it) or NAME=SPEC (NAME mapped onto the catalogue entry SPEC).</summary>
+    private static DataInput SymbolOption(string path, string text)
+    {
+        var parts = text.Split('=');
+        if (parts.Length > 2 || parts.Any(p => p.Trim().Length == 0))
+        {
+            throw new FormatException($"--symbol: '{text}' is neither NAME nor NAME=SPEC (e.g. EURUSD.m=EURUSD).");
+        }
+
+        return new DataInput(path, parts[0].Trim(), parts.Length == 2 ? parts[1].Trim() : null);
     }
 
     /// <summary>Parses a same-bar rule option (stop-first or target-first); the error names the option.</summary>

@@ -15,7 +15,9 @@ internal static class BacktestCommand
         // Values are taken as text and parsed by BacktestCli so that every bad value gets exit code 2 and a message
         // naming the option (a System.CommandLine parse error would exit with 1).
         var data = new Option<string[]>("--data") { Description = "Data file (ticks or M1 bars: normalized CSV, MT5 export, HistData); repeat for several symbols. Default: the shipped EURUSD sample (ticks, or M1 for m1ohlc/open)." };
-        var symbol = new Option<string[]>("--symbol") { Description = "Symbol of each --data file, in the same order (default: from the file name). Known: EURUSD, GBPUSD, NZDUSD, XAUUSD." };
+        var symbol = new Option<string[]>("--symbol") { Description = "Symbol of each --data file, in the same order, as the broker names it (default: from the file name). Broker prefixes/suffixes (EURUSD.m, #US30) resolve to the catalogue's spec when unambiguous; NAME=SPEC maps one explicitly (--symbol EURUSD.pro=EURUSD). `--list-symbols` shows the catalogue." };
+        var spec = new Option<string[]>("--spec") { Description = "Symbol specification file (INI sections with MT5's field names, docs/symbol-specs.md) over the built-in catalogue; repeatable." };
+        var listSymbols = new Option<bool>("--list-symbols") { Description = "Print the symbol catalogue (built-in and --spec files) and exit." };
         var mode = new Option<string>("--mode") { Description = "Tick model: ticks (real ticks), m1ohlc (4 ticks per M1 bar) or open (open prices only).", DefaultValueFactory = _ => "ticks" };
         var from = new Option<string?>("--from") { Description = "Start, UTC (2014-05-07 or 2014-05-07T08:00:00Z); earlier data warms the engine up." };
         var to = new Option<string?>("--to") { Description = "End, UTC, exclusive." };
@@ -31,7 +33,7 @@ internal static class BacktestCommand
         };
         var timeframe = new Option<string>("--timeframe") { Description = "Chart timeframe: M1, M5, M15, M30, H1, H4 or D1.", DefaultValueFactory = _ => "M15" };
         var balance = new Option<string>("--balance") { Description = "Initial deposit in USD.", DefaultValueFactory = _ => "10000" };
-        var spread = new Option<string?>("--spread") { Description = "Fixed spread in points instead of the data's." };
+        var spread = new Option<string?>("--spread") { Description = "Fixed spread in the symbol's points instead of the data's. Data without spreads (HistData, OHLC CSV) needs it unless the symbol's spec has a typical spread; the run prints which spread it used." };
         var commission = new Option<string>("--commission") { Description = "Round-turn commission per lot in USD (half charged per deal).", DefaultValueFactory = _ => "7" };
         var slippage = new Option<string>("--slippage") { Description = "Maximal adverse slippage of market orders in points (seeded, uniform).", DefaultValueFactory = _ => "2" };
         var netting = new Option<bool>("--netting") { Description = "Netting account (one position per symbol) instead of hedging." };
@@ -42,7 +44,7 @@ internal static class BacktestCommand
         var cache = new Option<string?>("--cache") { Description = "Binary data cache folder (default ~/.cache/kimi)." };
 
         var cmd = new Command("backtest", "Backtest the KimiEA engine on real data with a simulated MT5 terminal and trade server; writes report.html, summary.json and trades.csv.");
-        foreach (var o in new Option[] { data, symbol, mode, from, to, outDir, seed, journal, calibration, brokerState, timeframe, balance, spread, commission, slippage, netting, sameBar, skipBadRows, minConfidence, approve, cache })
+        foreach (var o in new Option[] { data, symbol, spec, listSymbols, mode, from, to, outDir, seed, journal, calibration, brokerState, timeframe, balance, spread, commission, slippage, netting, sameBar, skipBadRows, minConfidence, approve, cache })
         {
             cmd.Options.Add(o);
         }
@@ -51,6 +53,8 @@ internal static class BacktestCommand
         {
             Data = parse.GetValue(data) ?? [],
             Symbols = parse.GetValue(symbol) ?? [],
+            Specs = parse.GetValue(spec) ?? [],
+            ListSymbols = parse.GetValue(listSymbols),
             Mode = parse.GetValue(mode)!,
             From = parse.GetValue(from),
             To = parse.GetValue(to),

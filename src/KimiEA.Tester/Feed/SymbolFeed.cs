@@ -24,7 +24,8 @@ public struct FeedTick
 /// <summary>
 /// The prices of one symbol in the chosen <see cref="TickModel"/>: real ticks as recorded, or 4 ticks per M1 bar
 /// (from M1 data, or from M1 bars built out of tick data). Spreads come from the data (ticks: ask − bid; bars: the
-/// spread column, converted from the data's point to the symbol's) unless a fixed spread is configured.
+/// spread column, converted from the unit the file's format documents to the symbol's points — see
+/// <see cref="FeedSpread"/>) unless a fixed spread is configured.
 /// </summary>
 public sealed class SymbolFeed : IDisposable
 {
@@ -34,6 +35,8 @@ public sealed class SymbolFeed : IDisposable
     private readonly IEnumerator<MqlRates>? _bars;
     private readonly BarAggregator? _minuteBuilder;
     private readonly int? _fixedSpreadPoints;
+    // The price of one unit of the bars' spread column; the symbol's point when the column is in symbol points.
+    private readonly double _barSpreadPoint;
     private FeedTick _current;
     private MqlRates _m1;
     private int _path = 4;
@@ -45,8 +48,9 @@ public sealed class SymbolFeed : IDisposable
     /// <param name="ticks">Recorded ticks, in time order.</param>
     /// <param name="m1Bars">M1 bars (bid OHLC, spread in the data's points), in time order.</param>
     /// <param name="fixedSpreadPoints">A fixed spread in symbol points replacing the data's, or null.</param>
+    /// <param name="barSpreadPoint">The price of one unit of the bars' spread column (<see cref="FeedSpread.DataPointSize"/>); null: the symbol's point.</param>
     /// <exception cref="ArgumentException">Real ticks were asked for without tick data, or the sources are ambiguous.</exception>
-    public SymbolFeed(TesterSymbol symbol, TickModel model, IEnumerable<MqlTick>? ticks, IEnumerable<MqlRates>? m1Bars, int? fixedSpreadPoints = null)
+    public SymbolFeed(TesterSymbol symbol, TickModel model, IEnumerable<MqlTick>? ticks, IEnumerable<MqlRates>? m1Bars, int? fixedSpreadPoints = null, double? barSpreadPoint = null)
     {
         ArgumentNullException.ThrowIfNull(symbol);
         if ((ticks is null) == (m1Bars is null))
@@ -64,9 +68,15 @@ public sealed class SymbolFeed : IDisposable
             throw new ArgumentException($"The spread cannot be negative, got {fixedSpreadPoints} points.", nameof(fixedSpreadPoints));
         }
 
+        if (barSpreadPoint is { } unit && !(unit > 0 && double.IsFinite(unit)))
+        {
+            throw new ArgumentException($"{symbol.Name}: the spread column's point must be a positive number, got {unit}.", nameof(barSpreadPoint));
+        }
+
         Symbol = symbol;
         Model = model;
         _fixedSpreadPoints = fixedSpreadPoints;
+        _barSpreadPoint = barSpreadPoint ?? symbol.Point;
         _ticks = ticks?.GetEnumerator();
         _bars = m1Bars?.GetEnumerator();
         if (_ticks is not null && model != TickModel.Ticks)
@@ -149,7 +159,7 @@ public sealed class SymbolFeed : IDisposable
                 bar.High = Symbol.Normalize(bar.High);
                 bar.Low = Symbol.Normalize(bar.Low);
                 bar.Close = Symbol.Normalize(bar.Close);
-                bar.Spread = _fixedSpreadPoints ?? (int)Math.Round(bar.Spread * Symbol.DataSpreadPoint / Symbol.Point);
+                bar.Spread = _fixedSpreadPoints ?? (_barSpreadPoint == Symbol.Point ? bar.Spread : (int)Math.Round(bar.Spread * _barSpreadPoint / Symbol.Point));
                 return true;
             }
 

@@ -245,6 +245,8 @@ public static class ReportFiles
                 w.WriteString("symbol", f.Symbol);
                 w.WriteString("sha256", f.Sha256);
                 w.WriteNumber("records", f.Records);
+                w.WriteString("spread_source", f.SpreadSource);
+                w.WriteString("spread", f.Spread);
                 w.WriteNumber("rows_read", f.Quality.RowsRead);
                 w.WriteNumber("rows_skipped", f.Quality.RowsSkipped);
                 w.WriteStartObject("skipped_by_problem");

@@ -9,6 +9,11 @@ namespace KimiEA.Tester.Report;
 /// <param name="Quality">What the data reader found (rows read, skipped by problem, gaps): the one source of the counts the console, the report and summary.json show.</param>
 public sealed record DataFileInfo(string Path, string Symbol, string Kind, string Sha256, long Records, KimiEA.Data.DataQualityReport Quality)
 {
+    /// <summary>Where the file's spread came from: "data", "--spread" or "spec typical" (<c>FeedSpread.OriginCode</c>).</summary>
+    public string SpreadSource { get; init; } = string.Empty;
+    /// <summary>Which spread the file's symbol ran with, in words (<c>FeedSpread.Description</c>).</summary>
+    public string Spread { get; init; } = string.Empty;
+
     /// <summary>The data-quality summary, one line per item (the report's Data table).</summary>
     public IReadOnlyList<string> QualityLines => Quality.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

@@ -3,10 +3,11 @@ using KimiEA.Core.Abi;
 namespace KimiEA.Tester.Server;
 
 /// <summary>
-/// A symbol as the simulated trade server knows it: the MT5 contract specification plus how to read the spread
-/// column of the data. Profit and margin follow MT5's Forex/CFD formulas for a symbol quoted in the account
-/// currency (every shipped sample is XXXUSD on a USD account): profit = Δprice / tick size × tick value × lots,
-/// margin = lots × contract size × price / leverage.
+/// A symbol as the simulated trade server knows it: the fields of MT5's <i>Symbol specification</i> window, plus the
+/// unit of the normalized CSV format's spread column. Specifications come from the catalogue
+/// (<see cref="SymbolCatalog"/>: the built-in one and <c>--spec</c> files, format in docs/symbol-specs.md).
+/// <see cref="ProfitOf"/> and <see cref="MarginOf"/> follow MT5's Forex/CFD formulas in the symbol's profit currency;
+/// they are money in the account currency only for a symbol whose profit currency is the account's.
 /// </summary>
 public sealed record TesterSymbol
 {
@@ -15,6 +16,8 @@ public sealed record TesterSymbol
     private readonly int _digits;
     private readonly double _tickSize;
     private readonly double _point;
+    private readonly double? _tickValue;
+    private readonly double? _normalizedSpreadPoint;
     // Cached for Normalize and AddPoints, recomputed whenever Digits, Point or TickSize is set (also by `with`).
     private double _scale;
     private double _scaledTick;
@@ -54,8 +57,21 @@ public sealed record TesterSymbol
         }
     }
 
-    /// <summary>SYMBOL_TRADE_TICK_VALUE (profit and loss alike), account currency per tick per lot.</summary>
-    public required double TickValue { get; init; }
+    /// <summary>
+    /// SYMBOL_TRADE_TICK_VALUE in the <b>profit currency</b> (profit and loss alike): what a move of one
+    /// <see cref="TickSize"/> makes on one lot. Unless set explicitly (a spec's <c>trade_tick_value</c>, for a CFD
+    /// whose tick is worth something else than tick size × contract size), it is <see cref="TickSize"/> ×
+    /// <see cref="ContractSize"/>, as MT5 computes it for the Forex, CFD and CFD-leverage modes. Turning it into the
+    /// account currency is the trade server's conversion, not the specification's.
+    /// </summary>
+    public double TickValue
+    {
+        get => _tickValue ?? (_tickSize * ContractSize);
+        init => _tickValue = value;
+    }
+
+    /// <summary>True when <see cref="TickValue"/> was set explicitly rather than derived from tick size and contract size.</summary>
+    public bool HasExplicitTickValue => _tickValue is not null;
     /// <summary>SYMBOL_TRADE_CONTRACT_SIZE.</summary>
     public required double ContractSize { get; init; }
     /// <summary>SYMBOL_VOLUME_MIN.</summary>
@@ -99,10 +115,16 @@ public sealed record TesterSymbol
     public int? TypicalSpreadPoints { get; init; }
 
     /// <summary>
-    /// The price size of one unit of the data's <c>spread_points</c> column. Equal to <see cref="Point"/> except where
-    /// the data vendor's point differs: OANDA's XAUUSD point is 0.001 while the MT5 symbol's is 0.01.
+    /// The price of one unit of the <c>spread_points</c> column of the normalized CSV format (<c>time_utc,…,spread_points</c>):
+    /// the data vendor's point, documented with the data (data/samples/lean-oanda/README.md: OANDA's minimum price
+    /// variation, 0.001 for XAUUSD where the MT5 symbol's point is 0.01). Defaults to <see cref="Point"/>. An MT5
+    /// export's SPREAD column is always in <see cref="Point"/>s and ignores this (see <c>FeedSpread</c>).
     /// </summary>
-    public required double DataSpreadPoint { get; init; }
+    public double NormalizedSpreadPoint
+    {
+        get => _normalizedSpreadPoint ?? _point;
+        init => _normalizedSpreadPoint = value;
+    }
 
     /// <summary>Checks the specification; throws <see cref="ArgumentException"/> naming the bad field.</summary>
     public void Validate()
@@ -112,6 +134,14 @@ public sealed record TesterSymbol
             if (!(v > 0) || double.IsInfinity(v))
             {
                 throw new ArgumentException($"Symbol {sym}: {name} must be a positive number, got {v}.", name);
+            }
+        }
+
+        static void Currency(string code, string name, string sym)
+        {
+            if (code is not { Length: 3 } || !code.All(char.IsAsciiLetterUpper))
+            {
+                throw new ArgumentException($"Symbol {sym}: {name} must be a three-letter currency code in capitals (USD, EUR, JPY, BTC ...), got '{code}'.", name);
             }
         }
 
@@ -127,13 +157,52 @@ public sealed record TesterSymbol
 
         Positive(Point, nameof(Point), Name);
         Positive(TickSize, nameof(TickSize), Name);
-        Positive(TickValue, nameof(TickValue), Name);
         Positive(ContractSize, nameof(ContractSize), Name);
+        Positive(TickValue, nameof(TickValue), Name);
         Positive(VolumeMin, nameof(VolumeMin), Name);
         Positive(VolumeStep, nameof(VolumeStep), Name);
         Positive(VolumeMax, nameof(VolumeMax), Name);
         Positive(Leverage, nameof(Leverage), Name);
-        Positive(DataSpreadPoint, nameof(DataSpreadPoint), Name);
+        Positive(NormalizedSpreadPoint, nameof(NormalizedSpreadPoint), Name);
+        Positive(MarginRate, nameof(MarginRate), Name);
+        if (Math.Abs((Point * Pow10[Math.Clamp(Digits, 0, 15)]) - 1) > 1e-9)
+        {
+            throw new ArgumentException(FormattableString.Invariant($"Symbol {Name}: point must be 10^-digits (MT5 derives it from the digits), got {Point} for {Digits} digits."), nameof(Point));
+        }
+
+        var ticksPerPoint = TickSize / Point;
+        if (ticksPerPoint < 1 - 1e-9 || Math.Abs(ticksPerPoint - Math.Round(ticksPerPoint)) > 1e-6)
+        {
+            throw new ArgumentException(FormattableString.Invariant($"Symbol {Name}: tick size {TickSize} must be a whole number of points ({Point})."), nameof(TickSize));
+        }
+
+        Currency(BaseCurrency, nameof(BaseCurrency), Name);
+        Currency(ProfitCurrency, nameof(ProfitCurrency), Name);
+        Currency(MarginCurrency, nameof(MarginCurrency), Name);
+        if (!double.IsFinite(SwapLong) || !double.IsFinite(SwapShort))
+        {
+            throw new ArgumentException($"Symbol {Name}: swap long and short must be finite numbers.", nameof(SwapLong));
+        }
+
+        if (SwapMode == SwapMode.Disabled && (SwapLong != 0 || SwapShort != 0))
+        {
+            throw new ArgumentException(FormattableString.Invariant($"Symbol {Name}: swap long {SwapLong} / short {SwapShort} given with swap mode disabled; name the swap mode."), nameof(SwapMode));
+        }
+
+        if (!Enum.IsDefined(SwapMode) || !Enum.IsDefined(CalcMode) || !Enum.IsDefined(TripleSwapDay))
+        {
+            throw new ArgumentException($"Symbol {Name}: unknown calc mode, swap mode or triple-swap day.", nameof(CalcMode));
+        }
+
+        if (!(CommissionPerLotPerSide >= 0) || double.IsInfinity(CommissionPerLotPerSide))
+        {
+            throw new ArgumentException(FormattableString.Invariant($"Symbol {Name}: commission per lot and side must be 0 or more, got {CommissionPerLotPerSide}."), nameof(CommissionPerLotPerSide));
+        }
+
+        if (TypicalSpreadPoints < 0)
+        {
+            throw new ArgumentException($"Symbol {Name}: the typical spread cannot be negative, got {TypicalSpreadPoints} points.", nameof(TypicalSpreadPoints));
+        }
         if (VolumeMax < VolumeMin)
         {
             throw new ArgumentException($"Symbol {Name}: volume max {VolumeMax} is below volume min {VolumeMin}.", nameof(VolumeMax));
@@ -189,7 +258,7 @@ public sealed record TesterSymbol
         _pointTicks = pointTicks >= 1 && Math.Abs(pointTicks - Math.Round(pointTicks)) < 1e-9 ? Math.Round(pointTicks) : 0;
     }
 
-    /// <summary>Profit of <paramref name="lots"/> lots moved by <paramref name="priceMove"/> (signed) in the account currency, unrounded.</summary>
+    /// <summary>Profit of <paramref name="lots"/> lots moved by <paramref name="priceMove"/> (signed) in the profit currency, unrounded.</summary>
     public double ProfitOf(double priceMove, double lots) => priceMove / TickSize * TickValue * lots;
 
     /// <summary>Initial margin of <paramref name="lots"/> lots at <paramref name="price"/>.</summary>

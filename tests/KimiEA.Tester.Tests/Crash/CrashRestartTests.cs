@@ -39,7 +39,9 @@ public sealed class CrashRestartTests(ITestOutputHelper log) : IDisposable
         "--data", RepoPaths.Sample("lean-oanda", "EURUSD_M1_2014-05.norm.csv"),
         "--data", RepoPaths.Sample("lean-oanda", "NZDUSD_M1_2014-05.norm.csv"),
         "--data", RepoPaths.Sample("lean-oanda", "XAUUSD_M1_2014-05.norm.csv"),
-        "--journal", journal, "--broker-state", brokerState, "--out", outDir, .. extra,
+        "--journal", journal, "--broker-state", brokerState, "--out", outDir,
+        // The symbols these scenarios were chosen on (no stops level, 1:30), not the catalogue's broker values.
+        "--spec", RepoPaths.Path("tests", "fixtures", "specs", "pre-catalogue-samples.ini"), .. extra,
     ];
 
     private static KimiProcess RunToEnd(string[] args)

@@ -95,7 +95,8 @@ public sealed class TradeServerTests
     [InlineData(-1, 1.10011, 1.10009, TradeRetcode.Done)]
     public void StopsOnTheWrongSide_Are10016(int direction, double sl, double tp, int expected)
     {
-        var s = Server();
+        // No stops level here (the catalogue's EURUSD has the broker's 40 points): only the side is checked.
+        var s = Server(symbol: EurUsd with { StopsLevelPoints = 0 });
         s.SetPrice(0, 1_000, 1.10000, 1.10010, false);
         Assert.Equal(expected, s.MarketOrder(0, direction, 0.1, sl, tp, 7, 1).Retcode);
     }
