@@ -1,3 +1,4 @@
+using KimiEA.Core.Time;
 using System.Globalization;
 using System.Text;
 using KimiEA.Core.Market;
@@ -59,7 +60,7 @@ internal static class CalibrationRunner
         if (request.Timeframe is { Length: > 0 } tf)
         {
             var frame = ParseFrame(tf);
-            bars = TimeframeAggregator.Resample(bars, frame);
+            bars = BarAggregator.Resample(bars, frame);
             period = frame.Seconds;
         }
 

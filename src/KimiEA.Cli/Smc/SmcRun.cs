@@ -1,3 +1,4 @@
+using KimiEA.Core.Time;
 using System.Text;
 using KimiEA.Core.Market;
 using KimiEA.Data;
@@ -27,7 +28,7 @@ internal sealed record SmcRequest(
     PeriodFrame TimeFrame,
     PreviousPeriodRule PreviousRule,
     SessionWindow Session,
-    TimeZoneRule DataClock,
+    MarketTimeZone DataClock,
     VolumeSource Volume);
 
 /// <summary>

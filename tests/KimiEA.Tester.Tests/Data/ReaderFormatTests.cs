@@ -1,3 +1,4 @@
+using KimiEA.Core.Time;
 using KimiEA.Core.Market;
 using KimiEA.Data;
 using KimiEA.Testing;
@@ -172,7 +173,7 @@ public class ReaderFormatTests
         Assert.Equal((0L, 2L), (s.Report.Gaps, s.Report.WeekendGaps));
 
         // HistData's documented (but wrong for these files) fixed EST: Sunday 17:00 = 22:00Z.
-        var est = BarReader.ReadAll(path, new DataReadOptions { TimeZone = DataTimeZone.Parse("UTC-5") }).Bars;
+        var est = BarReader.ReadAll(path, new DataReadOptions { TimeZone = MarketTimeZone.Parse("UTC-5") }).Bars;
         Assert.Equal(Utc(2017, 3, 12, 22, 0), est[8].Time);
         Assert.Equal(Utc(2017, 3, 10, 21, 55), est[3].Time);
     }
