@@ -35,6 +35,9 @@ internal sealed record CalibrationRequest
 
     /// <summary>Round-turn cost in R charged to every intent when the confidence is computed (the bars carry no spread).</summary>
     public double CostR { get; init; }
+
+    /// <summary>The clock of the file's naive timestamps (<c>--data-time-zone</c>); null: the format's default.</summary>
+    public MarketTimeZone? DataTimeZone { get; init; }
 }
 
 /// <summary>
@@ -47,7 +50,7 @@ internal static class CalibrationRunner
 {
     public static int Run(CalibrationRequest request, TextWriter output)
     {
-        var series = BarReader.ReadAll(request.Input);
+        var series = BarReader.ReadAll(request.Input, new DataReadOptions { TimeZone = request.DataTimeZone });
         var bars = new Bar[series.Bars.Length];
         for (var i = 0; i < bars.Length; i++)
         {

@@ -82,7 +82,9 @@ internal static class SmcRun
 
     private static Bar[] ReadBars(SmcRequest request)
     {
-        var series = BarReader.ReadAll(request.Input, DataReadOptions.Default);
+        // The analysis keeps the file's own clock (the reference's outputs are written in it): no conversion, whatever
+        // the format; --time-zone names that clock for the sessions.
+        var series = BarReader.ReadAll(request.Input, new DataReadOptions { TimeZone = MarketTimeZone.Utc });
         var bars = new Bar[series.Bars.Length];
         for (var i = 0; i < bars.Length; i++)
         {

@@ -146,4 +146,89 @@ public sealed class BacktestRunnerTests : IDisposable
             CacheDirectory = _cache.FullName,
         })).Message);
     }
+
+    [Fact]
+    public void H1Bars_ReplayAsFourTicksPerBar_OnAnH4Chart_WarmedUpFromTheDataBeforeFrom()
+    {
+        var file = Sample("EURUSD_H1_2007-2018.norm.csv");
+        var from = new DateTime(2008, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        var to = new DateTime(2008, 3, 1, 0, 0, 0, DateTimeKind.Utc);
+        var engine = ScriptedStrategies.Alternating();
+        var notices = new List<string>();
+        var outcome = BacktestRunner.Run(new BacktestSettings
+        {
+            Data = [new DataInput(file)],
+            Model = TickModel.M1Ohlc,
+            Timeframe = "H4",
+            From = from,
+            To = to,
+            CacheDirectory = _cache.FullName,
+        }, engine, notice: notices.Add);
+
+        // The H1 rows of the window, read straight from the CSV (time_utc is the first column).
+        long fromS = new DateTimeOffset(from).ToUnixTimeSeconds(), toS = new DateTimeOffset(to).ToUnixTimeSeconds();
+        var rows = File.ReadLines(file).Skip(1)
+            .Select(l => DateTimeOffset.Parse(l[..l.IndexOf(',', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeSeconds())
+            .Where(t => t >= fromS && t < toS).ToList();
+        var c = outcome.Result.Counters;
+        // Every H1 bar of the window makes 4 prices: open at its start, extremes 20 and 40 minutes in, close at 59:59.
+        Assert.Equal(4L * rows.Count, c.Ticks);
+        Assert.All(engine.TickTimes, t => Assert.Contains(t % 3_600_000, new long[] { 0, 1_200_000, 2_400_000, 3_599_000 }));
+        // One engine bar per H4 bin of the window (the bin forming at --from closes in the run, the last one never does).
+        Assert.Equal(rows.Select(t => t / 14_400).Distinct().Count(), c.Bars);
+        Assert.All(engine.Calls.Where(x => x.StartsWith("bar ", StringComparison.Ordinal)), x => Assert.Equal(0, long.Parse(x[4..], System.Globalization.CultureInfo.InvariantCulture) % 14_400));
+        // The EA's 500 warm-up bars come from 2007 (about 1,500 H4 bars before --from).
+        Assert.Equal((500L, 500L), (c.WarmupBars, c.WarmupBarsWanted));
+        Assert.Contains("warmup 500", engine.Calls);
+        Assert.Empty(notices);
+        Assert.Equal("H1", outcome.Run.DataTimeframe);
+        Assert.Contains("from H1 bars of the data", outcome.Run.PriceModel, StringComparison.Ordinal);
+        Assert.Equal("H1 bars", outcome.Run.DataFiles[0].Kind);
+        Assert.Contains(outcome.Run.Parameters, kv => kv.Key == "warm-up" && kv.Value == "500 of 500 bars from the data before the start");
+        var summary = ReportFiles.SummaryJson(outcome.Result, outcome.Run, "x");
+        Assert.Contains("\"data_timeframe\": \"H1\"", summary, StringComparison.Ordinal);
+        Assert.Contains("\"warmup_bars_wanted\": 500", summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TooLittleDataBeforeFrom_IsSaidOnTheConsoleAndInTheReport()
+    {
+        var notices = new List<string>();
+        var outcome = BacktestRunner.Run(new BacktestSettings
+        {
+            Data = [new DataInput(Sample("EURUSD_M1_2014-05.norm.csv"))],
+            Model = TickModel.Open,
+            Timeframe = "H1",
+            From = new DateTime(2014, 5, 5, 0, 0, 0, DateTimeKind.Utc),
+            To = new DateTime(2014, 5, 6, 0, 0, 0, DateTimeKind.Utc),
+            CacheDirectory = _cache.FullName,
+        }, ScriptedStrategies.Alternating(), notice: notices.Add);
+        var c = outcome.Result.Counters;
+        // 2014-05-01 00:00 .. 05-02 ~21:00 and the Sunday open: about 50 H1 bars, far from 500.
+        Assert.InRange(c.WarmupBars, 40, 60);
+        var said = Assert.Single(notices);
+        Assert.Equal($"warm-up: only {c.WarmupBars} of the 500 warm-up bars the EA asks for lie in the data before --from; the engine starts with less history than the EA would have", said);
+        Assert.Contains(outcome.Run.Parameters, kv => kv.Key == "warm-up" && kv.Value.EndsWith(said["warm-up: ".Length..], StringComparison.Ordinal));
+
+        notices.Clear();
+        BacktestRunner.Run(new BacktestSettings
+        {
+            Data = [new DataInput(Sample("EURUSD_M1_2014-05.norm.csv"))],
+            Model = TickModel.Open,
+            To = new DateTime(2014, 5, 2, 0, 0, 0, DateTimeKind.Utc),
+            CacheDirectory = _cache.FullName,
+        }, ScriptedStrategies.Alternating(), notice: notices.Add);
+        Assert.StartsWith("warm-up: no --from: the engine starts cold at the start of the data with 0 of the 500", Assert.Single(notices), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AChartBelowTheDataTimeframe_IsAnErrorNamingBoth()
+    {
+        var file = Sample("EURUSD_H1_2007-2018.norm.csv");
+        var settings = new BacktestSettings { Data = [new DataInput(file)], Model = TickModel.M1Ohlc, CacheDirectory = _cache.FullName };
+        var e = Assert.Throws<ArgumentException>(() => BacktestRunner.Prepare(settings with { Timeframe = "M15" }));
+        Assert.Equal($"The chart timeframe M15 is below the timeframe of {file} (H1): a chart needs data of its timeframe or shorter; use --timeframe H1 or above, or data of a shorter timeframe.", e.Message);
+        Assert.Single(BacktestRunner.Prepare(settings with { Timeframe = "H1" }));
+        Assert.Single(BacktestRunner.Prepare(settings with { Timeframe = "D1" }));
+    }
 }
