@@ -28,7 +28,7 @@ internal sealed record SmcRequest(
     PeriodFrame TimeFrame,
     PreviousPeriodRule PreviousRule,
     SessionWindow Session,
-    MarketTimeZone DataClock,
+    MarketTimeZone? FileClock,
     VolumeSource Volume);
 
 /// <summary>
@@ -67,7 +67,7 @@ internal static class SmcRun
         {
             var structure = StructureBatch.Analyze(bars, request.Structure);
             var previous = TimeBatch.PreviousHighLow(bars, request.TimeFrame, request.PreviousRule);
-            var sessions = TimeBatch.Sessions(bars, request.Session, request.DataClock);
+            var sessions = TimeBatch.Sessions(bars, request.Session, MarketTimeZone.Utc);
             tables = SmcOutputs.Tables(structure, previous, sessions);
         }
         catch (ArgumentException ex)
@@ -82,9 +82,9 @@ internal static class SmcRun
 
     private static Bar[] ReadBars(SmcRequest request)
     {
-        // The analysis keeps the file's own clock (the reference's outputs are written in it): no conversion, whatever
-        // the format; --time-zone names that clock for the sessions.
-        var series = BarReader.ReadAll(request.Input, new DataReadOptions { TimeZone = MarketTimeZone.Utc });
+        // As every reader of the product: naive times are read in the file's clock (--time-zone, else the format's
+        // default: MT5 exports ny-close, HistData America/New_York, the rest UTC) and the bars are UTC from here on.
+        var series = BarReader.ReadAll(request.Input, new DataReadOptions { TimeZone = request.FileClock });
         var bars = new Bar[series.Bars.Length];
         for (var i = 0; i < bars.Length; i++)
         {
