@@ -88,6 +88,26 @@ public sealed class CliBacktestTests : IDisposable
     }
 
     [Fact]
+    public async Task Mt5Export_IsReadAsBrokerTimeWithANotice_AndDataTimeZoneOverridesIt()
+    {
+        var mt5 = RepoPaths.Fixture("data-formats", "EURUSD_M1_2014-05-07_mt5.csv");
+        var (code, output, err) = await Kimi("backtest", "--data", mt5, "--mode", "m1ohlc", "--timeframe", "M1", "--out", Dir("mt5"), "--cache", Dir("cache"));
+        Assert.True(code == 0, $"exit {code}\n{output}\n{err}");
+        Assert.Contains($"notice: {mt5} is an MT5 export: its times are read as broker server time ny-close", output, StringComparison.Ordinal);
+        // 2014-05-07 00:00 server time in May (UTC+3) is 2014-05-06 21:00Z.
+        Assert.Equal("2014-05-06T21:00:00.000Z", JsonDocument.Parse(File.ReadAllText(Path.Combine(Dir("mt5"), "summary.json"))).RootElement.GetProperty("first_time").GetString());
+
+        (code, output, err) = await Kimi("backtest", "--data", mt5, "--mode", "m1ohlc", "--timeframe", "M1", "--data-time-zone", "UTC", "--out", Dir("utc"), "--cache", Dir("cache"));
+        Assert.True(code == 0, $"exit {code}\n{output}\n{err}");
+        Assert.DoesNotContain("notice:", output, StringComparison.Ordinal);
+        Assert.Equal("2014-05-07T00:00:00.000Z", JsonDocument.Parse(File.ReadAllText(Path.Combine(Dir("utc"), "summary.json"))).RootElement.GetProperty("first_time").GetString());
+
+        (code, _, err) = await Kimi("backtest", "--data", mt5, "--mode", "m1ohlc", "--data-time-zone", "Mars/Olympus", "--out", Dir("bad"));
+        Assert.Equal(2, code);
+        Assert.StartsWith("error: --data-time-zone: Unknown time zone 'Mars/Olympus'", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task DefaultRun_OnTheShippedTicks_IsDeterministic_AndMatchesItsGolden()
     {
         var cache = Dir("cache");
