@@ -231,4 +231,76 @@ public sealed class BacktestRunnerTests : IDisposable
         Assert.Single(BacktestRunner.Prepare(settings with { Timeframe = "H1" }));
         Assert.Single(BacktestRunner.Prepare(settings with { Timeframe = "D1" }));
     }
+
+    [Fact]
+    public void YearsOfDataBeforeFrom_CostNoMemory_ThePreRollIsStreamed()
+    {
+        BacktestSettings Month(int year) => new()
+        {
+            Data = [new DataInput(Sample("EURUSD_H1_2007-2018.norm.csv"))],
+            Model = TickModel.M1Ohlc,
+            Timeframe = "H4",
+            From = new DateTime(year, 6, 1, 0, 0, 0, DateTimeKind.Utc),
+            To = new DateTime(year, 7, 1, 0, 0, 0, DateTimeKind.Utc),
+            CacheDirectory = _cache.FullName,
+        };
+
+        long Allocated(int year)
+        {
+            var settings = Month(year);
+            var inputs = BacktestRunner.Prepare(settings); // the cache is built by the first call
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            var outcome = BacktestRunner.Run(settings, inputs, new QuietEngine());
+            Assert.Equal(500, outcome.Result.Counters.WarmupBars);
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
+        Allocated(2008); // JIT and cache
+        var near = Allocated(2008);
+        // The same month ten years later: about 62,000 more H1 bars (3 MB of records) go through the pre-roll first.
+        var far = Allocated(2018);
+        Assert.True(far < near + (256 * 1024), $"replaying June 2008 allocated {near:N0} bytes, June 2018 {far:N0}");
+    }
+
+    /// <summary>An engine that never signals (every handler returns an empty pending word) and allocates nothing.</summary>
+    private sealed class QuietEngine : KimiEA.Tester.Terminal.IEngineHost, KimiEA.Tester.Terminal.IEngineAgent
+    {
+        public KimiEA.Tester.Terminal.IEngineAgent Create(in KimiEA.Core.Abi.KimiConfig config, string symbol, in KimiEA.Core.Abi.KimiSymbolSpec spec, in KimiEA.Core.Abi.KimiAccount account, string? journalPath, string? calibrationPath = null) => this;
+
+        public int Warmup(ReadOnlySpan<KimiEA.Core.Market.MqlRates> bars) => 0;
+
+        public int SyncPositions(ReadOnlySpan<KimiEA.Core.Abi.KimiPosition> positions, long timeMsc) => 0;
+
+        public int OnTick(in KimiEA.Core.Market.MqlTick tick, in KimiEA.Core.Abi.KimiAccount account) => 0;
+
+        public int UpdateSpec(in KimiEA.Core.Abi.KimiSymbolSpec spec) => 0;
+
+        public int OnBar(in KimiEA.Core.Market.MqlRates bar) => 0;
+
+        public int PollInstructions(Span<KimiEA.Core.Abi.KimiInstruction> into) => 0;
+
+        public int ReportResult(in KimiEA.Core.Abi.KimiOrderResult result) => 0;
+
+        public int OnTradeTransaction(in KimiEA.Core.Abi.KimiDeal deal) => 0;
+
+        public int OnTimer(long timeMsc, in KimiEA.Core.Abi.KimiAccount account) => 0;
+
+        public int Approve(long intentId, bool approve) => 0;
+
+        public int PollEvents(Span<KimiEA.Core.Abi.KimiEvent> into) => 0;
+
+        public int PollLog(Span<char> into) => 0;
+
+        public int GetStatus(out KimiEA.Core.Abi.KimiStatus status)
+        {
+            status = default;
+            return 0;
+        }
+
+        public int Destroy(int reason) => 0;
+
+        public string LastError() => string.Empty;
+
+        public string NameOf(int eventKind, long code) => string.Empty;
+    }
 }
