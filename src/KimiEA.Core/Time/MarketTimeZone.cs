@@ -220,38 +220,14 @@ public readonly struct MarketTimeZone : IEquatable<MarketTimeZone>
     }
 
     /// <summary>True when daylight saving (one hour more than the standard offset) is in force at a UTC instant.</summary>
-    public bool IsDaylightTime(long utcSeconds)
+    public bool IsDaylightTime(long utcSeconds) => Kind switch
     {
-        switch (Kind)
-        {
-            case TimeZoneKind.UsDaylight:
-                return UsDaylight(utcSeconds, StandardOffsetSeconds);
-
-            case TimeZoneKind.NewYorkClose:
-                return UsDaylight(utcSeconds, -5 * Hour);
-
-            case TimeZoneKind.EuDaylight:
-                {
-                    var y = CivilTime.YearOf(utcSeconds);
-                    var start = (CivilTime.LastSunday(y, 3) * CivilTime.SecondsPerDay) + Hour;
-                    var end = (CivilTime.LastSunday(y, 10) * CivilTime.SecondsPerDay) + Hour;
-                    return utcSeconds >= start && utcSeconds < end;
-                }
-
-            case TimeZoneKind.AustraliaDaylight:
-                {
-                    var std = StandardOffsetSeconds;
-                    var y = CivilTime.YearOf(utcSeconds + std);
-                    // Ends at 03:00 local daylight (= 02:00 standard) on the first Sunday of April, starts at 02:00 standard on the first Sunday of October.
-                    var end = (CivilTime.NthSunday(y, 4, 1) * CivilTime.SecondsPerDay) + (2 * Hour) - std;
-                    var start = (CivilTime.NthSunday(y, 10, 1) * CivilTime.SecondsPerDay) + (2 * Hour) - std;
-                    return utcSeconds < end || utcSeconds >= start;
-                }
-
-            default:
-                return false;
-        }
-    }
+        TimeZoneKind.UsDaylight => DaylightRules.Us(utcSeconds + StandardOffsetSeconds),
+        TimeZoneKind.NewYorkClose => DaylightRules.Us(utcSeconds - (5 * Hour)),
+        TimeZoneKind.EuDaylight => DaylightRules.Eu(utcSeconds),
+        TimeZoneKind.AustraliaDaylight => DaylightRules.Australia(utcSeconds + StandardOffsetSeconds),
+        _ => false,
+    };
 
     /// <summary>Offset from UTC at a UTC instant, seconds (local = UTC + offset).</summary>
     public int OffsetAt(long utcSeconds) => StandardOffsetSeconds + (IsDaylightTime(utcSeconds) ? Hour : 0);
@@ -321,28 +297,6 @@ public readonly struct MarketTimeZone : IEquatable<MarketTimeZone>
     /// <inheritdoc/>
     public override string ToString() => Name;
 
-    /// <summary>US daylight saving at a UTC instant for a zone of standard offset <paramref name="std"/> (switches at 02:00 local wall time).</summary>
-    private static bool UsDaylight(long utcSeconds, int std)
-    {
-        var y = CivilTime.YearOf(utcSeconds + std);
-        long startDay, endDay;
-        if (y >= 2007)
-        {
-            startDay = CivilTime.NthSunday(y, 3, 2);
-            endDay = CivilTime.NthSunday(y, 11, 1);
-        }
-        else
-        {
-            startDay = CivilTime.NthSunday(y, 4, 1);
-            endDay = CivilTime.LastSunday(y, 10);
-        }
-
-        // 02:00 local standard time, and 02:00 local daylight time (= 01:00 standard).
-        var start = (startDay * CivilTime.SecondsPerDay) + (2 * Hour) - std;
-        var end = (endDay * CivilTime.SecondsPerDay) + Hour - std;
-        return utcSeconds >= start && utcSeconds < end;
-    }
-
     private static string SuffixOf(TimeZoneKind kind) => kind switch
     {
         TimeZoneKind.UsDaylight => "US-DST",
@@ -407,5 +361,101 @@ public readonly struct MarketTimeZone : IEquatable<MarketTimeZone>
 
         seconds = sign * total;
         return true;
+    }
+
+    /// <summary>
+    /// The daylight-saving transitions, as local standard wall time (EU: UTC) in seconds since 1970: precomputed for
+    /// 1970–2199 so a conversion per bar is a year lookup and two comparisons; computed on the fly outside that range.
+    /// </summary>
+    private static class DaylightRules
+    {
+        private const int FirstYear = 1970;
+        private const int Years = 230;
+        private const long MeanYear = 31_556_952; // 365.2425 days
+        private static readonly long[] YearStart = new long[Years + 1];
+        private static readonly long[] UsStart = new long[Years];
+        private static readonly long[] UsEnd = new long[Years];
+        private static readonly long[] EuStart = new long[Years];
+        private static readonly long[] EuEnd = new long[Years];
+        private static readonly long[] AuEnd = new long[Years];
+        private static readonly long[] AuStart = new long[Years];
+
+#pragma warning disable CA1810 // the tables depend on each other's years: one loop fills them all
+        static DaylightRules()
+#pragma warning restore CA1810
+        {
+            for (var i = 0; i <= Years; i++)
+            {
+                YearStart[i] = CivilTime.DaysFromCivil(FirstYear + i, 1, 1) * CivilTime.SecondsPerDay;
+                if (i < Years)
+                {
+                    var y = FirstYear + i;
+                    (UsStart[i], UsEnd[i]) = UsRule(y);
+                    (EuStart[i], EuEnd[i]) = EuRule(y);
+                    (AuEnd[i], AuStart[i]) = AuRule(y);
+                }
+            }
+        }
+
+        /// <summary>US rule at a local standard time: from the second Sunday of March 02:00 standard to the first Sunday of November 02:00 daylight (01:00 standard); 1987–2006 rule before 2007.</summary>
+        public static bool Us(long localStandard)
+        {
+            var (start, end) = Index(localStandard) is var i and >= 0 ? (UsStart[i], UsEnd[i]) : UsRule(CivilTime.YearOf(localStandard));
+            return localStandard >= start && localStandard < end;
+        }
+
+        /// <summary>EU rule at a UTC instant: from the last Sunday of March 01:00 UTC to the last Sunday of October 01:00 UTC.</summary>
+        public static bool Eu(long utc)
+        {
+            var (start, end) = Index(utc) is var i and >= 0 ? (EuStart[i], EuEnd[i]) : EuRule(CivilTime.YearOf(utc));
+            return utc >= start && utc < end;
+        }
+
+        /// <summary>South-east Australian rule at a local standard time: daylight until the first Sunday of April 02:00 standard, again from the first Sunday of October 02:00 standard.</summary>
+        public static bool Australia(long localStandard)
+        {
+            var (end, start) = Index(localStandard) is var i and >= 0 ? (AuEnd[i], AuStart[i]) : AuRule(CivilTime.YearOf(localStandard));
+            return localStandard < end || localStandard >= start;
+        }
+
+        private static (long Start, long End) UsRule(int y)
+        {
+            var (startDay, endDay) = y >= 2007
+                ? (CivilTime.NthSunday(y, 3, 2), CivilTime.NthSunday(y, 11, 1))
+                : (CivilTime.NthSunday(y, 4, 1), CivilTime.LastSunday(y, 10));
+            return ((startDay * CivilTime.SecondsPerDay) + (2 * Hour), (endDay * CivilTime.SecondsPerDay) + Hour);
+        }
+
+        private static (long Start, long End) EuRule(int y) =>
+            ((CivilTime.LastSunday(y, 3) * CivilTime.SecondsPerDay) + Hour, (CivilTime.LastSunday(y, 10) * CivilTime.SecondsPerDay) + Hour);
+
+        private static (long End, long Start) AuRule(int y) =>
+            ((CivilTime.NthSunday(y, 4, 1) * CivilTime.SecondsPerDay) + (2 * Hour), (CivilTime.NthSunday(y, 10, 1) * CivilTime.SecondsPerDay) + (2 * Hour));
+
+        /// <summary>The table index of the year holding <paramref name="seconds"/>, or −1 outside 1970–2199.</summary>
+        private static int Index(long seconds)
+        {
+            if (seconds < 0 || seconds >= YearStart[Years])
+            {
+                return -1;
+            }
+
+            var i = (int)(seconds / MeanYear);
+            if (i >= Years)
+            {
+                i = Years - 1;
+            }
+
+            if (seconds < YearStart[i])
+            {
+                i--;
+            }
+            else if (seconds >= YearStart[i + 1])
+            {
+                i++;
+            }
+
+            return i;
+        }
     }
 }
