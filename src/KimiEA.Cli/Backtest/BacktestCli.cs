@@ -182,7 +182,8 @@ internal static class BacktestCli
         }
     }
 
-    private static KimiEA.Core.Time.MarketTimeZone DataZone(string text)
+    /// <summary>Parses a --data-time-zone value; the error names the option.</summary>
+    public static KimiEA.Core.Time.MarketTimeZone DataZone(string text)
     {
         try
         {

@@ -29,7 +29,7 @@ internal static class BacktestCommand
                 + "the run restarts like a terminal — broker deals and positions come back, the engine restores itself from the journal and reconciles, and the replay "
                 + "continues after the last recorded moment. A run that stops before the end of its data (--to) leaves its positions open at the broker.",
         };
-        var timeframe = new Option<string>("--timeframe") { Description = "Chart timeframe: M1, M5, M15, M30, H1, H4 or D1.", DefaultValueFactory = _ => "M15" };
+        var timeframe = new Option<string>("--timeframe") { Description = "Chart timeframe: M1, M5, M15, M30, H1, H4 or D1 (the data's timeframe or a multiple of it).", DefaultValueFactory = _ => "M15" };
         var balance = new Option<string>("--balance") { Description = "Initial deposit in USD.", DefaultValueFactory = _ => "10000" };
         var spread = new Option<string?>("--spread") { Description = "Fixed spread in points instead of the data's." };
         var commission = new Option<string>("--commission") { Description = "Round-turn commission per lot in USD (half charged per deal).", DefaultValueFactory = _ => "7" };

@@ -1,4 +1,3 @@
-using KimiEA.Core.Time;
 using System.CommandLine;
 using System.Globalization;
 using KimiEA.Cli.Backtest;
@@ -84,7 +83,7 @@ internal static class CalibrateCommand
                     Overwrite = p.GetValue(overwrite),
                     Symbol = p.GetValue(symbol),
                     CostR = p.GetValue(costR),
-                    DataTimeZone = p.GetValue(dataTimeZone) is { } zone ? MarketTimeZone.Parse(zone) : null,
+                    DataTimeZone = p.GetValue(dataTimeZone) is { } zone ? BacktestCli.DataZone(zone) : null,
                 };
                 if (!(request.CostR >= 0) || double.IsInfinity(request.CostR))
                 {
