@@ -86,7 +86,7 @@ internal static class CalibrationRunner
         }
 
         var w = output;
-        w.WriteLine(Invariant($"input {request.Input}: {bars.Length} bars{(request.Timeframe is null ? string.Empty : " (" + request.Timeframe + ")")}, {Time(bars.Length > 0 ? bars[0].Time : 0)} .. {Time(bars.Length > 0 ? bars[^1].Time : 0)}"));
+        w.WriteLine(Invariant($"input {request.Input}: {bars.Length} bars{(request.Timeframe is null ? string.Empty : " (" + request.Timeframe + ")")}, {Time(bars.Length > 0 ? bars[0].Time : 0)} .. {Time(bars.Length > 0 ? bars[^1].Time : 0)} UTC (file clock {series.Report.TimeZone}{(request.DataTimeZone is null ? ", the format's default; --data-time-zone to change" : string.Empty)})"));
         w.WriteLine(Invariant($"bias: HtfBias = {signal.HtfBiasSource} (HtfStructure: {(HigherTimeframe.For(signal.ChartPeriodSeconds, out var htf) ? "structure on " + htf.Name : "no higher timeframe for a " + signal.ChartPeriodSeconds + " s chart")}; EmaTrend: EMA({signal.HtfEmaPeriod}))"));
         w.WriteLine(Invariant($"window [{(request.From is { } f2 ? Time(f2) : "start")}, {(request.To is { } t2 ? Time(t2) : "end")}): {selected.Count} labelled intents, {unresolved} unresolved (data ended) excluded"));
         if (selected.Count == 0)

@@ -3,8 +3,8 @@ using System.Globalization;
 namespace KimiEA.Core.Time;
 
 /// <summary>
-/// A resampling period for previous-period high/low and for higher-timeframe bars, binned on the data's own clock
-/// (broker server time for MT5 data): intraday and daily bins start at multiples of the period from midnight and are
+/// A resampling period for previous-period high/low and for higher-timeframe bars, binned on the wall-clock times it is
+/// given (<see cref="BarAggregator"/> hands it local times of its bin clock, the server's): intraday and daily bins start at multiples of the period from midnight and are
 /// labelled by their start; weekly bins run Monday 00:00 to Sunday 23:59:59 and are labelled by their end (the
 /// Sunday, pandas <c>W-SUN</c>), except <see cref="Week1"/>, MT5's W1, which runs Sunday to Saturday and is labelled
 /// by its start.
