@@ -118,7 +118,7 @@ public sealed record BacktestOutcome(BacktestResult Result, RunDescription Run, 
 public static class BacktestRunner
 {
     /// <summary>
-    /// Prices the replay will produce at most (for a progress bar): 4 per M1 bar, one per tick (fewer when ticks are
+    /// Prices the replay will produce at most (for a progress bar): 4 per data bar, one per tick (fewer when ticks are
     /// first turned into M1 bars).
     /// </summary>
     public static long ExpectedTicks(IEnumerable<CacheEntry> entries) =>
