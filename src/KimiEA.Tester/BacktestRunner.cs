@@ -440,7 +440,7 @@ public static class BacktestRunner
         if (period is < 60 or > 86_400 || 86_400 % period != 0 || period % 60 != 0)
         {
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                $"{path} holds bars {period} seconds apart: the tester replays bars of a timeframe from M1 to D1 (or ticks); give the data's timeframe a standard period."));
+                $"{path}: its bars are {period} seconds apart, which is not a timeframe from M1 to D1 (whole minutes dividing a day); the tester replays such bars, or ticks."));
         }
 
         var data = DataTimeframeName(period);
@@ -456,7 +456,7 @@ public static class BacktestRunner
     }
 
     /// <summary>MT5's name of a bar period that divides a day: M1 … M30, H1 … H12, D1.</summary>
-    public static string DataTimeframeName(long periodSeconds) => KimiEA.Core.Time.PeriodFrame.OfSeconds(periodSeconds).Name;
+    public static string DataTimeframeName(long periodSeconds) => PeriodFrame.OfSeconds(periodSeconds).Name;
 
     /// <summary>What the run said about the engine's warm-up, or null when every chart got the bars it asks for.</summary>
     private static string? WarmupShortfall(BacktestSettings settings, RunCounters c) =>
@@ -499,8 +499,9 @@ public static class BacktestRunner
     {
         var inv = CultureInfo.InvariantCulture;
         var dataTimeframes = string.Join(", ", inputs.Select(i => i.Entry.Kind == RecordKind.Ticks ? "ticks" : DataTimeframeName(i.Entry.Report.Period)).Distinct());
-        var lowest = inputs.Where(i => i.Entry.Kind == RecordKind.Bars).Select(i => DataTimeframeName(i.Entry.Report.Period)).Distinct().ToList();
-        var barSource = lowest.Count == 0 ? "M1 bars built from the ticks" : string.Join(", ", lowest) + " bars of the data (the lowest timeframe available)";
+        var barSource = string.Join(" and ", inputs.Select(i => i.Entry.Kind == RecordKind.Ticks
+            ? "M1 bars built from the ticks"
+            : DataTimeframeName(i.Entry.Report.Period) + " bars of the data (the lowest timeframe available)").Distinct());
         var priceModel = s.Model switch
         {
             TickModel.Ticks => "every tick (real ticks as recorded)",

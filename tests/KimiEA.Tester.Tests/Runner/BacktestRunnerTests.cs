@@ -230,6 +230,24 @@ public sealed class BacktestRunnerTests : IDisposable
         Assert.Equal($"The chart timeframe M15 is below the timeframe of {file} (H1): a chart needs data of its timeframe or shorter; use --timeframe H1 or above, or data of a shorter timeframe.", e.Message);
         Assert.Single(BacktestRunner.Prepare(settings with { Timeframe = "H1" }));
         Assert.Single(BacktestRunner.Prepare(settings with { Timeframe = "D1" }));
+
+        // Bars 7 minutes apart are no MT5 timeframe; M5 bars cannot make an M1 chart, three of them make an M15 bar.
+        var dir = Directory.CreateTempSubdirectory("kimi-tf-");
+        try
+        {
+            var odd = Path.Combine(dir.FullName, "EURUSD_odd.csv");
+            File.WriteAllLines(odd, ["time_utc,open,high,low,close,volume", "2014-05-01T00:00:00Z,1.1,1.2,1.0,1.1,0", "2014-05-01T00:07:00Z,1.1,1.2,1.0,1.1,0"]);
+            Assert.Equal($"{odd}: its bars are 420 seconds apart, which is not a timeframe from M1 to D1 (whole minutes dividing a day); the tester replays such bars, or ticks.",
+                Assert.Throws<ArgumentException>(() => BacktestRunner.Prepare(settings with { Data = [new DataInput(odd)], Timeframe = "H1" })).Message);
+            var m5 = Path.Combine(dir.FullName, "EURUSD_m5.csv");
+            File.WriteAllLines(m5, ["time_utc,open,high,low,close,volume", "2014-05-01T00:00:00Z,1.1,1.2,1.0,1.1,0", "2014-05-01T00:05:00Z,1.1,1.2,1.0,1.1,0"]);
+            Assert.Contains("M1 is below the timeframe of", Assert.Throws<ArgumentException>(() => BacktestRunner.Prepare(settings with { Data = [new DataInput(m5)], Timeframe = "M1" })).Message, StringComparison.Ordinal);
+            Assert.Single(BacktestRunner.Prepare(settings with { Data = [new DataInput(m5)], Timeframe = "M15" }));
+        }
+        finally
+        {
+            dir.Delete(true);
+        }
     }
 
     [Fact]
