@@ -1,3 +1,4 @@
+using KimiEA.Core.Time;
 using System.Globalization;
 
 namespace KimiEA.Data;
@@ -18,10 +19,12 @@ public sealed record DataReadOptions
     public BadRowPolicy Policy { get; init; } = BadRowPolicy.Strict;
 
     /// <summary>
-    /// The clock of naive timestamps in the file; null means the format's default: <see cref="DataTimeZone.NewYork"/>
-    /// for <see cref="DataFormat.HistDataM1"/>, <see cref="DataTimeZone.Utc"/> (no conversion) for every other format.
+    /// The clock of naive timestamps in the file; null means the format's default (<see cref="DefaultZone"/>): the
+    /// broker server clock <see cref="MarketTimeZone.NewYorkClose"/> for MT5 exports (<see cref="DataFormat.Mt5Bars"/>,
+    /// <see cref="DataFormat.Mt5Ticks"/>), <see cref="MarketTimeZone.NewYork"/> for <see cref="DataFormat.HistDataM1"/>,
+    /// UTC (no conversion) for every other format. Records are always UTC.
     /// </summary>
-    public DataTimeZone? TimeZone { get; init; }
+    public MarketTimeZone? TimeZone { get; init; }
 
     /// <summary>Bar period in seconds for gap detection; 0 infers it as the smallest spacing among the first 256 bars.</summary>
     public long BarPeriodSeconds { get; init; }
@@ -43,8 +46,19 @@ public sealed record DataReadOptions
     public int MaxExamples { get; init; } = 10;
 
     /// <summary>The time zone actually used for <paramref name="format"/>.</summary>
-    public DataTimeZone ZoneFor(DataFormat format) =>
-        TimeZone ?? (format == DataFormat.HistDataM1 ? DataTimeZone.NewYork : DataTimeZone.Utc);
+    public MarketTimeZone ZoneFor(DataFormat format) => TimeZone ?? DefaultZone(format);
+
+    /// <summary>
+    /// The clock a format's naive timestamps are assumed to be in when none is given: MT5 exports are written in the
+    /// broker's server time, most commonly the New York close convention (UTC+2/+3); HistData in New York time
+    /// (data/README: the files follow New York daylight saving); everything else in UTC.
+    /// </summary>
+    public static MarketTimeZone DefaultZone(DataFormat format) => format switch
+    {
+        DataFormat.Mt5Bars or DataFormat.Mt5Ticks => MarketTimeZone.NewYorkClose,
+        DataFormat.HistDataM1 => MarketTimeZone.NewYork,
+        _ => MarketTimeZone.Utc,
+    };
 
     /// <summary>Checks the values; throws <see cref="ArgumentOutOfRangeException"/> naming the bad option.</summary>
     public void Validate()

@@ -1,3 +1,4 @@
+using KimiEA.Core.Time;
 using System.Globalization;
 using KimiEA.Data.Internal;
 
@@ -42,7 +43,7 @@ public abstract class MarketDataReader<T> : IDisposable
     public DataFormat Format { get; }
 
     /// <summary>The zone naive timestamps are read in.</summary>
-    public DataTimeZone TimeZone { get; }
+    public MarketTimeZone TimeZone { get; }
 
     /// <summary>The options in force.</summary>
     public DataReadOptions Options { get; }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using KimiEA.Core.Abi;
 using KimiEA.Core.Market;
+using KimiEA.Core.Time;
 using KimiEA.Core.Trading;
 using KimiEA.Data;
 using KimiEA.Smc.Signal;
@@ -21,8 +22,13 @@ public sealed record DataInput(string Path, string? Symbol = null, string? SpecN
 /// <summary>Everything a backtest needs, with the CLI's defaults.</summary>
 public sealed record BacktestSettings
 {
-    /// <summary>The data files, one per symbol (ticks or M1 bars).</summary>
+    /// <summary>The data files, one per symbol (ticks, or bars of any timeframe from M1 to D1 up to the chart's).</summary>
     public required IReadOnlyList<DataInput> Data { get; init; }
+    /// <summary>
+    /// The clock of the data files' naive timestamps (<c>--data-time-zone</c>); null: each format's default
+    /// (<see cref="DataReadOptions.DefaultZone"/>: MT5 exports ny-close, HistData America/New_York, normalized UTC).
+    /// </summary>
+    public MarketTimeZone? DataTimeZone { get; init; }
     /// <summary>Tick model.</summary>
     public TickModel Model { get; init; } = TickModel.Ticks;
     /// <summary>Chart timeframe name: M1, M5, M15, M30, H1, H4 or D1.</summary>
@@ -115,7 +121,7 @@ public sealed record BacktestOutcome(BacktestResult Result, RunDescription Run, 
 public static class BacktestRunner
 {
     /// <summary>
-    /// Prices the replay will produce at most (for a progress bar): 4 per M1 bar, one per tick (fewer when ticks are
+    /// Prices the replay will produce at most (for a progress bar): 4 per data bar, one per tick (fewer when ticks are
     /// first turned into M1 bars).
     /// </summary>
     public static long ExpectedTicks(IEnumerable<CacheEntry> entries) =>
@@ -178,7 +184,7 @@ public static class BacktestRunner
                 {
                     var s = entry.OpenBars();
                     series.Add(s);
-                    feeds.Add(new SymbolFeed(symbol, settings.Model, null, new ChunkedRecords<MqlRates>(s.TryReadChunk), spread.FixedPoints, spread.DataPointSize));
+                    feeds.Add(new SymbolFeed(symbol, settings.Model, null, new ChunkedRecords<MqlRates>(s.TryReadChunk), spread.FixedPoints, spread.DataPointSize, entry.Report.Period));
                 }
             }
 
@@ -244,7 +250,12 @@ public static class BacktestRunner
             var clock = Stopwatch.StartNew();
             var result = terminal.Run();
             clock.Stop();
-            var run = Describe(settings, inputs, tf, spreads);
+            if (WarmupShortfall(settings, result.Counters) is { } shortfall)
+            {
+                notice?.Invoke("warm-up: " + shortfall);
+            }
+
+            var run = Describe(settings, inputs, tf, spreads, result.Counters);
             if (settings.BrokerStatePath is { } p2)
             {
                 run = run with
@@ -338,7 +349,8 @@ public static class BacktestRunner
         var cache = new MarketDataCache(settings.CacheDirectory);
         var list = new List<(DataInput, TesterSymbol, CacheEntry)>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var options = settings.SkipBadRows ? DataReadOptions.Lenient : DataReadOptions.Default;
+        var options = (settings.SkipBadRows ? DataReadOptions.Lenient : DataReadOptions.Default) with { TimeZone = settings.DataTimeZone };
+        var chart = BacktestSettings.TimeframeSeconds(settings.Timeframe);
         foreach (var input in settings.Data)
         {
             // Before anything else about the file: a missing file is reported as missing, a FIFO is never opened.
@@ -362,9 +374,9 @@ public static class BacktestRunner
                 throw new ArgumentException($"{input.Path} holds bars; the real-ticks mode needs tick data (use --mode m1ohlc or --mode open).", nameof(settings));
             }
 
-            if (entry.Kind == RecordKind.Bars && entry.Report.Period != 60)
+            if (entry.Kind == RecordKind.Bars)
             {
-                throw new ArgumentException($"{input.Path} holds {entry.Report.Period}-second bars; the tester replays M1 bars (or ticks).", nameof(settings));
+                CheckDataTimeframe(input.Path, entry.Report.Period, chart, settings.Timeframe);
             }
 
             // Refused here, before the engine loads, when the file has no spread and nothing says which to use.
@@ -461,10 +473,44 @@ public static class BacktestRunner
         return true;
     }
 
-    /// <summary>The last price a file can produce (ms): a bar's path ticks stay inside its minute; ticks turned into M1 bars too.</summary>
+    /// <summary>
+    /// Bars of any timeframe from M1 to D1 replay on a chart of that timeframe or a multiple of it (MT5 generates the
+    /// prices from the lowest timeframe available); a chart below the data's timeframe cannot be built from it.
+    /// </summary>
+    private static void CheckDataTimeframe(string path, long period, long chart, string chartName)
+    {
+        if (period is < 60 or > 86_400 || 86_400 % period != 0 || period % 60 != 0)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"{path}: its bars are {period} seconds apart, which is not a timeframe from M1 to D1 (whole minutes dividing a day); the tester replays such bars, or ticks."));
+        }
+
+        var data = DataTimeframeName(period);
+        if (chart < period)
+        {
+            throw new ArgumentException($"The chart timeframe {chartName.ToUpperInvariant()} is below the timeframe of {path} ({data}): a chart needs data of its timeframe or shorter; use --timeframe {data} or above, or data of a shorter timeframe.");
+        }
+
+        if (chart % period != 0)
+        {
+            throw new ArgumentException($"The chart timeframe {chartName.ToUpperInvariant()} is not a whole number of {data} bars ({path}): use a chart timeframe that is a multiple of {data}.");
+        }
+    }
+
+    /// <summary>MT5's name of a bar period that divides a day: M1 … M30, H1 … H12, D1.</summary>
+    public static string DataTimeframeName(long periodSeconds) => PeriodFrame.OfSeconds(periodSeconds).Name;
+
+    /// <summary>What the run said about the engine's warm-up, or null when every chart got the bars it asks for.</summary>
+    private static string? WarmupShortfall(BacktestSettings settings, RunCounters c) =>
+        c.WarmupBars >= c.WarmupBarsWanted ? null
+        : settings.From is null
+            ? string.Create(CultureInfo.InvariantCulture, $"no --from: the engine starts cold at the start of the data with {c.WarmupBars} of the {c.WarmupBarsWanted} warm-up bars the EA asks for; pass --from later in the data so the bars before it warm the engine up")
+            : string.Create(CultureInfo.InvariantCulture, $"only {c.WarmupBars} of the {c.WarmupBarsWanted} warm-up bars the EA asks for lie in the data before --from; the engine starts with less history than the EA would have");
+
+    /// <summary>The last price a file can produce (ms): a bar's path ticks stay inside its bar; ticks turned into M1 bars too.</summary>
     private static long LastPriceMsc(CacheEntry entry, TickModel model) =>
         entry.Kind == RecordKind.Bars
-            ? ((entry.Report.LastTime + 60) * 1000) - 1
+            ? ((entry.Report.LastTime + entry.Report.Period) * 1000) - 1
             : model == TickModel.Ticks ? entry.Report.LastTime : (entry.Report.LastTime / 60_000 * 60_000) + 59_999;
 
     /// <summary>The first price a file produces (ms).</summary>
@@ -491,21 +537,33 @@ public static class BacktestRunner
     private static long ToMsc(DateTime t) =>
         (long)(DateTime.SpecifyKind(t, t.Kind == DateTimeKind.Unspecified ? DateTimeKind.Utc : t.Kind).ToUniversalTime() - DateTime.UnixEpoch).TotalMilliseconds;
 
-    private static RunDescription Describe(BacktestSettings s, IReadOnlyList<(DataInput Input, TesterSymbol Symbol, CacheEntry Entry)> inputs, long tf, List<FeedSpread> spreads)
+    private static RunDescription Describe(BacktestSettings s, IReadOnlyList<(DataInput Input, TesterSymbol Symbol, CacheEntry Entry)> inputs, long tf, List<FeedSpread> spreads, RunCounters counters)
     {
         var inv = CultureInfo.InvariantCulture;
         var catalog = CatalogOf(s);
+        var dataTimeframes = string.Join(", ", inputs.Select(i => i.Entry.Kind == RecordKind.Ticks ? "ticks" : DataTimeframeName(i.Entry.Report.Period)).Distinct());
+        var barSource = string.Join(" and ", inputs.Select(i => i.Entry.Kind == RecordKind.Ticks
+            ? "M1 bars built from the ticks"
+            : DataTimeframeName(i.Entry.Report.Period) + " bars of the data (the lowest timeframe available)").Distinct());
+        var priceModel = s.Model switch
+        {
+            TickModel.Ticks => "every tick (real ticks as recorded)",
+            TickModel.M1Ohlc => $"OHLC: 4 ticks per bar (open, first and second extreme, close) from {barSource}",
+            _ => $"open prices only: the EA sees the first price of each chart bar; 4 hidden ticks per bar from {barSource} move the server (SL/TP)",
+        };
         var fill = $"market orders at ask (buy) / bid (sell) with 0–{s.MaxSlippagePoints} points of seeded adverse slippage; "
             + "server-side SL/TP against the bid for buys and the ask for sells, a gap fills at the first price beyond the level; "
-            + $"SL and TP inside one M1 bar: {(s.SameBar == SameBarRule.TargetFirst ? "take-profit first" : "stop first")} (--same-bar {s.SameBar.ToCode()}); "
+            + $"SL and TP inside one data bar: {(s.SameBar == SameBarRule.TargetFirst ? "take-profit first" : "stop first")} (--same-bar {s.SameBar.ToCode()}); "
             + $"commission {s.CommissionPerLot.ToString("0.00", inv)} USD per lot round turn, half per deal; "
             + $"{(s.Hedging ? "hedging" : "netting")} account 1:30, stop-out at 50 %";
         return new RunDescription
         {
-            DataFiles = [.. inputs.Select((i, n) => new DataFileInfo(i.Input.Path, i.Symbol.Name, i.Entry.Kind == RecordKind.Ticks ? "ticks" : "M1 bars",
+            DataFiles = [.. inputs.Select((i, n) => new DataFileInfo(i.Input.Path, i.Symbol.Name, i.Entry.Kind == RecordKind.Ticks ? "ticks" : DataTimeframeName(i.Entry.Report.Period) + " bars",
                 i.Entry.SourceSha256, i.Entry.Count, i.Entry.Report) { SpreadSource = spreads[n].OriginCode, Spread = spreads[n].Description })],
             Symbols = [.. inputs.Select(i => i.Symbol.Name)],
             Mode = s.Model.ToCode(),
+            DataTimeframe = dataTimeframes,
+            PriceModel = priceModel,
             Timeframe = s.Timeframe.ToUpperInvariant(),
             TimeframeSeconds = tf,
             Seed = s.Seed,
@@ -514,6 +572,10 @@ public static class BacktestRunner
             SameBar = s.SameBar,
             Parameters =
             [
+                new("data timeframe", dataTimeframes),
+                new("price model", priceModel),
+                new("data time zone", string.Join(", ", inputs.Select(i => i.Entry.Report.TimeZone).Distinct()) + (s.DataTimeZone is null ? " (the format's default; --data-time-zone to change)" : " (--data-time-zone)")),
+                new("warm-up", string.Create(inv, $"{counters.WarmupBars} of {counters.WarmupBarsWanted} bars from the data before the start") + (WarmupShortfall(s, counters) is { } w ? ": " + w : string.Empty)),
                 new("balance", s.Balance.ToString("0.00", inv)),
                 new("from", s.From?.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", inv) ?? "start of data"),
                 new("to", s.To?.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", inv) ?? "end of data"),

@@ -1,3 +1,4 @@
+using KimiEA.Core.Time;
 using BenchmarkDotNet.Attributes;
 using KimiEA.Core.Market;
 using KimiEA.Smc.Time;
@@ -35,7 +36,7 @@ public class TimeBenchmarks
         _h4 = new PreviousHighLowDetector(PeriodFrame.FourHours);
         _d1 = new PreviousHighLowDetector(PeriodFrame.Day1);
         _w1 = new PreviousHighLowDetector(PeriodFrame.Week);
-        _session = new SessionDetector(SessionWindow.London.WithTimes("08:00", "16:30").InZone(TimeZoneRule.EuropeLondon), TimeZoneRule.BrokerNewYorkClose);
+        _session = new SessionDetector(SessionWindow.London.WithTimes("08:00", "16:30").InZone(MarketTimeZone.London), MarketTimeZone.NewYorkClose);
         _time = 1_600_000_000;
         for (var i = 0; i < 2000; i++)
         {

@@ -36,6 +36,7 @@ internal sealed record BacktestArguments
     public string? Cache { get; init; }
     public string? MinConfidence { get; init; }
     public string? Approve { get; init; }
+    public string? DataTimeZone { get; init; }
 }
 
 /// <summary>Runs <c>kimi backtest</c>: argument checks, the run with a progress bar, the output files and the exit code.</summary>
@@ -68,6 +69,7 @@ internal static class BacktestCli
             {
                 Console.WriteLine(note);
             }
+            PrintZoneNotices(settings, inputs.Select(i => i.Entry.Report));
         }
         catch (Exception e) when (e is ArgumentException or FormatException or MarketDataException or IOException or UnauthorizedAccessException)
         {
@@ -91,8 +93,8 @@ internal static class BacktestCli
 
             var s = outcome.Result.Statistics;
             Console.WriteLine(string.Create(Inv, $"{string.Join(",", outcome.Run.Symbols)} {outcome.Run.Timeframe} {outcome.Run.Mode}: {s.Trades} trades, net profit {s.NetProfit:0.00}, final balance {s.FinalBalance:0.00}, max drawdown {s.EquityDrawdownRelativePercent:0.00} %"));
-            // The OHLC and open-price models make exactly 4 prices of every M1 bar: the replay's M1 bar rate is a quarter.
-            var barRate = settings.Model == TickModel.Ticks ? string.Empty : string.Create(Inv, $" ({outcome.TicksPerSecond / 4:#,0} M1 bars/s)");
+            // The OHLC and open-price models make exactly 4 prices of every data bar: the replay's bar rate is a quarter.
+            var barRate = settings.Model == TickModel.Ticks ? string.Empty : string.Create(Inv, $" ({outcome.TicksPerSecond / 4:#,0} {outcome.Run.DataTimeframe} bars/s)");
             Console.WriteLine(string.Create(Inv, $"{outcome.Result.Counters.Ticks} prices in {outcome.Elapsed.TotalSeconds:0.000} s: {outcome.TicksPerSecond:#,0} ticks/s{barRate}"));
             if (outcome.Run.BrokerState is { } b)
             {
@@ -157,6 +159,7 @@ internal static class BacktestCli
                 : a.Journal is null ? throw new ArgumentException("--broker-state needs --journal: a restarted run gets the engine's state back from its journal and reconciles it with the broker's.")
                 : a.BrokerState,
             CacheDirectory = a.Cache,
+            DataTimeZone = a.DataTimeZone is null ? null : DataZone(a.DataTimeZone),
             MinConfidence = a.MinConfidence is null ? null : Number("--min-confidence", a.MinConfidence, positive: false),
             ApproveAll = (a.Approve ?? "none") switch
             {
@@ -196,6 +199,36 @@ internal static class BacktestCli
         }
 
         return new DataInput(path, parts[0].Trim(), parts.Length == 2 ? parts[1].Trim() : null);
+    }
+
+    /// <summary>
+    /// An MT5 export read in the default broker clock says so: its times are the broker's server time, which the file
+    /// does not state, and a broker on another clock needs --data-time-zone.
+    /// </summary>
+    private static void PrintZoneNotices(BacktestSettings settings, IEnumerable<DataQualityReport> reports)
+    {
+        if (settings.DataTimeZone is not null)
+        {
+            return;
+        }
+
+        foreach (var r in reports.Where(r => r.Format is DataFormat.Mt5Bars or DataFormat.Mt5Ticks))
+        {
+            Console.WriteLine($"notice: {r.Source} is an MT5 export: its times are read as broker server time {r.TimeZone} (UTC+2, UTC+3 while New York is on daylight saving; the server day starts at 17:00 New York) and converted to UTC; pass --data-time-zone (e.g. +02:00 or UTC) if your broker's clock differs.");
+        }
+    }
+
+    /// <summary>Parses a --data-time-zone value; the error names the option.</summary>
+    public static KimiEA.Core.Time.MarketTimeZone DataZone(string text)
+    {
+        try
+        {
+            return KimiEA.Core.Time.MarketTimeZone.Parse(text);
+        }
+        catch (FormatException e)
+        {
+            throw new FormatException($"--data-time-zone: {e.Message}", e);
+        }
     }
 
     /// <summary>Parses a same-bar rule option (stop-first or target-first); the error names the option.</summary>

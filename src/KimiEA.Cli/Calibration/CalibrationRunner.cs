@@ -1,3 +1,4 @@
+using KimiEA.Core.Time;
 using System.Globalization;
 using System.Text;
 using KimiEA.Core.Market;
@@ -34,6 +35,9 @@ internal sealed record CalibrationRequest
 
     /// <summary>Round-turn cost in R charged to every intent when the confidence is computed (the bars carry no spread).</summary>
     public double CostR { get; init; }
+
+    /// <summary>The clock of the file's naive timestamps (<c>--data-time-zone</c>); null: the format's default.</summary>
+    public MarketTimeZone? DataTimeZone { get; init; }
 }
 
 /// <summary>
@@ -46,7 +50,7 @@ internal static class CalibrationRunner
 {
     public static int Run(CalibrationRequest request, TextWriter output)
     {
-        var series = BarReader.ReadAll(request.Input);
+        var series = BarReader.ReadAll(request.Input, new DataReadOptions { TimeZone = request.DataTimeZone });
         var bars = new Bar[series.Bars.Length];
         for (var i = 0; i < bars.Length; i++)
         {
@@ -59,7 +63,7 @@ internal static class CalibrationRunner
         if (request.Timeframe is { Length: > 0 } tf)
         {
             var frame = ParseFrame(tf);
-            bars = TimeframeAggregator.Resample(bars, frame);
+            bars = BarAggregator.Resample(bars, frame);
             period = frame.Seconds;
         }
 
@@ -82,7 +86,7 @@ internal static class CalibrationRunner
         }
 
         var w = output;
-        w.WriteLine(Invariant($"input {request.Input}: {bars.Length} bars{(request.Timeframe is null ? string.Empty : " (" + request.Timeframe + ")")}, {Time(bars.Length > 0 ? bars[0].Time : 0)} .. {Time(bars.Length > 0 ? bars[^1].Time : 0)}"));
+        w.WriteLine(Invariant($"input {request.Input}: {bars.Length} bars{(request.Timeframe is null ? string.Empty : " (" + request.Timeframe + ")")}, {Time(bars.Length > 0 ? bars[0].Time : 0)} .. {Time(bars.Length > 0 ? bars[^1].Time : 0)} UTC (file clock {series.Report.TimeZone}{(request.DataTimeZone is null ? ", the format's default; --data-time-zone to change" : string.Empty)})"));
         w.WriteLine(Invariant($"bias: HtfBias = {signal.HtfBiasSource} (HtfStructure: {(HigherTimeframe.For(signal.ChartPeriodSeconds, out var htf) ? "structure on " + htf.Name : "no higher timeframe for a " + signal.ChartPeriodSeconds + " s chart")}; EmaTrend: EMA({signal.HtfEmaPeriod}))"));
         w.WriteLine(Invariant($"window [{(request.From is { } f2 ? Time(f2) : "start")}, {(request.To is { } t2 ? Time(t2) : "end")}): {selected.Count} labelled intents, {unresolved} unresolved (data ended) excluded"));
         if (selected.Count == 0)

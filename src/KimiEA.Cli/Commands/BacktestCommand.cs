@@ -14,11 +14,11 @@ internal static class BacktestCommand
     {
         // Values are taken as text and parsed by BacktestCli so that every bad value gets exit code 2 and a message
         // naming the option (a System.CommandLine parse error would exit with 1).
-        var data = new Option<string[]>("--data") { Description = "Data file (ticks or M1 bars: normalized CSV, MT5 export, HistData); repeat for several symbols. Default: the shipped EURUSD sample (ticks, or M1 for m1ohlc/open)." };
+        var data = new Option<string[]>("--data") { Description = "Data file (ticks, or bars of M1 … D1 up to the chart's timeframe: normalized CSV, MT5 export, HistData); repeat for several symbols. Default: the shipped EURUSD sample (ticks, or M1 for m1ohlc/open)." };
         var symbol = new Option<string[]>("--symbol") { Description = "Symbol of each --data file, in the same order, as the broker names it (default: from the file name). Broker prefixes/suffixes (EURUSD.m, #US30) resolve to the catalogue's spec when unambiguous; NAME=SPEC maps one explicitly (--symbol EURUSD.pro=EURUSD). `--list-symbols` shows the catalogue." };
         var spec = new Option<string[]>("--spec") { Description = "Symbol specification file (INI sections with MT5's field names, docs/symbol-specs.md) over the built-in catalogue; repeatable." };
         var listSymbols = new Option<bool>("--list-symbols") { Description = "Print the symbol catalogue (built-in and --spec files) and exit." };
-        var mode = new Option<string>("--mode") { Description = "Tick model: ticks (real ticks), m1ohlc (4 ticks per M1 bar) or open (open prices only).", DefaultValueFactory = _ => "ticks" };
+        var mode = new Option<string>("--mode") { Description = "Tick model: ticks (real ticks), m1ohlc or ohlc (4 ticks per bar of the data's timeframe: M1, or H1 … D1 from such data) or open (open prices only).", DefaultValueFactory = _ => "ticks" };
         var from = new Option<string?>("--from") { Description = "Start, UTC (2014-05-07 or 2014-05-07T08:00:00Z); earlier data warms the engine up." };
         var to = new Option<string?>("--to") { Description = "End, UTC, exclusive." };
         var outDir = new Option<string>("--out") { Description = "Output folder for report.html, summary.json, trades.csv.", DefaultValueFactory = _ => Path.Combine("out", "backtest") };
@@ -31,7 +31,7 @@ internal static class BacktestCommand
                 + "the run restarts like a terminal — broker deals and positions come back, the engine restores itself from the journal and reconciles, and the replay "
                 + "continues after the last recorded moment. A run that stops before the end of its data (--to) leaves its positions open at the broker.",
         };
-        var timeframe = new Option<string>("--timeframe") { Description = "Chart timeframe: M1, M5, M15, M30, H1, H4 or D1.", DefaultValueFactory = _ => "M15" };
+        var timeframe = new Option<string>("--timeframe") { Description = "Chart timeframe: M1, M5, M15, M30, H1, H4 or D1 (the data's timeframe or a multiple of it).", DefaultValueFactory = _ => "M15" };
         var balance = new Option<string>("--balance") { Description = "Initial deposit in USD.", DefaultValueFactory = _ => "10000" };
         var spread = new Option<string?>("--spread") { Description = "Fixed spread in the symbol's points instead of the data's. Data without spreads (HistData, OHLC CSV) needs it unless the symbol's spec has a typical spread; the run prints which spread it used." };
         var commission = new Option<string>("--commission") { Description = "Round-turn commission per lot in USD (half charged per deal).", DefaultValueFactory = _ => "7" };
@@ -42,9 +42,15 @@ internal static class BacktestCommand
         var approve = new Option<string>("--approve") { Description = "The simulated trader's answer to intents whose confidence is between the min and the auto-execute level: all (approve each at once) or none (they expire).", DefaultValueFactory = _ => "none" };
         var skipBadRows = new Option<bool>("--skip-bad-rows") { Description = "Skip bad data rows (malformed, out of order, duplicate, NaN, high < low, negative spread, non-positive price) and print how many per file and why; by default the first one stops the run naming the file, line and problem." };
         var cache = new Option<string?>("--cache") { Description = "Binary data cache folder (default ~/.cache/kimi)." };
+        var dataTimeZone = new Option<string?>("--data-time-zone")
+        {
+            Description = "Clock of the data files' timestamps (times with Z or an offset keep theirs): UTC, a fixed offset (+02:00, UTC-5), "
+                + "ny-close (broker server time: UTC+2 while New York is on standard time, UTC+3 while on daylight time; the server day starts at 17:00 New York) "
+                + "or America/New_York. Default: each format's own (MT5 exports ny-close, with a notice; HistData America/New_York; normalized files UTC).",
+        };
 
         var cmd = new Command("backtest", "Backtest the KimiEA engine on real data with a simulated MT5 terminal and trade server; writes report.html, summary.json and trades.csv.");
-        foreach (var o in new Option[] { data, symbol, spec, listSymbols, mode, from, to, outDir, seed, journal, calibration, brokerState, timeframe, balance, spread, commission, slippage, netting, sameBar, skipBadRows, minConfidence, approve, cache })
+        foreach (var o in new Option[] { data, symbol, spec, listSymbols, mode, from, to, outDir, seed, journal, calibration, brokerState, timeframe, balance, spread, commission, slippage, netting, sameBar, skipBadRows, minConfidence, approve, cache, dataTimeZone })
         {
             cmd.Options.Add(o);
         }
@@ -72,6 +78,7 @@ internal static class BacktestCommand
             SameBar = parse.GetValue(sameBar)!,
             SkipBadRows = parse.GetValue(skipBadRows),
             Cache = parse.GetValue(cache),
+            DataTimeZone = parse.GetValue(dataTimeZone),
             MinConfidence = parse.GetValue(minConfidence),
             Approve = parse.GetValue(approve),
         }));

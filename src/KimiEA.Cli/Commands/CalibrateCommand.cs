@@ -42,11 +42,12 @@ internal static class CalibrateCommand
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace an existing --out file." };
         var costR = new Option<double>("--cost-r") { Description = "Round-turn cost (spread + commission) in R charged to every intent for the confidence table (the bars carry no spread).", DefaultValueFactory = _ => 0 };
         var symbol = new Option<string?>("--symbol") { Description = "Symbol recorded in the --out file (default: the data file name up to its first '_')." };
+        var dataTimeZone = new Option<string?>("--data-time-zone") { Description = "Clock of the file's timestamps, as kimi backtest --data-time-zone: UTC, +02:00, ny-close or America/New_York (default: the format's own; MT5 exports ny-close)." };
 
         var cmd = new Command("calibrate", "Reliability of the SMC signal on real data: hit-probability buckets vs realised hit rate of each intent's own barriers (Wilson intervals, Brier score), and confidence buckets vs realised mean R; --fit --out writes a calibration file.")
         {
             input, timeframe, from, to, buckets, fit, prior, swing, range, hold, minRr, maxRr, atr, buffer, ema, biasSource, htfSwing, requireBias, requireConfirmed, sameBar,
-            outFile, overwrite, symbol, costR,
+            outFile, overwrite, symbol, costR, dataTimeZone,
         };
         cmd.SetAction(p =>
         {
@@ -82,6 +83,7 @@ internal static class CalibrateCommand
                     Overwrite = p.GetValue(overwrite),
                     Symbol = p.GetValue(symbol),
                     CostR = p.GetValue(costR),
+                    DataTimeZone = p.GetValue(dataTimeZone) is { } zone ? BacktestCli.DataZone(zone) : null,
                 };
                 if (!(request.CostR >= 0) || double.IsInfinity(request.CostR))
                 {

@@ -1,3 +1,4 @@
+using KimiEA.Core.Time;
 using System.CommandLine;
 using KimiEA.Cli.Backtest;
 using KimiEA.Cli.Calibration;
@@ -27,7 +28,7 @@ internal static class SmcCommand
         var session = new Option<string>("--session") { Description = "Session: Sydney, Tokyo (Asia), London, NewYork, AsianKillZone, LondonOpenKillZone, NewYorkKillZone, LondonCloseKillZone or Custom.", DefaultValueFactory = _ => "London" };
         var start = new Option<string?>("--start") { Description = "Custom session start HH:MM." };
         var end = new Option<string?>("--end") { Description = "Custom session end HH:MM (inclusive)." };
-        var timeZone = new Option<string>("--time-zone") { Description = "Clock of the file's timestamps: UTC, UTC+H, UTC-H or a zone such as UTC+2/US-DST (ISO sign: UTC+2 is two hours east).", DefaultValueFactory = _ => "UTC" };
+        var timeZone = new Option<string?>("--time-zone") { Description = "Clock of the file's timestamps (the bars are converted to UTC, sessions are then read in UTC or --session-zone): UTC, a fixed offset (+02:00, UTC-5; ISO sign: +02:00 is two hours east), ny-close (broker server time: UTC+2 in New York's winter, UTC+3 in its summer) or America/New_York. Default: the format's own (MT5 exports ny-close, HistData America/New_York, others UTC)." };
         var sessionZone = new Option<string?>("--session-zone") { Description = "Zone the session window is written in (e.g. Europe/London, DST-aware), or 'exchange' for the main sessions in their exchange's local time (London 08:00-17:00 Europe/London, ...); default UTC like the reference." };
         var volume = new Option<string>("--volume") { Description = "Order-block volume: real (the file's volume column, as the reference), tick, or auto.", DefaultValueFactory = _ => "real" };
         var peer = new Option<bool>("--peer-compatible") { Description = "Reproduce the reference package exactly, including its known bugs (for diffing)." };
@@ -68,7 +69,15 @@ internal static class SmcCommand
                             RangePercent = parse.GetResult(rangePercent) is { Implicit: false } ? structure.RangePercent : defaults.Structure.RangePercent,
                         },
                     };
-                    return CalibrationRunner.Run(new CalibrationRequest { Input = parse.GetValue(input)!, Signal = signal, SameBar = BacktestCli.SameBarOption("--same-bar", parse.GetValue(sameBar)!) }, Console.Out);
+                    return CalibrationRunner.Run(
+                        new CalibrationRequest
+                        {
+                            Input = parse.GetValue(input)!,
+                            Signal = signal,
+                            SameBar = BacktestCli.SameBarOption("--same-bar", parse.GetValue(sameBar)!),
+                            DataTimeZone = parse.GetValue(timeZone) is { } fileClock ? MarketTimeZone.Parse(fileClock) : null,
+                        },
+                        Console.Out);
                 }
 
                 if (string.IsNullOrWhiteSpace(parse.GetValue(outDir)))
@@ -80,7 +89,7 @@ internal static class SmcCommand
                 var zoneText = parse.GetValue(sessionZone);
                 var window = string.Equals(zoneText, "exchange", StringComparison.OrdinalIgnoreCase)
                     ? SessionWindow.ParseExchangeLocal(parse.GetValue(session)!)
-                    : SessionWindow.Parse(parse.GetValue(session)!, parse.GetValue(start), parse.GetValue(end), zoneText is null ? null : TimeZoneRule.Parse(zoneText));
+                    : SessionWindow.Parse(parse.GetValue(session)!, parse.GetValue(start), parse.GetValue(end), zoneText is null ? null : MarketTimeZone.Parse(zoneText));
                 request = new SmcRequest(
                     parse.GetValue(input)!,
                     parse.GetValue(outDir)!,
@@ -88,7 +97,7 @@ internal static class SmcCommand
                     PeriodFrame.Parse(parse.GetValue(timeFrame)!),
                     isPeer ? PreviousPeriodRule.PeerCompatible : PreviousPeriodRule.LastCompleted,
                     window,
-                    TimeZoneRule.Parse(parse.GetValue(timeZone)!),
+                    parse.GetValue(timeZone) is { } zone ? MarketTimeZone.Parse(zone) : null,
                     ParseVolume(parse.GetValue(volume)!));
             }
             catch (Exception ex) when (ex is FormatException or ArgumentException or KimiEA.Data.MarketDataException or IOException or UnauthorizedAccessException)

@@ -1,3 +1,4 @@
+using KimiEA.Core.Time;
 using System.Text;
 using KimiEA.Core.Market;
 using KimiEA.Data;
@@ -27,7 +28,7 @@ internal sealed record SmcRequest(
     PeriodFrame TimeFrame,
     PreviousPeriodRule PreviousRule,
     SessionWindow Session,
-    TimeZoneRule DataClock,
+    MarketTimeZone? FileClock,
     VolumeSource Volume);
 
 /// <summary>
@@ -66,7 +67,7 @@ internal static class SmcRun
         {
             var structure = StructureBatch.Analyze(bars, request.Structure);
             var previous = TimeBatch.PreviousHighLow(bars, request.TimeFrame, request.PreviousRule);
-            var sessions = TimeBatch.Sessions(bars, request.Session, request.DataClock);
+            var sessions = TimeBatch.Sessions(bars, request.Session, MarketTimeZone.Utc);
             tables = SmcOutputs.Tables(structure, previous, sessions);
         }
         catch (ArgumentException ex)
@@ -81,7 +82,9 @@ internal static class SmcRun
 
     private static Bar[] ReadBars(SmcRequest request)
     {
-        var series = BarReader.ReadAll(request.Input, DataReadOptions.Default);
+        // As every reader of the product: naive times are read in the file's clock (--time-zone, else the format's
+        // default: MT5 exports ny-close, HistData America/New_York, the rest UTC) and the bars are UTC from here on.
+        var series = BarReader.ReadAll(request.Input, new DataReadOptions { TimeZone = request.FileClock });
         var bars = new Bar[series.Bars.Length];
         for (var i = 0; i < bars.Length; i++)
         {

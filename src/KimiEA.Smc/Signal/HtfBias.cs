@@ -1,3 +1,4 @@
+using KimiEA.Core.Time;
 using KimiEA.Core.Market;
 using KimiEA.Core.Trading;
 using KimiEA.Smc.Structure;
@@ -60,7 +61,7 @@ public static class HigherTimeframe
 }
 
 /// <summary>
-/// The higher-timeframe bias from market structure: the chart's closed bars are aggregated (<see cref="TimeframeAggregator"/>)
+/// The higher-timeframe bias from market structure: the chart's closed bars are aggregated (<see cref="BarAggregator"/>)
 /// into the <see cref="HigherTimeframe"/> of the chart period, each higher-timeframe bar is fed to its own causal
 /// <see cref="StructureEngine"/> once it is closed — when the chart bar that completes its period has closed, or, after
 /// a gap, when a bar of a later period arrives — and the bias is the direction of the latest broken BOS/CHoCH there.
@@ -68,7 +69,7 @@ public static class HigherTimeframe
 /// </summary>
 public sealed class HtfStructureBias
 {
-    private readonly TimeframeAggregator _aggregator;
+    private readonly BarAggregator _aggregator;
     private readonly StructureEngine _engine;
     private readonly long _chartPeriod;
 
@@ -85,7 +86,7 @@ public sealed class HtfStructureBias
         }
 
         _chartPeriod = chartPeriodSeconds;
-        _aggregator = new TimeframeAggregator(frame);
+        _aggregator = new BarAggregator(frame);
         _engine = new StructureEngine(options);
     }
 

@@ -1,3 +1,4 @@
+using KimiEA.Core.Time;
 using KimiEA.Core.Market;
 using KimiEA.Core.Trading;
 using KimiEA.Smc.Indicators;

@@ -1,3 +1,4 @@
+using KimiEA.Core.Time;
 using KimiEA.Core.Abi;
 using KimiEA.Smc.Structure;
 using KimiEA.Smc.Time;
@@ -83,7 +84,7 @@ public sealed record SmcSignalOptions
     public IReadOnlyList<SessionWindow> KillZones { get; init; } = [SessionWindow.LondonOpenKillZone, SessionWindow.NewYorkKillZone];
 
     /// <summary>The clock of the bar timestamps (broker server time); UTC for the shipped samples.</summary>
-    public TimeZoneRule DataClock { get; init; } = TimeZoneRule.Utc;
+    public MarketTimeZone DataClock { get; init; } = MarketTimeZone.Utc;
 
     /// <summary>The setup id stamped on every intent (per-setup statistics in the risk core).</summary>
     public int SetupId { get; init; } = 1;
@@ -109,7 +110,7 @@ public sealed record SmcSignalOptions
             MaxHoldingBars = config.MaxHoldingBars > 0 ? (int)Math.Min(config.MaxHoldingBars, int.MaxValue) : defaults.MaxHoldingBars,
             MinRewardRisk = minRr,
             MaxRewardRisk = Math.Max(minRr, defaults.MaxRewardRisk),
-            DataClock = TimeZoneRule.Fixed(TimeSpan.FromMinutes(config.ServerUtcOffsetMinutes)),
+            DataClock = MarketTimeZone.Fixed(TimeSpan.FromMinutes(config.ServerUtcOffsetMinutes)),
             ChartPeriodSeconds = config.TimeframeSeconds, // picks the higher timeframe of the structure bias
         };
     }

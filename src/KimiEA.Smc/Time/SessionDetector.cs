@@ -37,10 +37,10 @@ public sealed class SessionDetector
     /// <summary>Creates a detector.</summary>
     /// <param name="window">The session window and the zone it is written in.</param>
     /// <param name="dataClock">The clock of the bar timestamps (broker server time); UTC when omitted. The reference's default treats the data as UTC.</param>
-    public SessionDetector(SessionWindow window, TimeZoneRule? dataClock = null)
+    public SessionDetector(SessionWindow window, MarketTimeZone? dataClock = null)
     {
         Window = window;
-        DataClock = dataClock ?? TimeZoneRule.Utc;
+        DataClock = dataClock ?? MarketTimeZone.Utc;
         _cacheable = DataClock.StandardOffsetSeconds % Hour == 0 && window.Zone.StandardOffsetSeconds % Hour == 0;
     }
 
@@ -48,7 +48,7 @@ public sealed class SessionDetector
     public SessionWindow Window { get; }
 
     /// <summary>The clock of the bar timestamps.</summary>
-    public TimeZoneRule DataClock { get; }
+    public MarketTimeZone DataClock { get; }
 
     /// <summary>Number of bars fed.</summary>
     public int BarCount { get; private set; }

@@ -1,3 +1,4 @@
+using KimiEA.Core.Time;
 using System.Globalization;
 
 namespace KimiEA.Smc.Time;
@@ -10,7 +11,7 @@ namespace KimiEA.Smc.Time;
 /// <param name="StartMinute">Window start, minutes after local midnight (0…1439).</param>
 /// <param name="EndMinute">Window end, inclusive, minutes after local midnight (0…1439).</param>
 /// <param name="Zone">The clock the window is written in. The presets use UTC like the reference; use <see cref="InZone"/> for an exchange's local time with its daylight saving.</param>
-public readonly record struct SessionWindow(string Name, int StartMinute, int EndMinute, TimeZoneRule Zone)
+public readonly record struct SessionWindow(string Name, int StartMinute, int EndMinute, MarketTimeZone Zone)
 {
     /// <summary>Sydney 21:00–06:00 UTC.</summary>
     public static SessionWindow Sydney => Utc("Sydney", 21, 0, 6, 0);
@@ -37,16 +38,16 @@ public readonly record struct SessionWindow(string Name, int StartMinute, int En
     public static SessionWindow LondonCloseKillZone => Utc("london close kill zone", 14, 0, 16, 0);
 
     /// <summary>Sydney 07:00–16:00 Australia/Sydney (AEST/AEDT): the reference's window in local winter time, following DST.</summary>
-    public static SessionWindow SydneyLocal => new("Sydney", 7 * 60, 16 * 60, TimeZoneRule.AustraliaSydney);
+    public static SessionWindow SydneyLocal => new("Sydney", 7 * 60, 16 * 60, MarketTimeZone.Sydney);
 
     /// <summary>Tokyo 09:00–18:00 Asia/Tokyo (no DST; identical to <see cref="Tokyo"/>).</summary>
-    public static SessionWindow TokyoLocal => new("Tokyo", 9 * 60, 18 * 60, TimeZoneRule.AsiaTokyo);
+    public static SessionWindow TokyoLocal => new("Tokyo", 9 * 60, 18 * 60, MarketTimeZone.Tokyo);
 
     /// <summary>London 08:00–17:00 Europe/London: the reference's window in British summer time, following DST.</summary>
-    public static SessionWindow LondonLocal => new("London", 8 * 60, 17 * 60, TimeZoneRule.EuropeLondon);
+    public static SessionWindow LondonLocal => new("London", 8 * 60, 17 * 60, MarketTimeZone.London);
 
     /// <summary>New York 08:00–17:00 America/New_York: the reference's window in US winter time, following DST.</summary>
-    public static SessionWindow NewYorkLocal => new("New York", 8 * 60, 17 * 60, TimeZoneRule.AmericaNewYork);
+    public static SessionWindow NewYorkLocal => new("New York", 8 * 60, 17 * 60, MarketTimeZone.NewYork);
 
     /// <summary>
     /// The four main sessions in their exchange's own time zone, so they move with that exchange's daylight saving
@@ -79,7 +80,7 @@ public readonly record struct SessionWindow(string Name, int StartMinute, int En
 
     /// <summary>A custom window from "HH:MM" strings.</summary>
     /// <exception cref="FormatException">A time is not HH:MM with HH ≤ 23 and MM ≤ 59; the message names it.</exception>
-    public static SessionWindow Custom(string start, string end, TimeZoneRule zone) =>
+    public static SessionWindow Custom(string start, string end, MarketTimeZone zone) =>
         new("Custom", ParseHhMm(start, nameof(start)), ParseHhMm(end, nameof(end)), zone);
 
     /// <summary>
@@ -88,7 +89,7 @@ public readonly record struct SessionWindow(string Name, int StartMinute, int En
     /// (which needs <paramref name="start"/> and <paramref name="end"/>).
     /// </summary>
     /// <exception cref="FormatException">Unknown name or bad/missing custom times; the message says which.</exception>
-    public static SessionWindow Parse(string name, string? start = null, string? end = null, TimeZoneRule? zone = null)
+    public static SessionWindow Parse(string name, string? start = null, string? end = null, MarketTimeZone? zone = null)
     {
         ArgumentNullException.ThrowIfNull(name);
         var key = Normalize(name);
@@ -99,7 +100,7 @@ public readonly record struct SessionWindow(string Name, int StartMinute, int En
                 throw new FormatException("Session 'Custom' needs both a start and an end time (HH:MM).");
             }
 
-            return Custom(start, end, zone ?? TimeZoneRule.Utc);
+            return Custom(start, end, zone ?? MarketTimeZone.Utc);
         }
 
         if (key == "ASIA")
@@ -125,7 +126,7 @@ public readonly record struct SessionWindow(string Name, int StartMinute, int En
     }
 
     /// <summary>The same wall-clock window read in another zone (e.g. London 08:00–17:00 in Europe/London).</summary>
-    public SessionWindow InZone(TimeZoneRule zone) => this with { Zone = zone };
+    public SessionWindow InZone(MarketTimeZone zone) => this with { Zone = zone };
 
     /// <summary>The same window with other wall-clock times.</summary>
     public SessionWindow WithTimes(string start, string end) =>
@@ -139,9 +140,9 @@ public readonly record struct SessionWindow(string Name, int StartMinute, int En
 
     /// <inheritdoc/>
     public override string ToString() => string.Create(
-        CultureInfo.InvariantCulture, $"{Name} {StartMinute / 60:00}:{StartMinute % 60:00}-{EndMinute / 60:00}:{EndMinute % 60:00} {Zone.Id}");
+        CultureInfo.InvariantCulture, $"{Name} {StartMinute / 60:00}:{StartMinute % 60:00}-{EndMinute / 60:00}:{EndMinute % 60:00} {Zone.Name}");
 
-    private static SessionWindow Utc(string name, int sh, int sm, int eh, int em) => new(name, (sh * 60) + sm, (eh * 60) + em, TimeZoneRule.Utc);
+    private static SessionWindow Utc(string name, int sh, int sm, int eh, int em) => new(name, (sh * 60) + sm, (eh * 60) + em, MarketTimeZone.Utc);
 
     private static string Normalize(string s) =>
         s.Replace(" ", string.Empty, StringComparison.Ordinal).Replace("_", string.Empty, StringComparison.Ordinal)

@@ -1,3 +1,4 @@
+using KimiEA.Core.Time;
 using KimiEA.Core.Market;
 
 namespace KimiEA.Smc.Time;
@@ -36,7 +37,7 @@ public static class TimeBatch
     }
 
     /// <summary>Session activity and running range for every bar.</summary>
-    public static SessionColumns Sessions(ReadOnlySpan<Bar> bars, SessionWindow window, TimeZoneRule? dataClock = null)
+    public static SessionColumns Sessions(ReadOnlySpan<Bar> bars, SessionWindow window, MarketTimeZone? dataClock = null)
     {
         var detector = new SessionDetector(window, dataClock);
         var cols = new SessionColumns(new int[bars.Length], new float[bars.Length], new float[bars.Length]);

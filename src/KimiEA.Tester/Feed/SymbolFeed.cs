@@ -1,3 +1,4 @@
+using KimiEA.Core.Time;
 using KimiEA.Core.Market;
 using KimiEA.Tester.Server;
 
@@ -14,7 +15,7 @@ public struct FeedTick
     public double Ask { get; set; }
     /// <summary>Spread in symbol points.</summary>
     public int SpreadPoints { get; set; }
-    /// <summary>−1 for a real tick; 0…3 for the open, first extreme, second extreme and close of a generated M1 bar.</summary>
+    /// <summary>−1 for a real tick; 0…3 for the open, first extreme, second extreme and close of a generated data bar.</summary>
     public int PathIndex { get; set; }
 
     /// <summary>True for generated ticks after the bar's open: the price moved here continuously.</summary>
@@ -22,15 +23,17 @@ public struct FeedTick
 }
 
 /// <summary>
-/// The prices of one symbol in the chosen <see cref="TickModel"/>: real ticks as recorded, or 4 ticks per M1 bar
-/// (from M1 data, or from M1 bars built out of tick data). Spreads come from the data (ticks: ask − bid; bars: the
-/// spread column, converted from the unit the file's format documents to the symbol's points — see
-/// <see cref="FeedSpread"/>) unless a fixed spread is configured.
+/// The prices of one symbol in the chosen <see cref="TickModel"/>: real ticks as recorded, or 4 ticks per bar of the
+/// lowest timeframe the data has, as MT5's tester generates prices (M1 bars built out of tick data; else the data's own
+/// bars, M1 … D1: open at the bar's open time, the first and second extremes a third and two thirds into the bar,
+/// the close one second before its end). Spreads come from the data (ticks: ask − bid; bars: the spread column,
+/// converted from the unit the file's format documents to the symbol's points — see <see cref="FeedSpread"/>) unless
+/// a fixed spread is configured.
 /// </summary>
 public sealed class SymbolFeed : IDisposable
 {
-    // Generated path ticks sit at fixed offsets inside the minute: open, first extreme, second extreme, close.
-    private static readonly int[] PathOffsetMs = [0, 20_000, 40_000, 59_000];
+    // Generated path ticks sit at fixed offsets inside the bar: open, first extreme, second extreme, close.
+    private readonly long[] _pathOffsetMs;
     private readonly IEnumerator<MqlTick>? _ticks;
     private readonly IEnumerator<MqlRates>? _bars;
     private readonly BarAggregator? _minuteBuilder;
@@ -46,12 +49,21 @@ public sealed class SymbolFeed : IDisposable
     /// <param name="symbol">The symbol (tick size, points).</param>
     /// <param name="model">The tick model; <see cref="TickModel.Ticks"/> needs tick data.</param>
     /// <param name="ticks">Recorded ticks, in time order.</param>
-    /// <param name="m1Bars">M1 bars (bid OHLC, spread in the data's points), in time order.</param>
+    /// <param name="m1Bars">Bars of <paramref name="barPeriodSeconds"/> (bid OHLC, spread in the data's points), in time order.</param>
     /// <param name="fixedSpreadPoints">A fixed spread in symbol points replacing the data's, or null.</param>
     /// <param name="barSpreadPoint">The price of one unit of the bars' spread column (<see cref="FeedSpread.DataPointSize"/>); null: the symbol's point.</param>
-    /// <exception cref="ArgumentException">Real ticks were asked for without tick data, or the sources are ambiguous.</exception>
-    public SymbolFeed(TesterSymbol symbol, TickModel model, IEnumerable<MqlTick>? ticks, IEnumerable<MqlRates>? m1Bars, int? fixedSpreadPoints = null, double? barSpreadPoint = null)
+    /// <param name="barPeriodSeconds">The period of the bars (60 for M1 … 86,400 for D1); ticks always make M1 bars.</param>
+    /// <exception cref="ArgumentException">Real ticks were asked for without tick data, the sources are ambiguous, or the period is not M1 … D1.</exception>
+    public SymbolFeed(TesterSymbol symbol, TickModel model, IEnumerable<MqlTick>? ticks, IEnumerable<MqlRates>? m1Bars, int? fixedSpreadPoints = null, double? barSpreadPoint = null, long barPeriodSeconds = 60)
     {
+        if (barPeriodSeconds is < 60 or > 86_400 || (ticks is not null && barPeriodSeconds != 60))
+        {
+            throw new ArgumentException($"{symbol?.Name}: the bar period must be 60 s (M1) to 86,400 s (D1), and 60 s for ticks; got {barPeriodSeconds} s.", nameof(barPeriodSeconds));
+        }
+
+        var periodMs = barPeriodSeconds * 1000;
+        _pathOffsetMs = [0, periodMs / 3, periodMs * 2 / 3, periodMs - 1000];
+        BarPeriodSeconds = barPeriodSeconds;
         ArgumentNullException.ThrowIfNull(symbol);
         if ((ticks is null) == (m1Bars is null))
         {
@@ -91,7 +103,9 @@ public sealed class SymbolFeed : IDisposable
     public TickModel Model { get; }
     /// <summary>The current price (valid after <see cref="MoveNext"/> returned true).</summary>
     public ref readonly FeedTick Current => ref _current;
-    /// <summary>The M1 bar the current generated tick belongs to (spread in symbol points); undefined for real ticks.</summary>
+    /// <summary>The period of the bars the generated ticks come from (60: M1, also when built out of ticks).</summary>
+    public long BarPeriodSeconds { get; }
+    /// <summary>The data bar the current generated tick belongs to (spread in symbol points); undefined for real ticks.</summary>
     public ref readonly MqlRates CurrentBar => ref _m1;
     /// <summary>Records read from the source (ticks or bars).</summary>
     public long RecordsRead { get; private set; }
@@ -229,7 +243,7 @@ public sealed class SymbolFeed : IDisposable
         };
         _current = new FeedTick
         {
-            TimeMsc = b.Time * 1000 + PathOffsetMs[_path],
+            TimeMsc = b.Time * 1000 + _pathOffsetMs[_path],
             Bid = price,
             Ask = Symbol.AddPoints(price, b.Spread),
             SpreadPoints = b.Spread,

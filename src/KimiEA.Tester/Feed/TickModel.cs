@@ -5,9 +5,12 @@ public enum TickModel
 {
     /// <summary>Real ticks (bid/ask as recorded, variable spread); needs tick data.</summary>
     Ticks = 0,
-    /// <summary>"1 minute OHLC": 4 ticks per M1 bar, O→L→H→C for a bullish bar, O→H→L→C for a bearish one.</summary>
+    /// <summary>
+    /// "1 minute OHLC": 4 ticks per bar of the lowest timeframe available (M1 data or M1 built from ticks; H1 data gives
+    /// 4 ticks per H1 bar), O→L→H→C for a bullish bar, O→H→L→C for a bearish one.
+    /// </summary>
     M1Ohlc = 1,
-    /// <summary>"Open prices only": the engine sees one tick per chart bar (its open); hidden M1 OHLC ticks still drive SL/TP.</summary>
+    /// <summary>"Open prices only": the engine sees one tick per chart bar (its open); hidden OHLC ticks of the data's bars still drive SL/TP.</summary>
     Open = 2,
 }
 
@@ -23,13 +26,13 @@ public static class TickModelNames
         _ => throw new ArgumentOutOfRangeException(nameof(model), model, "Unknown tick model."),
     };
 
-    /// <summary>Parses ticks, m1ohlc or open (case-insensitive).</summary>
+    /// <summary>Parses ticks, m1ohlc (alias ohlc) or open (case-insensitive).</summary>
     /// <exception cref="FormatException">Anything else.</exception>
     public static TickModel Parse(string text) => text.ToUpperInvariant() switch
     {
         "TICKS" => TickModel.Ticks,
-        "M1OHLC" => TickModel.M1Ohlc,
+        "M1OHLC" or "OHLC" => TickModel.M1Ohlc,
         "OPEN" => TickModel.Open,
-        _ => throw new FormatException($"'{text}' is not a tick model (expected ticks, m1ohlc or open)."),
+        _ => throw new FormatException($"'{text}' is not a tick model (expected ticks, m1ohlc (or ohlc) or open)."),
     };
 }

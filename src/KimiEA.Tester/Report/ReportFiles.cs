@@ -218,6 +218,7 @@ public static class ReportFiles
             w.WriteNumber("engine_ticks", c.EngineTicks);
             w.WriteNumber("bars", c.Bars);
             w.WriteNumber("warmup_bars", c.WarmupBars);
+            w.WriteNumber("warmup_bars_wanted", c.WarmupBarsWanted);
             w.WriteNumber("signals", c.Signals);
             w.WriteNumber("instructions", c.Instructions);
             w.WriteNumber("ambiguous_exits", c.AmbiguousExits);
@@ -226,6 +227,8 @@ public static class ReportFiles
             w.WriteString("first_time", c.Ticks > 0 ? Time(c.FirstTimeMsc) : string.Empty);
             w.WriteString("last_time", c.Ticks > 0 ? Time(c.LastTimeMsc) : string.Empty);
             w.WriteString("mode", run.Mode);
+            w.WriteString("data_timeframe", run.DataTimeframe);
+            w.WriteString("price_model", run.PriceModel);
             w.WriteString("timeframe", run.Timeframe);
             w.WriteNumber("seed", run.Seed);
             w.WriteString("fill_policy", run.FillPolicy);

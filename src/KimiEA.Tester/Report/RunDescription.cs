@@ -27,6 +27,10 @@ public sealed record RunDescription
     public required IReadOnlyList<string> Symbols { get; init; }
     /// <summary>ticks, m1ohlc or open.</summary>
     public required string Mode { get; init; }
+    /// <summary>The timeframe of the data the prices come from: M1 … D1 for bars, ticks (several files: comma-separated).</summary>
+    public string DataTimeframe { get; init; } = string.Empty;
+    /// <summary>How the prices were generated from the data, in words (the tick model and the bars it used).</summary>
+    public string PriceModel { get; init; } = string.Empty;
     /// <summary>Chart timeframe name (M15 ...).</summary>
     public required string Timeframe { get; init; }
     /// <summary>Chart timeframe in seconds.</summary>

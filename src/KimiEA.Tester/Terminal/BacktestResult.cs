@@ -105,6 +105,8 @@ public sealed class RunCounters
     public long Timers { get; internal set; }
     /// <summary>Bars handed to kimi_warmup.</summary>
     public long WarmupBars { get; internal set; }
+    /// <summary>Warm-up bars the charts asked for (the EA input warmup_bars, summed over the charts); more than <see cref="WarmupBars"/> when the data before the start was too short.</summary>
+    public long WarmupBarsWanted { get; internal set; }
     /// <summary>Instructions executed.</summary>
     public long Instructions { get; internal set; }
     /// <summary>Deals delivered through kimi_on_trade_transaction.</summary>

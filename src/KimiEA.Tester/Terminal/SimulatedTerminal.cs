@@ -1,3 +1,4 @@
+using KimiEA.Core.Time;
 using KimiEA.Core.Abi;
 using KimiEA.Core.Market;
 using KimiEA.Core.Trading;
@@ -183,21 +184,41 @@ public sealed class SimulatedTerminal
         };
     }
 
-    /// <summary>OnInit of every chart: pre-roll to the start (warm-up bars), create, warmup, sync positions, drain.</summary>
+    /// <summary>
+    /// OnInit of every chart: pre-roll to the start (the last warmup_bars closed chart bars before it are kept, so
+    /// years of data before --from cost no memory), create, warmup, sync positions, drain.
+    /// </summary>
     private void Start()
     {
-        var warmup = new List<MqlRates>[_agents.Length];
+        var configs = new KimiConfig[_agents.Length];
+        var warmup = new Queue<MqlRates>[_agents.Length];
         for (var i = 0; i < _agents.Length; i++)
         {
             var a = _agents[i];
-            warmup[i] = [];
+            var config = KimiConfig.Defaults(a.Magic, _options.TimeframeSeconds);
+            config.Mode = AbiCodes.ModePaper;
+            config.CommissionPerLot = _server.Execution.CommissionPerLot;
+            if (_options.Configure is { } configure)
+            {
+                config = configure(config);
+            }
+
+            configs[i] = config;
+            var wanted = (int)Math.Clamp(config.WarmupBars, 0, int.MaxValue);
+            _counters.WarmupBarsWanted += wanted;
+            warmup[i] = new Queue<MqlRates>(Math.Min(wanted, 4096));
             a.HasTick = _feeds[i].MoveNext();
             // Prices before the start only build the bars handed to kimi_warmup.
             while (a.HasTick && _feeds[i].Current.TimeMsc < _options.FromMsc)
             {
-                if (AddToBar(a, _feeds[i], out var closed))
+                if (AddToBar(a, _feeds[i], out var closed) && wanted > 0)
                 {
-                    warmup[i].Add(closed);
+                    if (warmup[i].Count == wanted)
+                    {
+                        warmup[i].Dequeue();
+                    }
+
+                    warmup[i].Enqueue(closed);
                 }
 
                 a.HasTick = _feeds[i].MoveNext();
@@ -210,23 +231,15 @@ public sealed class SimulatedTerminal
         for (var i = 0; i < _agents.Length; i++)
         {
             var a = _agents[i];
-            var config = KimiConfig.Defaults(a.Magic, _options.TimeframeSeconds);
-            config.Mode = AbiCodes.ModePaper;
-            config.CommissionPerLot = _server.Execution.CommissionPerLot;
-            if (_options.Configure is { } configure)
-            {
-                config = configure(config);
-            }
-
-            var firstBid = a.HasTick ? _feeds[i].Current.Bid : warmup[i].Count > 0 ? warmup[i][^1].Close : 0;
+            var config = configs[i];
+            MqlRates[] bars = [.. warmup[i]];
+            var firstBid = a.HasTick ? _feeds[i].Current.Bid : bars.Length > 0 ? bars[^1].Close : 0;
             a.Spec = a.Symbol.ToSpec(firstBid);
             a.Agent = _engine.Create(config, a.Symbol.Name, a.Spec, account, _options.JournalPath, _options.CalibrationPath);
             CheckJournal(a.Agent);
-            var bars = warmup[i];
-            var keep = (int)Math.Min(bars.Count, Math.Max(0, config.WarmupBars));
-            var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(bars)[(bars.Count - keep)..];
-            _counters.WarmupBars += keep;
-            foreach (var b in span)
+            ReadOnlySpan<MqlRates> span = bars;
+            _counters.WarmupBars += bars.Length;
+            foreach (var b in bars)
             {
                 a.Chart.Add(b);
             }

@@ -1,3 +1,4 @@
+using KimiEA.Core.Time;
 using System.Globalization;
 using KimiEA.Smc.Time;
 using KimiEA.Testing;
@@ -82,7 +83,7 @@ public class SmcCommandTests
             "--range-percent", "0.02", "--time-frame", "4h", "--session", "Custom", "--start", "08:00", "--end", "16:30", "--session-zone", "Europe/London");
         Assert.True(r.ExitCode == 0, r.StdErr);
         var bars = Time.TimeTestData.LeanBars("XAUUSD_M1_2014-05.norm.csv");
-        var sessions = TimeBatch.Sessions(bars, SessionWindow.Custom("08:00", "16:30", TimeZoneRule.EuropeLondon));
+        var sessions = TimeBatch.Sessions(bars, SessionWindow.Custom("08:00", "16:30", MarketTimeZone.London));
         var previous = TimeBatch.PreviousHighLow(bars, PeriodFrame.FourHours);
         var srows = File.ReadAllLines(Path.Combine(dir, "sessions.csv"));
         var prows = File.ReadAllLines(Path.Combine(dir, "previous_high_low.csv"));

@@ -1,3 +1,4 @@
+using KimiEA.Core.Time;
 using Xunit;
 using KimiEA.Smc.Time;
 

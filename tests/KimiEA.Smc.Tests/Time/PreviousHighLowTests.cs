@@ -1,3 +1,4 @@
+using KimiEA.Core.Time;
 using KimiEA.Core.Market;
 using KimiEA.Smc.Time;
 using Xunit;
@@ -136,7 +137,7 @@ public class PreviousHighLowTests
             }
         }
 
-        var sessions = TimeBatch.Sessions(bars, SessionWindow.LondonOpenKillZone, TimeZoneRule.Utc);
+        var sessions = TimeBatch.Sessions(bars, SessionWindow.LondonOpenKillZone, MarketTimeZone.Utc);
         var sd = new SessionDetector(SessionWindow.LondonOpenKillZone);
         for (var i = 0; i < bars.Length; i++)
         {

@@ -1,3 +1,4 @@
+using KimiEA.Core.Time;
 using System.Globalization;
 using KimiEA.Core.Market;
 using KimiEA.Smc.Time;
@@ -48,7 +49,7 @@ public class SessionTests
     {
         var window = SessionWindow.Parse(name);
         Assert.Equal((start, end), (window.StartMinute, window.EndMinute));
-        AssertMatchesNaive(TimeTestData.LeanBars("EURUSD_M1_2014-05.norm.csv"), window, TimeZoneRule.Utc, utc => utc);
+        AssertMatchesNaive(TimeTestData.LeanBars("EURUSD_M1_2014-05.norm.csv"), window, MarketTimeZone.Utc, utc => utc);
     }
 
     [Fact]
@@ -72,7 +73,7 @@ public class SessionTests
     {
         // Window 10:00–10:30. Bars 10:00 (H 5 L 3), 10:15 (H 6 L 4), 10:30 (H 4 L 2): High 5,6,6  Low 3,3,2.
         // 10:45 is outside: Active 0, High 0, Low 0, and it closes the session whose last bar was index 2.
-        var d = new SessionDetector(SessionWindow.Custom("10:00", "10:30", TimeZoneRule.Utc));
+        var d = new SessionDetector(SessionWindow.Custom("10:00", "10:30", MarketTimeZone.Utc));
         long t0 = 36_000;
         var a = d.Update(new Bar(t0, 4, 5, 3, 4, 0));
         var b = d.Update(new Bar(t0 + 900, 4, 6, 4, 5, 0));
@@ -91,7 +92,7 @@ public class SessionTests
         // Friday 2014-03-07 (EST, UTC−5) the first active UTC hour is 13:00; Monday 2014-03-10 (EDT) it is 12:00.
         // 2014-11-02 it switched back: Friday 10-31 first active 12:00 UTC, Monday 11-03 first active 13:00 UTC.
         var bars = TimeTestData.LeanBars("EURUSD_H1_2007-2018.norm.csv");
-        var window = SessionWindow.NewYork.WithTimes("08:00", "17:00").InZone(TimeZoneRule.AmericaNewYork);
+        var window = SessionWindow.NewYork.WithTimes("08:00", "17:00").InZone(MarketTimeZone.NewYork);
         var cols = TimeBatch.Sessions(bars, window);
         int FirstActiveHour(string date)
         {
@@ -115,7 +116,7 @@ public class SessionTests
         // Every bar of the 12 years against the system time-zone database, when the machine has one.
         if (TryFindZone("America/New_York") is { } tz)
         {
-            AssertMatchesNaive(bars, window, TimeZoneRule.Utc, utc => TimeZoneInfo.ConvertTimeFromUtc(utc, tz));
+            AssertMatchesNaive(bars, window, MarketTimeZone.Utc, utc => TimeZoneInfo.ConvertTimeFromUtc(utc, tz));
         }
     }
 
@@ -124,8 +125,8 @@ public class SessionTests
     {
         // London 08:00–16:30 Europe/London: 07:00–15:30 UTC in summer (BST), 08:00–16:30 UTC in winter.
         var bars = TimeTestData.LeanBars("EURUSD_H1_2007-2018.norm.csv");
-        var window = SessionWindow.Custom("08:00", "16:30", TimeZoneRule.EuropeLondon);
-        AssertMatchesNaive(bars, window, TimeZoneRule.Utc, utc =>
+        var window = SessionWindow.Custom("08:00", "16:30", MarketTimeZone.London);
+        AssertMatchesNaive(bars, window, MarketTimeZone.Utc, utc =>
         {
             // Independent EU rule: BST from the last Sunday of March 01:00 UTC to the last Sunday of October 01:00 UTC.
             static DateTime LastSunday(int y, int m)
@@ -174,8 +175,8 @@ public class SessionTests
         var utcBars = TimeTestData.LeanBars("NZDUSD_M1_2014-05.norm.csv");
         var expected = TimeBatch.Sessions(utcBars, SessionWindow.Tokyo);
         var plus3 = utcBars.Select(b => b with { Time = b.Time + (3 * 3600) }).ToArray();
-        Assert.Equal(expected.Active, TimeBatch.Sessions(plus3, SessionWindow.Tokyo, TimeZoneRule.Parse("UTC+3")).Active);
-        var broker = TimeZoneRule.BrokerNewYorkClose;
+        Assert.Equal(expected.Active, TimeBatch.Sessions(plus3, SessionWindow.Tokyo, MarketTimeZone.Parse("UTC+3")).Active);
+        var broker = MarketTimeZone.NewYorkClose;
         var brokerBars = utcBars.Select(b => b with { Time = broker.ToLocal(b.Time) }).ToArray();
         var got = TimeBatch.Sessions(brokerBars, SessionWindow.Tokyo, broker);
         Assert.Equal(expected.Active, got.Active);
@@ -194,8 +195,8 @@ public class SessionTests
     {
         // Minute bars through every 2014 DST transition of the EU, US and Australia (±2 days around each), read
         // through the detector's hour cache, must equal the direct conversion data clock → UTC → session zone.
-        var clock = TimeZoneRule.Parse(dataClock);
-        var zone = TimeZoneRule.Parse(sessionZone);
+        var clock = MarketTimeZone.Parse(dataClock);
+        var zone = MarketTimeZone.Parse(sessionZone);
         var d = new SessionDetector(SessionWindow.London.InZone(zone), clock);
         string[] transitions = ["2014-03-09", "2014-03-30", "2014-04-06", "2014-10-05", "2014-10-26", "2014-11-02"];
         foreach (var day in transitions)
@@ -218,7 +219,7 @@ public class SessionTests
     {
         // Deviation SessionTimeZoneSign: data stamped 09:00 in UTC+2 is 07:00 UTC, the first minute of London (07:00–16:00 UTC).
         // The peer would read it as 11:00 UTC. 08:59 UTC+2 = 06:59 UTC is outside.
-        var d = new SessionDetector(SessionWindow.London, TimeZoneRule.Parse("UTC+2"));
+        var d = new SessionDetector(SessionWindow.London, MarketTimeZone.Parse("UTC+2"));
         const long day = 19_000 * 86_400L;
         Assert.False(d.Update(new Bar(day + (8 * 3600) + (59 * 60), 1, 1, 1, 1, 0)).Active);
         Assert.True(d.Update(new Bar(day + (9 * 3600), 1, 1, 1, 1, 0)).Active);
@@ -251,7 +252,7 @@ public class SessionTests
     }
 
     /// <summary>Naive oracle: active iff the local HH:MM is in the window; High/Low are running extremes since the session's first bar.</summary>
-    internal static void AssertMatchesNaive(Bar[] bars, SessionWindow w, TimeZoneRule dataClock, Func<DateTime, DateTime> utcToLocal)
+    internal static void AssertMatchesNaive(Bar[] bars, SessionWindow w, MarketTimeZone dataClock, Func<DateTime, DateTime> utcToLocal)
     {
         var cols = TimeBatch.Sessions(bars, w, dataClock);
         double hi = 0, lo = 0;

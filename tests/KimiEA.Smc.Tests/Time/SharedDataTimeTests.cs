@@ -1,3 +1,4 @@
+using KimiEA.Core.Time;
 using KimiEA.Smc.Tests.StructureDetectors;
 using KimiEA.Smc.Time;
 using KimiEA.Testing;
@@ -52,7 +53,7 @@ public class SharedDataTimeTests
         {
             if (SessionTests.TryFindZone(zoneId) is { } tz)
             {
-                SessionTests.AssertMatchesNaive(bars, window, TimeZoneRule.Utc, utc => TimeZoneInfo.ConvertTimeFromUtc(utc, tz));
+                SessionTests.AssertMatchesNaive(bars, window, MarketTimeZone.Utc, utc => TimeZoneInfo.ConvertTimeFromUtc(utc, tz));
             }
         }
     }

@@ -1,3 +1,4 @@
+using KimiEA.Core.Time;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using KimiEA.Core.Market;
@@ -107,7 +108,7 @@ public class CacheTests
         var src = RepoPaths.Fixture("data-formats", "DAT_ASCII_EURUSD_M1_2017_excerpt.csv");
         var cache = new MarketDataCache(dir.Path);
         var ny = cache.GetBars(src);
-        var est = cache.GetBars(src, new DataReadOptions { TimeZone = DataTimeZone.FixedOffset(TimeSpan.FromHours(-5)) });
+        var est = cache.GetBars(src, new DataReadOptions { TimeZone = MarketTimeZone.Fixed(TimeSpan.FromHours(-5)) });
         Assert.NotEqual(ny.Path, est.Path);
         Assert.True(est.Built);
         using var sn = ny.OpenBars();

@@ -1,3 +1,4 @@
+using KimiEA.Core.Time;
 using KimiEA.Core.Market;
 using KimiEA.Data;
 using KimiEA.Testing;
@@ -109,15 +110,22 @@ public class ReaderFormatTests
         Assert.Equal(sa.Select(x => (x.Time, x.Open, x.High, x.Low, x.Close)), sb.Select(x => (x.Time, x.Open, x.High, x.Low, x.Close)));
     }
 
+    private static readonly DataReadOptions AsUtc = new() { TimeZone = MarketTimeZone.Utc };
+
     [Fact]
     public void Mt5Bars_Export_MatchesTheNormalizedRowsAndTheTickCounts()
     {
         var path = RepoPaths.Fixture("data-formats", "EURUSD_M1_2014-05-07_mt5.csv");
         Assert.Equal(DataFormat.Mt5Bars, MarketDataFile.Detect(path));
-        var mt5 = BarReader.ReadAll(path).Bars;
+        // The fixture's times are the sample's UTC (fixtures/data-formats/README.md): read with --data-time-zone UTC.
+        var mt5 = BarReader.ReadAll(path, AsUtc).Bars;
         var norm = BarReader.ReadAll(RepoPaths.Sample("lean-oanda", "EURUSD_M1_2014-05.norm.csv")).Bars
             .Where(b => b.Time >= Utc(2014, 5, 7)).Take(20).ToArray();
         Assert.Equal(20, mt5.Length);
+        // By default an MT5 export is broker time, ny-close: UTC+3 in May (New York on daylight time), 3 hours ahead of UTC.
+        var broker = BarReader.ReadAll(path);
+        Assert.Equal(mt5.Select(b => b.Time - (3 * 3600)), broker.Bars.Select(b => b.Time));
+        Assert.Equal("ny-close", broker.Report.TimeZone);
         Assert.Equal(norm.Select(b => (b.Time, b.Open, b.High, b.Low, b.Close, b.Spread)), mt5.Select(b => (b.Time, b.Open, b.High, b.Low, b.Close, b.Spread)));
         // <TICKVOL> was written as the number of ticks per minute in the tick sample.
         var ticks = TickReader.ReadAll(RepoPaths.Sample("lean-oanda", "EURUSD_ticks_2014-05-07_08.norm.csv"), Skip).Ticks;
@@ -135,7 +143,8 @@ public class ReaderFormatTests
     {
         var path = RepoPaths.Fixture("data-formats", "EURUSD_ticks_2014-05-07_mt5.csv");
         Assert.Equal(DataFormat.Mt5Ticks, MarketDataFile.Detect(path));
-        var mt5 = TickReader.ReadAll(path).Ticks;
+        var mt5 = TickReader.ReadAll(path, AsUtc).Ticks;
+        Assert.Equal(mt5.Select(t => t.TimeMsc - (3 * 3_600_000)), TickReader.ReadAll(path).Ticks.Select(t => t.TimeMsc));
         var norm = TickReader.ReadAll(RepoPaths.Sample("lean-oanda", "EURUSD_ticks_2014-05-07_08.norm.csv"), Skip).Ticks.Take(40).ToArray();
         Assert.Equal(40, mt5.Length);
         Assert.Equal(norm.Select(t => (t.TimeMsc, t.Bid, t.Ask)), mt5.Select(t => (t.TimeMsc, t.Bid, t.Ask)));
@@ -172,7 +181,7 @@ public class ReaderFormatTests
         Assert.Equal((0L, 2L), (s.Report.Gaps, s.Report.WeekendGaps));
 
         // HistData's documented (but wrong for these files) fixed EST: Sunday 17:00 = 22:00Z.
-        var est = BarReader.ReadAll(path, new DataReadOptions { TimeZone = DataTimeZone.Parse("UTC-5") }).Bars;
+        var est = BarReader.ReadAll(path, new DataReadOptions { TimeZone = MarketTimeZone.Parse("UTC-5") }).Bars;
         Assert.Equal(Utc(2017, 3, 12, 22, 0), est[8].Time);
         Assert.Equal(Utc(2017, 3, 10, 21, 55), est[3].Time);
     }

@@ -1,3 +1,4 @@
+using KimiEA.Core.Time;
 using KimiEA.Core.Market;
 using KimiEA.Data;
 using KimiEA.Testing;
@@ -84,9 +85,12 @@ public class StreamingTests
             "<DATE>\t<OPEN>\t<HIGH>\t<LOW>\t<CLOSE>\t<TICKVOL>\t<VOL>\t<SPREAD>",
             "2018.12.27\t1.14009\t1.14539\t1.1357\t1.14295\t0\t0\t14",
             "2018.12.28\t1.14295\t1.14721\t1.14289\t1.14389\t0\t0\t100");
-        var s = BarReader.ReadAll(p);
+        // The rows are UTC days; by default an MT5 export is read in broker time (ny-close: UTC+2 in December), so a
+        // server day starts at 22:00Z the evening before.
+        var s = BarReader.ReadAll(p, new DataReadOptions { TimeZone = MarketTimeZone.Utc });
         Assert.Equal(DataFormat.Mt5Bars, s.Report.Format);
         Assert.Equal([Utc(2018, 12, 27), Utc(2018, 12, 28)], s.Bars.Select(b => b.Time));
+        Assert.Equal([Utc(2018, 12, 26, 22), Utc(2018, 12, 27, 22)], BarReader.ReadAll(p).Bars.Select(b => b.Time));
         Assert.Equal((1.14295, 100), (s.Bars[1].Open, s.Bars[1].Spread));
         Assert.Equal(86_400, s.Report.Period);
     }

@@ -13,8 +13,10 @@ public class TimestampPropertyTests
     private static readonly long Min = new DateTimeOffset(1900, 1, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
     private static readonly long Max = new DateTimeOffset(2100, 1, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
 
+    // Naive times (the MT5 layout) are read as UTC here: this is about the calendar arithmetic, not the clock.
     private static long[] Parse(string text) =>
-        TickReader.Open(new MemoryStream(Encoding.UTF8.GetBytes(text)), "generated").ReadToEnd().Select(t => t.TimeMsc).ToArray();
+        TickReader.Open(new MemoryStream(Encoding.UTF8.GetBytes(text)), "generated", new DataReadOptions { TimeZone = KimiEA.Core.Time.MarketTimeZone.Utc })
+            .ReadToEnd().Select(t => t.TimeMsc).ToArray();
 
     [Fact]
     public void RandomInstants_RoundTripThroughEveryTimeLayout()

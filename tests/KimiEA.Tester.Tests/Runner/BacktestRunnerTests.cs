@@ -146,4 +146,179 @@ public sealed class BacktestRunnerTests : IDisposable
             CacheDirectory = _cache.FullName,
         })).Message);
     }
+
+    [Fact]
+    public void H1Bars_ReplayAsFourTicksPerBar_OnAnH4Chart_WarmedUpFromTheDataBeforeFrom()
+    {
+        var file = Sample("EURUSD_H1_2007-2018.norm.csv");
+        var from = new DateTime(2008, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        var to = new DateTime(2008, 3, 1, 0, 0, 0, DateTimeKind.Utc);
+        var engine = ScriptedStrategies.Alternating();
+        var notices = new List<string>();
+        var outcome = BacktestRunner.Run(new BacktestSettings
+        {
+            Data = [new DataInput(file)],
+            Model = TickModel.M1Ohlc,
+            Timeframe = "H4",
+            From = from,
+            To = to,
+            CacheDirectory = _cache.FullName,
+        }, engine, notice: notices.Add);
+
+        // The H1 rows of the window, read straight from the CSV (time_utc is the first column).
+        long fromS = new DateTimeOffset(from).ToUnixTimeSeconds(), toS = new DateTimeOffset(to).ToUnixTimeSeconds();
+        var rows = File.ReadLines(file).Skip(1)
+            .Select(l => DateTimeOffset.Parse(l[..l.IndexOf(',', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeSeconds())
+            .Where(t => t >= fromS && t < toS).ToList();
+        var c = outcome.Result.Counters;
+        // Every H1 bar of the window makes 4 prices: open at its start, extremes 20 and 40 minutes in, close at 59:59.
+        Assert.Equal(4L * rows.Count, c.Ticks);
+        Assert.All(engine.TickTimes, t => Assert.Contains(t % 3_600_000, new long[] { 0, 1_200_000, 2_400_000, 3_599_000 }));
+        // One engine bar per H4 bin of the window (the bin forming at --from closes in the run, the last one never does).
+        Assert.Equal(rows.Select(t => t / 14_400).Distinct().Count(), c.Bars);
+        Assert.All(engine.Calls.Where(x => x.StartsWith("bar ", StringComparison.Ordinal)), x => Assert.Equal(0, long.Parse(x[4..], System.Globalization.CultureInfo.InvariantCulture) % 14_400));
+        // The EA's 500 warm-up bars come from 2007 (about 1,500 H4 bars before --from).
+        Assert.Equal((500L, 500L), (c.WarmupBars, c.WarmupBarsWanted));
+        Assert.Contains("warmup 500", engine.Calls);
+        Assert.Empty(notices);
+        Assert.Equal("H1", outcome.Run.DataTimeframe);
+        Assert.Contains("from H1 bars of the data", outcome.Run.PriceModel, StringComparison.Ordinal);
+        Assert.Equal("H1 bars", outcome.Run.DataFiles[0].Kind);
+        Assert.Contains(outcome.Run.Parameters, kv => kv.Key == "warm-up" && kv.Value == "500 of 500 bars from the data before the start");
+        var summary = ReportFiles.SummaryJson(outcome.Result, outcome.Run, "x");
+        Assert.Contains("\"data_timeframe\": \"H1\"", summary, StringComparison.Ordinal);
+        Assert.Contains("\"warmup_bars_wanted\": 500", summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TooLittleDataBeforeFrom_IsSaidOnTheConsoleAndInTheReport()
+    {
+        var notices = new List<string>();
+        var outcome = BacktestRunner.Run(new BacktestSettings
+        {
+            Data = [new DataInput(Sample("EURUSD_M1_2014-05.norm.csv"))],
+            Model = TickModel.Open,
+            Timeframe = "H1",
+            From = new DateTime(2014, 5, 5, 0, 0, 0, DateTimeKind.Utc),
+            To = new DateTime(2014, 5, 6, 0, 0, 0, DateTimeKind.Utc),
+            CacheDirectory = _cache.FullName,
+        }, ScriptedStrategies.Alternating(), notice: notices.Add);
+        var c = outcome.Result.Counters;
+        // 2014-05-01 00:00 .. 05-02 ~21:00 and the Sunday open: about 50 H1 bars, far from 500.
+        Assert.InRange(c.WarmupBars, 40, 60);
+        var said = Assert.Single(notices);
+        Assert.Equal($"warm-up: only {c.WarmupBars} of the 500 warm-up bars the EA asks for lie in the data before --from; the engine starts with less history than the EA would have", said);
+        Assert.Contains(outcome.Run.Parameters, kv => kv.Key == "warm-up" && kv.Value.EndsWith(said["warm-up: ".Length..], StringComparison.Ordinal));
+
+        notices.Clear();
+        BacktestRunner.Run(new BacktestSettings
+        {
+            Data = [new DataInput(Sample("EURUSD_M1_2014-05.norm.csv"))],
+            Model = TickModel.Open,
+            To = new DateTime(2014, 5, 2, 0, 0, 0, DateTimeKind.Utc),
+            CacheDirectory = _cache.FullName,
+        }, ScriptedStrategies.Alternating(), notice: notices.Add);
+        Assert.StartsWith("warm-up: no --from: the engine starts cold at the start of the data with 0 of the 500", Assert.Single(notices), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AChartBelowTheDataTimeframe_IsAnErrorNamingBoth()
+    {
+        var file = Sample("EURUSD_H1_2007-2018.norm.csv");
+        var settings = new BacktestSettings { Data = [new DataInput(file)], Model = TickModel.M1Ohlc, CacheDirectory = _cache.FullName };
+        var e = Assert.Throws<ArgumentException>(() => BacktestRunner.Prepare(settings with { Timeframe = "M15" }));
+        Assert.Equal($"The chart timeframe M15 is below the timeframe of {file} (H1): a chart needs data of its timeframe or shorter; use --timeframe H1 or above, or data of a shorter timeframe.", e.Message);
+        Assert.Single(BacktestRunner.Prepare(settings with { Timeframe = "H1" }));
+        Assert.Single(BacktestRunner.Prepare(settings with { Timeframe = "D1" }));
+
+        // Bars 7 minutes apart are no MT5 timeframe; M5 bars cannot make an M1 chart, three of them make an M15 bar.
+        var dir = Directory.CreateTempSubdirectory("kimi-tf-");
+        try
+        {
+            var odd = Path.Combine(dir.FullName, "EURUSD_odd.csv");
+            File.WriteAllLines(odd, ["time_utc,open,high,low,close,volume", "2014-05-01T00:00:00Z,1.1,1.2,1.0,1.1,0", "2014-05-01T00:07:00Z,1.1,1.2,1.0,1.1,0"]);
+            Assert.Equal($"{odd}: its bars are 420 seconds apart, which is not a timeframe from M1 to D1 (whole minutes dividing a day); the tester replays such bars, or ticks.",
+                Assert.Throws<ArgumentException>(() => BacktestRunner.Prepare(settings with { Data = [new DataInput(odd)], Timeframe = "H1" })).Message);
+            var m5 = Path.Combine(dir.FullName, "EURUSD_m5.csv");
+            File.WriteAllLines(m5, ["time_utc,open,high,low,close,volume", "2014-05-01T00:00:00Z,1.1,1.2,1.0,1.1,0", "2014-05-01T00:05:00Z,1.1,1.2,1.0,1.1,0"]);
+            Assert.Contains("M1 is below the timeframe of", Assert.Throws<ArgumentException>(() => BacktestRunner.Prepare(settings with { Data = [new DataInput(m5)], Timeframe = "M1" })).Message, StringComparison.Ordinal);
+            Assert.Single(BacktestRunner.Prepare(settings with { Data = [new DataInput(m5)], Timeframe = "M15" }));
+        }
+        finally
+        {
+            dir.Delete(true);
+        }
+    }
+
+    [Fact]
+    public void YearsOfDataBeforeFrom_CostNoMemory_ThePreRollIsStreamed()
+    {
+        BacktestSettings Month(int year) => new()
+        {
+            Data = [new DataInput(Sample("EURUSD_H1_2007-2018.norm.csv"))],
+            Model = TickModel.M1Ohlc,
+            Timeframe = "H4",
+            From = new DateTime(year, 6, 1, 0, 0, 0, DateTimeKind.Utc),
+            To = new DateTime(year, 7, 1, 0, 0, 0, DateTimeKind.Utc),
+            CacheDirectory = _cache.FullName,
+        };
+
+        long Allocated(int year)
+        {
+            var settings = Month(year);
+            var inputs = BacktestRunner.Prepare(settings); // the cache is built by the first call
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            var outcome = BacktestRunner.Run(settings, inputs, new QuietEngine());
+            Assert.Equal(500, outcome.Result.Counters.WarmupBars);
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
+        Allocated(2008); // JIT and cache
+        var near = Allocated(2008);
+        // The same month ten years later: about 62,000 more H1 bars (3 MB of records) go through the pre-roll first.
+        var far = Allocated(2018);
+        Assert.True(far < near + (256 * 1024), $"replaying June 2008 allocated {near:N0} bytes, June 2018 {far:N0}");
+    }
+
+    /// <summary>An engine that never signals (every handler returns an empty pending word) and allocates nothing.</summary>
+    private sealed class QuietEngine : KimiEA.Tester.Terminal.IEngineHost, KimiEA.Tester.Terminal.IEngineAgent
+    {
+        public KimiEA.Tester.Terminal.IEngineAgent Create(in KimiEA.Core.Abi.KimiConfig config, string symbol, in KimiEA.Core.Abi.KimiSymbolSpec spec, in KimiEA.Core.Abi.KimiAccount account, string? journalPath, string? calibrationPath = null) => this;
+
+        public int Warmup(ReadOnlySpan<KimiEA.Core.Market.MqlRates> bars) => 0;
+
+        public int SyncPositions(ReadOnlySpan<KimiEA.Core.Abi.KimiPosition> positions, long timeMsc) => 0;
+
+        public int OnTick(in KimiEA.Core.Market.MqlTick tick, in KimiEA.Core.Abi.KimiAccount account) => 0;
+
+        public int UpdateSpec(in KimiEA.Core.Abi.KimiSymbolSpec spec) => 0;
+
+        public int OnBar(in KimiEA.Core.Market.MqlRates bar) => 0;
+
+        public int PollInstructions(Span<KimiEA.Core.Abi.KimiInstruction> into) => 0;
+
+        public int ReportResult(in KimiEA.Core.Abi.KimiOrderResult result) => 0;
+
+        public int OnTradeTransaction(in KimiEA.Core.Abi.KimiDeal deal) => 0;
+
+        public int OnTimer(long timeMsc, in KimiEA.Core.Abi.KimiAccount account) => 0;
+
+        public int Approve(long intentId, bool approve) => 0;
+
+        public int PollEvents(Span<KimiEA.Core.Abi.KimiEvent> into) => 0;
+
+        public int PollLog(Span<char> into) => 0;
+
+        public int GetStatus(out KimiEA.Core.Abi.KimiStatus status)
+        {
+            status = default;
+            return 0;
+        }
+
+        public int Destroy(int reason) => 0;
+
+        public string LastError() => string.Empty;
+
+        public string NameOf(int eventKind, long code) => string.Empty;
+    }
 }

@@ -47,6 +47,62 @@ public sealed class CliBacktestTests : IDisposable
     }
 
     [Fact]
+    public async Task ReadmeMainJob_FinishesInSeconds_TradesOnYearsOfH1_AndIsDeterministic()
+    {
+        // The README's one command, as written there (its --out replaced, a private cache added).
+        const string Prefix = "./build.sh && artifacts/kimi ";
+        var line = File.ReadLines(RepoPaths.Path("README.md")).Single(l => l.StartsWith(Prefix, StringComparison.Ordinal));
+        var args = line[Prefix.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
+        args[args.IndexOf("--out") + 1] = Dir("main");
+        args.AddRange(["--cache", Dir("cache")]);
+        var clock = Stopwatch.StartNew();
+        var (code, output, err) = await Kimi([.. args]);
+        clock.Stop();
+        Assert.True(code == 0, $"exit {code}\n{output}\n{err}");
+        // "Finishes in seconds": about two on an idle core; the bound leaves room for a busy test machine.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"the main job took {clock.Elapsed}");
+        Assert.DoesNotContain("warm-up:", output, StringComparison.Ordinal);
+        AssertIdentity(Dir("main"));
+        var summary = File.ReadAllText(Path.Combine(Dir("main"), "summary.json"));
+        var root = JsonDocument.Parse(summary).RootElement;
+        Assert.Equal("H1", root.GetProperty("data_timeframe").GetString());
+        Assert.StartsWith("OHLC: 4 ticks per bar", root.GetProperty("price_model").GetString(), StringComparison.Ordinal);
+        Assert.Equal((500, 500), (root.GetProperty("warmup_bars").GetInt32(), root.GetProperty("warmup_bars_wanted").GetInt32()));
+        // Long enough for the signal to act: hundreds of signals, each with an outcome, and some of them trade.
+        var signals = root.GetProperty("signals").GetInt32();
+        Assert.True(signals >= 100, $"{signals} signals");
+        Assert.Equal(signals, root.GetProperty("signals_by_outcome").EnumerateObject().Sum(o => o.Value.GetProperty("count").GetInt32()));
+        Assert.True(root.GetProperty("trades").GetInt32() >= 5);
+        // Determinism across processes.
+        args[args.IndexOf("--out") + 1] = Dir("main2");
+        Assert.Equal(0, (await Kimi([.. args])).Code);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(Dir("main"), "summary.json")), File.ReadAllBytes(Path.Combine(Dir("main2"), "summary.json")));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(Dir("main"), "trades.csv")), File.ReadAllBytes(Path.Combine(Dir("main2"), "trades.csv")));
+        // The README's numbers (317 signals, 11 trades, 6 wins) are this golden's.
+        GoldenTests.Check("native-eurusd-h1-on-h4", summary);
+    }
+
+    [Fact]
+    public async Task Mt5Export_IsReadAsBrokerTimeWithANotice_AndDataTimeZoneOverridesIt()
+    {
+        var mt5 = RepoPaths.Fixture("data-formats", "EURUSD_M1_2014-05-07_mt5.csv");
+        var (code, output, err) = await Kimi("backtest", "--data", mt5, "--mode", "m1ohlc", "--timeframe", "M1", "--out", Dir("mt5"), "--cache", Dir("cache"));
+        Assert.True(code == 0, $"exit {code}\n{output}\n{err}");
+        Assert.Contains($"notice: {mt5} is an MT5 export: its times are read as broker server time ny-close", output, StringComparison.Ordinal);
+        // 2014-05-07 00:00 server time in May (UTC+3) is 2014-05-06 21:00Z.
+        Assert.Equal("2014-05-06T21:00:00.000Z", JsonDocument.Parse(File.ReadAllText(Path.Combine(Dir("mt5"), "summary.json"))).RootElement.GetProperty("first_time").GetString());
+
+        (code, output, err) = await Kimi("backtest", "--data", mt5, "--mode", "m1ohlc", "--timeframe", "M1", "--data-time-zone", "UTC", "--out", Dir("utc"), "--cache", Dir("cache"));
+        Assert.True(code == 0, $"exit {code}\n{output}\n{err}");
+        Assert.DoesNotContain("notice:", output, StringComparison.Ordinal);
+        Assert.Equal("2014-05-07T00:00:00.000Z", JsonDocument.Parse(File.ReadAllText(Path.Combine(Dir("utc"), "summary.json"))).RootElement.GetProperty("first_time").GetString());
+
+        (code, _, err) = await Kimi("backtest", "--data", mt5, "--mode", "m1ohlc", "--data-time-zone", "Mars/Olympus", "--out", Dir("bad"));
+        Assert.Equal(2, code);
+        Assert.StartsWith("error: --data-time-zone: Unknown time zone 'Mars/Olympus'", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task DefaultRun_OnTheShippedTicks_IsDeterministic_AndMatchesItsGolden()
     {
         var cache = Dir("cache");

@@ -1,11 +1,10 @@
 using System.Globalization;
-using KimiEA.Core.Time;
 
-namespace KimiEA.Smc.Time;
+namespace KimiEA.Core.Time;
 
 /// <summary>
-/// A resampling period for previous-period high/low and for higher-timeframe bars, binned on the data's own clock
-/// (broker server time for MT5 data): intraday and daily bins start at multiples of the period from midnight and are
+/// A resampling period for previous-period high/low and for higher-timeframe bars, binned on the wall-clock times it is
+/// given (<see cref="BarAggregator"/> hands it local times of its bin clock, the server's): intraday and daily bins start at multiples of the period from midnight and are
 /// labelled by their start; weekly bins run Monday 00:00 to Sunday 23:59:59 and are labelled by their end (the
 /// Sunday, pandas <c>W-SUN</c>), except <see cref="Week1"/>, MT5's W1, which runs Sunday to Saturday and is labelled
 /// by its start.
@@ -88,6 +87,29 @@ public readonly record struct PeriodFrame
         }
 
         return new PeriodFrame(s, seconds, false);
+    }
+
+    /// <summary>
+    /// The MT5 timeframe of a period in seconds: M1 … H12 and D1 (periods dividing a day, named M<i>n</i>/H<i>n</i>/D1),
+    /// or W1 (604,800 s).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Below a minute, not a whole minute, above a day (but a week), or not dividing a day.</exception>
+    public static PeriodFrame OfSeconds(long seconds)
+    {
+        if (seconds == 7 * Day)
+        {
+            return Week1;
+        }
+
+        if (seconds < 60 || seconds > Day || Day % seconds != 0 || seconds % 60 != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(seconds), seconds, "A bar period must be whole minutes dividing a day (M1 … D1) or a week (W1).");
+        }
+
+        var name = seconds == Day ? "D1" : seconds % 3600 == 0
+            ? string.Create(CultureInfo.InvariantCulture, $"H{seconds / 3600}")
+            : string.Create(CultureInfo.InvariantCulture, $"M{seconds / 60}");
+        return new PeriodFrame(name, seconds, false);
     }
 
     /// <summary>The bin a bar open time falls into (consecutive integers for consecutive bins).</summary>
