@@ -55,8 +55,12 @@ public sealed class SetFile
 
     /// <summary>Reads and checks a .set file.</summary>
     /// <exception cref="SetFileException">Unknown input, bad value or range, bad encoding (file and line named).</exception>
-    /// <exception cref="IOException">The file cannot be read.</exception>
-    public static SetFile Load(string path) => Parse(File.ReadAllBytes(path), path);
+    /// <exception cref="KimiEA.Data.InputFileException">The file is missing, not a regular file or unreadable.</exception>
+    public static SetFile Load(string path)
+    {
+        KimiEA.Data.InputFile.CheckExistingRegular(path);
+        return Parse(File.ReadAllBytes(path), path);
+    }
 
     /// <summary>Parses the bytes of a .set file (<paramref name="source"/> names it in messages).</summary>
     /// <exception cref="SetFileException">Unknown input, bad value or range, bad encoding.</exception>
@@ -135,9 +139,8 @@ public sealed class SetFile
     /// <summary>Writes the file in UTF-16LE with BOM, atomically (a temporary file renamed over the target).</summary>
     public void Save(string path)
     {
-        var tmp = path + ".tmp";
-        File.WriteAllText(tmp, ToText(), new UnicodeEncoding(bigEndian: false, byteOrderMark: true));
-        File.Move(tmp, path, overwrite: true);
+        var encoding = new UnicodeEncoding(bigEndian: false, byteOrderMark: true);
+        Trials.AtomicFile.Write(path, [.. encoding.GetPreamble(), .. encoding.GetBytes(ToText())]);
     }
 
     /// <summary>A value in .set notation: true/false for bools, the number otherwise.</summary>
