@@ -308,14 +308,24 @@ public sealed class SetFile
                 : $"{Source}:{line.Line}: {line.Input.Name}={line.Text} is outside the EA's valid range ({problem}).");
         }
 
-        foreach (var e in Entries.Where(e => e.Optimize))
+        // A range end must be a value the EA accepts with some setting of the other optimised inputs (their file values,
+        // all at their starts, or all at their stops): min confidence 0.9 is fine when the auto-execute range reaches
+        // 0.9. A combination the EA refuses is then a trial of status "invalid", not a bad file.
+        var optimised = Entries.Where(e => e.Optimize).ToList();
+        KimiConfig[] backgrounds =
+        [
+            values,
+            optimised.Aggregate(values, (c, o) => Over(c, o, o.Start!.Value)),
+            optimised.Aggregate(values, (c, o) => Over(c, o, o.At(o.RangeCount - 1))),
+        ];
+        foreach (var e in optimised)
         {
-            var last = e.At(e.RangeCount - 1);
-            foreach (var (what, v) in new[] { ("start", e.Start!.Value), ("last value of the range", last) })
+            foreach (var (what, v) in new[] { ("start", e.Start!.Value), ("last value of the range", e.At(e.RangeCount - 1)) })
             {
-                if (EaInputs.Problem(Over(values, e, v)) is { } p)
+                var problems = backgrounds.Select(b => EaInputs.Problem(Over(b, e, v))).ToList();
+                if (problems.All(p => p is not null))
                 {
-                    throw new SetFileException($"{Source}:{e.Line}: {e.Input.Name}: {what} {v.ToString(Inv)} is outside the EA's valid range ({p}).");
+                    throw new SetFileException($"{Source}:{e.Line}: {e.Input.Name}: {what} {v.ToString(Inv)} is outside the EA's valid range ({problems[0]}).");
                 }
             }
         }

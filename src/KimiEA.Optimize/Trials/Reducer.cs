@@ -112,9 +112,11 @@ public static class Reducer
         CscvResult? cscv = null;
         string note;
         var s = blocks > 0 ? blocks : Math.Min(16, days / 2 / 2 * 2);
-        if (matrix.Count < 2)
+        var traded = matrix.Count(r => r.Any(x => x != 0));
+        if (matrix.Count < 2 || traded < 2)
         {
-            note = "CSCV needs at least 2 trials that ran.";
+            // Trials without a single return have nothing to rank: their ties would make any PBO meaningless.
+            note = string.Create(Inv, $"CSCV needs at least 2 trials with returns; {matrix.Count} ran, {traded} of them traded.");
         }
         else if (s < 2 || days / s < 2)
         {
