@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using KimiEA.Cli.Optimize;
 
 namespace KimiEA.Cli.Commands;
@@ -19,9 +18,28 @@ internal static class OptimizeCommand
             TreatUnmatchedTokensAsErrors = false,
         };
         var common = CommonOptions(cmd, "out/optimize");
+        var walkForward = new Option<string?>("--walk-forward") { Description = "rolling or anchored: search every window's in-sample part, run the best pass on its out-of-sample part; the stitched out-of-sample result is the headline." };
+        var inSample = new Option<double>("--is-days") { Description = "Walk-forward: in-sample length in days.", DefaultValueFactory = _ => 0 };
+        var outOfSample = new Option<double>("--oos-days") { Description = "Walk-forward: out-of-sample length in days.", DefaultValueFactory = _ => 0 };
+        var step = new Option<double?>("--step-days") { Description = "Walk-forward: step between windows in days (default: the out-of-sample length)." };
+        var forward = new Option<string?>("--forward") { Description = "MT5's forward split: 1/2, 1/3 or 1/4 (the last part of the period is out of sample) or a date (out of sample from it)." };
+        foreach (var o in new Option[] { walkForward, inSample, outOfSample, step, forward })
+        {
+            cmd.Options.Add(o);
+        }
+
         var workers = new Option<int>("--workers") { Description = "Worker processes (1: run every pass in this process).", DefaultValueFactory = _ => Environment.ProcessorCount };
         cmd.Options.Add(workers);
-        cmd.SetAction(parse => OptimizeCli.RunLocal(common(parse), parse.GetValue(workers)));
+        cmd.SetAction(parse => OptimizeCli.RunLocal(
+            common(parse) with
+            {
+                WalkForward = parse.GetValue(walkForward),
+                InSampleDays = parse.GetValue(inSample),
+                OutOfSampleDays = parse.GetValue(outOfSample),
+                StepDays = parse.GetValue(step),
+                Forward = parse.GetValue(forward),
+            },
+            parse.GetValue(workers)));
 
         var plan = new Command("plan", "Write a deterministic plan of a grid search cut into shards (plan.json in --out) for run-shard and reduce. Takes the options of kimi optimize.") { TreatUnmatchedTokensAsErrors = false };
         var planCommon = CommonOptions(plan, "out/optimize");

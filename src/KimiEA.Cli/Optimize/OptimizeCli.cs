@@ -29,6 +29,13 @@ internal sealed record OptimizeArguments
     public ulong SearchSeed { get; init; } = 1;
     public int CscvBlocks { get; init; }
     public IReadOnlyList<string> BacktestTokens { get; init; } = [];
+    /// <summary>rolling, anchored, or null (no walk-forward).</summary>
+    public string? WalkForward { get; init; }
+    public double InSampleDays { get; init; }
+    public double OutOfSampleDays { get; init; }
+    public double? StepDays { get; init; }
+    /// <summary>MT5's forward split: 2, 3, 4 (the last 1/n) or a date.</summary>
+    public string? Forward { get; init; }
 }
 
 /// <summary>
@@ -55,8 +62,21 @@ internal static class OptimizeCli
                 throw new ArgumentException($"--workers must be at least 1, got {workers}.");
             }
 
+            if (a.WalkForward is not null || a.Forward is not null)
+            {
+                return WalkForwardRun.Run(a, workers);
+            }
+
             var (plan, space, criterion) = MakePlan(a, workers, allowGenetic: true);
-            var dir = a.Out;
+            plan = Search(a, plan, space, workers, a.Out);
+            return Reduce(plan, a.Out, a.Out, space, criterion);
+        });
+    }
+
+    /// <summary>Runs a search (grid or genetic) in <paramref name="dir"/>, resuming what is on disk; returns the final plan.</summary>
+    internal static OptimizePlan Search(OptimizeArguments a, OptimizePlan plan, SearchSpace space, int workers, string dir)
+    {
+        {
             Directory.CreateDirectory(dir);
             var planPath = Path.Combine(dir, "plan.json");
             if (File.Exists(planPath))
@@ -95,8 +115,8 @@ internal static class OptimizeCli
                 RunPool(plan, dir, workers, null);
             }
 
-            return Reduce(plan, dir, dir, space, criterion);
-        });
+            return plan with { Shards = workers };
+        }
     }
 
     /// <summary><c>kimi optimize plan</c>: writes the plan of a grid search cut into shards.</summary>
@@ -143,7 +163,7 @@ internal static class OptimizeCli
             });
             if (!progressLines)
             {
-                Console.WriteLine(string.Create(Inv, $"shard {shard} of {plan.Shards}: {summary.Trials} trials, {summary.Computed} computed now in {clock.Elapsed.TotalSeconds:0.0} s"));
+                Console.WriteLine(string.Create(Inv, $"shard {shard} of {plan.Shards}: {summary.Trials} trials, {summary.Computed} computed now in {clock.Elapsed.TotalSeconds:0.0} s (replay {runner.ReplayTime.TotalSeconds:0.0} s)"));
             }
 
             return Ok;
@@ -162,7 +182,7 @@ internal static class OptimizeCli
         });
     }
 
-    private static int Reduce(OptimizePlan plan, string dir, string outDir, SearchSpace space, CriterionSpec criterion)
+    internal static int Reduce(OptimizePlan plan, string dir, string outDir, SearchSpace space, CriterionSpec criterion)
     {
         var r = Reducer.Run(plan, dir, outDir, space, criterion);
         var o = r.Overfitting;
@@ -182,9 +202,10 @@ internal static class OptimizeCli
     /// Runs the plan's trials (those of <paramref name="only"/>, or all) on <paramref name="workers"/> processes — one
     /// worker runs in this process — printing passes done, passes/s and the ETA.
     /// </summary>
-    private static void RunPool(OptimizePlan plan, string dir, int workers, IReadOnlyList<long>? only)
+    internal static void RunPool(OptimizePlan plan, string dir, int workers, IReadOnlyList<long>? only)
     {
         plan = plan with { Shards = workers };
+        Directory.CreateDirectory(dir);
         var planPath = Path.Combine(dir, "plan.json");
         AtomicFile.WriteText(planPath, OptimizePlan.ToJson(plan));
         var total = only?.Count ?? plan.TrialCount;
@@ -296,12 +317,12 @@ internal static class OptimizeCli
     }
 
     /// <summary>Checks every option and builds the plan (the complete grid; a genetic search fills Indices as it goes).</summary>
-    private static (OptimizePlan Plan, SearchSpace Space, CriterionSpec Criterion) MakePlan(OptimizeArguments a, int shards, bool allowGenetic)
+    internal static (OptimizePlan Plan, SearchSpace Space, CriterionSpec Criterion) MakePlan(OptimizeArguments a, int shards, bool allowGenetic, BacktestArguments? parsed = null)
     {
         var set = SetFile.Load(a.Set);
         var space = new SearchSpace(set, a.Constraints);
         var criterion = new CriterionSpec(CriterionSpec.Parse(a.Criterion), a.Custom, a.MinTrades, a.MaxDrawdown);
-        var bt = BacktestArgs(a.BacktestTokens);
+        var bt = parsed ?? BacktestArgs(a.BacktestTokens);
         BacktestCli.ToSettings(bt);
         if (a.CscvBlocks != 0 && (a.CscvBlocks < 2 || a.CscvBlocks % 2 != 0))
         {
@@ -357,7 +378,7 @@ internal static class OptimizeCli
     }
 
     /// <summary>The backtest options of every trial, parsed by <c>kimi backtest</c>'s own parser, with absolute paths.</summary>
-    private static BacktestArguments BacktestArgs(IReadOnlyList<string> tokens)
+    internal static BacktestArguments BacktestArgs(IReadOnlyList<string> tokens)
     {
         foreach (var t in tokens)
         {
@@ -399,7 +420,7 @@ internal static class OptimizeCli
         return int.TryParse(text, NumberStyles.None, Inv, out var i) ? i : throw new ArgumentException($"{source}: '{text}' is not a shard index.");
     }
 
-    private static int Guard(Func<int> body)
+    internal static int Guard(Func<int> body)
     {
         try
         {

@@ -43,6 +43,9 @@ public sealed class TrialRunner
     /// <summary>The criterion.</summary>
     public CriterionSpec Criterion { get; }
 
+    /// <summary>Wall time spent in the replays of the trials run so far (what the rest of a pass costs is measured against it).</summary>
+    public TimeSpan ReplayTime { get; private set; }
+
     /// <summary>Runs the trial of grid index <paramref name="index"/>.</summary>
     public TrialResult Run(long index)
     {
@@ -70,6 +73,7 @@ public sealed class TrialRunner
             return new TrialResult { Index = index, Values = texts, Status = TrialStatus.Failed, Note = e.Message };
         }
 
+        ReplayTime += outcome.Elapsed;
         var r = outcome.Result;
         var s = r.Statistics;
         var days = DailyReturns.Days(r.Counters.FirstTimeMsc, r.Counters.LastTimeMsc);

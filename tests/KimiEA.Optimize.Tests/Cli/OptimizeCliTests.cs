@@ -152,6 +152,28 @@ public sealed class OptimizeCliTests : IDisposable
     }
 
     [Fact]
+    public void WalkForward_RunsEveryWindow_AndRefusesDataTooShort()
+    {
+        // The sample's trading days are 2014-05-01 … 2014-05-15 (period 05-01 to 05-16): rolling 7 + 3 days, step 3
+        // → windows starting 05-01 (OOS to 05-11), 05-04 (to 05-14); 05-07 + 10 = 05-17 > 05-16 stops.
+        var set = Path.Combine(_dir, "wf.set");
+        File.WriteAllText(set, "InpMinConfidence=0||0||0.3||0.3||Y\nInpAutoConfidence=0.6\nInpSwingLength=5||5||5||10||Y\n");
+        var outDir = Path.Combine(_dir, "wf");
+        var r = KimiRun.Run(["optimize", "--set", set, "--out", outDir, "--workers", "1", "--walk-forward", "rolling", "--is-days", "7", "--oos-days", "3", .. Backtest()]);
+        Ok(r);
+        var windows = File.ReadAllLines(Path.Combine(outDir, "walk-forward.csv"));
+        Assert.Equal(3, windows.Length);
+        Assert.StartsWith("0,2014-05-01,2014-05-08,2014-05-11,", windows[1], StringComparison.Ordinal);
+        Assert.StartsWith("1,2014-05-04,2014-05-11,2014-05-14,", windows[2], StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(outDir, "wf", "00-in-sample", "results.csv")));
+        Assert.Contains("Walk-forward (rolling)", File.ReadAllText(Path.Combine(outDir, "optimize.html")), StringComparison.Ordinal);
+
+        r = KimiRun.Run(["optimize", "--set", set, "--out", Path.Combine(_dir, "wf2"), "--walk-forward", "anchored", "--is-days", "30", "--oos-days", "10", .. Backtest()]);
+        Assert.Equal(2, r.Code);
+        Assert.Contains("The data is too short for the windows", r.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void BadInput_IsRefusedByName()
     {
         var bad = Path.Combine(_dir, "bad.set");
