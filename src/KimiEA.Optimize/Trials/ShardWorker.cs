@@ -46,7 +46,7 @@ public static class ShardWorker
                 continue;
             }
 
-            AtomicFile.Write(file, runner.Run(index).ToJson());
+            AtomicFile.Write(file, runner.Run(index).ToJson(), durable: false);
             computed++;
             done?.Invoke(index, true);
         }
