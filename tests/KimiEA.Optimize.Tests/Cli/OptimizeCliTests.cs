@@ -152,6 +152,21 @@ public sealed class OptimizeCliTests : IDisposable
     }
 
     [Fact]
+    public void GeneticSearch_SameSeedSameTrials_SerialOrParallel()
+    {
+        string[] genetic = ["--search", "genetic", "--passes", "8", "--population", "4", "--search-seed", "11"];
+        var a = Path.Combine(_dir, "ga-serial");
+        var b = Path.Combine(_dir, "ga-parallel");
+        Ok(KimiRun.Run(Optimize(a, [.. genetic, "--workers", "1"])));
+        Ok(KimiRun.Run(Optimize(b, [.. genetic, "--workers", "2"])));
+        Assert.Equal(8, Directory.GetFiles(OptimizePlan.TrialsDir(a), "*.json").Length);
+        foreach (var f in Outputs)
+        {
+            Assert.True(File.ReadAllBytes(Path.Combine(a, f)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(b, f))), $"{f}: the same seed gave different results");
+        }
+    }
+
+    [Fact]
     public void WalkForward_RunsEveryWindow_AndRefusesDataTooShort()
     {
         // The sample's trading days are 2014-05-01 … 2014-05-15 (period 05-01 to 05-16): rolling 7 + 3 days, step 3
