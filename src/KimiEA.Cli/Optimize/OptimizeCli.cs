@@ -324,6 +324,10 @@ internal static class OptimizeCli
         var criterion = new CriterionSpec(CriterionSpec.Parse(a.Criterion), a.Custom, a.MinTrades, a.MaxDrawdown);
         var bt = parsed ?? BacktestArgs(a.BacktestTokens);
         BacktestCli.ToSettings(bt);
+        if (bt.MinConfidence is not null && space.Parameters.Any(p => p.Input.Name is "InpMinConfidence" or "InpAutoConfidence"))
+        {
+            throw new ArgumentException("--min-confidence overrides InpMinConfidence and InpAutoConfidence in every pass, so optimising them would try one setting many times: drop --min-confidence or the Y of those lines.");
+        }
         if (a.CscvBlocks != 0 && (a.CscvBlocks < 2 || a.CscvBlocks % 2 != 0))
         {
             throw new ArgumentException($"--cscv-blocks must be an even number ≥ 2 (or 0: chosen from the data), got {a.CscvBlocks}.");
