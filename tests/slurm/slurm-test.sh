@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The Slurm proof of kimi optimize (docs/optimize.md): a real single-node Slurm (Debian's slurm-wlm and munge), its
 # daemons started in the foreground by this script (munged -F, slurmctld -D -i, slurmd -D) on a slurm.conf built for
-# this host from `slurmd -C`, runs a plan as a 4-task job array (deploy/slurm/optimize-shard.sbatch) and the reduce as
-# a dependent job (optimize-reduce.sbatch, --dependency=afterany); the reduced outputs must equal a local run's byte
-# for byte. Every daemon this script started is stopped by its PID. Needs root, the packages, and ./build.sh's
+# this host from `slurmd -C`, runs a plan through deploy/slurm/submit.sh as a 4-task job array (optimize-shard.sbatch)
+# and the reduce as a dependent job (optimize-reduce.sbatch, --dependency=afterany); the reduced outputs must equal a
+# local run's byte for byte. Every daemon this script started is stopped by its PID. Needs root, the packages, and ./build.sh's
 # artifacts; prints "slurm test: skipped (reason)" and exits 0 when the packages or root are missing, exit 1 on failure.
 #   tests/slurm/slurm-test.sh
 set -euo pipefail
@@ -90,10 +90,14 @@ printf 'InpMinConfidence=0||0||0.3||0.6||Y\r\nInpAutoConfidence=0.6||0.6||0||0.6
 opts=(--set "$work/search.set" --mode m1ohlc --approve all --cache "$work/cache")
 kimi="$repo/artifacts/kimi"
 "$kimi" optimize --workers 2 --out "$work/local" "${opts[@]}" > "$work/local.out"
-"$kimi" optimize plan --shards 4 --out "$work/cluster" "${opts[@]}" > "$work/plan.out"
 cd "$work"
-array=$(sbatch --parsable --export=ALL,KIMI="$kimi" --array=0-3 --output="$work/shard-%a.out" "$repo/deploy/slurm/optimize-shard.sbatch" "$work/cluster/plan.json")
-sbatch --wait --export=ALL,KIMI="$kimi" --dependency=afterany:"${array%%;*}" --output="$work/reduce.out" "$repo/deploy/slurm/optimize-reduce.sbatch" "$work/cluster/plan.json" > /dev/null
+# The shipped submit script plans, submits the 4-task array and the dependent reduce; this script then waits for the
+# reduce with a job of its own that depends on it.
+submitted=$(KIMI="$kimi" "$repo/deploy/slurm/submit.sh" --shards 4 --out "$work/cluster" "${opts[@]}" | tail -n 1)
+echo "$submitted" > "$work/submit.out"
+reduce=$(sed -E 's/.*reduce job ([0-9]+).*/\1/' <<<"$submitted")
+[[ "$reduce" =~ ^[0-9]+$ ]] || { echo "submit.sh printed no reduce job: $submitted" >&2; exit 1; }
+sbatch --wait --dependency=afterany:"$reduce" --output=/dev/null --wrap true > /dev/null
 for s in 0 1 2 3; do [ -f "$work/cluster/shards/$s-of-4.done" ] || { echo "shard $s did not finish" >&2; exit 1; }; done
 for f in results.csv daily-returns.csv overfitting.json best.set optimize.html; do
   cmp "$work/local/$f" "$work/cluster/$f" || { echo "$f: the Slurm reduce differs from the local run" >&2; exit 1; }
