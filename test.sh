@@ -17,6 +17,13 @@ set -e
 read -r passed failed skipped < <(grep -E '(Passed|Failed)! +- +Failed: ' "$log" | sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+), Skipped: *([0-9]+).*/\2 \1 \3/' \
   | awk '{p+=$1; f+=$2; s+=$3} END {print p+0, f+0, s+0}')
 rm -f "$log"
+# The Slurm proof of kimi optimize (a real single-node Slurm; skipped with its reason when slurm-wlm/munge are absent).
+if slurm=$(tests/slurm/slurm-test.sh 2>&1); then
+  case "$slurm" in *skipped*) skipped=$((skipped + 1)) ;; *) passed=$((passed + 1)) ;; esac
+else
+  failed=$((failed + 1))
+fi
+echo "$slurm"
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 if [ "$rc" -ne 0 ] || [ "$failed" -ne 0 ]; then exit 1; fi
 if [ "$passed" -eq 0 ]; then echo "no test ran" >&2; exit 1; fi

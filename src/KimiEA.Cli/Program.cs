@@ -5,6 +5,7 @@ using KimiEA.Cli.Commands;
 var root = new RootCommand("KimiEA: Smart Money Concepts engine, backtester and journal tools for the KimiEA MetaTrader 5 Expert Advisor.");
 root.Subcommands.Add(VersionCommand.Create());
 root.Subcommands.Add(BacktestCommand.Create());
+root.Subcommands.Add(OptimizeCommand.Create());
 root.Subcommands.Add(SmcCommand.Create());
 root.Subcommands.Add(CalibrateCommand.Create());
 root.Subcommands.Add(JournalCommand.Create());

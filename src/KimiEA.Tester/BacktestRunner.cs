@@ -88,6 +88,20 @@ public sealed record BacktestSettings
     public bool ApproveAll { get; init; }
     /// <summary>Git commit to print in the report ("unknown" when null).</summary>
     public string? Commit { get; init; }
+    /// <summary>
+    /// The EA's inputs (a .set file, <c>--set</c>) applied to every chart's config over the EA defaults, as the EA's
+    /// BuildConfig applies them; <see cref="MinConfidence"/> still overrides. Null: the EA defaults.
+    /// </summary>
+    public Func<KimiConfig, KimiConfig>? Inputs { get; init; }
+    /// <summary>Where <see cref="Inputs"/> came from (the .set file), for the report.</summary>
+    public string? InputsSource { get; init; }
+
+    /// <summary>A chart's config: the EA defaults it is given, then <see cref="Inputs"/>, then <see cref="MinConfidence"/>.</summary>
+    public KimiConfig Configure(KimiConfig config)
+    {
+        config = Inputs is { } inputs ? inputs(config) : config;
+        return MinConfidence is { } mc ? config with { MinConfidence = mc, AutoExecuteConfidence = mc } : config;
+    }
 
     /// <summary>Timeframe name → seconds.</summary>
     /// <exception cref="ArgumentException">An unknown name.</exception>
@@ -242,7 +256,7 @@ public static class BacktestRunner
                 JournalPath = settings.JournalPath,
                 CalibrationPath = settings.CalibrationPath,
                 Progress = progress,
-                Configure = settings.MinConfidence is { } mc ? c => c with { MinConfidence = mc, AutoExecuteConfidence = mc } : null,
+                Configure = settings.Inputs is null && settings.MinConfidence is null ? null : settings.Configure,
                 ApproveAll = settings.ApproveAll,
                 // A terminal shutdown is not the end of the test: the broker keeps the positions for the next run.
                 CloseAtEnd = settings.BrokerStatePath is null || ReachesEndOfData(inputs, settings.Model, toMsc),
@@ -319,7 +333,7 @@ public static class BacktestRunner
         if (settings.CalibrationPath is { } calibration)
         {
             // refused before any replay, naming the file's problem or each input that differs (the engine checks again)
-            var config = KimiConfig.Defaults(0, BacktestSettings.TimeframeSeconds(settings.Timeframe));
+            var config = settings.Configure(KimiConfig.Defaults(0, BacktestSettings.TimeframeSeconds(settings.Timeframe)));
             SignalCalibrationFile.Load(calibration).EnsureMatches(SmcSignalOptions.FromInputs(config), symbol: null, config.TimeframeSeconds, calibration);
         }
 
@@ -590,6 +604,7 @@ public static class BacktestRunner
                 new("journal", s.JournalPath ?? "none"),
                 new("min confidence", s.MinConfidence is { } mc ? mc.ToString("0.00", inv) + " (overrides the EA defaults)" : "EA defaults"),
                 new("approval band", s.ApproveAll ? "every intent approved (--approve all)" : "no intent approved, they expire (--approve none)"),
+                .. s.InputsSource is { } set ? [new KeyValuePair<string, string>("EA inputs", set)] : Array.Empty<KeyValuePair<string, string>>(),
                 .. s.BrokerStatePath is { } b ? [new KeyValuePair<string, string>("broker state", b)] : Array.Empty<KeyValuePair<string, string>>(),
             ],
         };

@@ -37,6 +37,7 @@ internal sealed record BacktestArguments
     public string? MinConfidence { get; init; }
     public string? Approve { get; init; }
     public string? DataTimeZone { get; init; }
+    public string? Set { get; init; }
 }
 
 /// <summary>Runs <c>kimi backtest</c>: argument checks, the run with a progress bar, the output files and the exit code.</summary>
@@ -137,8 +138,11 @@ internal static class BacktestCli
         }
 
         BacktestSettings.TimeframeSeconds(a.Timeframe);
+        var inputs = a.Set is null ? null : KimiEA.Optimize.Inputs.SetFile.Load(a.Set);
         return new BacktestSettings
         {
+            Inputs = inputs is null ? null : inputs.Apply,
+            InputsSource = a.Set,
             Data = [.. data.Select((d, i) => a.Symbols.Count > 0 ? SymbolOption(d, a.Symbols[i]) : new DataInput(d))],
             SpecFiles = a.Specs,
             Model = model,

@@ -10,7 +10,8 @@ namespace KimiEA.Cli.Commands;
 /// </summary>
 internal static class BacktestCommand
 {
-    public static Command Create()
+    /// <summary>The command; <paramref name="execute"/> replaces the run (kimi optimize parses backtest options with it).</summary>
+    public static Command Create(Func<BacktestArguments, int>? execute = null)
     {
         // Values are taken as text and parsed by BacktestCli so that every bad value gets exit code 2 and a message
         // naming the option (a System.CommandLine parse error would exit with 1).
@@ -41,6 +42,7 @@ internal static class BacktestCommand
         var minConfidence = new Option<string?>("--min-confidence") { Description = "Override the EA's min and auto-execute confidence (0..1) to see what the engine trades below its defaults." };
         var approve = new Option<string>("--approve") { Description = "The simulated trader's answer to intents whose confidence is between the min and the auto-execute level: all (approve each at once) or none (they expire).", DefaultValueFactory = _ => "none" };
         var skipBadRows = new Option<bool>("--skip-bad-rows") { Description = "Skip bad data rows (malformed, out of order, duplicate, NaN, high < low, negative spread, non-positive price) and print how many per file and why; by default the first one stops the run naming the file, line and problem." };
+        var set = new Option<string?>("--set") { Description = "The EA's inputs as a MetaEditor .set file (UTF-16LE or UTF-8), applied as the EA applies them; kimi optimize writes the best trial's as best.set." };
         var cache = new Option<string?>("--cache") { Description = "Binary data cache folder (default ~/.cache/kimi)." };
         var dataTimeZone = new Option<string?>("--data-time-zone")
         {
@@ -50,12 +52,12 @@ internal static class BacktestCommand
         };
 
         var cmd = new Command("backtest", "Backtest the KimiEA engine on real data with a simulated MT5 terminal and trade server; writes report.html, summary.json and trades.csv.");
-        foreach (var o in new Option[] { data, symbol, spec, listSymbols, mode, from, to, outDir, seed, journal, calibration, brokerState, timeframe, balance, spread, commission, slippage, netting, sameBar, skipBadRows, minConfidence, approve, cache, dataTimeZone })
+        foreach (var o in new Option[] { data, symbol, spec, listSymbols, mode, from, to, outDir, seed, journal, calibration, brokerState, timeframe, balance, spread, commission, slippage, netting, sameBar, skipBadRows, minConfidence, approve, set, cache, dataTimeZone })
         {
             cmd.Options.Add(o);
         }
 
-        cmd.SetAction(parse => BacktestCli.Execute(new BacktestArguments
+        cmd.SetAction(parse => (execute ?? BacktestCli.Execute)(new BacktestArguments
         {
             Data = parse.GetValue(data) ?? [],
             Symbols = parse.GetValue(symbol) ?? [],
@@ -81,6 +83,7 @@ internal static class BacktestCommand
             DataTimeZone = parse.GetValue(dataTimeZone),
             MinConfidence = parse.GetValue(minConfidence),
             Approve = parse.GetValue(approve),
+            Set = parse.GetValue(set),
         }));
         return cmd;
     }
