@@ -6,7 +6,7 @@
 //| it hands back with OrderSend. No trading logic lives here: every  |
 //| handler follows THE CALL SEQUENCE of kimiea.h, step for step.     |
 //|                                                                  |
-//| Install: KimiEA.dll (+ e_sqlite3.dll) in MQL5\Libraries, this     |
+//| Install: KimiEA.dll (one file) in MQL5\Libraries, this            |
 //| file in MQL5\Experts\KimiEA, the .mqh files in                    |
 //| MQL5\Include\KimiEA; allow DLL imports for the EA.                |
 //+------------------------------------------------------------------+
