@@ -24,7 +24,7 @@ public static unsafe class Exports
     /// <summary><c>int32_t kimi_check_abi(...)</c>: the OnInit handshake on the ABI version and every struct size.</summary>
     [UnmanagedCallersOnly(EntryPoint = "kimi_check_abi", CallConvs = [typeof(CallConvCdecl)])]
     public static int CheckAbi(int abiVersion, int sizeofRates, int sizeofTick, int sizeofConfig, int sizeofSpec, int sizeofAccount,
-        int sizeofInstruction, int sizeofResult, int sizeofDeal, int sizeofPosition, int sizeofStatus, int sizeofEvent)
+        int sizeofInstruction, int sizeofResult, int sizeofDeal, int sizeofPosition, int sizeofStatus, int sizeofEvent, int sizeofZone)
     {
         try
         {
@@ -39,7 +39,7 @@ public static unsafe class Exports
                 ("KimiSymbolSpec", sizeofSpec, KimiSymbolSpec.Size), ("KimiAccount", sizeofAccount, KimiAccount.Size),
                 ("KimiInstruction", sizeofInstruction, KimiInstruction.Size), ("KimiOrderResult", sizeofResult, KimiOrderResult.Size),
                 ("KimiDeal", sizeofDeal, KimiDeal.Size), ("KimiPosition", sizeofPosition, KimiPosition.Size),
-                ("KimiStatus", sizeofStatus, KimiStatus.Size), ("KimiEvent", sizeofEvent, KimiEvent.Size),
+                ("KimiStatus", sizeofStatus, KimiStatus.Size), ("KimiEvent", sizeofEvent, KimiEvent.Size), ("KimiZone", sizeofZone, KimiZone.Size),
             ];
             foreach (var (name, caller, library) in sizes)
             {
@@ -354,6 +354,27 @@ public static unsafe class Exports
         catch (Exception e)
         {
             return Internal(handle, "kimi_poll_log", e);
+        }
+    }
+
+    /// <summary><c>int32_t kimi_get_zones(handle, out, capacity)</c>: the chart's live SMC structure for drawing.</summary>
+    [UnmanagedCallersOnly(EntryPoint = "kimi_get_zones", CallConvs = [typeof(CallConvCdecl)])]
+    public static int GetZones(long handle, KimiZone* output, int capacity)
+    {
+        try
+        {
+            if (!Host.TryGet(handle, out var agent))
+            {
+                return Host.InvalidHandle(handle, "kimi_get_zones");
+            }
+
+            return output == null || capacity < 0
+                ? agent.Fail(AbiCodes.EInvalidArgument, $"kimi_get_zones: invalid output buffer or capacity {capacity}.")
+                : agent.GetZones(new Span<KimiZone>(output, capacity));
+        }
+        catch (Exception e)
+        {
+            return Internal(handle, "kimi_get_zones", e);
         }
     }
 

@@ -26,14 +26,14 @@
  * Invariants checked (each breach prints "standin: VIOLATION: ..." and makes the exit code 1): every
  * instruction answered exactly once and accepted; no instruction id handed out twice (re-polling never returns
  * one already handed out); SL and TP on the correct sides of every OPEN; volumes on the step within the lot
- * cap; magic and deviation of the config; CLOSE/MODIFY only for positions the agent owns; event sequence
+ * cap; magic and deviation of the config; CLOSE only for positions the agent owns; event sequence
  * numbers increasing; no pending instruction and the same open positions as the terminal at the end; the
  * emergency stop closes every position with reason EMERGENCY and blocks OPENs; error codes for bad calls
  * (invalid handle, null pointers, NaN prices, negative capacities, wrong struct sizes and version, unknown
  * instruction results, live without opt-in) with the last error's text retrievable.
  *
  * Usage: standin <library.so> <ticks.csv> <m1.csv> <work-dir> [--quiet] [--trace FILE] [--timeframe SECONDS]
- *                [--no-journal] [--min-confidence X] [--auto-confidence X] [--approve-band]
+ *                [--no-journal] [--min-confidence X] [--auto-confidence X] [--approve-band] [--zones-out DIR]
  * With --approve-band the intents of the approval band (between the two confidences) are approved and skipped in
  * turn through kimi_approve (a repeated or unknown decision must be refused); without it they expire.
  * Exit: 0 all invariants held, 1 a violation, 2 the run could not start (library, export or data missing).
@@ -56,7 +56,7 @@ _Static_assert(sizeof(MqlTick) == 60, "MqlTick must be MQL5's 60-byte packed str
     X(kimi_abi_version) X(kimi_check_abi) X(kimi_create) X(kimi_destroy) X(kimi_warmup) X(kimi_update_spec)      \
     X(kimi_on_tick) X(kimi_on_bar) X(kimi_poll_instructions) X(kimi_report_result) X(kimi_on_trade_transaction)   \
     X(kimi_sync_positions) X(kimi_on_timer) X(kimi_approve) X(kimi_poll_events) X(kimi_poll_log) X(kimi_get_status)               \
-    X(kimi_last_error) X(kimi_emergency_stop) X(kimi_code_name)
+    X(kimi_last_error) X(kimi_emergency_stop) X(kimi_code_name) X(kimi_get_zones)
 #define DECLARE(name) static __typeof__(name) *p_##name;
 EXPORTS(DECLARE)
 
@@ -77,8 +77,6 @@ EXPORTS(DECLARE)
 #define RETCODE_DONE 10009
 #define RETCODE_TIMEOUT 10012
 #define RETCODE_INVALID_STOPS 10016
-#define RETCODE_NO_CHANGES 10025
-#define RETCODE_POSITION_CLOSED 10036
 #define RETCODE_LIMIT_POSITIONS 10040
 #define MAX_RETRIES 3
 
@@ -112,9 +110,10 @@ static int emergency_closes, emergency_positions;
 static int timer_wanted = 1; /* KIMI_PENDING_TIMER of the last handler call, as the EA keeps it */
 
 static struct {
-    long ticks, bars, warmup, timers, instructions, opens, modifies, closes, results, deals, sl_exits, tp_exits,
+    long ticks, bars, warmup, timers, instructions, opens, closes, results, deals, sl_exits, tp_exits,
         retries, reconciles, timeouts, invalid_stops, events, log_lines, bad_calls, violations, denied_events, signal_events,
-        idle_drains, busy_drains, idle_checks, timers_skipped, timer_checks, awaiting, approvals, skips, expired;
+        idle_drains, busy_drains, idle_checks, timers_skipped, timer_checks, awaiting, approvals, skips, expired,
+        zone_calls, zones;
 } n;
 
 static void drain(int32_t pending);
@@ -288,8 +287,6 @@ static void check_instruction(const KimiInstruction *in) {
         if (in->deviation_points != config.deviation_points) violation("instruction %lld: deviation %lld, config %lld", (long long)in->id, (long long)in->deviation_points, (long long)config.deviation_points);
         if (!(in->volume >= spec.volume_min - 1e-9) || in->volume > config.max_lot + 1e-9 || !is_on_step(in->volume, spec.volume_step))
             violation("instruction %lld: volume %.4f not on the step %.2f within [%.2f, %.2f]", (long long)in->id, in->volume, spec.volume_step, spec.volume_min, config.max_lot);
-    } else if (in->kind == KIMI_INSTR_MODIFY) {
-        n.modifies++;
     } else if (in->kind == KIMI_INSTR_CLOSE) {
         n.closes++;
         if (in->reason < KIMI_EXIT_TP || in->reason > KIMI_EXIT_RECONCILED) violation("instruction %lld: CLOSE with reason %lld", (long long)in->id, (long long)in->reason);
@@ -358,19 +355,6 @@ static int execute(const KimiInstruction *in, KimiOrderResult *r) {
         return 0;
     }
     const int i = find_position(in->position_ticket);
-    if (in->kind == KIMI_INSTR_MODIFY) {
-        if (i < 0) { fill_result(in, RETCODE_POSITION_CLOSED, 0, 0, in->position_ticket, 0, 0, r); return 0; }
-        Position *p = &positions[i];
-        const double sl = round(in->sl / POINT) * POINT, tp = round(in->tp / POINT) * POINT;
-        const double px = p->type == 0 ? cur.bid : cur.ask;
-        const int bad = p->type == 0 ? ((sl > 0 && sl >= px) || (tp > 0 && tp <= px)) : ((sl > 0 && sl <= px) || (tp > 0 && tp >= px));
-        if (bad) { fill_result(in, RETCODE_INVALID_STOPS, 0, 0, p->ticket, 0, 0, r); return 0; }
-        if (fabs(sl - p->sl) < POINT / 2 && fabs(tp - p->tp) < POINT / 2) { fill_result(in, RETCODE_NO_CHANGES, 0, 0, p->ticket, 0, 0, r); return 0; }
-        p->sl = sl;
-        p->tp = tp;
-        fill_result(in, RETCODE_DONE, next_order++, 0, p->ticket, 0, 0, r);
-        return 0;
-    }
     /* CLOSE: the EA checks that the position is still open and that the side closes it, else reconciles */
     if (i < 0) { fill_result(in, 0, 0, 0, in->position_ticket, 0, 0, r); return 1; }
     const int64_t closing = positions[i].type == 0 ? KIMI_SELL : KIMI_BUY;
@@ -537,6 +521,81 @@ static void drain_events_and_log(void) {
     }
 }
 
+/* ---- the SMC zones (kimi_get_zones), as the EA draws them after each closed bar ---- */
+#define ZONE_CAP 256
+static KimiZone zones[ZONE_CAP];
+static int zone_count;
+static MqlRates fed[MAX_BARS * 2]; /* every bar the engine was given (warm-up, then closed bars), for --zones-out */
+static int fed_count;
+
+static void remember_bar(const MqlRates *b) {
+    if (fed_count < MAX_BARS * 2) fed[fed_count++] = *b;
+}
+
+/* kimi_get_zones after a bar; checks what the EA's drawing relies on (kimiea.h, KimiZone). */
+static void read_zones(int64_t bar_time) {
+    const int32_t count = p_kimi_get_zones(handle, zones, ZONE_CAP);
+    n.zone_calls++;
+    if (count < 0 || count > ZONE_CAP) { violation("kimi_get_zones returned %d (capacity %d): %s", count, ZONE_CAP, last_error(handle)); zone_count = 0; return; }
+    zone_count = count;
+    n.zones += count;
+    for (int i = 0; i < count; i++) {
+        const KimiZone *z = &zones[i];
+        if (z->kind < KIMI_ZONE_LEG || z->kind > KIMI_ZONE_LIQUIDITY) { violation("zone %d: kind %lld", i, (long long)z->kind); continue; }
+        if (!(z->top >= z->bottom) || !(z->bottom > 0)) violation("zone %d (kind %lld): top %.5f below bottom %.5f or not positive", i, (long long)z->kind, z->top, z->bottom);
+        if (z->direction < -1 || z->direction > 1 || (z->kind != KIMI_ZONE_LEG && z->direction == 0)) violation("zone %d (kind %lld): direction %lld", i, (long long)z->kind, (long long)z->direction);
+        if (z->start_time > bar_time || (z->end_time != 0 && (z->end_time < z->start_time || z->end_time > bar_time)))
+            violation("zone %d (kind %lld): times %lld..%lld outside the bars fed (last %lld)", i, (long long)z->kind, (long long)z->start_time, (long long)z->end_time, (long long)bar_time);
+        if ((z->kind == KIMI_ZONE_LEG && i != 0) || (z->kind == KIMI_ZONE_BREAK && i > 1)) violation("zone %d: kind %lld out of order (LEG first, then BREAK)", i, (long long)z->kind);
+        if ((z->kind == KIMI_ZONE_ORDER_BLOCK || z->kind == KIMI_ZONE_FVG) && z->end_time != 0) violation("zone %d: a live order block / gap with end time %lld", i, (long long)z->end_time);
+        for (int k = 0; k < i; k++)
+            if (zones[k].kind == z->kind && zones[k].start_time == z->start_time && zones[k].direction == z->direction && z->kind >= KIMI_ZONE_ORDER_BLOCK)
+                violation("zone %d: kind %lld at %lld listed twice", i, (long long)z->kind, (long long)z->start_time);
+    }
+}
+
+static void civil_from_days(int64_t z, int *y, int *m, int *d) {
+    z += 719468;
+    const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const unsigned doe = (unsigned)(z - era * 146097);
+    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const unsigned mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+/* --zones-out DIR: the bars fed (a normalized CSV `kimi smc --input` reads) and the last zones, for the test that compares
+ * the export with `kimi smc` on the same bars. */
+static int write_zones_out(const char *dir) {
+    char path[1200];
+    snprintf(path, sizeof path, "%s/bars.norm.csv", dir);
+    FILE *f = fopen(path, "w");
+    if (!f) { fprintf(stderr, "standin: cannot write %s\n", path); return 0; }
+    fputs("time_utc,open,high,low,close,volume,spread_points\n", f);
+    for (int i = 0; i < fed_count; i++) {
+        const MqlRates *b = &fed[i];
+        int y, mo, d;
+        civil_from_days(b->time >= 0 ? b->time / 86400 : (b->time - 86399) / 86400, &y, &mo, &d);
+        const int64_t sod = b->time - (b->time >= 0 ? b->time / 86400 : (b->time - 86399) / 86400) * 86400;
+        fprintf(f, "%04d-%02d-%02dT%02d:%02d:%02dZ,%.17g,%.17g,%.17g,%.17g,%lld,%d\n", y, mo, d, (int)(sod / 3600), (int)(sod / 60 % 60), (int)(sod % 60),
+                b->open, b->high, b->low, b->close, (long long)(b->real_volume != 0 ? b->real_volume : b->tick_volume), b->spread);
+    }
+    fclose(f);
+    snprintf(path, sizeof path, "%s/zones.csv", dir);
+    f = fopen(path, "w");
+    if (!f) { fprintf(stderr, "standin: cannot write %s\n", path); return 0; }
+    fputs("kind,direction,start_time,end_time,flags,members,top,bottom,value\n", f);
+    for (int i = 0; i < zone_count; i++) {
+        const KimiZone *z = &zones[i];
+        fprintf(f, "%lld,%lld,%lld,%lld,%lld,%lld,%.17g,%.17g,%.17g\n", (long long)z->kind, (long long)z->direction, (long long)z->start_time,
+                (long long)z->end_time, (long long)z->flags, (long long)z->members, z->top, z->bottom, z->value);
+    }
+    fclose(f);
+    return 1;
+}
+
 static void status(KimiStatus *s) {
     memset(s, 0, sizeof *s);
     const int32_t rc = p_kimi_get_status(handle, s);
@@ -658,17 +717,17 @@ static void expect_rc(const char *what, int64_t rc, int64_t expected, int64_t te
 }
 
 static void check_abi_errors(void) {
-    int32_t sizes[11] = {sizeof(MqlRates), sizeof(MqlTick), sizeof(KimiConfig), sizeof(KimiSymbolSpec), sizeof(KimiAccount),
+    int32_t sizes[12] = {sizeof(MqlRates), sizeof(MqlTick), sizeof(KimiConfig), sizeof(KimiSymbolSpec), sizeof(KimiAccount),
                          sizeof(KimiInstruction), sizeof(KimiOrderResult), sizeof(KimiDeal), sizeof(KimiPosition),
-                         sizeof(KimiStatus), sizeof(KimiEvent)};
-    expect_rc("kimi_check_abi(version + 1)", p_kimi_check_abi(KIMI_ABI_VERSION + 1, sizes[0], sizes[1], sizes[2], sizes[3], sizes[4], sizes[5], sizes[6], sizes[7], sizes[8], sizes[9], sizes[10]), KIMI_E_ABI_MISMATCH, 0);
-    for (int k = 0; k < 11; k++) {
-        int32_t s[11];
+                         sizeof(KimiStatus), sizeof(KimiEvent), sizeof(KimiZone)};
+    expect_rc("kimi_check_abi(version + 1)", p_kimi_check_abi(KIMI_ABI_VERSION + 1, sizes[0], sizes[1], sizes[2], sizes[3], sizes[4], sizes[5], sizes[6], sizes[7], sizes[8], sizes[9], sizes[10], sizes[11]), KIMI_E_ABI_MISMATCH, 0);
+    for (int k = 0; k < 12; k++) {
+        int32_t s[12];
         memcpy(s, sizes, sizeof s);
         s[k] += 8; /* one more 8-byte field, as a stale EA would send */
         char what[64];
         snprintf(what, sizeof what, "kimi_check_abi(size %d + 8)", k + 1);
-        expect_rc(what, p_kimi_check_abi(KIMI_ABI_VERSION, s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], s[10]), KIMI_E_ABI_MISMATCH, 0);
+        expect_rc(what, p_kimi_check_abi(KIMI_ABI_VERSION, s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], s[10], s[11]), KIMI_E_ABI_MISMATCH, 0);
     }
 }
 
@@ -751,16 +810,18 @@ static void check_argument_errors(const KimiAccount *account) {
 /* ---- main ---- */
 int main(int argc, char **argv) {
     if (argc < 5) {
-        fprintf(stderr, "usage: standin <library.so> <ticks.csv> <m1.csv> <work-dir> [--quiet] [--trace FILE] [--timeframe SECONDS] [--no-journal] [--min-confidence X] [--auto-confidence X] [--approve-band]\n");
+        fprintf(stderr, "usage: standin <library.so> <ticks.csv> <m1.csv> <work-dir> [--quiet] [--trace FILE] [--timeframe SECONDS] [--no-journal] [--min-confidence X] [--auto-confidence X] [--approve-band] [--zones-out DIR]\n");
         return 2;
     }
     double min_conf = -1, auto_conf = -1;
+    const char *zones_out = NULL;
     for (int i = 5; i < argc; i++) {
         if (strcmp(argv[i], "--quiet") == 0) quiet = 1;
         else if (strcmp(argv[i], "--min-confidence") == 0 && i + 1 < argc) min_conf = atof(argv[++i]);
         else if (strcmp(argv[i], "--auto-confidence") == 0 && i + 1 < argc) auto_conf = atof(argv[++i]);
         else if (strcmp(argv[i], "--no-journal") == 0) no_journal = 1;
         else if (strcmp(argv[i], "--approve-band") == 0) approve_band = 1;
+        else if (strcmp(argv[i], "--zones-out") == 0 && i + 1 < argc) zones_out = argv[++i];
         else if (strcmp(argv[i], "--timeframe") == 0 && i + 1 < argc) {
             timeframe = atoll(argv[++i]);
             if (timeframe < 60 || timeframe % 60 != 0 || 86400 % timeframe != 0) { fprintf(stderr, "standin: --timeframe must be whole minutes dividing a day, got %s\n", argv[i]); return 2; }
@@ -793,7 +854,7 @@ int main(int argc, char **argv) {
     if (version != KIMI_ABI_VERSION) { printf("standin: VIOLATION: library ABI %d, header %d\n", version, KIMI_ABI_VERSION); return 1; }
     const int32_t abi = p_kimi_check_abi(KIMI_ABI_VERSION, sizeof(MqlRates), sizeof(MqlTick), sizeof(KimiConfig), sizeof(KimiSymbolSpec),
                                          sizeof(KimiAccount), sizeof(KimiInstruction), sizeof(KimiOrderResult), sizeof(KimiDeal),
-                                         sizeof(KimiPosition), sizeof(KimiStatus), sizeof(KimiEvent));
+                                         sizeof(KimiPosition), sizeof(KimiStatus), sizeof(KimiEvent), sizeof(KimiZone));
     if (abi != KIMI_OK) { printf("standin: VIOLATION: kimi_check_abi failed with %d: %s\n", abi, last_error(0)); return 1; }
     check_abi_errors();
 
@@ -830,6 +891,8 @@ int main(int argc, char **argv) {
     int32_t init_pending = 0;
     if (warm_count > 0) {
         init_pending |= pending_of("kimi_warmup", p_kimi_warmup(handle, warm, warm_count));
+        for (int i = 0; i < warm_count; i++) remember_bar(&warm[i]);
+        read_zones(warm[warm_count - 1].time);
     }
     int64_t prev_time = -1;
     for (int i = 0; i < warm_count; i++) {
@@ -926,6 +989,8 @@ int main(int argc, char **argv) {
             if (rc < 0) violation("kimi_update_spec failed with %d: %s", rc, last_error(handle));
             pending |= pending_of("kimi_on_bar", p_kimi_on_bar(handle, &closed));
             n.bars++;
+            remember_bar(&closed);
+            read_zones(closed.time);
         }
         /* OnTick 3 (DRAIN), then the transactions of this tick's fills */
         drain(pending);
@@ -965,14 +1030,15 @@ int main(int argc, char **argv) {
     read_account(&account);
     check_handle_errors(handle, &account);
 
-    printf("standin: summary ticks=%ld bars=%ld warmup=%ld timers=%ld instructions=%ld opens=%ld modifies=%ld closes=%ld "
+    printf("standin: summary ticks=%ld bars=%ld warmup=%ld timers=%ld instructions=%ld opens=%ld closes=%ld "
            "results=%ld deals=%ld sl_exits=%ld tp_exits=%ld requotes=%ld timeouts=%ld invalid_stops=%ld reconciles=%ld signals=%ld denials=%ld events=%ld "
-           "awaiting=%ld approvals=%ld skips=%ld expired=%ld log_lines=%ld idle_drains=%ld busy_drains=%ld idle_checks=%ld timers_skipped=%ld timer_checks=%ld bad_calls=%ld emergency=%s open_positions=%d balance=%.2f engine_bars=%lld engine_signals=%lld "
+           "awaiting=%ld approvals=%ld skips=%ld expired=%ld zone_calls=%ld zones=%ld log_lines=%ld idle_drains=%ld busy_drains=%ld idle_checks=%ld timers_skipped=%ld timer_checks=%ld bad_calls=%ld emergency=%s open_positions=%d balance=%.2f engine_bars=%lld engine_signals=%lld "
            "engine_denials=%lld engine_trades_closed=%lld violations=%ld\n",
-           n.ticks, n.bars, n.warmup, n.timers, n.instructions, n.opens, n.modifies, n.closes, n.results, n.deals, n.sl_exits,
-           n.tp_exits, n.retries, n.timeouts, n.invalid_stops, n.reconciles, n.signal_events, n.denied_events, n.events, n.awaiting, n.approvals, n.skips, n.expired, n.log_lines, n.idle_drains, n.busy_drains, n.idle_checks, n.timers_skipped, n.timer_checks, n.bad_calls,
+           n.ticks, n.bars, n.warmup, n.timers, n.instructions, n.opens, n.closes, n.results, n.deals, n.sl_exits,
+           n.tp_exits, n.retries, n.timeouts, n.invalid_stops, n.reconciles, n.signal_events, n.denied_events, n.events, n.awaiting, n.approvals, n.skips, n.expired, n.zone_calls, n.zones, n.log_lines, n.idle_drains, n.busy_drains, n.idle_checks, n.timers_skipped, n.timer_checks, n.bad_calls,
            emergency_engaged == 2 ? "exercised" : "not-exercised", position_count, balance, (long long)s.bars_seen,
            (long long)s.signals, (long long)s.denials, (long long)s.trades_closed, n.violations);
+    if (zones_out && !write_zones_out(zones_out)) return 2;
     if (trace) fclose(trace);
     free(ticks);
     free(seen_ids);

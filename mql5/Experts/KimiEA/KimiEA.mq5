@@ -17,6 +17,7 @@
 #include <KimiEA/KimiEA.mqh>
 #include <KimiEA/KimiFacts.mqh>
 #include <KimiEA/KimiExecutor.mqh>
+#include <KimiEA/KimiZones.mqh>
 
 //--- execution mode (values are KIMI_MODE_*)
 enum ENUM_KIMI_RUN_MODE
@@ -76,6 +77,8 @@ input group "Journal and display"
 input string             InpJournalPath    = "";                  // Journal file (empty: Common\Files\KimiEA\<login>.db; tester: fresh per pass)
 input string             InpCalibrationFile = "";                 // Signal calibration file (kimi calibrate --fit --out; empty: the shipped fit)
 input bool               InpPrintEvents    = false;               // Print every engine event
+input bool               InpDrawZones      = true;                // Draw SMC zones (order blocks, gaps, liquidity, BOS/CHoCH, equilibrium)
+input int                InpMaxZoneObjects = 40;                  // Most zone objects on the chart
 
 #define KIMIEA_INSTRUCTION_CAPACITY 16
 #define KIMIEA_HISTORY_DAYS 30   // deal history forwarded before each reconciliation (kimiea.h OnInit 4)
@@ -89,6 +92,7 @@ bool            g_was_connected = true;
 bool            g_timer_wanted = true;   // KIMI_PENDING_TIMER of the last handler call (kimiea.h)
 KimiInstruction g_instructions[];
 KimiEvent       g_events[];
+KimiZone        g_zones[];
 ushort          g_text[];
 
 //+------------------------------------------------------------------+
@@ -373,6 +377,19 @@ void Drain(const int pending)
   }
 
 //+------------------------------------------------------------------+
+//| The engine's SMC zones on the chart (after each closed bar)       |
+//+------------------------------------------------------------------+
+void DrawZones()
+  {
+   if(!InpDrawZones || g_handle <= 0 || MQLInfoInteger(MQL_OPTIMIZATION) != 0)
+      return;
+   const int drawn = KimiDrawZones(g_handle, InpMagic, g_zones, MathMax(InpMaxZoneObjects, 1));
+   if(drawn < 0)
+      ReportFailure("kimi_get_zones", drawn);
+   ChartRedraw(0);
+  }
+
+//+------------------------------------------------------------------+
 //| OnInit: CALL SEQUENCE steps 1-5                                   |
 //+------------------------------------------------------------------+
 int OnInit()
@@ -394,7 +411,7 @@ int OnInit()
    const int abi = kimi_check_abi(KIMI_ABI_VERSION, (int)sizeof(MqlRates), (int)sizeof(MqlTick), (int)sizeof(KimiConfig),
                                   (int)sizeof(KimiSymbolSpec), (int)sizeof(KimiAccount), (int)sizeof(KimiInstruction),
                                   (int)sizeof(KimiOrderResult), (int)sizeof(KimiDeal), (int)sizeof(KimiPosition),
-                                  (int)sizeof(KimiStatus), (int)sizeof(KimiEvent));
+                                  (int)sizeof(KimiStatus), (int)sizeof(KimiEvent), (int)sizeof(KimiZone));
    if(abi != KIMI_OK)
      {
       PrintFormat("KimiEA: ABI handshake failed (%d): %s", abi, KimiLastErrorText(0));
@@ -434,6 +451,7 @@ int OnInit()
    ArrayResize(g_instructions, KIMIEA_INSTRUCTION_CAPACITY);
    ArrayResize(g_events, KIMIEA_EVENT_CAPACITY);
    ArrayResize(g_text, KIMIEA_TEXT_CAPACITY);
+   ArrayResize(g_zones, MathMax(InpMaxZoneObjects, 1));
    int pending = 0;
    MqlRates bars[];
    ArraySetAsSeries(bars, false);
@@ -463,6 +481,7 @@ int OnInit()
    //--- 5. drain
    Drain(pending);
    ShowStatus();
+   DrawZones();
    if(!EventSetTimer(1))
       PrintFormat("KimiEA: EventSetTimer failed (error %d); vertical barriers only on ticks", GetLastError());
    return(INIT_SUCCEEDED);
@@ -483,6 +502,7 @@ void OnDeinit(const int reason)
       g_handle = 0;
      }
    Comment("");
+   KimiDeleteZones(InpMagic);
   }
 
 //+------------------------------------------------------------------+

@@ -167,17 +167,6 @@ bool KimiExecute(const KimiInstruction &instruction, const KimiExecContext &ctx,
          position_ticket = (long)trade.order; // on hedging accounts the position id is the opening order's ticket
      }
    else
-      if(instruction.kind == KIMI_INSTR_MODIFY)
-        {
-         request.action   = TRADE_ACTION_SLTP;
-         request.symbol   = ctx.symbol;
-         request.magic    = (ulong)instruction.magic;
-         request.position = (ulong)instruction.position_ticket;
-         request.sl       = KimiNormalizePrice(ctx.symbol, instruction.sl);
-         request.tp       = KimiNormalizePrice(ctx.symbol, instruction.tp);
-         KimiSend(request, ctx, instruction.id, trade);
-        }
-      else
          if(instruction.kind == KIMI_INSTR_CLOSE)
            {
             const bool found = ctx.hedging ? PositionSelectByTicket((ulong)instruction.position_ticket) : PositionSelect(ctx.symbol);
