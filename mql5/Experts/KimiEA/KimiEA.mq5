@@ -79,15 +79,21 @@ input string             InpCalibrationFile = "";                 // Signal cali
 input bool               InpPrintEvents    = false;               // Print every engine event
 input bool               InpDrawZones      = true;                // Draw SMC zones (order blocks, gaps, liquidity, BOS/CHoCH, equilibrium)
 input int                InpMaxZoneObjects = 40;                  // Most zone objects on the chart
+input bool               InpCloseOnRemove  = false;               // Close this chart's positions when I remove the EA (hedging accounts)
 
 #define KIMIEA_INSTRUCTION_CAPACITY 16
 #define KIMIEA_HISTORY_DAYS 30   // deal history forwarded before each reconciliation (kimiea.h OnInit 4)
 #define KIMIEA_EVENT_CAPACITY 64
+#define KIMIEA_DEINIT_BUDGET_MS 2000 // of MT5's 2.5 s for OnDeinit
 
 //--- state of this chart
 long            g_handle = 0;
 KimiExecContext g_exec;
-datetime        g_last_bar_open = 0;
+datetime        g_last_bar_sent = 0;     // open time of the last closed bar the engine has (warm-up or kimi_on_bar)
+datetime        g_forming_open = 0;      // open time of the forming bar when closed bars were last fetched
+bool            g_bars_due = false;      // a bar closed and its CopyRates has not succeeded yet
+int             g_wait = KIMI_WAIT_NONE; // why the engine has not started yet (KimiLifecycle.mqh)
+uint            g_history_wait_ms = 0;   // GetTickCount() when the history wait began (0 = not waiting)
 bool            g_was_connected = true;
 bool            g_timer_wanted = true;   // KIMI_PENDING_TIMER of the last handler call (kimiea.h)
 KimiInstruction g_instructions[];
@@ -418,63 +424,113 @@ int OnInit()
       return(INIT_FAILED);
      }
 
-   //--- symbol spec, account facts, config
    g_exec.symbol         = _Symbol;
    g_exec.filling        = KimiChooseFilling(_Symbol);
    g_exec.hedging        = KimiIsHedging();
    g_exec.max_retries    = MathMax(InpMaxRetries, 0);
    g_exec.retry_delay_ms = MQLInfoInteger(MQL_TESTER) != 0 ? 0 : 100;
+   ArrayResize(g_instructions, KIMIEA_INSTRUCTION_CAPACITY);
+   ArrayResize(g_events, KIMIEA_EVENT_CAPACITY);
+   ArrayResize(g_text, KIMIEA_TEXT_CAPACITY);
+   ArrayResize(g_zones, MathMax(InpMaxZoneObjects, 1));
+   if(!EventSetTimer(1))
+      PrintFormat("KimiEA: EventSetTimer failed (error %d); start retries and vertical barriers only on ticks", GetLastError());
+
+   //--- 2-5, now or, while a transient condition lasts, from OnTimer; only permanent failures fail OnInit
+   if(TryStart() < 0)
+      return(INIT_FAILED);
+   return(INIT_SUCCEEDED);
+  }
+
+//+------------------------------------------------------------------+
+//| The first transient condition that keeps the engine from starting |
+//+------------------------------------------------------------------+
+int StartCondition()
+  {
+   MqlTick tick;
+   const bool has_tick = SymbolInfoTick(_Symbol, tick) && tick.bid > 0.0 && tick.ask > 0.0;
+   double margin = 0.0;
+   const bool margin_known = has_tick && OrderCalcMargin(ORDER_TYPE_BUY, _Symbol, 1.0, tick.ask, margin) && margin >= 0.0;
+   const bool connected = TerminalInfoInteger(TERMINAL_CONNECTED) != 0 || MQLInfoInteger(MQL_TESTER) != 0;
+   const double tick_value = MathMin(SymbolInfoDouble(_Symbol, SYMBOL_TRADE_TICK_VALUE_PROFIT),
+                                     SymbolInfoDouble(_Symbol, SYMBOL_TRADE_TICK_VALUE_LOSS));
+   return(KimiStartWait(connected, AccountInfoInteger(ACCOUNT_LOGIN), has_tick, tick_value, margin_known));
+  }
+
+//+------------------------------------------------------------------+
+//| CALL SEQUENCE OnInit 2-5 once nothing transient is in the way.    |
+//| 1 started, 0 waiting (g_wait says why; OnTimer retries),          |
+//| -1 permanent failure (printed)                                    |
+//+------------------------------------------------------------------+
+int TryStart()
+  {
+   const int wait = StartCondition();
+   if(wait != KIMI_WAIT_NONE)
+      return(Wait(wait));
+
+   //--- history: the warm-up, unless positions of this EA need protecting now or it stopped growing
+   KimiPosition open_positions[];
+   const bool positions_open = KimiReadPositions(_Symbol, InpMagic, open_positions) > 0;
+   MqlRates bars[];
+   ArraySetAsSeries(bars, false);
+   const int copied = CopyRates(_Symbol, _Period, 1, MathMax(InpWarmupBars, 1), bars);
+   if(g_history_wait_ms == 0)
+      g_history_wait_ms = MathMax(GetTickCount(), 1);
+   const int waited = (int)((GetTickCount() - g_history_wait_ms) / 1000);
+   if(!KimiHistoryReady(MathMax(copied, 0), InpWarmupBars, positions_open, waited))
+      return(Wait(KIMI_WAIT_HISTORY));
+
    KimiSymbolSpec spec;
    ZeroMemory(spec);
    if(!KimiReadSpec(_Symbol, g_exec.filling, spec))
-      return(INIT_FAILED);
+      return(Wait(KIMI_WAIT_MARGIN));
    KimiAccount account;
    ZeroMemory(account);
    KimiReadAccount(account);
    KimiConfig config;
    BuildConfig(config);
 
-   //--- 2. create
+   //--- 2. create: a refusal (inputs, a mode the account refuses, journal) is permanent
    const string journal = JournalPath();
    g_handle = kimi_create(config, _Symbol, spec, account, journal, InpLiveAllowList, InpCalibrationFile);
    if(g_handle <= 0)
      {
       PrintFormat("KimiEA: kimi_create failed with %I64d: %s", g_handle, KimiLastErrorText(0));
       g_handle = 0;
-      return(INIT_FAILED);
+      return(-1);
      }
+   g_wait = KIMI_WAIT_NONE;
+   g_history_wait_ms = 0;
    PrintFormat("KimiEA: agent %I64d on %s %s, magic %I64d, mode %s, %s account, filling %s, journal %s",
                g_handle, _Symbol, EnumToString(_Period), InpMagic, EnumToString(InpMode),
                g_exec.hedging ? "hedging" : "netting", EnumToString(g_exec.filling), journal);
 
    //--- 3. warm-up: the last closed bars (shift 1..n), oldest first
-   ArrayResize(g_instructions, KIMIEA_INSTRUCTION_CAPACITY);
-   ArrayResize(g_events, KIMIEA_EVENT_CAPACITY);
-   ArrayResize(g_text, KIMIEA_TEXT_CAPACITY);
-   ArrayResize(g_zones, MathMax(InpMaxZoneObjects, 1));
    int pending = 0;
-   MqlRates bars[];
-   ArraySetAsSeries(bars, false);
-   const int copied = CopyRates(_Symbol, _Period, 1, MathMax(InpWarmupBars, 1), bars);
    if(copied > 0)
      {
       const int rc = kimi_warmup(g_handle, bars, copied);
       if(rc < 0)
         {
          ReportFailure("kimi_warmup", rc);
-         return(INIT_FAILED);
+         return(-1);
         }
       pending |= Pending("kimi_warmup", rc);
+      g_last_bar_sent = bars[copied - 1].time;
      }
    else
-      PrintFormat("KimiEA: no closed bars to warm up with (CopyRates error %d)", GetLastError());
-   g_last_bar_open = iTime(_Symbol, _Period, 0);
+      g_last_bar_sent = 0; // OnTick takes the bar before the forming one as the start
+   if(copied < InpWarmupBars)
+      PrintFormat("KimiEA: short warm-up: %d of %d closed bars%s", MathMax(copied, 0), InpWarmupBars,
+                  positions_open ? " (started at once: positions of this EA are open)" : " (the history did not grow for a minute)");
+   g_forming_open = iTime(_Symbol, _Period, 0);
+   g_bars_due = false;
 
    //--- 4. reconcile with the broker (broker wins): the deal history, then the open positions of this symbol and magic
    pending |= ForwardDealHistory();
    const int synced = SyncPositions();
    if(synced < 0)
-      return(INIT_FAILED);
+      return(-1);
    pending |= synced;
    g_was_connected = TerminalInfoInteger(TERMINAL_CONNECTED) != 0;
 
@@ -482,9 +538,19 @@ int OnInit()
    Drain(pending);
    ShowStatus();
    DrawZones();
-   if(!EventSetTimer(1))
-      PrintFormat("KimiEA: EventSetTimer failed (error %d); vertical barriers only on ticks", GetLastError());
-   return(INIT_SUCCEEDED);
+   return(1);
+  }
+
+//+------------------------------------------------------------------+
+//| A transient start condition: shown on the chart, retried by OnTimer |
+//+------------------------------------------------------------------+
+int Wait(const int wait)
+  {
+   if(wait != g_wait)
+      PrintFormat("KimiEA: not started yet: %s; retrying every second", KimiStartWaitText(wait));
+   g_wait = wait;
+   Comment("KimiEA: ", KimiStartWaitText(wait));
+   return(0);
   }
 
 //+------------------------------------------------------------------+
@@ -492,9 +558,13 @@ int OnInit()
 //+------------------------------------------------------------------+
 void OnDeinit(const int reason)
   {
+   //--- MT5 allows OnDeinit 2.5 s: every step below checks this budget, order retries do not sleep
+   const uint started = GetTickCount();
    EventKillTimer();
    if(g_handle > 0)
      {
+      if(KimiCloseOnRemove(InpCloseOnRemove, reason))
+         CloseChartPositions(started);
       Drain(KIMI_PENDING_EVENTS);
       const int rc = kimi_destroy(g_handle, reason);
       if(rc < 0)
@@ -506,12 +576,50 @@ void OnDeinit(const int reason)
   }
 
 //+------------------------------------------------------------------+
+//| The trader removed the EA with "close this chart's positions" on: |
+//| market-close every position of this symbol and magic (hedging),   |
+//| then hand the deals to the engine so the journal books them       |
+//+------------------------------------------------------------------+
+void CloseChartPositions(const uint started)
+  {
+   if(!g_exec.hedging)
+     {
+      Print("KimiEA: 'close this chart's positions' acts on hedging accounts only (a netting position may hold other EAs' volume); close it by hand");
+      return;
+     }
+   g_exec.retry_delay_ms = 0; // the EA is going away: no sleeping retries within the deinit budget
+   g_exec.max_retries = MathMin(g_exec.max_retries, 1);
+   KimiPosition positions[];
+   const int count = KimiReadPositions(_Symbol, InpMagic, positions);
+   for(int i = 0; i < count && GetTickCount() - started < KIMIEA_DEINIT_BUDGET_MS; i++)
+     {
+      KimiInstruction close;
+      ZeroMemory(close);
+      close.kind             = KIMI_INSTR_CLOSE;
+      close.direction        = positions[i].type == 0 ? KIMI_SELL : KIMI_BUY;
+      close.position_ticket  = positions[i].ticket;
+      close.magic            = InpMagic;
+      close.deviation_points = InpDeviationPoints;
+      close.volume           = positions[i].volume;
+      KimiOrderResult result;
+      KimiExecute(close, g_exec, result);
+      PrintFormat("KimiEA: removed with 'close this chart's positions': position #%I64d, retcode %I64d", positions[i].ticket, result.retcode);
+     }
+   if(GetTickCount() - started < KIMIEA_DEINIT_BUDGET_MS)
+      Drain(ForwardDealHistory());
+  }
+
+//+------------------------------------------------------------------+
 //| OnTick: CALL SEQUENCE OnTick 1-5                                  |
 //+------------------------------------------------------------------+
 void OnTick()
   {
    if(g_handle <= 0)
+     {
+      if(TryStart() < 0)
+         ExpertRemove();
       return;
+     }
    MqlTick tick;
    if(!SymbolInfoTick(_Symbol, tick))
       return;
@@ -521,10 +629,32 @@ void OnTick()
    //--- 1. the tick
    int pending = Pending("kimi_on_tick", kimi_on_tick(g_handle, tick, account));
 
-   //--- 2. a new bar opened: fresh spec, then every bar that closed since the last one sent
-   const datetime bar_open = iTime(_Symbol, _Period, 0);
-   if(bar_open > g_last_bar_open && g_last_bar_open > 0)
+   //--- 2. a new bar opened: fresh spec, then every bar that closed since the last one sent, in order
+   const int bars_sent = SendClosedBars(pending);
+   if(bars_sent > 0)
+      pending |= ForwardDealHistory(); // DEAL_ADD events can be superseded in the queue: the engine ignores known deals
+
+   //--- 3. execute, report, drain (no further call when the engine holds nothing)
+   Drain(pending);
+   if(bars_sent > 0)
+      DrawZones();
+  }
+
+//+------------------------------------------------------------------+
+//| The closed bars the engine has not had yet, oldest first. The     |
+//| last bar sent advances only over bars CopyRates returned, so a    |
+//| failed copy (history still downloading) is retried on the next    |
+//| tick and loses nothing. Returns the number of bars sent.          |
+//+------------------------------------------------------------------+
+int SendClosedBars(int &pending)
+  {
+   const datetime forming = iTime(_Symbol, _Period, 0);
+   if(forming <= 0)
+      return(0);
+   if(forming != g_forming_open)
      {
+      g_forming_open = forming;
+      g_bars_due = true;
       KimiSymbolSpec spec;
       ZeroMemory(spec);
       if(KimiReadSpec(_Symbol, g_exec.filling, spec))
@@ -533,19 +663,43 @@ void OnTick()
          if(rc < 0)
             ReportFailure("kimi_update_spec", rc);
         }
-      MqlRates closed[];
-      ArraySetAsSeries(closed, false);
-      const int copied = CopyRates(_Symbol, _Period, g_last_bar_open, (datetime)(bar_open - 1), closed);
-      for(int i = 0; i < copied; i++)
-         pending |= Pending("kimi_on_bar", kimi_on_bar(g_handle, closed[i]));
-      if(copied < 0)
-         PrintFormat("KimiEA: CopyRates of the closed bar failed (error %d)", GetLastError());
      }
-   if(bar_open > 0)
-      g_last_bar_open = bar_open;
-
-   //--- 3. execute, report, drain (no further call when the engine holds nothing)
-   Drain(pending);
+   if(!g_bars_due)
+      return(0);
+   if(g_last_bar_sent <= 0)
+     {
+      //--- started without warm-up bars: the engine's first bar is the next one that closes
+      g_last_bar_sent = forming - 1;
+      g_bars_due = false;
+      return(0);
+     }
+   MqlRates closed[];
+   ArraySetAsSeries(closed, false);
+   ResetLastError();
+   const int copied = CopyRates(_Symbol, _Period, (datetime)(g_last_bar_sent + 1), (datetime)(forming - 1), closed);
+   if(copied < 0)
+     {
+      PrintFormat("KimiEA: CopyRates of the closed bars after %s failed (error %d); retried on the next tick",
+                  TimeToString(g_last_bar_sent, TIME_DATE | TIME_MINUTES), GetLastError());
+      return(0);
+     }
+   int sent = 0;
+   for(int i = 0; i < copied; i++)
+     {
+      if(closed[i].time <= g_last_bar_sent || closed[i].time >= forming)
+         continue;
+      const int rc = kimi_on_bar(g_handle, closed[i]);
+      if(rc < 0)
+        {
+         ReportFailure("kimi_on_bar", rc);
+         return(sent); // g_bars_due stays set: retried on the next tick
+        }
+      pending |= Pending("kimi_on_bar", rc);
+      g_last_bar_sent = closed[i].time;
+      sent++;
+     }
+   g_bars_due = false;
+   return(sent);
   }
 
 //+------------------------------------------------------------------+
@@ -568,7 +722,12 @@ void OnTradeTransaction(const MqlTradeTransaction &trans, const MqlTradeRequest 
 void OnTimer()
   {
    if(g_handle <= 0)
+     {
+      //--- a transient start condition: retry; a permanent one unloads the EA with the reason printed
+      if(TryStart() < 0)
+         ExpertRemove();
       return;
+     }
    int pending = 0;
    bool synced = false;
    const bool connected = TerminalInfoInteger(TERMINAL_CONNECTED) != 0;

@@ -160,7 +160,9 @@ int KimiReadPositions(const string symbol, const long magic, KimiPosition &posit
          continue;
       if(PositionGetString(POSITION_SYMBOL) != symbol || PositionGetInteger(POSITION_MAGIC) != magic)
          continue;
-      positions[count].ticket         = (long)ticket;
+      //--- the position's identifier, the id its deals carry (DEAL_POSITION_ID); POSITION_TICKET may change when
+      //--- the server re-opens the position (e.g. charging swaps), the identifier never does
+      positions[count].ticket         = PositionGetInteger(POSITION_IDENTIFIER);
       positions[count].type           = PositionGetInteger(POSITION_TYPE);
       positions[count].magic          = PositionGetInteger(POSITION_MAGIC);
       positions[count].time_msc       = PositionGetInteger(POSITION_TIME_MSC);
