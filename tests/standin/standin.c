@@ -34,6 +34,7 @@
  *
  * Usage: standin <library.so> <ticks.csv> <m1.csv> <work-dir> [--quiet] [--trace FILE] [--timeframe SECONDS]
  *                [--no-journal] [--min-confidence X] [--auto-confidence X] [--approve-band] [--zones-out DIR]
+ *                [--drop-deals N] [--copyrates-fail N]
  * With --approve-band the intents of the approval band (between the two confidences) are approved and skipped in
  * turn through kimi_approve (a repeated or unknown decision must be refused); without it they expire.
  * Exit: 0 all invariants held, 1 a violation, 2 the run could not start (library, export or data missing).
@@ -113,7 +114,7 @@ static struct {
     long ticks, bars, warmup, timers, instructions, opens, closes, results, deals, sl_exits, tp_exits,
         retries, reconciles, timeouts, invalid_stops, events, log_lines, bad_calls, violations, denied_events, signal_events,
         idle_drains, busy_drains, idle_checks, timers_skipped, timer_checks, awaiting, approvals, skips, expired,
-        zone_calls, zones;
+        zone_calls, zones, dropped_deals, history_forwards, copy_failures;
 } n;
 
 static void drain(int32_t pending);
@@ -632,14 +633,34 @@ static void drain(int32_t pending) {
 }
 
 /* OnTradeTransaction for every queued deal, each followed by a drain (which may queue more). */
+/* ---- the account's deal history and the EA's recovery of lost transactions (KimiEA.mq5) ----
+ * Every deal also goes into the history; with --drop-deals N every Nth DEAL_ADD never reaches OnTradeTransaction (the
+ * terminal's transaction queue is bounded and may supersede events). The EA forwards the deal history on every new
+ * bar (ForwardDealHistory) and the engine ignores the deals it knows, so a dropped deal is booked one bar late. */
+#define MAX_HISTORY 4096
+static KimiDeal deal_history[MAX_HISTORY];
+static int history_count;
+static int drop_deals_every; /* --drop-deals N: 0 = none */
+static int copyrates_fail_every; /* --copyrates-fail N: 0 = CopyRates never fails */
+
 static void deliver_deals(void) {
     for (int i = 0; i < deal_count; i++) {
         const KimiDeal d = deal_queue[i];
+        if (history_count < MAX_HISTORY) deal_history[history_count++] = d;
+        if (drop_deals_every > 0 && (history_count % drop_deals_every) == 0) { n.dropped_deals++; continue; }
         const int32_t rc = pending_of("kimi_on_trade_transaction", p_kimi_on_trade_transaction(handle, &d));
         n.deals++;
         drain(rc);
     }
     deal_count = 0;
+}
+
+/* ForwardDealHistory: every deal of this symbol and magic, oldest first; returns the OR of the pending words. */
+static int32_t forward_deal_history(void) {
+    int32_t pending = 0;
+    for (int i = 0; i < history_count; i++) pending |= pending_of("kimi_on_trade_transaction (history)", p_kimi_on_trade_transaction(handle, &deal_history[i]));
+    n.history_forwards++;
+    return pending;
 }
 
 /* ---- data ---- */
@@ -810,7 +831,7 @@ static void check_argument_errors(const KimiAccount *account) {
 /* ---- main ---- */
 int main(int argc, char **argv) {
     if (argc < 5) {
-        fprintf(stderr, "usage: standin <library.so> <ticks.csv> <m1.csv> <work-dir> [--quiet] [--trace FILE] [--timeframe SECONDS] [--no-journal] [--min-confidence X] [--auto-confidence X] [--approve-band] [--zones-out DIR]\n");
+        fprintf(stderr, "usage: standin <library.so> <ticks.csv> <m1.csv> <work-dir> [--quiet] [--trace FILE] [--timeframe SECONDS] [--no-journal] [--min-confidence X] [--auto-confidence X] [--approve-band] [--zones-out DIR] [--drop-deals N] [--copyrates-fail N]\n");
         return 2;
     }
     double min_conf = -1, auto_conf = -1;
@@ -822,6 +843,8 @@ int main(int argc, char **argv) {
         else if (strcmp(argv[i], "--no-journal") == 0) no_journal = 1;
         else if (strcmp(argv[i], "--approve-band") == 0) approve_band = 1;
         else if (strcmp(argv[i], "--zones-out") == 0 && i + 1 < argc) zones_out = argv[++i];
+        else if (strcmp(argv[i], "--drop-deals") == 0 && i + 1 < argc) drop_deals_every = atoi(argv[++i]);
+        else if (strcmp(argv[i], "--copyrates-fail") == 0 && i + 1 < argc) copyrates_fail_every = atoi(argv[++i]);
         else if (strcmp(argv[i], "--timeframe") == 0 && i + 1 < argc) {
             timeframe = atoll(argv[++i]);
             if (timeframe < 60 || timeframe % 60 != 0 || 86400 % timeframe != 0) { fprintf(stderr, "standin: --timeframe must be whole minutes dividing a day, got %s\n", argv[i]); return 2; }
@@ -919,6 +942,9 @@ int main(int argc, char **argv) {
     /* ---- the ticks ---- */
     MqlRates bar = {0};
     int have_bar = 0;
+    static MqlRates chart[MAX_BARS]; /* the chart's closed bars, as CopyRates would return them */
+    int chart_count = 0, bars_due = 0, copy_fails_left = 0;
+    int64_t last_bar_sent = warm_count > 0 ? warm[warm_count - 1].time : 0;
     int64_t next_timer_ms = (ticks[0].ms / 1000 + 1) * 1000;
     const long emergency_from = tick_count / 100; /* after the first hour or so of ticks */
     for (long t = 0; t < tick_count; t++) {
@@ -987,10 +1013,28 @@ int main(int argc, char **argv) {
             read_spec(&spec);
             rc = p_kimi_update_spec(handle, &spec);
             if (rc < 0) violation("kimi_update_spec failed with %d: %s", rc, last_error(handle));
-            pending |= pending_of("kimi_on_bar", p_kimi_on_bar(handle, &closed));
-            n.bars++;
-            remember_bar(&closed);
-            read_zones(closed.time);
+            if (chart_count < MAX_BARS) chart[chart_count++] = closed;
+            bars_due = 1;
+            /* --copyrates-fail N: the terminal's CopyRates fails on the tick of every Nth close (history downloading) */
+            copy_fails_left = copyrates_fail_every > 0 && chart_count % copyrates_fail_every == 0 ? 1 : 0;
+        }
+        /* SendClosedBars (KimiEA.mq5): the last bar sent advances only over bars a successful copy returned */
+        if (bars_due) {
+            if (copy_fails_left > 0) { copy_fails_left--; n.copy_failures++; }
+            else {
+                int sent = 0;
+                for (int b = 0; b < chart_count; b++) {
+                    if (chart[b].time <= last_bar_sent) continue;
+                    pending |= pending_of("kimi_on_bar", p_kimi_on_bar(handle, &chart[b]));
+                    last_bar_sent = chart[b].time;
+                    n.bars++;
+                    sent++;
+                    remember_bar(&chart[b]);
+                    read_zones(chart[b].time);
+                }
+                bars_due = 0;
+                if (sent > 0) pending |= forward_deal_history();
+            }
         }
         /* OnTick 3 (DRAIN), then the transactions of this tick's fills */
         drain(pending);
@@ -1018,6 +1062,9 @@ int main(int argc, char **argv) {
     if (s.pending_instructions != 0) violation("status: %lld instruction(s) pending at the end", (long long)s.pending_instructions);
     if (s.open_positions != position_count) violation("status: %lld open position(s), the terminal has %d", (long long)s.open_positions, position_count);
     if (s.bars_seen < n.bars) violation("status: %lld bars seen, %ld closed bars sent", (long long)s.bars_seen, n.bars);
+    /* no closed bar lost: every bar of the chart but those closed after the last successful copy reached the engine */
+    if (n.bars + (bars_due ? 1 : 0) < chart_count) violation("%d bars closed on the chart, %ld sent to the engine", chart_count, n.bars);
+    if (s.bars_seen != n.warmup + n.bars) violation("status: %lld bars seen, %ld warm-up + %ld closed bars sent", (long long)s.bars_seen, n.warmup, n.bars);
     KimiInstruction again[INSTR_CAP];
     const int32_t repoll = p_kimi_poll_instructions(handle, again, INSTR_CAP);
     for (int i = 0; i < repoll; i++)
@@ -1032,10 +1079,10 @@ int main(int argc, char **argv) {
 
     printf("standin: summary ticks=%ld bars=%ld warmup=%ld timers=%ld instructions=%ld opens=%ld closes=%ld "
            "results=%ld deals=%ld sl_exits=%ld tp_exits=%ld requotes=%ld timeouts=%ld invalid_stops=%ld reconciles=%ld signals=%ld denials=%ld events=%ld "
-           "awaiting=%ld approvals=%ld skips=%ld expired=%ld zone_calls=%ld zones=%ld log_lines=%ld idle_drains=%ld busy_drains=%ld idle_checks=%ld timers_skipped=%ld timer_checks=%ld bad_calls=%ld emergency=%s open_positions=%d balance=%.2f engine_bars=%lld engine_signals=%lld "
+           "awaiting=%ld approvals=%ld skips=%ld expired=%ld zone_calls=%ld zones=%ld dropped_deals=%ld history_forwards=%ld copy_failures=%ld chart_bars=%d log_lines=%ld idle_drains=%ld busy_drains=%ld idle_checks=%ld timers_skipped=%ld timer_checks=%ld bad_calls=%ld emergency=%s open_positions=%d balance=%.2f engine_bars=%lld engine_signals=%lld "
            "engine_denials=%lld engine_trades_closed=%lld violations=%ld\n",
            n.ticks, n.bars, n.warmup, n.timers, n.instructions, n.opens, n.closes, n.results, n.deals, n.sl_exits,
-           n.tp_exits, n.retries, n.timeouts, n.invalid_stops, n.reconciles, n.signal_events, n.denied_events, n.events, n.awaiting, n.approvals, n.skips, n.expired, n.zone_calls, n.zones, n.log_lines, n.idle_drains, n.busy_drains, n.idle_checks, n.timers_skipped, n.timer_checks, n.bad_calls,
+           n.tp_exits, n.retries, n.timeouts, n.invalid_stops, n.reconciles, n.signal_events, n.denied_events, n.events, n.awaiting, n.approvals, n.skips, n.expired, n.zone_calls, n.zones, n.dropped_deals, n.history_forwards, n.copy_failures, chart_count, n.log_lines, n.idle_drains, n.busy_drains, n.idle_checks, n.timers_skipped, n.timer_checks, n.bad_calls,
            emergency_engaged == 2 ? "exercised" : "not-exercised", position_count, balance, (long long)s.bars_seen,
            (long long)s.signals, (long long)s.denials, (long long)s.trades_closed, n.violations);
     if (zones_out && !write_zones_out(zones_out)) return 2;

@@ -1,0 +1,46 @@
+using Xunit;
+
+namespace KimiEA.Native.Tests.Standin;
+
+/// <summary>
+/// Nothing lost (issue #14): the stand-in mirrors the EA's SendClosedBars and ForwardDealHistory (KimiEA.mq5). With the
+/// terminal's CopyRates failing on the tick of every 3rd bar close and every 2nd DEAL_ADD never delivered, every closed
+/// bar still reaches the engine in order, the dropped deals are booked from the history forwarded on the next bar
+/// (the engine ignores the deals it already knows: no error, nothing counted twice), and the run ends exactly as the
+/// undisturbed run: the same trades closed, the same balance, no position out of step.
+/// </summary>
+public sealed class StandinRecoveryTests : IDisposable
+{
+    private readonly DirectoryInfo _a = Directory.CreateTempSubdirectory("kimiea-recovery-a-");
+    private readonly DirectoryInfo _b = Directory.CreateTempSubdirectory("kimiea-recovery-b-");
+
+    [Fact]
+    public void Failed_copies_and_dropped_deals_lose_no_bar_and_no_deal()
+    {
+        var (plain, _) = StandinRun.Execute(_a.FullName, [.. StandinRun.Inputs, "--no-journal"]);
+        var (lossy, _) = StandinRun.Execute(_b.FullName, [.. StandinRun.Inputs, "--no-journal", "--copyrates-fail", "3", "--drop-deals", "2"]);
+        Assert.True(plain.ExitCode == 0, $"the undisturbed stand-in exited with {plain.ExitCode}:\n{plain.Tail()}");
+        Assert.True(lossy.ExitCode == 0, $"the disturbed stand-in exited with {lossy.ExitCode}:\n{lossy.Tail()}");
+        var p = StandinProcess.Summary(plain.StdOut);
+        var l = StandinProcess.Summary(lossy.StdOut);
+
+        // the disturbance happened: 191 closes, every 3rd copy failed once; half the deals never came as transactions
+        Assert.Equal(191 / 3, StandinProcess.Number(l, "copy_failures"));
+        Assert.True(StandinProcess.Number(l, "dropped_deals") >= 1, "no DEAL_ADD was dropped");
+        // every closed bar reached the engine (the stand-in also checks bars_seen = warm-up + bars sent)
+        Assert.Equal(StandinProcess.Number(l, "chart_bars"), StandinProcess.Number(l, "bars"));
+        Assert.Equal(StandinProcess.Number(p, "engine_bars"), StandinProcess.Number(l, "engine_bars"));
+        // the dropped deals were booked from the history: the same trades, the same money, nothing open out of step
+        Assert.Equal(0, StandinProcess.Number(l, "violations"));
+        Assert.Equal(StandinProcess.Number(p, "engine_trades_closed"), StandinProcess.Number(l, "engine_trades_closed"));
+        Assert.Equal(p["balance"], l["balance"]);
+        Assert.Equal(StandinProcess.Number(p, "open_positions"), StandinProcess.Number(l, "open_positions"));
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _a.Delete(recursive: true);
+        _b.Delete(recursive: true);
+    }
+}
