@@ -114,7 +114,7 @@ static struct {
     long ticks, bars, warmup, timers, instructions, opens, closes, results, deals, sl_exits, tp_exits,
         retries, reconciles, timeouts, invalid_stops, events, log_lines, bad_calls, violations, denied_events, signal_events,
         idle_drains, busy_drains, idle_checks, timers_skipped, timer_checks, awaiting, approvals, skips, expired,
-        zone_calls, zones, dropped_deals, history_forwards, copy_failures;
+        zone_calls, zones, dropped_deals, history_forwards, history_deals, copy_failures;
 } n;
 
 static void drain(int32_t pending);
@@ -655,10 +655,19 @@ static void deliver_deals(void) {
     deal_count = 0;
 }
 
-/* ForwardDealHistory: every deal of this symbol and magic, oldest first; returns the OR of the pending words. */
-static int32_t forward_deal_history(void) {
+/* ForwardRecentDeals: the deals of this symbol and magic since 300 s before the previous scan, oldest first; returns
+ * the OR of the pending words. */
+#define BAR_DEAL_OVERLAP_MS 300000
+static int64_t last_deal_scan_ms;
+static int32_t forward_recent_deals(void) {
     int32_t pending = 0;
-    for (int i = 0; i < history_count; i++) pending |= pending_of("kimi_on_trade_transaction (history)", p_kimi_on_trade_transaction(handle, &deal_history[i]));
+    const int64_t from = last_deal_scan_ms - BAR_DEAL_OVERLAP_MS;
+    last_deal_scan_ms = server_now_msc();
+    for (int i = 0; i < history_count; i++)
+        if (deal_history[i].time_msc >= from) {
+            pending |= pending_of("kimi_on_trade_transaction (history)", p_kimi_on_trade_transaction(handle, &deal_history[i]));
+            n.history_deals++;
+        }
     n.history_forwards++;
     return pending;
 }
@@ -945,6 +954,7 @@ int main(int argc, char **argv) {
     static MqlRates chart[MAX_BARS]; /* the chart's closed bars, as CopyRates would return them */
     int chart_count = 0, bars_due = 0, copy_fails_left = 0;
     int64_t last_bar_sent = warm_count > 0 ? warm[warm_count - 1].time : 0;
+    last_deal_scan_ms = ticks[0].ms; /* the EA's OnInit scan of the deal history */
     int64_t next_timer_ms = (ticks[0].ms / 1000 + 1) * 1000;
     const long emergency_from = tick_count / 100; /* after the first hour or so of ticks */
     for (long t = 0; t < tick_count; t++) {
@@ -1033,7 +1043,7 @@ int main(int argc, char **argv) {
                     read_zones(chart[b].time);
                 }
                 bars_due = 0;
-                if (sent > 0) pending |= forward_deal_history();
+                if (sent > 0) pending |= forward_recent_deals();
             }
         }
         /* OnTick 3 (DRAIN), then the transactions of this tick's fills */
@@ -1079,10 +1089,10 @@ int main(int argc, char **argv) {
 
     printf("standin: summary ticks=%ld bars=%ld warmup=%ld timers=%ld instructions=%ld opens=%ld closes=%ld "
            "results=%ld deals=%ld sl_exits=%ld tp_exits=%ld requotes=%ld timeouts=%ld invalid_stops=%ld reconciles=%ld signals=%ld denials=%ld events=%ld "
-           "awaiting=%ld approvals=%ld skips=%ld expired=%ld zone_calls=%ld zones=%ld dropped_deals=%ld history_forwards=%ld copy_failures=%ld chart_bars=%d log_lines=%ld idle_drains=%ld busy_drains=%ld idle_checks=%ld timers_skipped=%ld timer_checks=%ld bad_calls=%ld emergency=%s open_positions=%d balance=%.2f engine_bars=%lld engine_signals=%lld "
+           "awaiting=%ld approvals=%ld skips=%ld expired=%ld zone_calls=%ld zones=%ld dropped_deals=%ld history_forwards=%ld history_deals=%ld copy_failures=%ld chart_bars=%d log_lines=%ld idle_drains=%ld busy_drains=%ld idle_checks=%ld timers_skipped=%ld timer_checks=%ld bad_calls=%ld emergency=%s open_positions=%d balance=%.2f engine_bars=%lld engine_signals=%lld "
            "engine_denials=%lld engine_trades_closed=%lld violations=%ld\n",
            n.ticks, n.bars, n.warmup, n.timers, n.instructions, n.opens, n.closes, n.results, n.deals, n.sl_exits,
-           n.tp_exits, n.retries, n.timeouts, n.invalid_stops, n.reconciles, n.signal_events, n.denied_events, n.events, n.awaiting, n.approvals, n.skips, n.expired, n.zone_calls, n.zones, n.dropped_deals, n.history_forwards, n.copy_failures, chart_count, n.log_lines, n.idle_drains, n.busy_drains, n.idle_checks, n.timers_skipped, n.timer_checks, n.bad_calls,
+           n.tp_exits, n.retries, n.timeouts, n.invalid_stops, n.reconciles, n.signal_events, n.denied_events, n.events, n.awaiting, n.approvals, n.skips, n.expired, n.zone_calls, n.zones, n.dropped_deals, n.history_forwards, n.history_deals, n.copy_failures, chart_count, n.log_lines, n.idle_drains, n.busy_drains, n.idle_checks, n.timers_skipped, n.timer_checks, n.bad_calls,
            emergency_engaged == 2 ? "exercised" : "not-exercised", position_count, balance, (long long)s.bars_seen,
            (long long)s.signals, (long long)s.denials, (long long)s.trades_closed, n.violations);
     if (zones_out && !write_zones_out(zones_out)) return 2;

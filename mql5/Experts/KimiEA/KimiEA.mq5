@@ -85,6 +85,7 @@ input bool               InpCloseOnRemove  = false;               // Close this 
 #define KIMIEA_HISTORY_DAYS 30   // deal history forwarded before each reconciliation (kimiea.h OnInit 4)
 #define KIMIEA_EVENT_CAPACITY 64
 #define KIMIEA_DEINIT_BUDGET_MS 2000 // of MT5's 2.5 s for OnDeinit
+#define KIMIEA_BAR_DEAL_OVERLAP_SECONDS 300 // each bar's deal scan reaches this far back before the previous scan
 
 //--- state of this chart
 long            g_handle = 0;
@@ -93,6 +94,7 @@ datetime        g_last_bar_sent = 0;     // open time of the last closed bar the
 datetime        g_forming_open = 0;      // open time of the forming bar when closed bars were last fetched
 bool            g_bars_due = false;      // a bar closed and its CopyRates has not succeeded yet
 int             g_wait = KIMI_WAIT_NONE; // why the engine has not started yet (KimiLifecycle.mqh)
+datetime        g_deal_scan = 0;         // server time of the last deal-history scan (ForwardRecentDeals)
 uint            g_history_wait_ms = 0;   // GetTickCount() when the history wait began (0 = not waiting)
 bool            g_was_connected = true;
 bool            g_timer_wanted = true;   // KIMI_PENDING_TIMER of the last handler call (kimiea.h)
@@ -190,8 +192,27 @@ void ReportFailure(const string call, const long rc)
 //+------------------------------------------------------------------+
 int ForwardDealHistory()
   {
+   return(ForwardDealsSince(TimeTradeServer() - (datetime)KIMIEA_HISTORY_DAYS * 86400));
+  }
+
+//+------------------------------------------------------------------+
+//| On each new bar: the deals since shortly before the previous scan |
+//| (DEAL_ADD events can be superseded in the terminal's queue). The   |
+//| window keeps each deal to two scans, well inside what the engine   |
+//| remembers of recent deals (KIMIEA_BAR_DEAL_OVERLAP_SECONDS).       |
+//+------------------------------------------------------------------+
+int ForwardRecentDeals()
+  {
+   const datetime now = TimeTradeServer();
+   const datetime from = g_deal_scan > 0 ? g_deal_scan - KIMIEA_BAR_DEAL_OVERLAP_SECONDS : now - (datetime)KIMIEA_HISTORY_DAYS * 86400;
+   g_deal_scan = now;
+   return(ForwardDealsSince(from));
+  }
+
+int ForwardDealsSince(const datetime from)
+  {
    ulong tickets[];
-   const int count = KimiHistoryDealTickets(_Symbol, InpMagic, KIMIEA_HISTORY_DAYS, tickets);
+   const int count = KimiHistoryDealTickets(_Symbol, InpMagic, from, tickets);
    int pending = 0;
    for(int i = 0; i < count; i++)
      {
@@ -527,6 +548,7 @@ int TryStart()
    g_bars_due = false;
 
    //--- 4. reconcile with the broker (broker wins): the deal history, then the open positions of this symbol and magic
+   g_deal_scan = TimeTradeServer();
    pending |= ForwardDealHistory();
    const int synced = SyncPositions();
    if(synced < 0)
@@ -632,7 +654,7 @@ void OnTick()
    //--- 2. a new bar opened: fresh spec, then every bar that closed since the last one sent, in order
    const int bars_sent = SendClosedBars(pending);
    if(bars_sent > 0)
-      pending |= ForwardDealHistory(); // DEAL_ADD events can be superseded in the queue: the engine ignores known deals
+      pending |= ForwardRecentDeals(); // DEAL_ADD events can be superseded in the queue: the engine ignores known deals
 
    //--- 3. execute, report, drain (no further call when the engine holds nothing)
    Drain(pending);

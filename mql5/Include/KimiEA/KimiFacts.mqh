@@ -210,13 +210,13 @@ bool KimiReadDeal(const ulong deal_ticket, const string symbol, const long magic
    return(true);
   }
 
-//--- Tickets of the buy/sell deals of this symbol and magic in the last `days` days, oldest first. Collected before
-//--- any is read: HistoryDealSelect (used by KimiReadDeal) replaces the list HistorySelect selected.
-int KimiHistoryDealTickets(const string symbol, const long magic, const int days, ulong &tickets[])
+//--- Tickets of the buy/sell deals of this symbol and magic from `from` (server time) on, oldest first. Collected
+//--- before any is read: HistoryDealSelect (used by KimiReadDeal) replaces the list HistorySelect selected.
+int KimiHistoryDealTickets(const string symbol, const long magic, const datetime from, ulong &tickets[])
   {
    ArrayResize(tickets, 0);
    const datetime now = TimeTradeServer();
-   if(!HistorySelect(now - (datetime)days * 86400, now + 86400))
+   if(!HistorySelect(from, now + 86400))
      {
       PrintFormat("KimiEA: HistorySelect failed (error %d); no deal history forwarded", GetLastError());
       return(0);

@@ -27,6 +27,7 @@ public sealed class StandinRecoveryTests : IDisposable
         // the disturbance happened: 191 closes, every 3rd copy failed once; half the deals never came as transactions
         Assert.Equal(191 / 3, StandinProcess.Number(l, "copy_failures"));
         Assert.True(StandinProcess.Number(l, "dropped_deals") >= 1, "no DEAL_ADD was dropped");
+        Assert.True(StandinProcess.Number(l, "history_deals") >= StandinProcess.Number(l, "dropped_deals"), "the dropped deals were not forwarded from the history");
         // every closed bar reached the engine (the stand-in also checks bars_seen = warm-up + bars sent)
         Assert.Equal(StandinProcess.Number(l, "chart_bars"), StandinProcess.Number(l, "bars"));
         Assert.Equal(StandinProcess.Number(p, "engine_bars"), StandinProcess.Number(l, "engine_bars"));
