@@ -34,7 +34,7 @@
  *
  * Usage: standin <library.so> <ticks.csv> <m1.csv> <work-dir> [--quiet] [--trace FILE] [--timeframe SECONDS]
  *                [--no-journal] [--min-confidence X] [--auto-confidence X] [--approve-band] [--zones-out DIR]
- *                [--drop-deals N] [--copyrates-fail N]
+ *                [--drop-deals N] [--copyrates-fail N] [--start-wait]
  * With --approve-band the intents of the approval band (between the two confidences) are approved and skipped in
  * turn through kimi_approve (a repeated or unknown decision must be refused); without it they expire.
  * Exit: 0 all invariants held, 1 a violation, 2 the run could not start (library, export or data missing).
@@ -114,7 +114,7 @@ static struct {
     long ticks, bars, warmup, timers, instructions, opens, closes, results, deals, sl_exits, tp_exits,
         retries, reconciles, timeouts, invalid_stops, events, log_lines, bad_calls, violations, denied_events, signal_events,
         idle_drains, busy_drains, idle_checks, timers_skipped, timer_checks, awaiting, approvals, skips, expired,
-        zone_calls, zones, dropped_deals, history_forwards, history_deals, copy_failures;
+        zone_calls, zones, dropped_deals, history_forwards, history_deals, copy_failures, start_waits;
 } n;
 
 static void drain(int32_t pending);
@@ -127,6 +127,69 @@ static void violation(const char *fmt, ...) {
     fputc('\n', stdout);
     va_end(ap);
     n.violations++;
+}
+
+/* ---- the EA's lifecycle decisions: mql5/Include/KimiEA/KimiLifecycle.mqh, function for function ---- */
+#define KIMI_WAIT_NONE 0
+#define KIMI_WAIT_DISCONNECTED 1
+#define KIMI_WAIT_LOGIN 2
+#define KIMI_WAIT_TICK 3
+#define KIMI_WAIT_TICK_VALUE 4
+#define KIMI_WAIT_MARGIN 5
+#define KIMI_WAIT_HISTORY 6
+#define KIMI_HISTORY_WAIT_SECONDS 60
+#define REASON_RECOMPILE 2
+#define REASON_CHARTCHANGE 3
+#define REASON_CLOSE 9
+
+static int kimi_start_wait(int connected, int64_t login, int has_tick, double tick_value, int margin_known) {
+    if (!connected) return KIMI_WAIT_DISCONNECTED;
+    if (login <= 0) return KIMI_WAIT_LOGIN;
+    if (!has_tick) return KIMI_WAIT_TICK;
+    if (!(tick_value > 0.0)) return KIMI_WAIT_TICK_VALUE;
+    if (!margin_known) return KIMI_WAIT_MARGIN;
+    return KIMI_WAIT_NONE;
+}
+
+static int kimi_history_ready(int bars_available, int warmup_bars, int positions_open, int waited_seconds) {
+    return bars_available >= warmup_bars || positions_open || waited_seconds >= KIMI_HISTORY_WAIT_SECONDS;
+}
+
+static double kimi_close_volume(double own_volume, double position_volume) {
+    if (!(own_volume > 0.0) || !(position_volume > 0.0)) return 0.0;
+    return own_volume < position_volume ? own_volume : position_volume;
+}
+
+static int kimi_close_on_remove(int close_input, int reason) { return close_input && reason == REASON_REMOVE; }
+
+/* Hand-worked cases of the decisions (each a violation when it fails). */
+static void check_lifecycle_decisions(void) {
+    struct { int got, want; const char *what; } cases[] = {
+        {kimi_start_wait(0, 0, 0, 0.0, 0), KIMI_WAIT_DISCONNECTED, "nothing yet: the connection first"},
+        {kimi_start_wait(1, 0, 1, 1.0, 1), KIMI_WAIT_LOGIN, "connected, login 0"},
+        {kimi_start_wait(1, 7, 0, 1.0, 1), KIMI_WAIT_TICK, "no price yet"},
+        {kimi_start_wait(1, 7, 1, 0.0, 1), KIMI_WAIT_TICK_VALUE, "tick value 0"},
+        {kimi_start_wait(1, 7, 1, NAN, 1), KIMI_WAIT_TICK_VALUE, "tick value NaN"},
+        {kimi_start_wait(1, 7, 1, 1.0, 0), KIMI_WAIT_MARGIN, "margin unknown"},
+        {kimi_start_wait(1, 7, 1, 1.0, 1), KIMI_WAIT_NONE, "all there"},
+        {kimi_history_ready(499, 500, 0, 59), 0, "short history, flat, waited 59 s: wait"},
+        {kimi_history_ready(499, 500, 0, 60), 1, "short history, flat, waited 60 s: start short"},
+        {kimi_history_ready(10, 500, 1, 0), 1, "short history with positions open: start at once"},
+        {kimi_history_ready(500, 500, 0, 0), 1, "full warm-up"},
+        {kimi_close_on_remove(1, REASON_REMOVE), 1, "removed by the trader"},
+        {kimi_close_on_remove(1, REASON_CHARTCHANGE), 0, "timeframe change"},
+        {kimi_close_on_remove(1, REASON_RECOMPILE), 0, "recompile"},
+        {kimi_close_on_remove(1, REASON_CLOSE), 0, "terminal shutdown"},
+        {kimi_close_on_remove(0, REASON_REMOVE), 0, "input off"},
+        /* netting: 0.30 lots on the symbol, 0.10 of them this agent's: the close sends 0.10 and leaves 0.20 */
+        {(int)lround(kimi_close_volume(0.10, 0.30) * 100), 10, "netting close of own 0.10 in 0.30"},
+        {(int)lround(kimi_close_volume(0.0, 0.30) * 100), 0, "a close naming no volume sends nothing"},
+        {(int)lround(kimi_close_volume(0.50, 0.30) * 100), 30, "never more than the position holds"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        n.bad_calls++;
+        if (cases[i].got != cases[i].want) violation("lifecycle decision '%s': %d, expected %d", cases[i].what, cases[i].got, cases[i].want);
+    }
 }
 
 /* ---- UTF-16 ---- */
@@ -364,7 +427,8 @@ static int execute(const KimiInstruction *in, KimiOrderResult *r) {
         fill_result(in, 0, 0, 0, in->position_ticket, 0, 0, r);
         return 1;
     }
-    const double volume = in->volume > 0 && in->volume < positions[i].volume ? in->volume : positions[i].volume;
+    const double volume = kimi_close_volume(in->volume, positions[i].volume);
+    if (!(volume > 0)) { violation("instruction %lld: CLOSE of %.2f lots of position %lld sends nothing", (long long)in->id, in->volume, (long long)in->position_ticket); fill_result(in, 0, 0, 0, in->position_ticket, 0, 0, r); return 1; }
     const int64_t order = next_order++;
     const int64_t ticket = positions[i].ticket;
     const double price = positions[i].type == 0 ? cur.bid : cur.ask;
@@ -840,11 +904,12 @@ static void check_argument_errors(const KimiAccount *account) {
 /* ---- main ---- */
 int main(int argc, char **argv) {
     if (argc < 5) {
-        fprintf(stderr, "usage: standin <library.so> <ticks.csv> <m1.csv> <work-dir> [--quiet] [--trace FILE] [--timeframe SECONDS] [--no-journal] [--min-confidence X] [--auto-confidence X] [--approve-band] [--zones-out DIR] [--drop-deals N] [--copyrates-fail N]\n");
+        fprintf(stderr, "usage: standin <library.so> <ticks.csv> <m1.csv> <work-dir> [--quiet] [--trace FILE] [--timeframe SECONDS] [--no-journal] [--min-confidence X] [--auto-confidence X] [--approve-band] [--zones-out DIR] [--drop-deals N] [--copyrates-fail N] [--start-wait]\n");
         return 2;
     }
     double min_conf = -1, auto_conf = -1;
     const char *zones_out = NULL;
+    int start_wait = 0;
     for (int i = 5; i < argc; i++) {
         if (strcmp(argv[i], "--quiet") == 0) quiet = 1;
         else if (strcmp(argv[i], "--min-confidence") == 0 && i + 1 < argc) min_conf = atof(argv[++i]);
@@ -853,6 +918,7 @@ int main(int argc, char **argv) {
         else if (strcmp(argv[i], "--approve-band") == 0) approve_band = 1;
         else if (strcmp(argv[i], "--zones-out") == 0 && i + 1 < argc) zones_out = argv[++i];
         else if (strcmp(argv[i], "--drop-deals") == 0 && i + 1 < argc) drop_deals_every = atoi(argv[++i]);
+        else if (strcmp(argv[i], "--start-wait") == 0) start_wait = 1;
         else if (strcmp(argv[i], "--copyrates-fail") == 0 && i + 1 < argc) copyrates_fail_every = atoi(argv[++i]);
         else if (strcmp(argv[i], "--timeframe") == 0 && i + 1 < argc) {
             timeframe = atoll(argv[++i]);
@@ -890,6 +956,34 @@ int main(int argc, char **argv) {
     if (abi != KIMI_OK) { printf("standin: VIOLATION: kimi_check_abi failed with %d: %s\n", abi, last_error(0)); return 1; }
     check_abi_errors();
 
+    /* The terminal already holds two positions of this magic, as after a terminal restart: a buy the previous EA
+     * instance opened a day earlier (its comment altered by the broker, so no instruction id) and a sell opened
+     * just before the data starts ("kimi:42"). Broker wins: the engine adopts both (OnInit 4), which gives it positions to
+     * manage (time barrier, server-side SL/TP, emergency stop) whatever its signal does on these two days. */
+    const int64_t first_bar = ticks[0].ms / 1000 / timeframe * timeframe;
+    positions[position_count++] = (Position){.ticket = 900001, .type = 0, .time_msc = (first_bar - 86400) * 1000, .instruction_id = 0,
+                                             .volume = 0.10, .price_open = 1.38900, .sl = 1.37000, .tp = 1.42000};
+    positions[position_count++] = (Position){.ticket = 900002, .type = 1, .time_msc = ticks[0].ms - 60000, .instruction_id = 42,
+                                             .volume = 0.05, .price_open = ticks[0].bid, .sl = 1.42000, .tp = 1.36000};
+    check_lifecycle_decisions();
+
+    /* ---- OnInit, transient conditions (KimiEA.mq5 TryStart): with --start-wait the terminal starts as after a VPS
+     * restart: second 0 not connected, 1 login 0, 2 no price, 3 tick value 0, 4 margin unknown, and the chart holds
+     * only 60 closed bars. Each second the EA's timer retries; nothing is created until the conditions clear, then the
+     * open positions start the engine at once with the short warm-up (KimiHistoryReady). */
+    int history_cap = 1 << 30;
+    if (start_wait) {
+        history_cap = 60;
+        for (int second = 0;; second++) {
+            const int wait = kimi_start_wait(second >= 1, second >= 2 ? 5000123 : 0, second >= 3, second >= 4 ? POINT * CONTRACT : 0.0, second >= 5);
+            if (wait == KIMI_WAIT_NONE) break;
+            if (wait != second + 1) violation("start second %d: waiting for condition %d, expected %d", second, wait, second + 1);
+            n.start_waits++;
+            if (second > 10) { violation("the start conditions never cleared"); return 1; }
+        }
+        if (!kimi_history_ready(history_cap, 500, position_count > 0, 0)) violation("short history with open positions did not start the engine");
+    }
+
     /* ---- OnInit 2: create (paper mode on a demo account, the header's input defaults otherwise) ---- */
     config = (KimiConfig){
         .magic = MAGIC, .timeframe_seconds = timeframe, .mode = KIMI_MODE_PAPER, .live_opt_in = 0, .sizing_mode = KIMI_SIZING_KELLY,
@@ -917,8 +1011,8 @@ int main(int argc, char **argv) {
 
     /* ---- OnInit 3: warm-up with the closed bars before the first tick's bar, oldest first ---- */
     static MqlRates warm[MAX_BARS];
-    const int64_t first_bar = ticks[0].ms / 1000 / timeframe * timeframe;
-    const int warm_count = read_warmup(argv[3], first_bar, warm, (int)config.warmup_bars);
+    const int warm_count = read_warmup(argv[3], first_bar, warm, config.warmup_bars < history_cap ? (int)config.warmup_bars : history_cap);
+    if (warm_count < config.warmup_bars && !quiet) printf("standin: short warm-up: %d of %lld closed bars (positions of this EA are open)\n", warm_count, (long long)config.warmup_bars);
     n.warmup = warm_count;
     int32_t init_pending = 0;
     if (warm_count > 0) {
@@ -932,15 +1026,7 @@ int main(int argc, char **argv) {
         prev_time = warm[i].time;
     }
 
-    /* ---- OnInit 4-5: reconcile, drain; then the bad calls on a live handle ----
-     * The terminal already holds two positions of this magic, as after a terminal restart: a buy the previous EA
-     * instance opened a day earlier (its comment altered by the broker, so no instruction id) and a sell opened
-     * just before the data starts ("kimi:42"). Broker wins: the engine adopts both, which gives it positions to
-     * manage (time barrier, server-side SL/TP, emergency stop) whatever its signal does on these two days. */
-    positions[position_count++] = (Position){.ticket = 900001, .type = 0, .time_msc = (first_bar - 86400) * 1000, .instruction_id = 0,
-                                             .volume = 0.10, .price_open = 1.38900, .sl = 1.37000, .tp = 1.42000};
-    positions[position_count++] = (Position){.ticket = 900002, .type = 1, .time_msc = ticks[0].ms - 60000, .instruction_id = 42,
-                                             .volume = 0.05, .price_open = ticks[0].bid, .sl = 1.42000, .tp = 1.36000};
+    /* ---- OnInit 4-5: reconcile (the two positions above), drain; then the bad calls on a live handle ---- */
     read_account(&account);
     init_pending |= sync_positions();
     drain(init_pending);
@@ -1089,10 +1175,10 @@ int main(int argc, char **argv) {
 
     printf("standin: summary ticks=%ld bars=%ld warmup=%ld timers=%ld instructions=%ld opens=%ld closes=%ld "
            "results=%ld deals=%ld sl_exits=%ld tp_exits=%ld requotes=%ld timeouts=%ld invalid_stops=%ld reconciles=%ld signals=%ld denials=%ld events=%ld "
-           "awaiting=%ld approvals=%ld skips=%ld expired=%ld zone_calls=%ld zones=%ld dropped_deals=%ld history_forwards=%ld history_deals=%ld copy_failures=%ld chart_bars=%d log_lines=%ld idle_drains=%ld busy_drains=%ld idle_checks=%ld timers_skipped=%ld timer_checks=%ld bad_calls=%ld emergency=%s open_positions=%d balance=%.2f engine_bars=%lld engine_signals=%lld "
+           "awaiting=%ld approvals=%ld skips=%ld expired=%ld zone_calls=%ld zones=%ld dropped_deals=%ld history_forwards=%ld history_deals=%ld copy_failures=%ld start_waits=%ld chart_bars=%d log_lines=%ld idle_drains=%ld busy_drains=%ld idle_checks=%ld timers_skipped=%ld timer_checks=%ld bad_calls=%ld emergency=%s open_positions=%d balance=%.2f engine_bars=%lld engine_signals=%lld "
            "engine_denials=%lld engine_trades_closed=%lld violations=%ld\n",
            n.ticks, n.bars, n.warmup, n.timers, n.instructions, n.opens, n.closes, n.results, n.deals, n.sl_exits,
-           n.tp_exits, n.retries, n.timeouts, n.invalid_stops, n.reconciles, n.signal_events, n.denied_events, n.events, n.awaiting, n.approvals, n.skips, n.expired, n.zone_calls, n.zones, n.dropped_deals, n.history_forwards, n.history_deals, n.copy_failures, chart_count, n.log_lines, n.idle_drains, n.busy_drains, n.idle_checks, n.timers_skipped, n.timer_checks, n.bad_calls,
+           n.tp_exits, n.retries, n.timeouts, n.invalid_stops, n.reconciles, n.signal_events, n.denied_events, n.events, n.awaiting, n.approvals, n.skips, n.expired, n.zone_calls, n.zones, n.dropped_deals, n.history_forwards, n.history_deals, n.copy_failures, n.start_waits, chart_count, n.log_lines, n.idle_drains, n.busy_drains, n.idle_checks, n.timers_skipped, n.timer_checks, n.bad_calls,
            emergency_engaged == 2 ? "exercised" : "not-exercised", position_count, balance, (long long)s.bars_seen,
            (long long)s.signals, (long long)s.denials, (long long)s.trades_closed, n.violations);
     if (zones_out && !write_zones_out(zones_out)) return 2;

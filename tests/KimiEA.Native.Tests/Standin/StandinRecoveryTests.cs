@@ -38,6 +38,27 @@ public sealed class StandinRecoveryTests : IDisposable
         Assert.Equal(StandinProcess.Number(p, "open_positions"), StandinProcess.Number(l, "open_positions"));
     }
 
+    /// <summary>
+    /// A VPS restart (issue #14, "Start like a professional EA"): the terminal is not connected, then reports login 0,
+    /// no price, tick value 0 and no margin, one second each, and the chart holds only 60 closed bars while two
+    /// positions of this EA are open. The stand-in retries like the EA's OnTimer (KimiStartWait), never unloads,
+    /// starts the engine as soon as the conditions clear with the short warm-up (KimiHistoryReady: open positions need
+    /// their barriers now), and the engine then runs the whole two days and manages the adopted positions.
+    /// </summary>
+    [Fact]
+    public void A_start_with_no_connection_login_0_no_price_tick_value_0_and_short_history_reaches_a_running_agent()
+    {
+        var (run, _) = StandinRun.Execute(_a.FullName, [.. StandinRun.Inputs, "--no-journal", "--start-wait"]);
+        Assert.True(run.ExitCode == 0, $"the stand-in exited with {run.ExitCode}:\n{run.Tail()}");
+        var s = StandinProcess.Summary(run.StdOut);
+        Assert.Equal(5, StandinProcess.Number(s, "start_waits")); // disconnected, login 0, no price, tick value 0, margin
+        Assert.Equal(60, StandinProcess.Number(s, "warmup"));
+        Assert.Equal(191, StandinProcess.Number(s, "bars"));
+        Assert.Equal(60 + 191, StandinProcess.Number(s, "engine_bars"));
+        Assert.Equal("exercised", s["emergency"]); // the adopted positions were the engine's to close
+        Assert.Equal(0, StandinProcess.Number(s, "violations"));
+    }
+
     /// <inheritdoc/>
     public void Dispose()
     {
