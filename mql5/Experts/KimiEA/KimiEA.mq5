@@ -93,6 +93,7 @@ KimiExecContext g_exec;
 datetime        g_last_bar_sent = 0;     // open time of the last closed bar the engine has (warm-up or kimi_on_bar)
 datetime        g_forming_open = 0;      // open time of the forming bar when closed bars were last fetched
 bool            g_bars_due = false;      // a bar closed and its CopyRates has not succeeded yet
+datetime        g_copy_warned = 0;       // forming bar whose failed CopyRates was printed
 int             g_wait = KIMI_WAIT_NONE; // why the engine has not started yet (KimiLifecycle.mqh)
 datetime        g_deal_scan = 0;         // server time of the last deal-history scan (ForwardRecentDeals)
 uint            g_history_wait_ms = 0;   // GetTickCount() when the history wait began (0 = not waiting)
@@ -701,8 +702,10 @@ int SendClosedBars(int &pending)
    const int copied = CopyRates(_Symbol, _Period, (datetime)(g_last_bar_sent + 1), (datetime)(forming - 1), closed);
    if(copied < 0)
      {
-      PrintFormat("KimiEA: CopyRates of the closed bars after %s failed (error %d); retried on the next tick",
-                  TimeToString(g_last_bar_sent, TIME_DATE | TIME_MINUTES), GetLastError());
+      if(g_copy_warned != forming) // once per bar, not on every tick of the retry
+         PrintFormat("KimiEA: CopyRates of the closed bars after %s failed (error %d); retried on the next tick",
+                     TimeToString(g_last_bar_sent, TIME_DATE | TIME_MINUTES), GetLastError());
+      g_copy_warned = forming;
       return(0);
      }
    int sent = 0;

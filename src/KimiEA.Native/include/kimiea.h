@@ -45,6 +45,10 @@
  *   A host that ignores the pending word and always drains stays correct, only slower.
  *
  *   OnInit
+ *     0. Only permanent problems fail OnInit (DLLs not allowed, the ABI handshake, a kimi_create refusal). Transient
+ *        ones - not connected, login 0, no price yet, tick value 0, margin unknown, history shorter than the warm-up
+ *        while no position of the chart is open (at most a minute) - make the EA show the reason and retry steps 2-5
+ *        from OnTimer; with positions open it starts at once with the bars it has and prints the short warm-up.
  *     1. kimi_abi_version() must equal KIMI_ABI_VERSION, and
  *        kimi_check_abi(KIMI_ABI_VERSION, sizeof(MqlRates), sizeof(MqlTick), sizeof(KimiConfig),
  *                       sizeof(KimiSymbolSpec), sizeof(KimiAccount), sizeof(KimiInstruction),
@@ -65,7 +69,11 @@
  *   OnTick (every tick)
  *     1. kimi_on_tick(h, &tick, &account): tick from SymbolInfoTick, account from AccountInfo* (balance, equity...).
  *     2. If a new bar has opened since the last call: kimi_update_spec(h, &spec) (tick value and margin move with
- *        price), then kimi_on_bar(h, &closed_bar) with the bar that just closed (shift 1). Only closed bars.
+ *        price), then kimi_on_bar(h, &closed_bar) for every bar closed since the last one sent, oldest first. Only
+ *        closed bars; the last bar sent advances only over bars the terminal returned (a failed CopyRates is retried
+ *        on the next tick, nothing is skipped). After bars were sent, the deal history of this symbol and magic since
+ *        shortly before the previous scan goes through kimi_on_trade_transaction (DEAL_ADD events can be lost; the
+ *        engine ignores deals it already has).
  *     3. DRAIN(the pending words of 1 and 2, OR-ed).
  *   OnTradeTransaction
  *     For TRADE_TRANSACTION_DEAL_ADD of this symbol and magic: kimi_on_trade_transaction(h, &deal) — fills of our
@@ -77,9 +85,11 @@
  *     barriers, breaker flattening, emergency closes and the kill switch's withdrawal of unsent entries are honoured
  *     here even without ticks. A flat, idle agent clears the bit: its timer call could change nothing (new entries
  *     are decided on bars, where the kill switch and the breaker are checked). Then DRAIN(the pending words, OR-ed).
- *   OnDeinit
- *     DRAIN(KIMI_PENDING_EVENTS) (the last lines), then kimi_destroy(h, reason) with the MQL5 uninit reason (the
- *     handle is invalid afterwards; account-level state survives for the other charts and for re-initialisation).
+ *   OnDeinit (MT5 allows 2.5 s)
+ *     With the EA's "close this chart's positions" input and reason REMOVE only (never a timeframe change, recompile
+ *     or shutdown): market closes of the chart's positions and their deals forwarded. Then DRAIN(KIMI_PENDING_EVENTS)
+ *     (the last lines) and kimi_destroy(h, reason) with the MQL5 uninit reason (the handle is invalid afterwards;
+ *     account-level state survives for the other charts and for re-initialisation).
  *   The approval band (any time after OnInit, on the chart's thread)
  *     An intent whose confidence is at least min_confidence but below auto_execute_confidence is not traded at
  *     once: the agent emits KIMI_EVT_APPROVAL with code KIMI_APPROVAL_AWAITING (ticket = the intent id, value = its
@@ -360,7 +370,7 @@ typedef struct KimiInstruction {
                                  comment as "kimi:<id>") */
     int64_t kind;             /* KIMI_INSTR_* */
     int64_t direction;        /* KIMI_BUY / KIMI_SELL: the side of the order to send */
-    int64_t position_ticket;  /* CLOSE: the position (POSITION_TICKET); 0 for OPEN */
+    int64_t position_ticket;  /* CLOSE: the position (its POSITION_IDENTIFIER, as KimiPosition.ticket); 0 for OPEN */
     int64_t magic;            /* the agent's magic */
     int64_t deviation_points; /* max slippage */
     int64_t reason;           /* CLOSE: KIMI_EXIT_*; 0 otherwise */
@@ -378,7 +388,7 @@ typedef struct KimiOrderResult {
     int64_t retcode;         /* MqlTradeResult.retcode (10009 DONE ...) or 0 if OrderSend failed before sending */
     int64_t order_ticket;    /* MqlTradeResult.order */
     int64_t deal_ticket;     /* MqlTradeResult.deal */
-    int64_t position_ticket; /* the position opened/modified/closed (0 if unknown) */
+    int64_t position_ticket; /* the position opened/closed: its identifier (0 if unknown) */
     int64_t time_msc;        /* server time of the result */
     double price;            /* MqlTradeResult.price (fill price) */
     double volume;           /* MqlTradeResult.volume (filled volume) */
@@ -406,7 +416,8 @@ typedef struct KimiDeal {
 
 /* An open position of this symbol and magic, for reconciliation (PositionGet*). */
 typedef struct KimiPosition {
-    int64_t ticket;          /* POSITION_TICKET */
+    int64_t ticket;          /* POSITION_IDENTIFIER: the id the position's deals carry (DEAL_POSITION_ID); POSITION_TICKET
+                                can change when the server re-opens a position, the identifier never does */
     int64_t type;            /* 0 buy, 1 sell (POSITION_TYPE) */
     int64_t magic;           /* POSITION_MAGIC */
     int64_t time_msc;        /* POSITION_TIME_MSC */
