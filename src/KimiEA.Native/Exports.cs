@@ -378,6 +378,41 @@ public static unsafe class Exports
         }
     }
 
+    /// <summary><c>int32_t kimi_close_positions(handle)</c>: the panel's "close this chart's positions".</summary>
+    [UnmanagedCallersOnly(EntryPoint = "kimi_close_positions", CallConvs = [typeof(CallConvCdecl)])]
+    public static int ClosePositions(long handle)
+    {
+        try
+        {
+            return Host.TryGet(handle, out var agent) ? agent.ClosePositions() : Host.InvalidHandle(handle, "kimi_close_positions");
+        }
+        catch (Exception e)
+        {
+            return Internal(handle, "kimi_close_positions", e);
+        }
+    }
+
+    /// <summary><c>int32_t kimi_request_halt(handle, halt, reason)</c>: the panel's Halt / Resume, account-wide through the journal.</summary>
+    [UnmanagedCallersOnly(EntryPoint = "kimi_request_halt", CallConvs = [typeof(CallConvCdecl)])]
+    public static int RequestHalt(long handle, int halt, char* reason)
+    {
+        try
+        {
+            if (!Host.TryGet(handle, out var agent))
+            {
+                return Host.InvalidHandle(handle, "kimi_request_halt");
+            }
+
+            return halt is not (0 or 1)
+                ? agent.Fail(AbiCodes.EInvalidArgument, $"kimi_request_halt: halt must be 1 (halt) or 0 (resume), got {halt}.")
+                : agent.RequestHalt(halt == 1, TextOut.Read(reason));
+        }
+        catch (Exception e)
+        {
+            return Internal(handle, "kimi_request_halt", e);
+        }
+    }
+
     /// <summary><c>int32_t kimi_get_status(handle, out)</c></summary>
     [UnmanagedCallersOnly(EntryPoint = "kimi_get_status", CallConvs = [typeof(CallConvCdecl)])]
     public static int GetStatus(long handle, KimiStatus* output)

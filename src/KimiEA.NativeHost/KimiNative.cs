@@ -64,6 +64,10 @@ public sealed unsafe class KimiNative
     public readonly delegate* unmanaged[Cdecl]<int, int, char*, int, int> CodeName;
     /// <summary><c>int32_t kimi_get_zones(handle, out, capacity)</c></summary>
     public readonly delegate* unmanaged[Cdecl]<long, KimiZone*, int, int> GetZones;
+    /// <summary><c>int32_t kimi_close_positions(handle)</c></summary>
+    public readonly delegate* unmanaged[Cdecl]<long, int> ClosePositions;
+    /// <summary><c>int32_t kimi_request_halt(handle, halt, reason)</c></summary>
+    public readonly delegate* unmanaged[Cdecl]<long, int, char*, int> RequestHalt;
     /// <summary><c>int64_t kimi_allocated_bytes(void)</c></summary>
     public readonly delegate* unmanaged[Cdecl]<long> AllocatedBytes;
 #pragma warning restore CA1051
@@ -74,7 +78,7 @@ public sealed unsafe class KimiNative
         "kimi_abi_version", "kimi_check_abi", "kimi_create", "kimi_destroy", "kimi_warmup", "kimi_update_spec",
         "kimi_on_tick", "kimi_on_bar", "kimi_poll_instructions", "kimi_report_result", "kimi_on_trade_transaction",
         "kimi_sync_positions", "kimi_on_timer", "kimi_approve", "kimi_poll_events", "kimi_poll_log", "kimi_get_status",
-        "kimi_last_error", "kimi_emergency_stop", "kimi_code_name", "kimi_get_zones", "kimi_allocated_bytes",
+        "kimi_last_error", "kimi_emergency_stop", "kimi_code_name", "kimi_get_zones", "kimi_close_positions", "kimi_request_halt", "kimi_allocated_bytes",
     ];
 
     private KimiNative(string path)
@@ -102,6 +106,8 @@ public sealed unsafe class KimiNative
         EmergencyStop = (delegate* unmanaged[Cdecl]<int, char*, int>)Export(h, "kimi_emergency_stop");
         CodeName = (delegate* unmanaged[Cdecl]<int, int, char*, int, int>)Export(h, "kimi_code_name");
         GetZones = (delegate* unmanaged[Cdecl]<long, KimiZone*, int, int>)Export(h, "kimi_get_zones");
+        ClosePositions = (delegate* unmanaged[Cdecl]<long, int>)Export(h, "kimi_close_positions");
+        RequestHalt = (delegate* unmanaged[Cdecl]<long, int, char*, int>)Export(h, "kimi_request_halt");
         AllocatedBytes = (delegate* unmanaged[Cdecl]<long>)Export(h, "kimi_allocated_bytes");
     }
 

@@ -34,12 +34,14 @@
  *
  * Usage: standin <library.so> <ticks.csv> <m1.csv> <work-dir> [--quiet] [--trace FILE] [--timeframe SECONDS]
  *                [--no-journal] [--min-confidence X] [--auto-confidence X] [--approve-band] [--zones-out DIR]
- *                [--drop-deals N] [--copyrates-fail N] [--start-wait]
+ *                [--drop-deals N] [--copyrates-fail N] [--start-wait] [--close-drill]
  * With --approve-band the intents of the approval band (between the two confidences) are approved and skipped in
  * turn through kimi_approve (a repeated or unknown decision must be refused); without it they expire.
  * Exit: 0 all invariants held, 1 a violation, 2 the run could not start (library, export or data missing).
  */
+#define _POSIX_C_SOURCE 200809L /* nanosleep: the halt drill waits for the journal's control poll */
 #include <dlfcn.h>
+#include <time.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -57,7 +59,7 @@ _Static_assert(sizeof(MqlTick) == 60, "MqlTick must be MQL5's 60-byte packed str
     X(kimi_abi_version) X(kimi_check_abi) X(kimi_create) X(kimi_destroy) X(kimi_warmup) X(kimi_update_spec)      \
     X(kimi_on_tick) X(kimi_on_bar) X(kimi_poll_instructions) X(kimi_report_result) X(kimi_on_trade_transaction)   \
     X(kimi_sync_positions) X(kimi_on_timer) X(kimi_approve) X(kimi_poll_events) X(kimi_poll_log) X(kimi_get_status)               \
-    X(kimi_last_error) X(kimi_emergency_stop) X(kimi_code_name) X(kimi_get_zones)
+    X(kimi_last_error) X(kimi_emergency_stop) X(kimi_code_name) X(kimi_get_zones) X(kimi_close_positions) X(kimi_request_halt)
 #define DECLARE(name) static __typeof__(name) *p_##name;
 EXPORTS(DECLARE)
 
@@ -114,7 +116,7 @@ static struct {
     long ticks, bars, warmup, timers, instructions, opens, closes, results, deals, sl_exits, tp_exits,
         retries, reconciles, timeouts, invalid_stops, events, log_lines, bad_calls, violations, denied_events, signal_events,
         idle_drains, busy_drains, idle_checks, timers_skipped, timer_checks, awaiting, approvals, skips, expired,
-        zone_calls, zones, dropped_deals, history_forwards, history_deals, copy_failures, start_waits;
+        zone_calls, zones, dropped_deals, history_forwards, history_deals, copy_failures, start_waits, manual_closes, halt_drill;
 } n;
 
 static void drain(int32_t pending);
@@ -355,6 +357,7 @@ static void check_instruction(const KimiInstruction *in) {
         n.closes++;
         if (in->reason < KIMI_EXIT_TP || in->reason > KIMI_EXIT_RECONCILED) violation("instruction %lld: CLOSE with reason %lld", (long long)in->id, (long long)in->reason);
         if (emergency_engaged && in->reason == KIMI_EXIT_EMERGENCY) emergency_closes++;
+        if (in->reason == KIMI_EXIT_MANUAL) n.manual_closes++;
     } else {
         violation("instruction %lld: unknown kind %lld", (long long)in->id, (long long)in->kind);
     }
@@ -904,12 +907,12 @@ static void check_argument_errors(const KimiAccount *account) {
 /* ---- main ---- */
 int main(int argc, char **argv) {
     if (argc < 5) {
-        fprintf(stderr, "usage: standin <library.so> <ticks.csv> <m1.csv> <work-dir> [--quiet] [--trace FILE] [--timeframe SECONDS] [--no-journal] [--min-confidence X] [--auto-confidence X] [--approve-band] [--zones-out DIR] [--drop-deals N] [--copyrates-fail N] [--start-wait]\n");
+        fprintf(stderr, "usage: standin <library.so> <ticks.csv> <m1.csv> <work-dir> [--quiet] [--trace FILE] [--timeframe SECONDS] [--no-journal] [--min-confidence X] [--auto-confidence X] [--approve-band] [--zones-out DIR] [--drop-deals N] [--copyrates-fail N] [--start-wait] [--close-drill]\n");
         return 2;
     }
     double min_conf = -1, auto_conf = -1;
     const char *zones_out = NULL;
-    int start_wait = 0;
+    int start_wait = 0, close_drill = 0;
     for (int i = 5; i < argc; i++) {
         if (strcmp(argv[i], "--quiet") == 0) quiet = 1;
         else if (strcmp(argv[i], "--min-confidence") == 0 && i + 1 < argc) min_conf = atof(argv[++i]);
@@ -919,6 +922,7 @@ int main(int argc, char **argv) {
         else if (strcmp(argv[i], "--zones-out") == 0 && i + 1 < argc) zones_out = argv[++i];
         else if (strcmp(argv[i], "--drop-deals") == 0 && i + 1 < argc) drop_deals_every = atoi(argv[++i]);
         else if (strcmp(argv[i], "--start-wait") == 0) start_wait = 1;
+        else if (strcmp(argv[i], "--close-drill") == 0) close_drill = 1;
         else if (strcmp(argv[i], "--copyrates-fail") == 0 && i + 1 < argc) copyrates_fail_every = atoi(argv[++i]);
         else if (strcmp(argv[i], "--timeframe") == 0 && i + 1 < argc) {
             timeframe = atoll(argv[++i]);
@@ -1033,6 +1037,25 @@ int main(int argc, char **argv) {
     read_account(&account);
     check_argument_errors(&account);
     check_handle_errors(handle + 1000003, &account);
+
+    /* --close-drill: the panel's "close this chart's positions" right after the start: a CLOSE (MANUAL) for each
+     * adopted position, executed in the same drain, and none left open */
+    if (close_drill) {
+        const int before = position_count;
+        drain(pending_of("kimi_close_positions", p_kimi_close_positions(handle)));
+        deliver_deals();
+        /* the stand-in's first CLOSE answers TIMEOUT (the rest of that batch is not sent, positions are reconciled):
+         * a click is one request, so the trader clicks again a second later (after the engine's 1 s back-off) */
+        for (int k = 0; k < 10 && position_count > 0; k++) {
+            now_ms = server_now_msc() + 1000;
+            read_account(&account);
+            drain(pending_of("kimi_on_timer", p_kimi_on_timer(handle, now_ms, &account)));
+            drain(pending_of("kimi_close_positions", p_kimi_close_positions(handle)));
+            deliver_deals();
+        }
+        if (n.manual_closes < before || position_count != 0)
+            violation("kimi_close_positions: %ld CLOSE(MANUAL) for %d positions, %d still open", n.manual_closes, before, position_count);
+    }
 
     /* ---- the ticks ---- */
     MqlRates bar = {0};
@@ -1150,6 +1173,40 @@ int main(int argc, char **argv) {
         }
     }
 
+    /* ---- the panel's Halt / Resume: through the journal, seen by the agent within its control poll ---- */
+    {
+        uint16_t why[32];
+        to_u16("standin: panel drill", why, 32);
+        const int32_t rc = p_kimi_request_halt(handle, 1, why);
+        if (no_journal) { if (rc != KIMI_E_JOURNAL) violation("kimi_request_halt without a journal returned %d, expected KIMI_E_JOURNAL", rc); }
+        else if (rc < 0) violation("kimi_request_halt(1) failed with %d: %s", rc, last_error(handle));
+        else {
+            KimiStatus hs;
+            int halted = 0;
+            for (int k = 0; k < 100 && !halted; k++) { /* up to 5 s of wall time for the writer's 100 ms poll */
+                const struct timespec pause = {0, 50 * 1000 * 1000};
+                nanosleep(&pause, NULL);
+                read_account(&account);
+                drain(pending_of("kimi_on_timer", p_kimi_on_timer(handle, server_now_msc(), &account)));
+                status(&hs);
+                halted = hs.halted == 1;
+            }
+            if (!halted) violation("kimi_request_halt(1): the agent did not halt within 5 s");
+            drain(pending_of("kimi_request_halt", p_kimi_request_halt(handle, 0, why)));
+            for (int k = 0; k < 100 && halted; k++) {
+                const struct timespec pause = {0, 50 * 1000 * 1000};
+                nanosleep(&pause, NULL);
+                read_account(&account);
+                drain(pending_of("kimi_on_timer", p_kimi_on_timer(handle, server_now_msc(), &account)));
+                status(&hs);
+                halted = hs.halted == 1;
+            }
+            if (halted) violation("kimi_request_halt(0): the agent was still halted after 5 s");
+            n.halt_drill = 1;
+        }
+        expect_rc("kimi_request_halt(2)", p_kimi_request_halt(handle, 2, why), KIMI_E_INVALID_ARGUMENT, handle);
+    }
+
     /* ---- the end: everything answered, the engine sees the terminal's positions ---- */
     KimiStatus s;
     status(&s);
@@ -1175,10 +1232,10 @@ int main(int argc, char **argv) {
 
     printf("standin: summary ticks=%ld bars=%ld warmup=%ld timers=%ld instructions=%ld opens=%ld closes=%ld "
            "results=%ld deals=%ld sl_exits=%ld tp_exits=%ld requotes=%ld timeouts=%ld invalid_stops=%ld reconciles=%ld signals=%ld denials=%ld events=%ld "
-           "awaiting=%ld approvals=%ld skips=%ld expired=%ld zone_calls=%ld zones=%ld dropped_deals=%ld history_forwards=%ld history_deals=%ld copy_failures=%ld start_waits=%ld chart_bars=%d log_lines=%ld idle_drains=%ld busy_drains=%ld idle_checks=%ld timers_skipped=%ld timer_checks=%ld bad_calls=%ld emergency=%s open_positions=%d balance=%.2f engine_bars=%lld engine_signals=%lld "
+           "awaiting=%ld approvals=%ld skips=%ld expired=%ld zone_calls=%ld zones=%ld dropped_deals=%ld history_forwards=%ld history_deals=%ld copy_failures=%ld start_waits=%ld manual_closes=%ld halt_drill=%ld chart_bars=%d log_lines=%ld idle_drains=%ld busy_drains=%ld idle_checks=%ld timers_skipped=%ld timer_checks=%ld bad_calls=%ld emergency=%s open_positions=%d balance=%.2f engine_bars=%lld engine_signals=%lld "
            "engine_denials=%lld engine_trades_closed=%lld violations=%ld\n",
            n.ticks, n.bars, n.warmup, n.timers, n.instructions, n.opens, n.closes, n.results, n.deals, n.sl_exits,
-           n.tp_exits, n.retries, n.timeouts, n.invalid_stops, n.reconciles, n.signal_events, n.denied_events, n.events, n.awaiting, n.approvals, n.skips, n.expired, n.zone_calls, n.zones, n.dropped_deals, n.history_forwards, n.history_deals, n.copy_failures, n.start_waits, chart_count, n.log_lines, n.idle_drains, n.busy_drains, n.idle_checks, n.timers_skipped, n.timer_checks, n.bad_calls,
+           n.tp_exits, n.retries, n.timeouts, n.invalid_stops, n.reconciles, n.signal_events, n.denied_events, n.events, n.awaiting, n.approvals, n.skips, n.expired, n.zone_calls, n.zones, n.dropped_deals, n.history_forwards, n.history_deals, n.copy_failures, n.start_waits, n.manual_closes, n.halt_drill, chart_count, n.log_lines, n.idle_drains, n.busy_drains, n.idle_checks, n.timers_skipped, n.timer_checks, n.bad_calls,
            emergency_engaged == 2 ? "exercised" : "not-exercised", position_count, balance, (long long)s.bars_seen,
            (long long)s.signals, (long long)s.denials, (long long)s.trades_closed, n.violations);
     if (zones_out && !write_zones_out(zones_out)) return 2;

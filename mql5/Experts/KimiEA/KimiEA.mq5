@@ -79,7 +79,7 @@ input string             InpCalibrationFile = "";                 // Signal cali
 input bool               InpPrintEvents    = false;               // Print every engine event
 input bool               InpDrawZones      = true;                // Draw SMC zones (order blocks, gaps, liquidity, BOS/CHoCH, equilibrium)
 input int                InpMaxZoneObjects = 40;                  // Most zone objects on the chart
-input bool               InpCloseOnRemove  = false;               // Close this chart's positions when I remove the EA (hedging accounts)
+input bool               InpCloseOnRemove  = false;               // Close this chart's positions when I remove the EA
 
 #define KIMIEA_INSTRUCTION_CAPACITY 16
 #define KIMIEA_HISTORY_DAYS 30   // deal history forwarded before each reconciliation (kimiea.h OnInit 4)
@@ -587,7 +587,13 @@ void OnDeinit(const int reason)
    if(g_handle > 0)
      {
       if(KimiCloseOnRemove(InpCloseOnRemove, reason))
-         CloseChartPositions(started);
+        {
+         g_exec.retry_delay_ms = 0; // the EA is going away: no sleeping retries within the deinit budget
+         g_exec.max_retries = MathMin(g_exec.max_retries, 1);
+         CloseChartPositions();
+         if(GetTickCount() - started < KIMIEA_DEINIT_BUDGET_MS)
+            Drain(ForwardRecentDeals()); // the closing deals, booked before the agent goes
+        }
       Drain(KIMI_PENDING_EVENTS);
       const int rc = kimi_destroy(g_handle, reason);
       if(rc < 0)
@@ -599,37 +605,14 @@ void OnDeinit(const int reason)
   }
 
 //+------------------------------------------------------------------+
-//| The trader removed the EA with "close this chart's positions" on: |
-//| market-close every position of this symbol and magic (hedging),   |
-//| then hand the deals to the engine so the journal books them       |
+//| The trader removed the EA with "close this chart's positions" on  |
+//| (or pressed the panel's Close button): the engine hands out a     |
+//| CLOSE (reason MANUAL, this agent's own volume) per position, the  |
+//| EA executes them now. In OnDeinit retries do not sleep.           |
 //+------------------------------------------------------------------+
-void CloseChartPositions(const uint started)
+void CloseChartPositions()
   {
-   if(!g_exec.hedging)
-     {
-      Print("KimiEA: 'close this chart's positions' acts on hedging accounts only (a netting position may hold other EAs' volume); close it by hand");
-      return;
-     }
-   g_exec.retry_delay_ms = 0; // the EA is going away: no sleeping retries within the deinit budget
-   g_exec.max_retries = MathMin(g_exec.max_retries, 1);
-   KimiPosition positions[];
-   const int count = KimiReadPositions(_Symbol, InpMagic, positions);
-   for(int i = 0; i < count && GetTickCount() - started < KIMIEA_DEINIT_BUDGET_MS; i++)
-     {
-      KimiInstruction close;
-      ZeroMemory(close);
-      close.kind             = KIMI_INSTR_CLOSE;
-      close.direction        = positions[i].type == 0 ? KIMI_SELL : KIMI_BUY;
-      close.position_ticket  = positions[i].ticket;
-      close.magic            = InpMagic;
-      close.deviation_points = InpDeviationPoints;
-      close.volume           = positions[i].volume;
-      KimiOrderResult result;
-      KimiExecute(close, g_exec, result);
-      PrintFormat("KimiEA: removed with 'close this chart's positions': position #%I64d, retcode %I64d", positions[i].ticket, result.retcode);
-     }
-   if(GetTickCount() - started < KIMIEA_DEINIT_BUDGET_MS)
-      Drain(ForwardDealHistory());
+   Drain(Pending("kimi_close_positions", kimi_close_positions(g_handle)));
   }
 
 //+------------------------------------------------------------------+

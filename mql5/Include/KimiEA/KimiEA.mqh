@@ -317,6 +317,8 @@ int  kimi_last_error(long handle, ushort &buffer[], int capacity);
 int  kimi_emergency_stop(int engage, string reason);
 int  kimi_code_name(int event_kind, int code, ushort &buffer[], int capacity);
 int  kimi_get_zones(long handle, KimiZone &out[], int capacity);
+int  kimi_close_positions(long handle);
+int  kimi_request_halt(long handle, int halt, string reason);
 long kimi_allocated_bytes();
 #import
 

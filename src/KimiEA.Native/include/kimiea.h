@@ -103,6 +103,12 @@
  *   Any time
  *     kimi_get_status(h, &status), kimi_last_error(h, buf, cap), kimi_emergency_stop(engage, reason_text),
  *     kimi_code_name(kind, code, buf, cap).
+ *   The panel's buttons (any time after OnInit, on the chart's thread; each click is a journal row)
+ *     kimi_close_positions(h): a CLOSE (reason KIMI_EXIT_MANUAL) for every position this chart's agent owns, then
+ *     DRAIN(its pending word). kimi_request_halt(h, 1 = halt / 0 = resume, reason): writes the halt or resume into the
+ *     chart's journal, where every agent writing it (every chart of the terminal) takes it within the journal's control
+ *     poll, exactly as `kimi halt --db` / `kimi resume --db` from outside; KIMI_E_JOURNAL without a journal or when the
+ *     row cannot be written (nothing changes). Then DRAIN(its pending word).
  *   Zones (after each closed bar, when the EA draws them)
  *     n = kimi_get_zones(h, zones, cap): the live structure after the last bar (warm-up included), at most cap records:
  *     first the LEG and the last BREAK (when they exist), then order blocks, fair value gaps and liquidity pools taken
@@ -512,6 +518,8 @@ KIMI_API int32_t kimi_last_error(int64_t handle, uint16_t *buffer, int32_t capac
 KIMI_API int32_t kimi_emergency_stop(int32_t engage, const uint16_t *reason);
 KIMI_API int32_t kimi_code_name(int32_t event_kind, int32_t code, uint16_t *buffer, int32_t capacity);
 KIMI_API int32_t kimi_get_zones(int64_t handle, KimiZone *out, int32_t capacity);
+KIMI_API int32_t kimi_close_positions(int64_t handle);
+KIMI_API int32_t kimi_request_halt(int64_t handle, int32_t halt, const uint16_t *reason);
 /* Diagnostics: bytes allocated by the engine's own .NET runtime since the library was loaded. The benchmarks read it
    around a batch of calls to prove that ticks and bars allocate nothing in steady state. */
 KIMI_API int64_t kimi_allocated_bytes(void);
