@@ -116,7 +116,7 @@ static struct {
     long ticks, bars, warmup, timers, instructions, opens, closes, results, deals, sl_exits, tp_exits,
         retries, reconciles, timeouts, invalid_stops, events, log_lines, bad_calls, violations, denied_events, signal_events,
         idle_drains, busy_drains, idle_checks, timers_skipped, timer_checks, awaiting, approvals, skips, expired,
-        zone_calls, zones, dropped_deals, history_forwards, history_deals, copy_failures, start_waits, manual_closes, halt_drill;
+        zone_calls, zones, dropped_deals, history_forwards, history_deals, copy_failures, start_waits, manual_closes, halt_drill, alerts, alerts_limited;
 } n;
 
 static void drain(int32_t pending);
@@ -164,6 +164,48 @@ static double kimi_close_volume(double own_volume, double position_volume) {
 
 static int kimi_close_on_remove(int close_input, int reason) { return close_input && reason == REASON_REMOVE; }
 
+/* mql5/Include/KimiEA/KimiAlerts.mqh */
+#define KIMI_ALERT_BREAKER 1
+#define KIMI_ALERT_HALT 2
+#define KIMI_ALERT_TRADE 4
+#define KIMI_ALERT_REJECT 8
+#define KIMI_ALERT_JOURNAL 16
+#define KIMI_ALERT_APPROVAL 32
+#define KIMI_JOURNAL_FAILED_CODE 100
+#define KIMI_ALERT_WINDOW 10
+
+static int kimi_alert_class(int64_t kind, int64_t code) {
+    if (kind == KIMI_EVT_BREAKER) return code != KIMI_BREAKER_ACTIVE ? KIMI_ALERT_BREAKER : 0;
+    if (kind == KIMI_EVT_HALT) return code == 1 ? KIMI_ALERT_HALT : 0;
+    if (kind == KIMI_EVT_CLOSE) return code == KIMI_EXIT_EMERGENCY ? (KIMI_ALERT_HALT | KIMI_ALERT_TRADE) : KIMI_ALERT_TRADE;
+    if (kind == KIMI_EVT_FILL) return KIMI_ALERT_TRADE;
+    if (kind == KIMI_EVT_RESULT) return code == 10008 || code == 10009 || code == 10010 ? 0 : KIMI_ALERT_REJECT;
+    if (kind == KIMI_EVT_ERROR) return code == KIMI_JOURNAL_FAILED_CODE ? KIMI_ALERT_JOURNAL : 0;
+    if (kind == KIMI_EVT_APPROVAL) return code == KIMI_APPROVAL_AWAITING ? KIMI_ALERT_APPROVAL : 0;
+    return 0;
+}
+
+static uint64_t alert_sent[KIMI_ALERT_WINDOW]; /* the pop-up channel's recent sends (the stand-in's run) */
+
+static int kimi_alert_allowed(uint64_t sent_ms[KIMI_ALERT_WINDOW], uint64_t now_ms) {
+    int last_second = 0, last_minute = 0, oldest = 0;
+    for (int i = 0; i < KIMI_ALERT_WINDOW; i++) {
+        if (sent_ms[i] == 0) { oldest = i; continue; }
+        if (now_ms - sent_ms[i] < 1000) last_second++;
+        if (now_ms - sent_ms[i] < 60000) last_minute++;
+        if (sent_ms[oldest] != 0 && sent_ms[i] < sent_ms[oldest]) oldest = i;
+    }
+    if (last_second >= 2 || last_minute >= KIMI_ALERT_WINDOW) return 0;
+    sent_ms[oldest] = now_ms;
+    return 1;
+}
+
+/* mql5/Include/KimiEA/KimiPanel.mqh */
+static int64_t kimi_approval_bars_left(int64_t expiry_bars, int64_t since_bars, int64_t bars_now) {
+    const int64_t left = expiry_bars - (bars_now - since_bars);
+    return left > 0 ? left : 0;
+}
+
 /* Hand-worked cases of the decisions (each a violation when it fails). */
 static void check_lifecycle_decisions(void) {
     struct { int got, want; const char *what; } cases[] = {
@@ -187,11 +229,36 @@ static void check_lifecycle_decisions(void) {
         {(int)lround(kimi_close_volume(0.10, 0.30) * 100), 10, "netting close of own 0.10 in 0.30"},
         {(int)lround(kimi_close_volume(0.0, 0.30) * 100), 0, "a close naming no volume sends nothing"},
         {(int)lround(kimi_close_volume(0.50, 0.30) * 100), 30, "never more than the position holds"},
+        {kimi_alert_class(KIMI_EVT_BREAKER, KIMI_BREAKER_HALTED), KIMI_ALERT_BREAKER, "breaker tripped"},
+        {kimi_alert_class(KIMI_EVT_BREAKER, KIMI_BREAKER_ACTIVE), 0, "breaker back to active"},
+        {kimi_alert_class(KIMI_EVT_CLOSE, KIMI_EXIT_EMERGENCY), KIMI_ALERT_HALT | KIMI_ALERT_TRADE, "emergency close"},
+        {kimi_alert_class(KIMI_EVT_RESULT, 10009), 0, "order done"},
+        {kimi_alert_class(KIMI_EVT_RESULT, 10004), KIMI_ALERT_REJECT, "requote"},
+        {kimi_alert_class(KIMI_EVT_RESULT, 0), KIMI_ALERT_REJECT, "not sent"},
+        {kimi_alert_class(KIMI_EVT_ERROR, 100), KIMI_ALERT_JOURNAL, "journal failed"},
+        {kimi_alert_class(KIMI_EVT_APPROVAL, KIMI_APPROVAL_AWAITING), KIMI_ALERT_APPROVAL, "awaiting approval"},
+        {kimi_alert_class(KIMI_EVT_APPROVAL, KIMI_APPROVAL_EXPIRED), 0, "approval expired"},
+        {kimi_alert_class(KIMI_EVT_SIGNAL, 0), 0, "a signal alone"},
+        {(int)kimi_approval_bars_left(3, 100, 101), 2, "3-bar expiry, one bar later"},
+        {(int)kimi_approval_bars_left(3, 100, 105), 0, "expired bars never negative"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         n.bad_calls++;
         if (cases[i].got != cases[i].want) violation("lifecycle decision '%s': %d, expected %d", cases[i].what, cases[i].got, cases[i].want);
     }
+    /* the push limit: twelve alerts 100 ms apart from t = 1000 ms; 2 per second and 10 per minute let through
+     * t = 1000, 1100 (then the second is full), 2000, 2100 */
+    uint64_t sent[KIMI_ALERT_WINDOW] = {0};
+    char pattern[16] = {0};
+    for (int k = 0; k < 12; k++) pattern[k] = kimi_alert_allowed(sent, 1000 + 100 * (uint64_t)k) ? '1' : '0';
+    n.bad_calls++;
+    if (strcmp(pattern, "110000000011") != 0) violation("alert rate limit over 12 alerts 100 ms apart: %s, expected 110000000011", pattern);
+    /* and never more than 10 in a minute: one alert per 2 s for 60 s lets through the first 10 only */
+    uint64_t slow[KIMI_ALERT_WINDOW] = {0};
+    int through = 0;
+    for (int k = 0; k < 30; k++) through += kimi_alert_allowed(slow, 1000 + 2000 * (uint64_t)k);
+    n.bad_calls++;
+    if (through != 10) violation("alert rate limit over 30 alerts 2 s apart: %d sent, expected 10", through);
 }
 
 /* ---- UTF-16 ---- */
@@ -569,6 +636,11 @@ static void drain_events_and_log(void) {
                 if (approval_count < APPROVAL_CAP) approval_ids[approval_count++] = events[i].ticket;
             }
             if (events[i].kind == KIMI_EVT_APPROVAL && events[i].code == KIMI_APPROVAL_EXPIRED) n.expired++;
+            /* the EA's pop-up alerts (default classes: all but fills/closes), rate-limited on server time */
+            if ((kimi_alert_class(events[i].kind, events[i].code) & 59) != 0) {
+                if (kimi_alert_allowed(alert_sent, (uint64_t)server_now_msc())) n.alerts++;
+                else n.alerts_limited++;
+            }
             if (events[i].kind == KIMI_EVT_DENIED) n.denied_events++;
             if (events[i].kind == KIMI_EVT_SIGNAL) n.signal_events++;
             n.events++;
@@ -1232,10 +1304,10 @@ int main(int argc, char **argv) {
 
     printf("standin: summary ticks=%ld bars=%ld warmup=%ld timers=%ld instructions=%ld opens=%ld closes=%ld "
            "results=%ld deals=%ld sl_exits=%ld tp_exits=%ld requotes=%ld timeouts=%ld invalid_stops=%ld reconciles=%ld signals=%ld denials=%ld events=%ld "
-           "awaiting=%ld approvals=%ld skips=%ld expired=%ld zone_calls=%ld zones=%ld dropped_deals=%ld history_forwards=%ld history_deals=%ld copy_failures=%ld start_waits=%ld manual_closes=%ld halt_drill=%ld chart_bars=%d log_lines=%ld idle_drains=%ld busy_drains=%ld idle_checks=%ld timers_skipped=%ld timer_checks=%ld bad_calls=%ld emergency=%s open_positions=%d balance=%.2f engine_bars=%lld engine_signals=%lld "
+           "awaiting=%ld approvals=%ld skips=%ld expired=%ld zone_calls=%ld zones=%ld dropped_deals=%ld history_forwards=%ld history_deals=%ld copy_failures=%ld start_waits=%ld manual_closes=%ld halt_drill=%ld alerts=%ld alerts_limited=%ld chart_bars=%d log_lines=%ld idle_drains=%ld busy_drains=%ld idle_checks=%ld timers_skipped=%ld timer_checks=%ld bad_calls=%ld emergency=%s open_positions=%d balance=%.2f engine_bars=%lld engine_signals=%lld "
            "engine_denials=%lld engine_trades_closed=%lld violations=%ld\n",
            n.ticks, n.bars, n.warmup, n.timers, n.instructions, n.opens, n.closes, n.results, n.deals, n.sl_exits,
-           n.tp_exits, n.retries, n.timeouts, n.invalid_stops, n.reconciles, n.signal_events, n.denied_events, n.events, n.awaiting, n.approvals, n.skips, n.expired, n.zone_calls, n.zones, n.dropped_deals, n.history_forwards, n.history_deals, n.copy_failures, n.start_waits, n.manual_closes, n.halt_drill, chart_count, n.log_lines, n.idle_drains, n.busy_drains, n.idle_checks, n.timers_skipped, n.timer_checks, n.bad_calls,
+           n.tp_exits, n.retries, n.timeouts, n.invalid_stops, n.reconciles, n.signal_events, n.denied_events, n.events, n.awaiting, n.approvals, n.skips, n.expired, n.zone_calls, n.zones, n.dropped_deals, n.history_forwards, n.history_deals, n.copy_failures, n.start_waits, n.manual_closes, n.halt_drill, n.alerts, n.alerts_limited, chart_count, n.log_lines, n.idle_drains, n.busy_drains, n.idle_checks, n.timers_skipped, n.timer_checks, n.bad_calls,
            emergency_engaged == 2 ? "exercised" : "not-exercised", position_count, balance, (long long)s.bars_seen,
            (long long)s.signals, (long long)s.denials, (long long)s.trades_closed, n.violations);
     if (zones_out && !write_zones_out(zones_out)) return 2;

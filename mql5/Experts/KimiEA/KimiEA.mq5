@@ -18,6 +18,8 @@
 #include <KimiEA/KimiFacts.mqh>
 #include <KimiEA/KimiExecutor.mqh>
 #include <KimiEA/KimiZones.mqh>
+#include <KimiEA/KimiPanel.mqh>
+#include <KimiEA/KimiAlerts.mqh>
 
 //--- execution mode (values are KIMI_MODE_*)
 enum ENUM_KIMI_RUN_MODE
@@ -81,6 +83,12 @@ input bool               InpDrawZones      = true;                // Draw SMC zo
 input int                InpMaxZoneObjects = 40;                  // Most zone objects on the chart
 input bool               InpCloseOnRemove  = false;               // Close this chart's positions when I remove the EA
 
+input group "Panel and alerts"
+input bool               InpShowPanel      = true;                // Show the panel (status and buttons; off: one comment line)
+input int                InpAlertPopup     = 59;                  // Alert() classes: 1 breaker, 2 halt/emergency, 4 fills/closes, 8 rejects, 16 journal, 32 approvals (add up)
+input int                InpAlertPush      = 19;                  // SendNotification() classes (same numbers)
+input int                InpAlertMail      = 0;                   // SendMail() classes (same numbers)
+
 #define KIMIEA_INSTRUCTION_CAPACITY 16
 #define KIMIEA_HISTORY_DAYS 30   // deal history forwarded before each reconciliation (kimiea.h OnInit 4)
 #define KIMIEA_EVENT_CAPACITY 64
@@ -102,6 +110,11 @@ bool            g_timer_wanted = true;   // KIMI_PENDING_TIMER of the last handl
 KimiInstruction g_instructions[];
 KimiEvent       g_events[];
 KimiZone        g_zones[];
+KimiPanelState  g_panel;
+long            g_bars_seen = 0;         // KimiStatus.bars_seen at the last status read (approval countdown)
+ulong           g_alert_popup[KIMI_ALERT_WINDOW]; // recent sends per channel (KimiAlertAllowed)
+ulong           g_alert_push[KIMI_ALERT_WINDOW];
+ulong           g_alert_mail[KIMI_ALERT_WINDOW];
 ushort          g_text[];
 
 //+------------------------------------------------------------------+
@@ -318,6 +331,11 @@ void DrainEventsAndLog()
         }
       if(count == 0)
          break;
+      for(int i = 0; i < count; i++)
+        {
+         KimiPanelOnEvent(g_panel, g_events[i], g_bars_seen);
+         AlertOn(g_events[i]);
+        }
       for(int i = 0; i < count && InpPrintEvents; i++)
          PrintFormat("KimiEA: event %I64d kind %I64d code %s dir %I64d ticket %I64d price %g volume %g sl %g tp %g value %g",
                      g_events[i].seq, g_events[i].kind, KimiCodeName(g_events[i].kind, g_events[i].code),
@@ -380,6 +398,13 @@ void ShowStatus()
      }
    const string mode_name = ModeName(status.mode);
    const string breaker_name = BreakerName(status.breaker_state);
+   g_bars_seen = status.bars_seen;
+   if(InpShowPanel)
+     {
+      KimiPanelDraw(InpMagic, status, g_panel, InpDailyDrawdownPercent / 100.0, InpApprovalExpiryBars, mode_name, breaker_name);
+      ChartRedraw(0);
+      return;
+     }
    Comment(StringFormat("KimiEA %s | breaker %s%s%s | positions %I64d, pending %I64d | bars %I64d, signals %I64d, denials %I64d, closed %I64d | day-start equity %.2f, equity %.2f, open risk %.2f, realised %.2f%s",
                         mode_name, breaker_name,
                         status.halted != 0 ? " | HALTED" : "",
@@ -602,6 +627,95 @@ void OnDeinit(const int reason)
      }
    Comment("");
    KimiDeleteZones(InpMagic);
+   KimiPanelDelete(InpMagic);
+  }
+
+//+------------------------------------------------------------------+
+//| An engine event to Alert / SendNotification / SendMail by class   |
+//| (inputs), within MT5's push limits; nothing in the tester         |
+//+------------------------------------------------------------------+
+void AlertOn(const KimiEvent &e)
+  {
+   const int cls = KimiAlertClass(e.kind, e.code);
+   if(cls == 0 || MQLInfoInteger(MQL_TESTER) != 0 || MQLInfoInteger(MQL_OPTIMIZATION) != 0)
+      return;
+   const string text = StringFormat("KimiEA %s %s: %s %s ticket %I64d price %g volume %g", _Symbol, EnumToString(_Period),
+                                    KimiEventKindName(e.kind), KimiCodeName(e.kind, e.code), e.ticket, e.price, e.volume);
+   const ulong now = GetTickCount();
+   if((InpAlertPopup & cls) != 0 && KimiAlertAllowed(g_alert_popup, now))
+      Alert(text);
+   if((InpAlertPush & cls) != 0 && KimiAlertAllowed(g_alert_push, now) && !SendNotification(text))
+      PrintFormat("KimiEA: SendNotification failed (error %d): enable push notifications in Tools > Options > Notifications", GetLastError());
+   if((InpAlertMail & cls) != 0 && KimiAlertAllowed(g_alert_mail, now) && !SendMail("KimiEA " + _Symbol, text))
+      PrintFormat("KimiEA: SendMail failed (error %d): set up e-mail in Tools > Options > Email", GetLastError());
+  }
+
+string KimiEventKindName(const long kind)
+  {
+   switch((int)kind)
+     {
+      case KIMI_EVT_BREAKER:
+         return("breaker");
+      case KIMI_EVT_HALT:
+         return("halt");
+      case KIMI_EVT_FILL:
+         return("fill");
+      case KIMI_EVT_CLOSE:
+         return("close");
+      case KIMI_EVT_RESULT:
+         return("order refused");
+      case KIMI_EVT_ERROR:
+         return("error");
+      case KIMI_EVT_APPROVAL:
+         return("approval");
+     }
+   return("event " + IntegerToString(kind));
+  }
+
+//+------------------------------------------------------------------+
+//| Panel buttons (each call below is journaled by the engine) and    |
+//| dragging the panel                                                |
+//+------------------------------------------------------------------+
+void OnChartEvent(const int id, const long &lparam, const double &dparam, const string &sparam)
+  {
+   if(g_handle <= 0 || !InpShowPanel)
+      return;
+   if(id == CHARTEVENT_OBJECT_DRAG && sparam == KimiPanelName(InpMagic, "bg"))
+     {
+      ShowStatus();
+      return;
+     }
+   if(id != CHARTEVENT_OBJECT_CLICK)
+      return;
+   int rc = 0;
+   if(sparam == KimiPanelName(InpMagic, "halt"))
+     {
+      const bool halt = !g_panel.halt_requested;
+      PrintFormat("KimiEA: panel: %s clicked", halt ? "Halt" : "Resume");
+      rc = kimi_request_halt(g_handle, halt ? 1 : 0, (halt ? "halted" : "resumed") + " from the panel of " + _Symbol + " " + EnumToString(_Period));
+     }
+   else
+      if(sparam == KimiPanelName(InpMagic, "close"))
+        {
+         Print("KimiEA: panel: Close chart clicked");
+         rc = kimi_close_positions(g_handle);
+        }
+      else
+         if(sparam == KimiPanelName(InpMagic, "approve") || sparam == KimiPanelName(InpMagic, "skip"))
+           {
+            const bool approve = sparam == KimiPanelName(InpMagic, "approve");
+            PrintFormat("KimiEA: panel: %s intent #%I64d clicked", approve ? "Approve" : "Skip", g_panel.awaiting_id);
+            rc = kimi_approve(g_handle, g_panel.awaiting_id, approve ? 1 : 0);
+            if(rc < 0)
+               g_panel.awaiting_id = 0; // expired, decided or unknown: the engine said why (printed below)
+           }
+         else
+            return;
+   if(rc < 0)
+      ReportFailure("panel button", rc);
+   else
+      Drain(rc | KIMI_PENDING_EVENTS);
+   ShowStatus();
   }
 
 //+------------------------------------------------------------------+

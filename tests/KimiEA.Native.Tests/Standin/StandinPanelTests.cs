@@ -23,6 +23,8 @@ public sealed class StandinPanelTests : IDisposable
         Assert.True(StandinProcess.Number(s, "manual_closes") >= 2, "the two adopted positions were not closed with reason MANUAL");
         Assert.Contains(" reason 6 -> retcode 10009", trace, StringComparison.Ordinal); // KIMI_EXIT_MANUAL executed
         Assert.Equal(1, StandinProcess.Number(s, "halt_drill"));
+        // the EA's pop-up alerts over the run (KimiAlerts.mqh mirrored): at least the emergency drill's closes
+        Assert.True(StandinProcess.Number(s, "alerts") >= 1, "no event of the run would have alerted the trader");
 
         var (bare, _) = StandinRun.Execute(_bare.FullName, [.. StandinRun.Inputs, "--no-journal"]);
         Assert.True(bare.ExitCode == 0, $"the stand-in without a journal exited with {bare.ExitCode}:\n{bare.Tail()}");
