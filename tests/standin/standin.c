@@ -34,7 +34,7 @@
  *
  * Usage: standin <library.so> <ticks.csv> <m1.csv> <work-dir> [--quiet] [--trace FILE] [--timeframe SECONDS]
  *                [--no-journal] [--min-confidence X] [--auto-confidence X] [--approve-band] [--zones-out DIR]
- *                [--drop-deals N] [--copyrates-fail N] [--start-wait] [--close-drill]
+ *                [--drop-deals N] [--copyrates-fail N] [--start-wait] [--close-drill] [--netting-drill]
  * With --approve-band the intents of the approval band (between the two confidences) are approved and skipped in
  * turn through kimi_approve (a repeated or unknown decision must be refused); without it they expire.
  * Exit: 0 all invariants held, 1 a violation, 2 the run could not start (library, export or data missing).
@@ -86,6 +86,7 @@ EXPORTS(DECLARE)
 typedef struct Position {
     int64_t ticket, type, time_msc, instruction_id;
     double volume, price_open, sl, tp;
+    double foreign; /* --netting-drill: volume of the position that other EAs' deals hold (not this magic's) */
 } Position;
 
 /* ---- run state ---- */
@@ -116,7 +117,7 @@ static struct {
     long ticks, bars, warmup, timers, instructions, opens, closes, results, deals, sl_exits, tp_exits,
         retries, reconciles, timeouts, invalid_stops, events, log_lines, bad_calls, violations, denied_events, signal_events,
         idle_drains, busy_drains, idle_checks, timers_skipped, timer_checks, awaiting, approvals, skips, expired,
-        zone_calls, zones, dropped_deals, history_forwards, history_deals, copy_failures, start_waits, manual_closes, halt_drill, alerts, alerts_limited;
+        zone_calls, zones, dropped_deals, history_forwards, history_deals, copy_failures, start_waits, manual_closes, halt_drill, alerts, alerts_limited, netting_drill;
 } n;
 
 static void drain(int32_t pending);
@@ -163,6 +164,12 @@ static double kimi_close_volume(double own_volume, double position_volume) {
 }
 
 static int kimi_close_on_remove(int close_input, int reason) { return close_input && reason == REASON_REMOVE; }
+
+static double kimi_netting_own_volume(double own_net_signed, int64_t position_type, double position_volume) {
+    const double own = position_type == 0 ? own_net_signed : -own_net_signed; /* POSITION_TYPE_BUY = 0 */
+    if (!(own > 0.0) || !(position_volume > 0.0)) return 0.0;
+    return own < position_volume ? own : position_volume;
+}
 
 /* mql5/Include/KimiEA/KimiAlerts.mqh */
 #define KIMI_ALERT_BREAKER 1
@@ -229,6 +236,14 @@ static void check_lifecycle_decisions(void) {
         {(int)lround(kimi_close_volume(0.10, 0.30) * 100), 10, "netting close of own 0.10 in 0.30"},
         {(int)lround(kimi_close_volume(0.0, 0.30) * 100), 0, "a close naming no volume sends nothing"},
         {(int)lround(kimi_close_volume(0.50, 0.30) * 100), 30, "never more than the position holds"},
+        /* netting: a 0.30-lot buy position; this EA's deals: buy 0.10 -> its share 0.10 (0.20 is another magic's) */
+        {(int)lround(kimi_netting_own_volume(0.10, 0, 0.30) * 100), 10, "netting share of a buy 0.10 in 0.30"},
+        {(int)lround(kimi_netting_own_volume(-0.10, 0, 0.30) * 100), 0, "own sells against a buy position: none ours"},
+        {(int)lround(kimi_netting_own_volume(-0.10, 1, 0.30) * 100), 10, "netting share of a sell 0.10 in 0.30"},
+        {(int)lround(kimi_netting_own_volume(0.50, 0, 0.30) * 100), 30, "share never above the position"},
+        {(int)lround(kimi_netting_own_volume(0.0, 0, 0.30) * 100), 0, "own deals flat"},
+        /* and the close of that share sends 0.10, leaving the other magic's 0.20 */
+        {(int)lround((0.30 - kimi_close_volume(kimi_netting_own_volume(0.10, 0, 0.30), 0.30)) * 100), 20, "netting close leaves the other magic's 0.20"},
         {kimi_alert_class(KIMI_EVT_BREAKER, KIMI_BREAKER_HALTED), KIMI_ALERT_BREAKER, "breaker tripped"},
         {kimi_alert_class(KIMI_EVT_BREAKER, KIMI_BREAKER_ACTIVE), 0, "breaker back to active"},
         {kimi_alert_class(KIMI_EVT_CLOSE, KIMI_EXIT_EMERGENCY), KIMI_ALERT_HALT | KIMI_ALERT_TRADE, "emergency close"},
@@ -521,20 +536,26 @@ static int64_t server_now_msc(void) { return now_ms > cur.time_msc ? now_ms : cu
 static int32_t sync_positions(void) {
     KimiPosition snapshot[MAX_POSITIONS + 1];
     memset(snapshot, 0, sizeof snapshot);
+    int count = 0;
     for (int i = 0; i < position_count; i++) {
         const Position *p = &positions[i];
-        snapshot[i].ticket = p->ticket;
-        snapshot[i].type = p->type;
-        snapshot[i].magic = MAGIC;
-        snapshot[i].time_msc = p->time_msc;
-        snapshot[i].instruction_id = p->instruction_id;
-        snapshot[i].volume = p->volume;
-        snapshot[i].price_open = p->price_open;
-        snapshot[i].sl = p->sl;
-        snapshot[i].tp = p->tp;
-        snapshot[i].profit = position_profit(p, cur.bid, cur.ask);
+        /* KimiReadPositions: a shared (netting) position counts with this EA's share only, from its own deals */
+        const double own_net = (p->type == 0 ? 1 : -1) * (p->volume - p->foreign);
+        const double volume = p->foreign > 0 ? kimi_netting_own_volume(own_net, p->type, p->volume) : p->volume;
+        if (!(volume > 0)) continue;
+        snapshot[count].ticket = p->ticket;
+        snapshot[count].type = p->type;
+        snapshot[count].magic = MAGIC;
+        snapshot[count].time_msc = p->time_msc;
+        snapshot[count].instruction_id = p->instruction_id;
+        snapshot[count].volume = volume;
+        snapshot[count].price_open = p->price_open;
+        snapshot[count].sl = p->sl;
+        snapshot[count].tp = p->tp;
+        snapshot[count].profit = position_profit(p, cur.bid, cur.ask);
+        count++;
     }
-    const int32_t rc = p_kimi_sync_positions(handle, snapshot, position_count, server_now_msc());
+    const int32_t rc = p_kimi_sync_positions(handle, snapshot, count, server_now_msc());
     if (rc < 0) violation("kimi_sync_positions failed with %d: %s", rc, last_error(handle));
     else timer_wanted = (rc & KIMI_PENDING_TIMER) != 0;
     return rc < 0 ? 0 : rc;
@@ -979,12 +1000,12 @@ static void check_argument_errors(const KimiAccount *account) {
 /* ---- main ---- */
 int main(int argc, char **argv) {
     if (argc < 5) {
-        fprintf(stderr, "usage: standin <library.so> <ticks.csv> <m1.csv> <work-dir> [--quiet] [--trace FILE] [--timeframe SECONDS] [--no-journal] [--min-confidence X] [--auto-confidence X] [--approve-band] [--zones-out DIR] [--drop-deals N] [--copyrates-fail N] [--start-wait] [--close-drill]\n");
+        fprintf(stderr, "usage: standin <library.so> <ticks.csv> <m1.csv> <work-dir> [--quiet] [--trace FILE] [--timeframe SECONDS] [--no-journal] [--min-confidence X] [--auto-confidence X] [--approve-band] [--zones-out DIR] [--drop-deals N] [--copyrates-fail N] [--start-wait] [--close-drill] [--netting-drill]\n");
         return 2;
     }
     double min_conf = -1, auto_conf = -1;
     const char *zones_out = NULL;
-    int start_wait = 0, close_drill = 0;
+    int start_wait = 0, close_drill = 0, netting_drill = 0;
     for (int i = 5; i < argc; i++) {
         if (strcmp(argv[i], "--quiet") == 0) quiet = 1;
         else if (strcmp(argv[i], "--min-confidence") == 0 && i + 1 < argc) min_conf = atof(argv[++i]);
@@ -995,6 +1016,7 @@ int main(int argc, char **argv) {
         else if (strcmp(argv[i], "--drop-deals") == 0 && i + 1 < argc) drop_deals_every = atoi(argv[++i]);
         else if (strcmp(argv[i], "--start-wait") == 0) start_wait = 1;
         else if (strcmp(argv[i], "--close-drill") == 0) close_drill = 1;
+        else if (strcmp(argv[i], "--netting-drill") == 0) netting_drill = 1;
         else if (strcmp(argv[i], "--copyrates-fail") == 0 && i + 1 < argc) copyrates_fail_every = atoi(argv[++i]);
         else if (strcmp(argv[i], "--timeframe") == 0 && i + 1 < argc) {
             timeframe = atoll(argv[++i]);
@@ -1245,6 +1267,34 @@ int main(int argc, char **argv) {
         }
     }
 
+    /* ---- --netting-drill: a position shared with another EA (netting account: one position per symbol). The terminal
+     * holds a 0.30-lot buy of which this EA's deals hold 0.10 and another magic's 0.20; the snapshot reports the
+     * 0.10 share (KimiNettingOwnVolume), the emergency stop makes the engine close it, and the CLOSE sends exactly
+     * 0.10 (KimiCloseVolume): the other magic's 0.20 stay open. ---- */
+    if (netting_drill) {
+        if (position_count == MAX_POSITIONS) { violation("netting drill: no room for the shared position"); }
+        else {
+            positions[position_count++] = (Position){.ticket = 990001, .type = 0, .time_msc = cur.time_msc - 60000, .instruction_id = 0,
+                                                     .volume = 0.30, .price_open = cur.ask, .sl = cur.bid - 0.0100, .tp = cur.bid + 0.0100, .foreign = 0.20};
+            drain(sync_positions());
+            const long closes_before = n.closes;
+            uint16_t why[32];
+            to_u16("standin: netting drill", why, 32);
+            if (p_kimi_emergency_stop(1, why) < 0) violation("kimi_emergency_stop(1) failed: %s", last_error(0));
+            read_account(&account);
+            drain(pending_of("kimi_on_timer", p_kimi_on_timer(handle, server_now_msc(), &account)));
+            deliver_deals();
+            if (p_kimi_emergency_stop(0, why) < 0) violation("kimi_emergency_stop(0) failed: %s", last_error(0));
+            const int i = find_position(990001);
+            if (n.closes == closes_before) violation("netting drill: the engine sent no CLOSE for its 0.10 share");
+            if (i < 0 || fabs(positions[i].volume - 0.20) > 1e-9)
+                violation("netting drill: the shared position holds %.2f lots after the close, expected the other magic's 0.20", i < 0 ? 0.0 : positions[i].volume);
+            else n.netting_drill = 1;
+            if (i >= 0) positions[i] = positions[--position_count]; /* the other EA's position: none of this chart's business */
+            drain(sync_positions());
+        }
+    }
+
     /* ---- the panel's Halt / Resume: through the journal, seen by the agent within its control poll ---- */
     {
         uint16_t why[32];
@@ -1304,10 +1354,10 @@ int main(int argc, char **argv) {
 
     printf("standin: summary ticks=%ld bars=%ld warmup=%ld timers=%ld instructions=%ld opens=%ld closes=%ld "
            "results=%ld deals=%ld sl_exits=%ld tp_exits=%ld requotes=%ld timeouts=%ld invalid_stops=%ld reconciles=%ld signals=%ld denials=%ld events=%ld "
-           "awaiting=%ld approvals=%ld skips=%ld expired=%ld zone_calls=%ld zones=%ld dropped_deals=%ld history_forwards=%ld history_deals=%ld copy_failures=%ld start_waits=%ld manual_closes=%ld halt_drill=%ld alerts=%ld alerts_limited=%ld chart_bars=%d log_lines=%ld idle_drains=%ld busy_drains=%ld idle_checks=%ld timers_skipped=%ld timer_checks=%ld bad_calls=%ld emergency=%s open_positions=%d balance=%.2f engine_bars=%lld engine_signals=%lld "
+           "awaiting=%ld approvals=%ld skips=%ld expired=%ld zone_calls=%ld zones=%ld dropped_deals=%ld history_forwards=%ld history_deals=%ld copy_failures=%ld start_waits=%ld manual_closes=%ld halt_drill=%ld alerts=%ld alerts_limited=%ld netting_drill=%ld chart_bars=%d log_lines=%ld idle_drains=%ld busy_drains=%ld idle_checks=%ld timers_skipped=%ld timer_checks=%ld bad_calls=%ld emergency=%s open_positions=%d balance=%.2f engine_bars=%lld engine_signals=%lld "
            "engine_denials=%lld engine_trades_closed=%lld violations=%ld\n",
            n.ticks, n.bars, n.warmup, n.timers, n.instructions, n.opens, n.closes, n.results, n.deals, n.sl_exits,
-           n.tp_exits, n.retries, n.timeouts, n.invalid_stops, n.reconciles, n.signal_events, n.denied_events, n.events, n.awaiting, n.approvals, n.skips, n.expired, n.zone_calls, n.zones, n.dropped_deals, n.history_forwards, n.history_deals, n.copy_failures, n.start_waits, n.manual_closes, n.halt_drill, n.alerts, n.alerts_limited, chart_count, n.log_lines, n.idle_drains, n.busy_drains, n.idle_checks, n.timers_skipped, n.timer_checks, n.bad_calls,
+           n.tp_exits, n.retries, n.timeouts, n.invalid_stops, n.reconciles, n.signal_events, n.denied_events, n.events, n.awaiting, n.approvals, n.skips, n.expired, n.zone_calls, n.zones, n.dropped_deals, n.history_forwards, n.history_deals, n.copy_failures, n.start_waits, n.manual_closes, n.halt_drill, n.alerts, n.alerts_limited, n.netting_drill, chart_count, n.log_lines, n.idle_drains, n.busy_drains, n.idle_checks, n.timers_skipped, n.timer_checks, n.bad_calls,
            emergency_engaged == 2 ? "exercised" : "not-exercised", position_count, balance, (long long)s.bars_seen,
            (long long)s.signals, (long long)s.denials, (long long)s.trades_closed, n.violations);
     if (zones_out && !write_zones_out(zones_out)) return 2;

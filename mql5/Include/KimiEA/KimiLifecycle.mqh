@@ -82,6 +82,17 @@ double KimiCloseVolume(const double own_volume, const double position_volume)
    return(MathMin(own_volume, position_volume));
   }
 
+//--- Netting accounts: this EA's share of the symbol's one position, from the net of its own deals on the position
+//--- (buys +, sells -). The position may also hold other EAs' and manual volume; only this share is the engine's
+//--- to manage and close. 0 when none of it is this EA's (its deals are flat or point the other way).
+double KimiNettingOwnVolume(const double own_net_signed, const long position_type, const double position_volume)
+  {
+   const double own = position_type == (long)POSITION_TYPE_BUY ? own_net_signed : -own_net_signed;
+   if(!(own > 0.0) || !(position_volume > 0.0))
+      return(0.0);
+   return(MathMin(own, position_volume));
+  }
+
 //--- The "close this chart's positions when the EA is removed" input acts on REASON_REMOVE (the trader
 //--- removed the EA) only: never on a timeframe or symbol change, recompile, new inputs, terminal shutdown,
 //--- account change or a failed init.

@@ -420,7 +420,9 @@ typedef struct KimiDeal {
     double reserved;         /* 0 */
 } KimiDeal;
 
-/* An open position of this symbol and magic, for reconciliation (PositionGet*). */
+/* An open position of this symbol and magic, for reconciliation (PositionGet*). On a netting account the symbol's one
+   position may be shared with other EAs and manual trades: volume is then this magic's share, the net of its own deals
+   on the position (the EA's KimiNettingOwnVolume), and a position with no share is not reported. */
 typedef struct KimiPosition {
     int64_t ticket;          /* POSITION_IDENTIFIER: the id the position's deals carry (DEAL_POSITION_ID); POSITION_TICKET
                                 can change when the server re-opens a position, the identifier never does */

@@ -59,6 +59,24 @@ public sealed class StandinRecoveryTests : IDisposable
         Assert.Equal(0, StandinProcess.Number(s, "violations"));
     }
 
+    /// <summary>
+    /// Netting: the symbol's one position holds 0.30 lots, 0.10 of them from this EA's deals and 0.20 from another
+    /// magic's. The snapshot reports the 0.10 share (KimiNettingOwnVolume), the emergency stop makes the engine close
+    /// its position, and the CLOSE sends exactly 0.10 lots (KimiCloseVolume): the other magic's 0.20 stay open.
+    /// </summary>
+    [Fact]
+    public void A_netting_close_leaves_another_magics_volume_alone()
+    {
+        var (run, trace) = StandinRun.Execute(_b.FullName, [.. StandinRun.Inputs, "--no-journal", "--netting-drill"]);
+        Assert.True(run.ExitCode == 0, $"the stand-in exited with {run.ExitCode}:\n{run.Tail()}");
+        var s = StandinProcess.Summary(run.StdOut);
+        Assert.Equal(1, StandinProcess.Number(s, "netting_drill")); // the stand-in found 0.20 lots left in the position
+        var close = trace.Split('\n').Single(l => l.Contains(" kind 3 ", StringComparison.Ordinal) && l.Contains(" pos 990001 ", StringComparison.Ordinal));
+        Assert.Contains(" vol 0.10 ", close, StringComparison.Ordinal);
+        Assert.Contains("-> retcode 10009", close, StringComparison.Ordinal);
+        Assert.Equal(0, StandinProcess.Number(s, "violations"));
+    }
+
     /// <inheritdoc/>
     public void Dispose()
     {
