@@ -399,6 +399,8 @@ void ShowStatus()
    const string mode_name = ModeName(status.mode);
    const string breaker_name = BreakerName(status.breaker_state);
    g_bars_seen = status.bars_seen;
+   if(MQLInfoInteger(MQL_OPTIMIZATION) != 0)
+      return; // nobody looks at an optimisation pass's chart
    if(InpShowPanel)
      {
       KimiPanelDraw(InpMagic, status, g_panel, InpDailyDrawdownPercent / 100.0, InpApprovalExpiryBars, mode_name, breaker_name);
