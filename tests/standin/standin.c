@@ -5,11 +5,17 @@
  * does, following THE CALL SEQUENCE of include/kimiea.h with the header's own structs and prototypes:
  *   OnInit   abi version + struct-size handshake, create, warm-up with closed bars (oldest first),
  *            sync positions (a complete snapshot), drain(pending)
- *   OnTick   on_tick, then on a new bar update_spec + on_bar(closed bar), then drain(pending)
+ *   OnTick   on_tick, then on a new bar update_spec + on_bar for every closed bar not sent yet (oldest first; the
+ *            last bar sent advances only over a successful copy), the recent deal history, drain(pending), and
+ *            get_zones (the EA's drawing; the stand-in checks every record)
  *   OnTradeTransaction  on_trade_transaction(deal) for every deal of our magic, then drain(pending)
  *   OnTimer  on_timer every second of server time while the last pending word's TIMER bit is set, then
  *            drain(pending)
  *   OnDeinit destroy(handle, REASON_REMOVE)
+ *   Panel    close_positions (--close-drill), request_halt / resume through the journal
+ * The EA's decision helpers (mql5/Include/KimiEA/KimiLifecycle.mqh, KimiAlerts.mqh, KimiPanel.mqh) are mirrored here
+ * function for function and checked on hand-worked cases; --start-wait, --copyrates-fail, --drop-deals and
+ * --netting-drill replay the terminal's failure modes they exist for.
  * where "drain(pending)" is the EA's DRAIN of the header: nothing when the handlers' pending word is 0;
  * otherwise poll instructions (when the word counts some), execute each and report its result exactly once
  * (after the EA's own retries on requote), reconcile with sync_positions after an unknown outcome, poll events
