@@ -8,9 +8,10 @@
 #                              /proc/cpuinfo has it; see KimiNativeInstructionSet in src/KimiEA.Native)
 #
 # Layout produced:
-#   artifacts/native/KimiEA.so (+ libe_sqlite3.so, kimiea.h)   the library the EA loads on Windows as KimiEA.dll
-#   artifacts/cli/                                             the kimi tool (framework-dependent, .NET 10)
-#   artifacts/kimi                                             launcher script for the kimi tool
+#   artifacts/native/KimiEA.so (+ kimiea.h)   the library the EA loads on Windows as KimiEA.dll; one file: SQLite is
+#                                             linked in (src/KimiEA.Native/StaticSqlite.targets, needs cc and npm)
+#   artifacts/cli/                              the kimi tool (framework-dependent, .NET 10)
+#   artifacts/kimi                              launcher script for the kimi tool
 set -euo pipefail
 cd "$(dirname "$0")"
 CONFIG=${CONFIG:-Release}

@@ -24,7 +24,7 @@ public static unsafe class Exports
     /// <summary><c>int32_t kimi_check_abi(...)</c>: the OnInit handshake on the ABI version and every struct size.</summary>
     [UnmanagedCallersOnly(EntryPoint = "kimi_check_abi", CallConvs = [typeof(CallConvCdecl)])]
     public static int CheckAbi(int abiVersion, int sizeofRates, int sizeofTick, int sizeofConfig, int sizeofSpec, int sizeofAccount,
-        int sizeofInstruction, int sizeofResult, int sizeofDeal, int sizeofPosition, int sizeofStatus, int sizeofEvent)
+        int sizeofInstruction, int sizeofResult, int sizeofDeal, int sizeofPosition, int sizeofStatus, int sizeofEvent, int sizeofZone)
     {
         try
         {
@@ -39,7 +39,7 @@ public static unsafe class Exports
                 ("KimiSymbolSpec", sizeofSpec, KimiSymbolSpec.Size), ("KimiAccount", sizeofAccount, KimiAccount.Size),
                 ("KimiInstruction", sizeofInstruction, KimiInstruction.Size), ("KimiOrderResult", sizeofResult, KimiOrderResult.Size),
                 ("KimiDeal", sizeofDeal, KimiDeal.Size), ("KimiPosition", sizeofPosition, KimiPosition.Size),
-                ("KimiStatus", sizeofStatus, KimiStatus.Size), ("KimiEvent", sizeofEvent, KimiEvent.Size),
+                ("KimiStatus", sizeofStatus, KimiStatus.Size), ("KimiEvent", sizeofEvent, KimiEvent.Size), ("KimiZone", sizeofZone, KimiZone.Size),
             ];
             foreach (var (name, caller, library) in sizes)
             {
@@ -354,6 +354,62 @@ public static unsafe class Exports
         catch (Exception e)
         {
             return Internal(handle, "kimi_poll_log", e);
+        }
+    }
+
+    /// <summary><c>int32_t kimi_get_zones(handle, out, capacity)</c>: the chart's live SMC structure for drawing.</summary>
+    [UnmanagedCallersOnly(EntryPoint = "kimi_get_zones", CallConvs = [typeof(CallConvCdecl)])]
+    public static int GetZones(long handle, KimiZone* output, int capacity)
+    {
+        try
+        {
+            if (!Host.TryGet(handle, out var agent))
+            {
+                return Host.InvalidHandle(handle, "kimi_get_zones");
+            }
+
+            return output == null || capacity < 0
+                ? agent.Fail(AbiCodes.EInvalidArgument, $"kimi_get_zones: invalid output buffer or capacity {capacity}.")
+                : agent.GetZones(new Span<KimiZone>(output, capacity));
+        }
+        catch (Exception e)
+        {
+            return Internal(handle, "kimi_get_zones", e);
+        }
+    }
+
+    /// <summary><c>int32_t kimi_close_positions(handle)</c>: the panel's "close this chart's positions".</summary>
+    [UnmanagedCallersOnly(EntryPoint = "kimi_close_positions", CallConvs = [typeof(CallConvCdecl)])]
+    public static int ClosePositions(long handle)
+    {
+        try
+        {
+            return Host.TryGet(handle, out var agent) ? agent.ClosePositions() : Host.InvalidHandle(handle, "kimi_close_positions");
+        }
+        catch (Exception e)
+        {
+            return Internal(handle, "kimi_close_positions", e);
+        }
+    }
+
+    /// <summary><c>int32_t kimi_request_halt(handle, halt, reason)</c>: the panel's Halt / Resume, account-wide through the journal.</summary>
+    [UnmanagedCallersOnly(EntryPoint = "kimi_request_halt", CallConvs = [typeof(CallConvCdecl)])]
+    public static int RequestHalt(long handle, int halt, char* reason)
+    {
+        try
+        {
+            if (!Host.TryGet(handle, out var agent))
+            {
+                return Host.InvalidHandle(handle, "kimi_request_halt");
+            }
+
+            return halt is not (0 or 1)
+                ? agent.Fail(AbiCodes.EInvalidArgument, $"kimi_request_halt: halt must be 1 (halt) or 0 (resume), got {halt}.")
+                : agent.RequestHalt(halt == 1, TextOut.Read(reason));
+        }
+        catch (Exception e)
+        {
+            return Internal(handle, "kimi_request_halt", e);
         }
     }
 

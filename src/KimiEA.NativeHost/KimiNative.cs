@@ -25,7 +25,7 @@ public sealed unsafe class KimiNative
     /// <summary><c>int32_t kimi_abi_version(void)</c></summary>
     public readonly delegate* unmanaged[Cdecl]<int> AbiVersion;
     /// <summary><c>int32_t kimi_check_abi(...)</c> (12 × int32)</summary>
-    public readonly delegate* unmanaged[Cdecl]<int, int, int, int, int, int, int, int, int, int, int, int, int> CheckAbi;
+    public readonly delegate* unmanaged[Cdecl]<int, int, int, int, int, int, int, int, int, int, int, int, int, int> CheckAbi;
     /// <summary><c>int64_t kimi_create(config, symbol, spec, account, journal_path, live_allowlist)</c></summary>
     public readonly delegate* unmanaged[Cdecl]<KimiConfig*, char*, KimiSymbolSpec*, KimiAccount*, char*, char*, char*, long> Create;
     /// <summary><c>int32_t kimi_destroy(handle, reason)</c></summary>
@@ -62,6 +62,12 @@ public sealed unsafe class KimiNative
     public readonly delegate* unmanaged[Cdecl]<int, char*, int> EmergencyStop;
     /// <summary><c>int32_t kimi_code_name(event_kind, code, buffer, capacity)</c></summary>
     public readonly delegate* unmanaged[Cdecl]<int, int, char*, int, int> CodeName;
+    /// <summary><c>int32_t kimi_get_zones(handle, out, capacity)</c></summary>
+    public readonly delegate* unmanaged[Cdecl]<long, KimiZone*, int, int> GetZones;
+    /// <summary><c>int32_t kimi_close_positions(handle)</c></summary>
+    public readonly delegate* unmanaged[Cdecl]<long, int> ClosePositions;
+    /// <summary><c>int32_t kimi_request_halt(handle, halt, reason)</c></summary>
+    public readonly delegate* unmanaged[Cdecl]<long, int, char*, int> RequestHalt;
     /// <summary><c>int64_t kimi_allocated_bytes(void)</c></summary>
     public readonly delegate* unmanaged[Cdecl]<long> AllocatedBytes;
 #pragma warning restore CA1051
@@ -72,7 +78,7 @@ public sealed unsafe class KimiNative
         "kimi_abi_version", "kimi_check_abi", "kimi_create", "kimi_destroy", "kimi_warmup", "kimi_update_spec",
         "kimi_on_tick", "kimi_on_bar", "kimi_poll_instructions", "kimi_report_result", "kimi_on_trade_transaction",
         "kimi_sync_positions", "kimi_on_timer", "kimi_approve", "kimi_poll_events", "kimi_poll_log", "kimi_get_status",
-        "kimi_last_error", "kimi_emergency_stop", "kimi_code_name", "kimi_allocated_bytes",
+        "kimi_last_error", "kimi_emergency_stop", "kimi_code_name", "kimi_get_zones", "kimi_close_positions", "kimi_request_halt", "kimi_allocated_bytes",
     ];
 
     private KimiNative(string path)
@@ -80,7 +86,7 @@ public sealed unsafe class KimiNative
         LibraryPath = path;
         var h = NativeLibrary.Load(path);
         AbiVersion = (delegate* unmanaged[Cdecl]<int>)Export(h, "kimi_abi_version");
-        CheckAbi = (delegate* unmanaged[Cdecl]<int, int, int, int, int, int, int, int, int, int, int, int, int>)Export(h, "kimi_check_abi");
+        CheckAbi = (delegate* unmanaged[Cdecl]<int, int, int, int, int, int, int, int, int, int, int, int, int, int>)Export(h, "kimi_check_abi");
         Create = (delegate* unmanaged[Cdecl]<KimiConfig*, char*, KimiSymbolSpec*, KimiAccount*, char*, char*, char*, long>)Export(h, "kimi_create");
         Destroy = (delegate* unmanaged[Cdecl]<long, int, int>)Export(h, "kimi_destroy");
         Warmup = (delegate* unmanaged[Cdecl]<long, MqlRates*, int, int>)Export(h, "kimi_warmup");
@@ -99,6 +105,9 @@ public sealed unsafe class KimiNative
         LastError = (delegate* unmanaged[Cdecl]<long, char*, int, int>)Export(h, "kimi_last_error");
         EmergencyStop = (delegate* unmanaged[Cdecl]<int, char*, int>)Export(h, "kimi_emergency_stop");
         CodeName = (delegate* unmanaged[Cdecl]<int, int, char*, int, int>)Export(h, "kimi_code_name");
+        GetZones = (delegate* unmanaged[Cdecl]<long, KimiZone*, int, int>)Export(h, "kimi_get_zones");
+        ClosePositions = (delegate* unmanaged[Cdecl]<long, int>)Export(h, "kimi_close_positions");
+        RequestHalt = (delegate* unmanaged[Cdecl]<long, int, char*, int>)Export(h, "kimi_request_halt");
         AllocatedBytes = (delegate* unmanaged[Cdecl]<long>)Export(h, "kimi_allocated_bytes");
     }
 
@@ -160,7 +169,7 @@ public sealed unsafe class KimiNative
         }
 
         var rc = CheckAbi(AbiCodes.AbiVersion, MqlRates.Size, MqlTick.Size, KimiConfig.Size, KimiSymbolSpec.Size,
-            KimiAccount.Size, KimiInstruction.Size, KimiOrderResult.Size, KimiDeal.Size, KimiPosition.Size, KimiStatus.Size, KimiEvent.Size);
+            KimiAccount.Size, KimiInstruction.Size, KimiOrderResult.Size, KimiDeal.Size, KimiPosition.Size, KimiStatus.Size, KimiEvent.Size, KimiZone.Size);
         if (rc != AbiCodes.Ok)
         {
             throw new InvalidOperationException($"ABI handshake with {LibraryPath} failed ({rc}): {ReadLastError(0)}");

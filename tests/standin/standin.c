@@ -5,11 +5,17 @@
  * does, following THE CALL SEQUENCE of include/kimiea.h with the header's own structs and prototypes:
  *   OnInit   abi version + struct-size handshake, create, warm-up with closed bars (oldest first),
  *            sync positions (a complete snapshot), drain(pending)
- *   OnTick   on_tick, then on a new bar update_spec + on_bar(closed bar), then drain(pending)
+ *   OnTick   on_tick, then on a new bar update_spec + on_bar for every closed bar not sent yet (oldest first; the
+ *            last bar sent advances only over a successful copy), the recent deal history, drain(pending), and
+ *            get_zones (the EA's drawing; the stand-in checks every record)
  *   OnTradeTransaction  on_trade_transaction(deal) for every deal of our magic, then drain(pending)
  *   OnTimer  on_timer every second of server time while the last pending word's TIMER bit is set, then
  *            drain(pending)
  *   OnDeinit destroy(handle, REASON_REMOVE)
+ *   Panel    close_positions (--close-drill), request_halt / resume through the journal
+ * The EA's decision helpers (mql5/Include/KimiEA/KimiLifecycle.mqh, KimiAlerts.mqh, KimiPanel.mqh) are mirrored here
+ * function for function and checked on hand-worked cases; --start-wait, --copyrates-fail, --drop-deals and
+ * --netting-drill replay the terminal's failure modes they exist for.
  * where "drain(pending)" is the EA's DRAIN of the header: nothing when the handlers' pending word is 0;
  * otherwise poll instructions (when the word counts some), execute each and report its result exactly once
  * (after the EA's own retries on requote), reconcile with sync_positions after an unknown outcome, poll events
@@ -26,19 +32,22 @@
  * Invariants checked (each breach prints "standin: VIOLATION: ..." and makes the exit code 1): every
  * instruction answered exactly once and accepted; no instruction id handed out twice (re-polling never returns
  * one already handed out); SL and TP on the correct sides of every OPEN; volumes on the step within the lot
- * cap; magic and deviation of the config; CLOSE/MODIFY only for positions the agent owns; event sequence
+ * cap; magic and deviation of the config; CLOSE only for positions the agent owns; event sequence
  * numbers increasing; no pending instruction and the same open positions as the terminal at the end; the
  * emergency stop closes every position with reason EMERGENCY and blocks OPENs; error codes for bad calls
  * (invalid handle, null pointers, NaN prices, negative capacities, wrong struct sizes and version, unknown
  * instruction results, live without opt-in) with the last error's text retrievable.
  *
  * Usage: standin <library.so> <ticks.csv> <m1.csv> <work-dir> [--quiet] [--trace FILE] [--timeframe SECONDS]
- *                [--no-journal] [--min-confidence X] [--auto-confidence X] [--approve-band]
+ *                [--no-journal] [--min-confidence X] [--auto-confidence X] [--approve-band] [--zones-out DIR]
+ *                [--drop-deals N] [--copyrates-fail N] [--start-wait] [--close-drill] [--netting-drill]
  * With --approve-band the intents of the approval band (between the two confidences) are approved and skipped in
  * turn through kimi_approve (a repeated or unknown decision must be refused); without it they expire.
  * Exit: 0 all invariants held, 1 a violation, 2 the run could not start (library, export or data missing).
  */
+#define _POSIX_C_SOURCE 200809L /* nanosleep: the halt drill waits for the journal's control poll */
 #include <dlfcn.h>
+#include <time.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -56,7 +65,7 @@ _Static_assert(sizeof(MqlTick) == 60, "MqlTick must be MQL5's 60-byte packed str
     X(kimi_abi_version) X(kimi_check_abi) X(kimi_create) X(kimi_destroy) X(kimi_warmup) X(kimi_update_spec)      \
     X(kimi_on_tick) X(kimi_on_bar) X(kimi_poll_instructions) X(kimi_report_result) X(kimi_on_trade_transaction)   \
     X(kimi_sync_positions) X(kimi_on_timer) X(kimi_approve) X(kimi_poll_events) X(kimi_poll_log) X(kimi_get_status)               \
-    X(kimi_last_error) X(kimi_emergency_stop) X(kimi_code_name)
+    X(kimi_last_error) X(kimi_emergency_stop) X(kimi_code_name) X(kimi_get_zones) X(kimi_close_positions) X(kimi_request_halt)
 #define DECLARE(name) static __typeof__(name) *p_##name;
 EXPORTS(DECLARE)
 
@@ -77,14 +86,13 @@ EXPORTS(DECLARE)
 #define RETCODE_DONE 10009
 #define RETCODE_TIMEOUT 10012
 #define RETCODE_INVALID_STOPS 10016
-#define RETCODE_NO_CHANGES 10025
-#define RETCODE_POSITION_CLOSED 10036
 #define RETCODE_LIMIT_POSITIONS 10040
 #define MAX_RETRIES 3
 
 typedef struct Position {
     int64_t ticket, type, time_msc, instruction_id;
     double volume, price_open, sl, tp;
+    double foreign; /* --netting-drill: volume of the position that other EAs' deals hold (not this magic's) */
 } Position;
 
 /* ---- run state ---- */
@@ -112,9 +120,10 @@ static int emergency_closes, emergency_positions;
 static int timer_wanted = 1; /* KIMI_PENDING_TIMER of the last handler call, as the EA keeps it */
 
 static struct {
-    long ticks, bars, warmup, timers, instructions, opens, modifies, closes, results, deals, sl_exits, tp_exits,
+    long ticks, bars, warmup, timers, instructions, opens, closes, results, deals, sl_exits, tp_exits,
         retries, reconciles, timeouts, invalid_stops, events, log_lines, bad_calls, violations, denied_events, signal_events,
-        idle_drains, busy_drains, idle_checks, timers_skipped, timer_checks, awaiting, approvals, skips, expired;
+        idle_drains, busy_drains, idle_checks, timers_skipped, timer_checks, awaiting, approvals, skips, expired,
+        zone_calls, zones, dropped_deals, history_forwards, history_deals, copy_failures, start_waits, manual_closes, halt_drill, alerts, alerts_limited, netting_drill;
 } n;
 
 static void drain(int32_t pending);
@@ -127,6 +136,150 @@ static void violation(const char *fmt, ...) {
     fputc('\n', stdout);
     va_end(ap);
     n.violations++;
+}
+
+/* ---- the EA's lifecycle decisions: mql5/Include/KimiEA/KimiLifecycle.mqh, function for function ---- */
+#define KIMI_WAIT_NONE 0
+#define KIMI_WAIT_DISCONNECTED 1
+#define KIMI_WAIT_LOGIN 2
+#define KIMI_WAIT_TICK 3
+#define KIMI_WAIT_TICK_VALUE 4
+#define KIMI_WAIT_MARGIN 5
+#define KIMI_WAIT_HISTORY 6
+#define KIMI_HISTORY_WAIT_SECONDS 60
+#define REASON_RECOMPILE 2
+#define REASON_CHARTCHANGE 3
+#define REASON_CLOSE 9
+
+static int kimi_start_wait(int connected, int64_t login, int has_tick, double tick_value, int margin_known) {
+    if (!connected) return KIMI_WAIT_DISCONNECTED;
+    if (login <= 0) return KIMI_WAIT_LOGIN;
+    if (!has_tick) return KIMI_WAIT_TICK;
+    if (!(tick_value > 0.0)) return KIMI_WAIT_TICK_VALUE;
+    if (!margin_known) return KIMI_WAIT_MARGIN;
+    return KIMI_WAIT_NONE;
+}
+
+static int kimi_history_ready(int bars_available, int warmup_bars, int positions_open, int waited_seconds) {
+    return bars_available >= warmup_bars || positions_open || waited_seconds >= KIMI_HISTORY_WAIT_SECONDS;
+}
+
+static double kimi_close_volume(double own_volume, double position_volume) {
+    if (!(own_volume > 0.0) || !(position_volume > 0.0)) return 0.0;
+    return own_volume < position_volume ? own_volume : position_volume;
+}
+
+static int kimi_close_on_remove(int close_input, int reason) { return close_input && reason == REASON_REMOVE; }
+
+static double kimi_netting_own_volume(double own_net_signed, int64_t position_type, double position_volume) {
+    const double own = position_type == 0 ? own_net_signed : -own_net_signed; /* POSITION_TYPE_BUY = 0 */
+    if (!(own > 0.0) || !(position_volume > 0.0)) return 0.0;
+    return own < position_volume ? own : position_volume;
+}
+
+/* mql5/Include/KimiEA/KimiAlerts.mqh */
+#define KIMI_ALERT_BREAKER 1
+#define KIMI_ALERT_HALT 2
+#define KIMI_ALERT_TRADE 4
+#define KIMI_ALERT_REJECT 8
+#define KIMI_ALERT_JOURNAL 16
+#define KIMI_ALERT_APPROVAL 32
+#define KIMI_JOURNAL_FAILED_CODE 100
+#define KIMI_ALERT_WINDOW 10
+
+static int kimi_alert_class(int64_t kind, int64_t code) {
+    if (kind == KIMI_EVT_BREAKER) return code != KIMI_BREAKER_ACTIVE ? KIMI_ALERT_BREAKER : 0;
+    if (kind == KIMI_EVT_HALT) return code == 1 ? KIMI_ALERT_HALT : 0;
+    if (kind == KIMI_EVT_CLOSE) return code == KIMI_EXIT_EMERGENCY ? (KIMI_ALERT_HALT | KIMI_ALERT_TRADE) : KIMI_ALERT_TRADE;
+    if (kind == KIMI_EVT_FILL) return KIMI_ALERT_TRADE;
+    if (kind == KIMI_EVT_RESULT) return code == 10008 || code == 10009 || code == 10010 ? 0 : KIMI_ALERT_REJECT;
+    if (kind == KIMI_EVT_ERROR) return code == KIMI_JOURNAL_FAILED_CODE ? KIMI_ALERT_JOURNAL : 0;
+    if (kind == KIMI_EVT_APPROVAL) return code == KIMI_APPROVAL_AWAITING ? KIMI_ALERT_APPROVAL : 0;
+    return 0;
+}
+
+static uint64_t alert_sent[KIMI_ALERT_WINDOW]; /* the pop-up channel's recent sends (the stand-in's run) */
+
+static int kimi_alert_allowed(uint64_t sent_ms[KIMI_ALERT_WINDOW], uint64_t now_ms) {
+    int last_second = 0, last_minute = 0, oldest = 0;
+    for (int i = 0; i < KIMI_ALERT_WINDOW; i++) {
+        if (sent_ms[i] == 0) { oldest = i; continue; }
+        if (now_ms - sent_ms[i] < 1000) last_second++;
+        if (now_ms - sent_ms[i] < 60000) last_minute++;
+        if (sent_ms[oldest] != 0 && sent_ms[i] < sent_ms[oldest]) oldest = i;
+    }
+    if (last_second >= 2 || last_minute >= KIMI_ALERT_WINDOW) return 0;
+    sent_ms[oldest] = now_ms;
+    return 1;
+}
+
+/* mql5/Include/KimiEA/KimiPanel.mqh */
+static int64_t kimi_approval_bars_left(int64_t expiry_bars, int64_t since_bars, int64_t bars_now) {
+    const int64_t left = expiry_bars - (bars_now - since_bars);
+    return left > 0 ? left : 0;
+}
+
+/* Hand-worked cases of the decisions (each a violation when it fails). */
+static void check_lifecycle_decisions(void) {
+    struct { int got, want; const char *what; } cases[] = {
+        {kimi_start_wait(0, 0, 0, 0.0, 0), KIMI_WAIT_DISCONNECTED, "nothing yet: the connection first"},
+        {kimi_start_wait(1, 0, 1, 1.0, 1), KIMI_WAIT_LOGIN, "connected, login 0"},
+        {kimi_start_wait(1, 7, 0, 1.0, 1), KIMI_WAIT_TICK, "no price yet"},
+        {kimi_start_wait(1, 7, 1, 0.0, 1), KIMI_WAIT_TICK_VALUE, "tick value 0"},
+        {kimi_start_wait(1, 7, 1, NAN, 1), KIMI_WAIT_TICK_VALUE, "tick value NaN"},
+        {kimi_start_wait(1, 7, 1, 1.0, 0), KIMI_WAIT_MARGIN, "margin unknown"},
+        {kimi_start_wait(1, 7, 1, 1.0, 1), KIMI_WAIT_NONE, "all there"},
+        {kimi_history_ready(499, 500, 0, 59), 0, "short history, flat, waited 59 s: wait"},
+        {kimi_history_ready(499, 500, 0, 60), 1, "short history, flat, waited 60 s: start short"},
+        {kimi_history_ready(10, 500, 1, 0), 1, "short history with positions open: start at once"},
+        {kimi_history_ready(500, 500, 0, 0), 1, "full warm-up"},
+        {kimi_close_on_remove(1, REASON_REMOVE), 1, "removed by the trader"},
+        {kimi_close_on_remove(1, REASON_CHARTCHANGE), 0, "timeframe change"},
+        {kimi_close_on_remove(1, REASON_RECOMPILE), 0, "recompile"},
+        {kimi_close_on_remove(1, REASON_CLOSE), 0, "terminal shutdown"},
+        {kimi_close_on_remove(0, REASON_REMOVE), 0, "input off"},
+        /* netting: 0.30 lots on the symbol, 0.10 of them this agent's: the close sends 0.10 and leaves 0.20 */
+        {(int)lround(kimi_close_volume(0.10, 0.30) * 100), 10, "netting close of own 0.10 in 0.30"},
+        {(int)lround(kimi_close_volume(0.0, 0.30) * 100), 0, "a close naming no volume sends nothing"},
+        {(int)lround(kimi_close_volume(0.50, 0.30) * 100), 30, "never more than the position holds"},
+        /* netting: a 0.30-lot buy position; this EA's deals: buy 0.10 -> its share 0.10 (0.20 is another magic's) */
+        {(int)lround(kimi_netting_own_volume(0.10, 0, 0.30) * 100), 10, "netting share of a buy 0.10 in 0.30"},
+        {(int)lround(kimi_netting_own_volume(-0.10, 0, 0.30) * 100), 0, "own sells against a buy position: none ours"},
+        {(int)lround(kimi_netting_own_volume(-0.10, 1, 0.30) * 100), 10, "netting share of a sell 0.10 in 0.30"},
+        {(int)lround(kimi_netting_own_volume(0.50, 0, 0.30) * 100), 30, "share never above the position"},
+        {(int)lround(kimi_netting_own_volume(0.0, 0, 0.30) * 100), 0, "own deals flat"},
+        /* and the close of that share sends 0.10, leaving the other magic's 0.20 */
+        {(int)lround((0.30 - kimi_close_volume(kimi_netting_own_volume(0.10, 0, 0.30), 0.30)) * 100), 20, "netting close leaves the other magic's 0.20"},
+        {kimi_alert_class(KIMI_EVT_BREAKER, KIMI_BREAKER_HALTED), KIMI_ALERT_BREAKER, "breaker tripped"},
+        {kimi_alert_class(KIMI_EVT_BREAKER, KIMI_BREAKER_ACTIVE), 0, "breaker back to active"},
+        {kimi_alert_class(KIMI_EVT_CLOSE, KIMI_EXIT_EMERGENCY), KIMI_ALERT_HALT | KIMI_ALERT_TRADE, "emergency close"},
+        {kimi_alert_class(KIMI_EVT_RESULT, 10009), 0, "order done"},
+        {kimi_alert_class(KIMI_EVT_RESULT, 10004), KIMI_ALERT_REJECT, "requote"},
+        {kimi_alert_class(KIMI_EVT_RESULT, 0), KIMI_ALERT_REJECT, "not sent"},
+        {kimi_alert_class(KIMI_EVT_ERROR, 100), KIMI_ALERT_JOURNAL, "journal failed"},
+        {kimi_alert_class(KIMI_EVT_APPROVAL, KIMI_APPROVAL_AWAITING), KIMI_ALERT_APPROVAL, "awaiting approval"},
+        {kimi_alert_class(KIMI_EVT_APPROVAL, KIMI_APPROVAL_EXPIRED), 0, "approval expired"},
+        {kimi_alert_class(KIMI_EVT_SIGNAL, 0), 0, "a signal alone"},
+        {(int)kimi_approval_bars_left(3, 100, 101), 2, "3-bar expiry, one bar later"},
+        {(int)kimi_approval_bars_left(3, 100, 105), 0, "expired bars never negative"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        n.bad_calls++;
+        if (cases[i].got != cases[i].want) violation("lifecycle decision '%s': %d, expected %d", cases[i].what, cases[i].got, cases[i].want);
+    }
+    /* the push limit: twelve alerts 100 ms apart from t = 1000 ms; 2 per second and 10 per minute let through
+     * t = 1000, 1100 (then the second is full), 2000, 2100 */
+    uint64_t sent[KIMI_ALERT_WINDOW] = {0};
+    char pattern[16] = {0};
+    for (int k = 0; k < 12; k++) pattern[k] = kimi_alert_allowed(sent, 1000 + 100 * (uint64_t)k) ? '1' : '0';
+    n.bad_calls++;
+    if (strcmp(pattern, "110000000011") != 0) violation("alert rate limit over 12 alerts 100 ms apart: %s, expected 110000000011", pattern);
+    /* and never more than 10 in a minute: one alert per 2 s for 60 s lets through the first 10 only */
+    uint64_t slow[KIMI_ALERT_WINDOW] = {0};
+    int through = 0;
+    for (int k = 0; k < 30; k++) through += kimi_alert_allowed(slow, 1000 + 2000 * (uint64_t)k);
+    n.bad_calls++;
+    if (through != 10) violation("alert rate limit over 30 alerts 2 s apart: %d sent, expected 10", through);
 }
 
 /* ---- UTF-16 ---- */
@@ -288,12 +441,11 @@ static void check_instruction(const KimiInstruction *in) {
         if (in->deviation_points != config.deviation_points) violation("instruction %lld: deviation %lld, config %lld", (long long)in->id, (long long)in->deviation_points, (long long)config.deviation_points);
         if (!(in->volume >= spec.volume_min - 1e-9) || in->volume > config.max_lot + 1e-9 || !is_on_step(in->volume, spec.volume_step))
             violation("instruction %lld: volume %.4f not on the step %.2f within [%.2f, %.2f]", (long long)in->id, in->volume, spec.volume_step, spec.volume_min, config.max_lot);
-    } else if (in->kind == KIMI_INSTR_MODIFY) {
-        n.modifies++;
     } else if (in->kind == KIMI_INSTR_CLOSE) {
         n.closes++;
         if (in->reason < KIMI_EXIT_TP || in->reason > KIMI_EXIT_RECONCILED) violation("instruction %lld: CLOSE with reason %lld", (long long)in->id, (long long)in->reason);
         if (emergency_engaged && in->reason == KIMI_EXIT_EMERGENCY) emergency_closes++;
+        if (in->reason == KIMI_EXIT_MANUAL) n.manual_closes++;
     } else {
         violation("instruction %lld: unknown kind %lld", (long long)in->id, (long long)in->kind);
     }
@@ -358,19 +510,6 @@ static int execute(const KimiInstruction *in, KimiOrderResult *r) {
         return 0;
     }
     const int i = find_position(in->position_ticket);
-    if (in->kind == KIMI_INSTR_MODIFY) {
-        if (i < 0) { fill_result(in, RETCODE_POSITION_CLOSED, 0, 0, in->position_ticket, 0, 0, r); return 0; }
-        Position *p = &positions[i];
-        const double sl = round(in->sl / POINT) * POINT, tp = round(in->tp / POINT) * POINT;
-        const double px = p->type == 0 ? cur.bid : cur.ask;
-        const int bad = p->type == 0 ? ((sl > 0 && sl >= px) || (tp > 0 && tp <= px)) : ((sl > 0 && sl <= px) || (tp > 0 && tp >= px));
-        if (bad) { fill_result(in, RETCODE_INVALID_STOPS, 0, 0, p->ticket, 0, 0, r); return 0; }
-        if (fabs(sl - p->sl) < POINT / 2 && fabs(tp - p->tp) < POINT / 2) { fill_result(in, RETCODE_NO_CHANGES, 0, 0, p->ticket, 0, 0, r); return 0; }
-        p->sl = sl;
-        p->tp = tp;
-        fill_result(in, RETCODE_DONE, next_order++, 0, p->ticket, 0, 0, r);
-        return 0;
-    }
     /* CLOSE: the EA checks that the position is still open and that the side closes it, else reconciles */
     if (i < 0) { fill_result(in, 0, 0, 0, in->position_ticket, 0, 0, r); return 1; }
     const int64_t closing = positions[i].type == 0 ? KIMI_SELL : KIMI_BUY;
@@ -379,7 +518,8 @@ static int execute(const KimiInstruction *in, KimiOrderResult *r) {
         fill_result(in, 0, 0, 0, in->position_ticket, 0, 0, r);
         return 1;
     }
-    const double volume = in->volume > 0 && in->volume < positions[i].volume ? in->volume : positions[i].volume;
+    const double volume = kimi_close_volume(in->volume, positions[i].volume);
+    if (!(volume > 0)) { violation("instruction %lld: CLOSE of %.2f lots of position %lld sends nothing", (long long)in->id, in->volume, (long long)in->position_ticket); fill_result(in, 0, 0, 0, in->position_ticket, 0, 0, r); return 1; }
     const int64_t order = next_order++;
     const int64_t ticket = positions[i].ticket;
     const double price = positions[i].type == 0 ? cur.bid : cur.ask;
@@ -402,20 +542,26 @@ static int64_t server_now_msc(void) { return now_ms > cur.time_msc ? now_ms : cu
 static int32_t sync_positions(void) {
     KimiPosition snapshot[MAX_POSITIONS + 1];
     memset(snapshot, 0, sizeof snapshot);
+    int count = 0;
     for (int i = 0; i < position_count; i++) {
         const Position *p = &positions[i];
-        snapshot[i].ticket = p->ticket;
-        snapshot[i].type = p->type;
-        snapshot[i].magic = MAGIC;
-        snapshot[i].time_msc = p->time_msc;
-        snapshot[i].instruction_id = p->instruction_id;
-        snapshot[i].volume = p->volume;
-        snapshot[i].price_open = p->price_open;
-        snapshot[i].sl = p->sl;
-        snapshot[i].tp = p->tp;
-        snapshot[i].profit = position_profit(p, cur.bid, cur.ask);
+        /* KimiReadPositions: a shared (netting) position counts with this EA's share only, from its own deals */
+        const double own_net = (p->type == 0 ? 1 : -1) * (p->volume - p->foreign);
+        const double volume = p->foreign > 0 ? kimi_netting_own_volume(own_net, p->type, p->volume) : p->volume;
+        if (!(volume > 0)) continue;
+        snapshot[count].ticket = p->ticket;
+        snapshot[count].type = p->type;
+        snapshot[count].magic = MAGIC;
+        snapshot[count].time_msc = p->time_msc;
+        snapshot[count].instruction_id = p->instruction_id;
+        snapshot[count].volume = volume;
+        snapshot[count].price_open = p->price_open;
+        snapshot[count].sl = p->sl;
+        snapshot[count].tp = p->tp;
+        snapshot[count].profit = position_profit(p, cur.bid, cur.ask);
+        count++;
     }
-    const int32_t rc = p_kimi_sync_positions(handle, snapshot, position_count, server_now_msc());
+    const int32_t rc = p_kimi_sync_positions(handle, snapshot, count, server_now_msc());
     if (rc < 0) violation("kimi_sync_positions failed with %d: %s", rc, last_error(handle));
     else timer_wanted = (rc & KIMI_PENDING_TIMER) != 0;
     return rc < 0 ? 0 : rc;
@@ -517,6 +663,11 @@ static void drain_events_and_log(void) {
                 if (approval_count < APPROVAL_CAP) approval_ids[approval_count++] = events[i].ticket;
             }
             if (events[i].kind == KIMI_EVT_APPROVAL && events[i].code == KIMI_APPROVAL_EXPIRED) n.expired++;
+            /* the EA's pop-up alerts (default classes: all but fills/closes), rate-limited on server time */
+            if ((kimi_alert_class(events[i].kind, events[i].code) & 59) != 0) {
+                if (kimi_alert_allowed(alert_sent, (uint64_t)server_now_msc())) n.alerts++;
+                else n.alerts_limited++;
+            }
             if (events[i].kind == KIMI_EVT_DENIED) n.denied_events++;
             if (events[i].kind == KIMI_EVT_SIGNAL) n.signal_events++;
             n.events++;
@@ -535,6 +686,81 @@ static void drain_events_and_log(void) {
         to_utf8(buf, written, line, sizeof line);
         if (!quiet) printf("KimiEA: %s\n", line);
     }
+}
+
+/* ---- the SMC zones (kimi_get_zones), as the EA draws them after each closed bar ---- */
+#define ZONE_CAP 256
+static KimiZone zones[ZONE_CAP];
+static int zone_count;
+static MqlRates fed[MAX_BARS * 2]; /* every bar the engine was given (warm-up, then closed bars), for --zones-out */
+static int fed_count;
+
+static void remember_bar(const MqlRates *b) {
+    if (fed_count < MAX_BARS * 2) fed[fed_count++] = *b;
+}
+
+/* kimi_get_zones after a bar; checks what the EA's drawing relies on (kimiea.h, KimiZone). */
+static void read_zones(int64_t bar_time) {
+    const int32_t count = p_kimi_get_zones(handle, zones, ZONE_CAP);
+    n.zone_calls++;
+    if (count < 0 || count > ZONE_CAP) { violation("kimi_get_zones returned %d (capacity %d): %s", count, ZONE_CAP, last_error(handle)); zone_count = 0; return; }
+    zone_count = count;
+    n.zones += count;
+    for (int i = 0; i < count; i++) {
+        const KimiZone *z = &zones[i];
+        if (z->kind < KIMI_ZONE_LEG || z->kind > KIMI_ZONE_LIQUIDITY) { violation("zone %d: kind %lld", i, (long long)z->kind); continue; }
+        if (!(z->top >= z->bottom) || !(z->bottom > 0)) violation("zone %d (kind %lld): top %.5f below bottom %.5f or not positive", i, (long long)z->kind, z->top, z->bottom);
+        if (z->direction < -1 || z->direction > 1 || (z->kind != KIMI_ZONE_LEG && z->direction == 0)) violation("zone %d (kind %lld): direction %lld", i, (long long)z->kind, (long long)z->direction);
+        if (z->start_time > bar_time || (z->end_time != 0 && (z->end_time < z->start_time || z->end_time > bar_time)))
+            violation("zone %d (kind %lld): times %lld..%lld outside the bars fed (last %lld)", i, (long long)z->kind, (long long)z->start_time, (long long)z->end_time, (long long)bar_time);
+        if ((z->kind == KIMI_ZONE_LEG && i != 0) || (z->kind == KIMI_ZONE_BREAK && i > 1)) violation("zone %d: kind %lld out of order (LEG first, then BREAK)", i, (long long)z->kind);
+        if ((z->kind == KIMI_ZONE_ORDER_BLOCK || z->kind == KIMI_ZONE_FVG) && z->end_time != 0) violation("zone %d: a live order block / gap with end time %lld", i, (long long)z->end_time);
+        for (int k = 0; k < i; k++)
+            if (zones[k].kind == z->kind && zones[k].start_time == z->start_time && zones[k].direction == z->direction && z->kind >= KIMI_ZONE_ORDER_BLOCK)
+                violation("zone %d: kind %lld at %lld listed twice", i, (long long)z->kind, (long long)z->start_time);
+    }
+}
+
+static void civil_from_days(int64_t z, int *y, int *m, int *d) {
+    z += 719468;
+    const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const unsigned doe = (unsigned)(z - era * 146097);
+    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const unsigned mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+/* --zones-out DIR: the bars fed (a normalized CSV `kimi smc --input` reads) and the last zones, for the test that compares
+ * the export with `kimi smc` on the same bars. */
+static int write_zones_out(const char *dir) {
+    char path[1200];
+    snprintf(path, sizeof path, "%s/bars.norm.csv", dir);
+    FILE *f = fopen(path, "w");
+    if (!f) { fprintf(stderr, "standin: cannot write %s\n", path); return 0; }
+    fputs("time_utc,open,high,low,close,volume,spread_points\n", f);
+    for (int i = 0; i < fed_count; i++) {
+        const MqlRates *b = &fed[i];
+        int y, mo, d;
+        civil_from_days(b->time >= 0 ? b->time / 86400 : (b->time - 86399) / 86400, &y, &mo, &d);
+        const int64_t sod = b->time - (b->time >= 0 ? b->time / 86400 : (b->time - 86399) / 86400) * 86400;
+        fprintf(f, "%04d-%02d-%02dT%02d:%02d:%02dZ,%.17g,%.17g,%.17g,%.17g,%lld,%d\n", y, mo, d, (int)(sod / 3600), (int)(sod / 60 % 60), (int)(sod % 60),
+                b->open, b->high, b->low, b->close, (long long)(b->real_volume != 0 ? b->real_volume : b->tick_volume), b->spread);
+    }
+    fclose(f);
+    snprintf(path, sizeof path, "%s/zones.csv", dir);
+    f = fopen(path, "w");
+    if (!f) { fprintf(stderr, "standin: cannot write %s\n", path); return 0; }
+    fputs("kind,direction,start_time,end_time,flags,members,top,bottom,value\n", f);
+    for (int i = 0; i < zone_count; i++) {
+        const KimiZone *z = &zones[i];
+        fprintf(f, "%lld,%lld,%lld,%lld,%lld,%lld,%.17g,%.17g,%.17g\n", (long long)z->kind, (long long)z->direction, (long long)z->start_time,
+                (long long)z->end_time, (long long)z->flags, (long long)z->members, z->top, z->bottom, z->value);
+    }
+    fclose(f);
+    return 1;
 }
 
 static void status(KimiStatus *s) {
@@ -573,14 +799,43 @@ static void drain(int32_t pending) {
 }
 
 /* OnTradeTransaction for every queued deal, each followed by a drain (which may queue more). */
+/* ---- the account's deal history and the EA's recovery of lost transactions (KimiEA.mq5) ----
+ * Every deal also goes into the history; with --drop-deals N every Nth DEAL_ADD never reaches OnTradeTransaction (the
+ * terminal's transaction queue is bounded and may supersede events). The EA forwards the deal history on every new
+ * bar (ForwardDealHistory) and the engine ignores the deals it knows, so a dropped deal is booked one bar late. */
+#define MAX_HISTORY 4096
+static KimiDeal deal_history[MAX_HISTORY];
+static int history_count;
+static int drop_deals_every; /* --drop-deals N: 0 = none */
+static int copyrates_fail_every; /* --copyrates-fail N: 0 = CopyRates never fails */
+
 static void deliver_deals(void) {
     for (int i = 0; i < deal_count; i++) {
         const KimiDeal d = deal_queue[i];
+        if (history_count < MAX_HISTORY) deal_history[history_count++] = d;
+        if (drop_deals_every > 0 && (history_count % drop_deals_every) == 0) { n.dropped_deals++; continue; }
         const int32_t rc = pending_of("kimi_on_trade_transaction", p_kimi_on_trade_transaction(handle, &d));
         n.deals++;
         drain(rc);
     }
     deal_count = 0;
+}
+
+/* ForwardRecentDeals: the deals of this symbol and magic since 300 s before the previous scan, oldest first; returns
+ * the OR of the pending words. */
+#define BAR_DEAL_OVERLAP_MS 300000
+static int64_t last_deal_scan_ms;
+static int32_t forward_recent_deals(void) {
+    int32_t pending = 0;
+    const int64_t from = last_deal_scan_ms - BAR_DEAL_OVERLAP_MS;
+    last_deal_scan_ms = server_now_msc();
+    for (int i = 0; i < history_count; i++)
+        if (deal_history[i].time_msc >= from) {
+            pending |= pending_of("kimi_on_trade_transaction (history)", p_kimi_on_trade_transaction(handle, &deal_history[i]));
+            n.history_deals++;
+        }
+    n.history_forwards++;
+    return pending;
 }
 
 /* ---- data ---- */
@@ -658,17 +913,17 @@ static void expect_rc(const char *what, int64_t rc, int64_t expected, int64_t te
 }
 
 static void check_abi_errors(void) {
-    int32_t sizes[11] = {sizeof(MqlRates), sizeof(MqlTick), sizeof(KimiConfig), sizeof(KimiSymbolSpec), sizeof(KimiAccount),
+    int32_t sizes[12] = {sizeof(MqlRates), sizeof(MqlTick), sizeof(KimiConfig), sizeof(KimiSymbolSpec), sizeof(KimiAccount),
                          sizeof(KimiInstruction), sizeof(KimiOrderResult), sizeof(KimiDeal), sizeof(KimiPosition),
-                         sizeof(KimiStatus), sizeof(KimiEvent)};
-    expect_rc("kimi_check_abi(version + 1)", p_kimi_check_abi(KIMI_ABI_VERSION + 1, sizes[0], sizes[1], sizes[2], sizes[3], sizes[4], sizes[5], sizes[6], sizes[7], sizes[8], sizes[9], sizes[10]), KIMI_E_ABI_MISMATCH, 0);
-    for (int k = 0; k < 11; k++) {
-        int32_t s[11];
+                         sizeof(KimiStatus), sizeof(KimiEvent), sizeof(KimiZone)};
+    expect_rc("kimi_check_abi(version + 1)", p_kimi_check_abi(KIMI_ABI_VERSION + 1, sizes[0], sizes[1], sizes[2], sizes[3], sizes[4], sizes[5], sizes[6], sizes[7], sizes[8], sizes[9], sizes[10], sizes[11]), KIMI_E_ABI_MISMATCH, 0);
+    for (int k = 0; k < 12; k++) {
+        int32_t s[12];
         memcpy(s, sizes, sizeof s);
         s[k] += 8; /* one more 8-byte field, as a stale EA would send */
         char what[64];
         snprintf(what, sizeof what, "kimi_check_abi(size %d + 8)", k + 1);
-        expect_rc(what, p_kimi_check_abi(KIMI_ABI_VERSION, s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], s[10]), KIMI_E_ABI_MISMATCH, 0);
+        expect_rc(what, p_kimi_check_abi(KIMI_ABI_VERSION, s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], s[10], s[11]), KIMI_E_ABI_MISMATCH, 0);
     }
 }
 
@@ -751,16 +1006,24 @@ static void check_argument_errors(const KimiAccount *account) {
 /* ---- main ---- */
 int main(int argc, char **argv) {
     if (argc < 5) {
-        fprintf(stderr, "usage: standin <library.so> <ticks.csv> <m1.csv> <work-dir> [--quiet] [--trace FILE] [--timeframe SECONDS] [--no-journal] [--min-confidence X] [--auto-confidence X] [--approve-band]\n");
+        fprintf(stderr, "usage: standin <library.so> <ticks.csv> <m1.csv> <work-dir> [--quiet] [--trace FILE] [--timeframe SECONDS] [--no-journal] [--min-confidence X] [--auto-confidence X] [--approve-band] [--zones-out DIR] [--drop-deals N] [--copyrates-fail N] [--start-wait] [--close-drill] [--netting-drill]\n");
         return 2;
     }
     double min_conf = -1, auto_conf = -1;
+    const char *zones_out = NULL;
+    int start_wait = 0, close_drill = 0, netting_drill = 0;
     for (int i = 5; i < argc; i++) {
         if (strcmp(argv[i], "--quiet") == 0) quiet = 1;
         else if (strcmp(argv[i], "--min-confidence") == 0 && i + 1 < argc) min_conf = atof(argv[++i]);
         else if (strcmp(argv[i], "--auto-confidence") == 0 && i + 1 < argc) auto_conf = atof(argv[++i]);
         else if (strcmp(argv[i], "--no-journal") == 0) no_journal = 1;
         else if (strcmp(argv[i], "--approve-band") == 0) approve_band = 1;
+        else if (strcmp(argv[i], "--zones-out") == 0 && i + 1 < argc) zones_out = argv[++i];
+        else if (strcmp(argv[i], "--drop-deals") == 0 && i + 1 < argc) drop_deals_every = atoi(argv[++i]);
+        else if (strcmp(argv[i], "--start-wait") == 0) start_wait = 1;
+        else if (strcmp(argv[i], "--close-drill") == 0) close_drill = 1;
+        else if (strcmp(argv[i], "--netting-drill") == 0) netting_drill = 1;
+        else if (strcmp(argv[i], "--copyrates-fail") == 0 && i + 1 < argc) copyrates_fail_every = atoi(argv[++i]);
         else if (strcmp(argv[i], "--timeframe") == 0 && i + 1 < argc) {
             timeframe = atoll(argv[++i]);
             if (timeframe < 60 || timeframe % 60 != 0 || 86400 % timeframe != 0) { fprintf(stderr, "standin: --timeframe must be whole minutes dividing a day, got %s\n", argv[i]); return 2; }
@@ -793,9 +1056,37 @@ int main(int argc, char **argv) {
     if (version != KIMI_ABI_VERSION) { printf("standin: VIOLATION: library ABI %d, header %d\n", version, KIMI_ABI_VERSION); return 1; }
     const int32_t abi = p_kimi_check_abi(KIMI_ABI_VERSION, sizeof(MqlRates), sizeof(MqlTick), sizeof(KimiConfig), sizeof(KimiSymbolSpec),
                                          sizeof(KimiAccount), sizeof(KimiInstruction), sizeof(KimiOrderResult), sizeof(KimiDeal),
-                                         sizeof(KimiPosition), sizeof(KimiStatus), sizeof(KimiEvent));
+                                         sizeof(KimiPosition), sizeof(KimiStatus), sizeof(KimiEvent), sizeof(KimiZone));
     if (abi != KIMI_OK) { printf("standin: VIOLATION: kimi_check_abi failed with %d: %s\n", abi, last_error(0)); return 1; }
     check_abi_errors();
+
+    /* The terminal already holds two positions of this magic, as after a terminal restart: a buy the previous EA
+     * instance opened a day earlier (its comment altered by the broker, so no instruction id) and a sell opened
+     * just before the data starts ("kimi:42"). Broker wins: the engine adopts both (OnInit 4), which gives it positions to
+     * manage (time barrier, server-side SL/TP, emergency stop) whatever its signal does on these two days. */
+    const int64_t first_bar = ticks[0].ms / 1000 / timeframe * timeframe;
+    positions[position_count++] = (Position){.ticket = 900001, .type = 0, .time_msc = (first_bar - 86400) * 1000, .instruction_id = 0,
+                                             .volume = 0.10, .price_open = 1.38900, .sl = 1.37000, .tp = 1.42000};
+    positions[position_count++] = (Position){.ticket = 900002, .type = 1, .time_msc = ticks[0].ms - 60000, .instruction_id = 42,
+                                             .volume = 0.05, .price_open = ticks[0].bid, .sl = 1.42000, .tp = 1.36000};
+    check_lifecycle_decisions();
+
+    /* ---- OnInit, transient conditions (KimiEA.mq5 TryStart): with --start-wait the terminal starts as after a VPS
+     * restart: second 0 not connected, 1 login 0, 2 no price, 3 tick value 0, 4 margin unknown, and the chart holds
+     * only 60 closed bars. Each second the EA's timer retries; nothing is created until the conditions clear, then the
+     * open positions start the engine at once with the short warm-up (KimiHistoryReady). */
+    int history_cap = 1 << 30;
+    if (start_wait) {
+        history_cap = 60;
+        for (int second = 0;; second++) {
+            const int wait = kimi_start_wait(second >= 1, second >= 2 ? 5000123 : 0, second >= 3, second >= 4 ? POINT * CONTRACT : 0.0, second >= 5);
+            if (wait == KIMI_WAIT_NONE) break;
+            if (wait != second + 1) violation("start second %d: waiting for condition %d, expected %d", second, wait, second + 1);
+            n.start_waits++;
+            if (second > 10) { violation("the start conditions never cleared"); return 1; }
+        }
+        if (!kimi_history_ready(history_cap, 500, position_count > 0, 0)) violation("short history with open positions did not start the engine");
+    }
 
     /* ---- OnInit 2: create (paper mode on a demo account, the header's input defaults otherwise) ---- */
     config = (KimiConfig){
@@ -824,12 +1115,14 @@ int main(int argc, char **argv) {
 
     /* ---- OnInit 3: warm-up with the closed bars before the first tick's bar, oldest first ---- */
     static MqlRates warm[MAX_BARS];
-    const int64_t first_bar = ticks[0].ms / 1000 / timeframe * timeframe;
-    const int warm_count = read_warmup(argv[3], first_bar, warm, (int)config.warmup_bars);
+    const int warm_count = read_warmup(argv[3], first_bar, warm, config.warmup_bars < history_cap ? (int)config.warmup_bars : history_cap);
+    if (warm_count < config.warmup_bars && !quiet) printf("standin: short warm-up: %d of %lld closed bars (positions of this EA are open)\n", warm_count, (long long)config.warmup_bars);
     n.warmup = warm_count;
     int32_t init_pending = 0;
     if (warm_count > 0) {
         init_pending |= pending_of("kimi_warmup", p_kimi_warmup(handle, warm, warm_count));
+        for (int i = 0; i < warm_count; i++) remember_bar(&warm[i]);
+        read_zones(warm[warm_count - 1].time);
     }
     int64_t prev_time = -1;
     for (int i = 0; i < warm_count; i++) {
@@ -837,15 +1130,7 @@ int main(int argc, char **argv) {
         prev_time = warm[i].time;
     }
 
-    /* ---- OnInit 4-5: reconcile, drain; then the bad calls on a live handle ----
-     * The terminal already holds two positions of this magic, as after a terminal restart: a buy the previous EA
-     * instance opened a day earlier (its comment altered by the broker, so no instruction id) and a sell opened
-     * just before the data starts ("kimi:42"). Broker wins: the engine adopts both, which gives it positions to
-     * manage (time barrier, server-side SL/TP, emergency stop) whatever its signal does on these two days. */
-    positions[position_count++] = (Position){.ticket = 900001, .type = 0, .time_msc = (first_bar - 86400) * 1000, .instruction_id = 0,
-                                             .volume = 0.10, .price_open = 1.38900, .sl = 1.37000, .tp = 1.42000};
-    positions[position_count++] = (Position){.ticket = 900002, .type = 1, .time_msc = ticks[0].ms - 60000, .instruction_id = 42,
-                                             .volume = 0.05, .price_open = ticks[0].bid, .sl = 1.42000, .tp = 1.36000};
+    /* ---- OnInit 4-5: reconcile (the two positions above), drain; then the bad calls on a live handle ---- */
     read_account(&account);
     init_pending |= sync_positions();
     drain(init_pending);
@@ -853,9 +1138,32 @@ int main(int argc, char **argv) {
     check_argument_errors(&account);
     check_handle_errors(handle + 1000003, &account);
 
+    /* --close-drill: the panel's "close this chart's positions" right after the start: a CLOSE (MANUAL) for each
+     * adopted position, executed in the same drain, and none left open */
+    if (close_drill) {
+        const int before = position_count;
+        drain(pending_of("kimi_close_positions", p_kimi_close_positions(handle)));
+        deliver_deals();
+        /* the stand-in's first CLOSE answers TIMEOUT (the rest of that batch is not sent, positions are reconciled):
+         * a click is one request, so the trader clicks again a second later (after the engine's 1 s back-off) */
+        for (int k = 0; k < 10 && position_count > 0; k++) {
+            now_ms = server_now_msc() + 1000;
+            read_account(&account);
+            drain(pending_of("kimi_on_timer", p_kimi_on_timer(handle, now_ms, &account)));
+            drain(pending_of("kimi_close_positions", p_kimi_close_positions(handle)));
+            deliver_deals();
+        }
+        if (n.manual_closes < before || position_count != 0)
+            violation("kimi_close_positions: %ld CLOSE(MANUAL) for %d positions, %d still open", n.manual_closes, before, position_count);
+    }
+
     /* ---- the ticks ---- */
     MqlRates bar = {0};
     int have_bar = 0;
+    static MqlRates chart[MAX_BARS]; /* the chart's closed bars, as CopyRates would return them */
+    int chart_count = 0, bars_due = 0, copy_fails_left = 0;
+    int64_t last_bar_sent = warm_count > 0 ? warm[warm_count - 1].time : 0;
+    last_deal_scan_ms = ticks[0].ms; /* the EA's OnInit scan of the deal history */
     int64_t next_timer_ms = (ticks[0].ms / 1000 + 1) * 1000;
     const long emergency_from = tick_count / 100; /* after the first hour or so of ticks */
     for (long t = 0; t < tick_count; t++) {
@@ -924,8 +1232,28 @@ int main(int argc, char **argv) {
             read_spec(&spec);
             rc = p_kimi_update_spec(handle, &spec);
             if (rc < 0) violation("kimi_update_spec failed with %d: %s", rc, last_error(handle));
-            pending |= pending_of("kimi_on_bar", p_kimi_on_bar(handle, &closed));
-            n.bars++;
+            if (chart_count < MAX_BARS) chart[chart_count++] = closed;
+            bars_due = 1;
+            /* --copyrates-fail N: the terminal's CopyRates fails on the tick of every Nth close (history downloading) */
+            copy_fails_left = copyrates_fail_every > 0 && chart_count % copyrates_fail_every == 0 ? 1 : 0;
+        }
+        /* SendClosedBars (KimiEA.mq5): the last bar sent advances only over bars a successful copy returned */
+        if (bars_due) {
+            if (copy_fails_left > 0) { copy_fails_left--; n.copy_failures++; }
+            else {
+                int sent = 0;
+                for (int b = 0; b < chart_count; b++) {
+                    if (chart[b].time <= last_bar_sent) continue;
+                    pending |= pending_of("kimi_on_bar", p_kimi_on_bar(handle, &chart[b]));
+                    last_bar_sent = chart[b].time;
+                    n.bars++;
+                    sent++;
+                    remember_bar(&chart[b]);
+                    read_zones(chart[b].time);
+                }
+                bars_due = 0;
+                if (sent > 0) pending |= forward_recent_deals();
+            }
         }
         /* OnTick 3 (DRAIN), then the transactions of this tick's fills */
         drain(pending);
@@ -945,6 +1273,68 @@ int main(int argc, char **argv) {
         }
     }
 
+    /* ---- --netting-drill: a position shared with another EA (netting account: one position per symbol). The terminal
+     * holds a 0.30-lot buy of which this EA's deals hold 0.10 and another magic's 0.20; the snapshot reports the
+     * 0.10 share (KimiNettingOwnVolume), the emergency stop makes the engine close it, and the CLOSE sends exactly
+     * 0.10 (KimiCloseVolume): the other magic's 0.20 stay open. ---- */
+    if (netting_drill) {
+        if (position_count == MAX_POSITIONS) { violation("netting drill: no room for the shared position"); }
+        else {
+            positions[position_count++] = (Position){.ticket = 990001, .type = 0, .time_msc = cur.time_msc - 60000, .instruction_id = 0,
+                                                     .volume = 0.30, .price_open = cur.ask, .sl = cur.bid - 0.0100, .tp = cur.bid + 0.0100, .foreign = 0.20};
+            drain(sync_positions());
+            const long closes_before = n.closes;
+            uint16_t why[32];
+            to_u16("standin: netting drill", why, 32);
+            if (p_kimi_emergency_stop(1, why) < 0) violation("kimi_emergency_stop(1) failed: %s", last_error(0));
+            read_account(&account);
+            drain(pending_of("kimi_on_timer", p_kimi_on_timer(handle, server_now_msc(), &account)));
+            deliver_deals();
+            if (p_kimi_emergency_stop(0, why) < 0) violation("kimi_emergency_stop(0) failed: %s", last_error(0));
+            const int i = find_position(990001);
+            if (n.closes == closes_before) violation("netting drill: the engine sent no CLOSE for its 0.10 share");
+            if (i < 0 || fabs(positions[i].volume - 0.20) > 1e-9)
+                violation("netting drill: the shared position holds %.2f lots after the close, expected the other magic's 0.20", i < 0 ? 0.0 : positions[i].volume);
+            else n.netting_drill = 1;
+            if (i >= 0) positions[i] = positions[--position_count]; /* the other EA's position: none of this chart's business */
+            drain(sync_positions());
+        }
+    }
+
+    /* ---- the panel's Halt / Resume: through the journal, seen by the agent within its control poll ---- */
+    {
+        uint16_t why[32];
+        to_u16("standin: panel drill", why, 32);
+        const int32_t rc = p_kimi_request_halt(handle, 1, why);
+        if (no_journal) { if (rc != KIMI_E_JOURNAL) violation("kimi_request_halt without a journal returned %d, expected KIMI_E_JOURNAL", rc); }
+        else if (rc < 0) violation("kimi_request_halt(1) failed with %d: %s", rc, last_error(handle));
+        else {
+            KimiStatus hs;
+            int halted = 0;
+            for (int k = 0; k < 100 && !halted; k++) { /* up to 5 s of wall time for the writer's 100 ms poll */
+                const struct timespec pause = {0, 50 * 1000 * 1000};
+                nanosleep(&pause, NULL);
+                read_account(&account);
+                drain(pending_of("kimi_on_timer", p_kimi_on_timer(handle, server_now_msc(), &account)));
+                status(&hs);
+                halted = hs.halted == 1;
+            }
+            if (!halted) violation("kimi_request_halt(1): the agent did not halt within 5 s");
+            drain(pending_of("kimi_request_halt", p_kimi_request_halt(handle, 0, why)));
+            for (int k = 0; k < 100 && halted; k++) {
+                const struct timespec pause = {0, 50 * 1000 * 1000};
+                nanosleep(&pause, NULL);
+                read_account(&account);
+                drain(pending_of("kimi_on_timer", p_kimi_on_timer(handle, server_now_msc(), &account)));
+                status(&hs);
+                halted = hs.halted == 1;
+            }
+            if (halted) violation("kimi_request_halt(0): the agent was still halted after 5 s");
+            n.halt_drill = 1;
+        }
+        expect_rc("kimi_request_halt(2)", p_kimi_request_halt(handle, 2, why), KIMI_E_INVALID_ARGUMENT, handle);
+    }
+
     /* ---- the end: everything answered, the engine sees the terminal's positions ---- */
     KimiStatus s;
     status(&s);
@@ -953,6 +1343,9 @@ int main(int argc, char **argv) {
     if (s.pending_instructions != 0) violation("status: %lld instruction(s) pending at the end", (long long)s.pending_instructions);
     if (s.open_positions != position_count) violation("status: %lld open position(s), the terminal has %d", (long long)s.open_positions, position_count);
     if (s.bars_seen < n.bars) violation("status: %lld bars seen, %ld closed bars sent", (long long)s.bars_seen, n.bars);
+    /* no closed bar lost: every bar of the chart but those closed after the last successful copy reached the engine */
+    if (n.bars + (bars_due ? 1 : 0) < chart_count) violation("%d bars closed on the chart, %ld sent to the engine", chart_count, n.bars);
+    if (s.bars_seen != n.warmup + n.bars) violation("status: %lld bars seen, %ld warm-up + %ld closed bars sent", (long long)s.bars_seen, n.warmup, n.bars);
     KimiInstruction again[INSTR_CAP];
     const int32_t repoll = p_kimi_poll_instructions(handle, again, INSTR_CAP);
     for (int i = 0; i < repoll; i++)
@@ -965,14 +1358,15 @@ int main(int argc, char **argv) {
     read_account(&account);
     check_handle_errors(handle, &account);
 
-    printf("standin: summary ticks=%ld bars=%ld warmup=%ld timers=%ld instructions=%ld opens=%ld modifies=%ld closes=%ld "
+    printf("standin: summary ticks=%ld bars=%ld warmup=%ld timers=%ld instructions=%ld opens=%ld closes=%ld "
            "results=%ld deals=%ld sl_exits=%ld tp_exits=%ld requotes=%ld timeouts=%ld invalid_stops=%ld reconciles=%ld signals=%ld denials=%ld events=%ld "
-           "awaiting=%ld approvals=%ld skips=%ld expired=%ld log_lines=%ld idle_drains=%ld busy_drains=%ld idle_checks=%ld timers_skipped=%ld timer_checks=%ld bad_calls=%ld emergency=%s open_positions=%d balance=%.2f engine_bars=%lld engine_signals=%lld "
+           "awaiting=%ld approvals=%ld skips=%ld expired=%ld zone_calls=%ld zones=%ld dropped_deals=%ld history_forwards=%ld history_deals=%ld copy_failures=%ld start_waits=%ld manual_closes=%ld halt_drill=%ld alerts=%ld alerts_limited=%ld netting_drill=%ld chart_bars=%d log_lines=%ld idle_drains=%ld busy_drains=%ld idle_checks=%ld timers_skipped=%ld timer_checks=%ld bad_calls=%ld emergency=%s open_positions=%d balance=%.2f engine_bars=%lld engine_signals=%lld "
            "engine_denials=%lld engine_trades_closed=%lld violations=%ld\n",
-           n.ticks, n.bars, n.warmup, n.timers, n.instructions, n.opens, n.modifies, n.closes, n.results, n.deals, n.sl_exits,
-           n.tp_exits, n.retries, n.timeouts, n.invalid_stops, n.reconciles, n.signal_events, n.denied_events, n.events, n.awaiting, n.approvals, n.skips, n.expired, n.log_lines, n.idle_drains, n.busy_drains, n.idle_checks, n.timers_skipped, n.timer_checks, n.bad_calls,
+           n.ticks, n.bars, n.warmup, n.timers, n.instructions, n.opens, n.closes, n.results, n.deals, n.sl_exits,
+           n.tp_exits, n.retries, n.timeouts, n.invalid_stops, n.reconciles, n.signal_events, n.denied_events, n.events, n.awaiting, n.approvals, n.skips, n.expired, n.zone_calls, n.zones, n.dropped_deals, n.history_forwards, n.history_deals, n.copy_failures, n.start_waits, n.manual_closes, n.halt_drill, n.alerts, n.alerts_limited, n.netting_drill, chart_count, n.log_lines, n.idle_drains, n.busy_drains, n.idle_checks, n.timers_skipped, n.timer_checks, n.bad_calls,
            emergency_engaged == 2 ? "exercised" : "not-exercised", position_count, balance, (long long)s.bars_seen,
            (long long)s.signals, (long long)s.denials, (long long)s.trades_closed, n.violations);
+    if (zones_out && !write_zones_out(zones_out)) return 2;
     if (trace) fclose(trace);
     free(ticks);
     free(seen_ids);

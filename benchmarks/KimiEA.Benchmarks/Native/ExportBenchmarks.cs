@@ -44,6 +44,7 @@ public unsafe class ExportBenchmarks
     private long _calls;
     private long _allocatedAtStart;
     private long _restartBytes; // what re-creating the agent allocates: a new chart, not a bar
+    private readonly KimiZone[] _zones = new KimiZone[40]; // the EA's default "Most zone objects on the chart"
 
     private sealed class Config : ManualConfig
     {
@@ -158,6 +159,28 @@ public unsafe class ExportBenchmarks
         }
 
         return _lib.OnBar(_handle, &bar);
+    }
+
+    [Benchmark(Description = "kimi_on_bar + kimi_get_zones (a closed bar, drawn)")]
+    public int OnBarWithZones()
+    {
+        var rc = OnBar();
+        _lastMethod = nameof(OnBarWithZones);
+        fixed (KimiZone* z = _zones)
+        {
+            return rc | _lib.GetZones(_handle, z, _zones.Length);
+        }
+    }
+
+    [Benchmark(Description = "kimi_get_zones (40 records)")]
+    public int GetZones()
+    {
+        _lastMethod = nameof(GetZones);
+        _calls++;
+        fixed (KimiZone* z = _zones)
+        {
+            return _lib.GetZones(_handle, z, _zones.Length);
+        }
     }
 
     private void Check(int rc)

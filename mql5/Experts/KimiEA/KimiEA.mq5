@@ -6,7 +6,7 @@
 //| it hands back with OrderSend. No trading logic lives here: every  |
 //| handler follows THE CALL SEQUENCE of kimiea.h, step for step.     |
 //|                                                                  |
-//| Install: KimiEA.dll (+ e_sqlite3.dll) in MQL5\Libraries, this     |
+//| Install: KimiEA.dll (one file) in MQL5\Libraries, this            |
 //| file in MQL5\Experts\KimiEA, the .mqh files in                    |
 //| MQL5\Include\KimiEA; allow DLL imports for the EA.                |
 //+------------------------------------------------------------------+
@@ -17,6 +17,9 @@
 #include <KimiEA/KimiEA.mqh>
 #include <KimiEA/KimiFacts.mqh>
 #include <KimiEA/KimiExecutor.mqh>
+#include <KimiEA/KimiZones.mqh>
+#include <KimiEA/KimiPanel.mqh>
+#include <KimiEA/KimiAlerts.mqh>
 
 //--- execution mode (values are KIMI_MODE_*)
 enum ENUM_KIMI_RUN_MODE
@@ -76,19 +79,42 @@ input group "Journal and display"
 input string             InpJournalPath    = "";                  // Journal file (empty: Common\Files\KimiEA\<login>.db; tester: fresh per pass)
 input string             InpCalibrationFile = "";                 // Signal calibration file (kimi calibrate --fit --out; empty: the shipped fit)
 input bool               InpPrintEvents    = false;               // Print every engine event
+input bool               InpDrawZones      = true;                // Draw SMC zones (order blocks, gaps, liquidity, BOS/CHoCH, equilibrium)
+input int                InpMaxZoneObjects = 40;                  // Most zone objects on the chart
+input bool               InpCloseOnRemove  = false;               // Close this chart's positions when I remove the EA
+
+input group "Panel and alerts"
+input bool               InpShowPanel      = true;                // Show the panel (status and buttons; off: one comment line)
+input int                InpAlertPopup     = 59;                  // Alert() classes: 1 breaker, 2 halt/emergency, 4 fills/closes, 8 rejects, 16 journal, 32 approvals (add up)
+input int                InpAlertPush      = 19;                  // SendNotification() classes (same numbers)
+input int                InpAlertMail      = 0;                   // SendMail() classes (same numbers)
 
 #define KIMIEA_INSTRUCTION_CAPACITY 16
 #define KIMIEA_HISTORY_DAYS 30   // deal history forwarded before each reconciliation (kimiea.h OnInit 4)
 #define KIMIEA_EVENT_CAPACITY 64
+#define KIMIEA_DEINIT_BUDGET_MS 2000 // of MT5's 2.5 s for OnDeinit
+#define KIMIEA_BAR_DEAL_OVERLAP_SECONDS 300 // each bar's deal scan reaches this far back before the previous scan
 
 //--- state of this chart
 long            g_handle = 0;
 KimiExecContext g_exec;
-datetime        g_last_bar_open = 0;
+datetime        g_last_bar_sent = 0;     // open time of the last closed bar the engine has (warm-up or kimi_on_bar)
+datetime        g_forming_open = 0;      // open time of the forming bar when closed bars were last fetched
+bool            g_bars_due = false;      // a bar closed and its CopyRates has not succeeded yet
+datetime        g_copy_warned = 0;       // forming bar whose failed CopyRates was printed
+int             g_wait = KIMI_WAIT_NONE; // why the engine has not started yet (KimiLifecycle.mqh)
+datetime        g_deal_scan = 0;         // server time of the last deal-history scan (ForwardRecentDeals)
+uint            g_history_wait_ms = 0;   // GetTickCount() when the history wait began (0 = not waiting)
 bool            g_was_connected = true;
 bool            g_timer_wanted = true;   // KIMI_PENDING_TIMER of the last handler call (kimiea.h)
 KimiInstruction g_instructions[];
 KimiEvent       g_events[];
+KimiZone        g_zones[];
+KimiPanelState  g_panel;
+long            g_bars_seen = 0;         // KimiStatus.bars_seen at the last status read (approval countdown)
+ulong           g_alert_popup[KIMI_ALERT_WINDOW]; // recent sends per channel (KimiAlertAllowed)
+ulong           g_alert_push[KIMI_ALERT_WINDOW];
+ulong           g_alert_mail[KIMI_ALERT_WINDOW];
 ushort          g_text[];
 
 //+------------------------------------------------------------------+
@@ -180,8 +206,27 @@ void ReportFailure(const string call, const long rc)
 //+------------------------------------------------------------------+
 int ForwardDealHistory()
   {
+   return(ForwardDealsSince(TimeTradeServer() - (datetime)KIMIEA_HISTORY_DAYS * 86400));
+  }
+
+//+------------------------------------------------------------------+
+//| On each new bar: the deals since shortly before the previous scan |
+//| (DEAL_ADD events can be superseded in the terminal's queue). The   |
+//| window keeps each deal to two scans, well inside what the engine   |
+//| remembers of recent deals (KIMIEA_BAR_DEAL_OVERLAP_SECONDS).       |
+//+------------------------------------------------------------------+
+int ForwardRecentDeals()
+  {
+   const datetime now = TimeTradeServer();
+   const datetime from = g_deal_scan > 0 ? g_deal_scan - KIMIEA_BAR_DEAL_OVERLAP_SECONDS : now - (datetime)KIMIEA_HISTORY_DAYS * 86400;
+   g_deal_scan = now;
+   return(ForwardDealsSince(from));
+  }
+
+int ForwardDealsSince(const datetime from)
+  {
    ulong tickets[];
-   const int count = KimiHistoryDealTickets(_Symbol, InpMagic, KIMIEA_HISTORY_DAYS, tickets);
+   const int count = KimiHistoryDealTickets(_Symbol, InpMagic, from, tickets);
    int pending = 0;
    for(int i = 0; i < count; i++)
      {
@@ -286,6 +331,11 @@ void DrainEventsAndLog()
         }
       if(count == 0)
          break;
+      for(int i = 0; i < count; i++)
+        {
+         KimiPanelOnEvent(g_panel, g_events[i], g_bars_seen);
+         AlertOn(g_events[i]);
+        }
       for(int i = 0; i < count && InpPrintEvents; i++)
          PrintFormat("KimiEA: event %I64d kind %I64d code %s dir %I64d ticket %I64d price %g volume %g sl %g tp %g value %g",
                      g_events[i].seq, g_events[i].kind, KimiCodeName(g_events[i].kind, g_events[i].code),
@@ -348,6 +398,15 @@ void ShowStatus()
      }
    const string mode_name = ModeName(status.mode);
    const string breaker_name = BreakerName(status.breaker_state);
+   g_bars_seen = status.bars_seen;
+   if(MQLInfoInteger(MQL_OPTIMIZATION) != 0)
+      return; // nobody looks at an optimisation pass's chart
+   if(InpShowPanel)
+     {
+      KimiPanelDraw(InpMagic, status, g_panel, InpDailyDrawdownPercent / 100.0, InpApprovalExpiryBars, mode_name, breaker_name);
+      ChartRedraw(0);
+      return;
+     }
    Comment(StringFormat("KimiEA %s | breaker %s%s%s | positions %I64d, pending %I64d | bars %I64d, signals %I64d, denials %I64d, closed %I64d | day-start equity %.2f, equity %.2f, open risk %.2f, realised %.2f%s",
                         mode_name, breaker_name,
                         status.halted != 0 ? " | HALTED" : "",
@@ -373,6 +432,19 @@ void Drain(const int pending)
   }
 
 //+------------------------------------------------------------------+
+//| The engine's SMC zones on the chart (after each closed bar)       |
+//+------------------------------------------------------------------+
+void DrawZones()
+  {
+   if(!InpDrawZones || g_handle <= 0 || MQLInfoInteger(MQL_OPTIMIZATION) != 0)
+      return;
+   const int drawn = KimiDrawZones(g_handle, InpMagic, g_zones, MathMax(InpMaxZoneObjects, 1));
+   if(drawn < 0)
+      ReportFailure("kimi_get_zones", drawn);
+   ChartRedraw(0);
+  }
+
+//+------------------------------------------------------------------+
 //| OnInit: CALL SEQUENCE steps 1-5                                   |
 //+------------------------------------------------------------------+
 int OnInit()
@@ -394,78 +466,141 @@ int OnInit()
    const int abi = kimi_check_abi(KIMI_ABI_VERSION, (int)sizeof(MqlRates), (int)sizeof(MqlTick), (int)sizeof(KimiConfig),
                                   (int)sizeof(KimiSymbolSpec), (int)sizeof(KimiAccount), (int)sizeof(KimiInstruction),
                                   (int)sizeof(KimiOrderResult), (int)sizeof(KimiDeal), (int)sizeof(KimiPosition),
-                                  (int)sizeof(KimiStatus), (int)sizeof(KimiEvent));
+                                  (int)sizeof(KimiStatus), (int)sizeof(KimiEvent), (int)sizeof(KimiZone));
    if(abi != KIMI_OK)
      {
       PrintFormat("KimiEA: ABI handshake failed (%d): %s", abi, KimiLastErrorText(0));
       return(INIT_FAILED);
      }
 
-   //--- symbol spec, account facts, config
    g_exec.symbol         = _Symbol;
    g_exec.filling        = KimiChooseFilling(_Symbol);
    g_exec.hedging        = KimiIsHedging();
    g_exec.max_retries    = MathMax(InpMaxRetries, 0);
    g_exec.retry_delay_ms = MQLInfoInteger(MQL_TESTER) != 0 ? 0 : 100;
+   ArrayResize(g_instructions, KIMIEA_INSTRUCTION_CAPACITY);
+   ArrayResize(g_events, KIMIEA_EVENT_CAPACITY);
+   ArrayResize(g_text, KIMIEA_TEXT_CAPACITY);
+   ArrayResize(g_zones, MathMax(InpMaxZoneObjects, 1));
+   if(!EventSetTimer(1))
+      PrintFormat("KimiEA: EventSetTimer failed (error %d); start retries and vertical barriers only on ticks", GetLastError());
+
+   //--- 2-5, now or, while a transient condition lasts, from OnTimer; only permanent failures fail OnInit
+   if(TryStart() < 0)
+      return(INIT_FAILED);
+   return(INIT_SUCCEEDED);
+  }
+
+//+------------------------------------------------------------------+
+//| The first transient condition that keeps the engine from starting |
+//+------------------------------------------------------------------+
+int StartCondition()
+  {
+   MqlTick tick;
+   const bool has_tick = SymbolInfoTick(_Symbol, tick) && tick.bid > 0.0 && tick.ask > 0.0;
+   double margin = 0.0;
+   const bool margin_known = has_tick && OrderCalcMargin(ORDER_TYPE_BUY, _Symbol, 1.0, tick.ask, margin) && margin >= 0.0;
+   const bool connected = TerminalInfoInteger(TERMINAL_CONNECTED) != 0 || MQLInfoInteger(MQL_TESTER) != 0;
+   const double tick_value = MathMin(SymbolInfoDouble(_Symbol, SYMBOL_TRADE_TICK_VALUE_PROFIT),
+                                     SymbolInfoDouble(_Symbol, SYMBOL_TRADE_TICK_VALUE_LOSS));
+   return(KimiStartWait(connected, AccountInfoInteger(ACCOUNT_LOGIN), has_tick, tick_value, margin_known));
+  }
+
+//+------------------------------------------------------------------+
+//| CALL SEQUENCE OnInit 2-5 once nothing transient is in the way.    |
+//| 1 started, 0 waiting (g_wait says why; OnTimer retries),          |
+//| -1 permanent failure (printed)                                    |
+//+------------------------------------------------------------------+
+int TryStart()
+  {
+   const int wait = StartCondition();
+   if(wait != KIMI_WAIT_NONE)
+      return(Wait(wait));
+
+   //--- history: the warm-up, unless positions of this EA need protecting now or it stopped growing
+   KimiPosition open_positions[];
+   const bool positions_open = KimiReadPositions(_Symbol, InpMagic, open_positions) > 0;
+   MqlRates bars[];
+   ArraySetAsSeries(bars, false);
+   const int copied = CopyRates(_Symbol, _Period, 1, MathMax(InpWarmupBars, 1), bars);
+   if(g_history_wait_ms == 0)
+      g_history_wait_ms = MathMax(GetTickCount(), 1);
+   const int waited = (int)((GetTickCount() - g_history_wait_ms) / 1000);
+   if(!KimiHistoryReady(MathMax(copied, 0), InpWarmupBars, positions_open, waited))
+      return(Wait(KIMI_WAIT_HISTORY));
+
    KimiSymbolSpec spec;
    ZeroMemory(spec);
    if(!KimiReadSpec(_Symbol, g_exec.filling, spec))
-      return(INIT_FAILED);
+      return(Wait(KIMI_WAIT_MARGIN));
    KimiAccount account;
    ZeroMemory(account);
    KimiReadAccount(account);
    KimiConfig config;
    BuildConfig(config);
 
-   //--- 2. create
+   //--- 2. create: a refusal (inputs, a mode the account refuses, journal) is permanent
    const string journal = JournalPath();
    g_handle = kimi_create(config, _Symbol, spec, account, journal, InpLiveAllowList, InpCalibrationFile);
    if(g_handle <= 0)
      {
       PrintFormat("KimiEA: kimi_create failed with %I64d: %s", g_handle, KimiLastErrorText(0));
       g_handle = 0;
-      return(INIT_FAILED);
+      return(-1);
      }
+   g_wait = KIMI_WAIT_NONE;
+   g_history_wait_ms = 0;
    PrintFormat("KimiEA: agent %I64d on %s %s, magic %I64d, mode %s, %s account, filling %s, journal %s",
                g_handle, _Symbol, EnumToString(_Period), InpMagic, EnumToString(InpMode),
                g_exec.hedging ? "hedging" : "netting", EnumToString(g_exec.filling), journal);
 
    //--- 3. warm-up: the last closed bars (shift 1..n), oldest first
-   ArrayResize(g_instructions, KIMIEA_INSTRUCTION_CAPACITY);
-   ArrayResize(g_events, KIMIEA_EVENT_CAPACITY);
-   ArrayResize(g_text, KIMIEA_TEXT_CAPACITY);
    int pending = 0;
-   MqlRates bars[];
-   ArraySetAsSeries(bars, false);
-   const int copied = CopyRates(_Symbol, _Period, 1, MathMax(InpWarmupBars, 1), bars);
    if(copied > 0)
      {
       const int rc = kimi_warmup(g_handle, bars, copied);
       if(rc < 0)
         {
          ReportFailure("kimi_warmup", rc);
-         return(INIT_FAILED);
+         return(-1);
         }
       pending |= Pending("kimi_warmup", rc);
+      g_last_bar_sent = bars[copied - 1].time;
      }
    else
-      PrintFormat("KimiEA: no closed bars to warm up with (CopyRates error %d)", GetLastError());
-   g_last_bar_open = iTime(_Symbol, _Period, 0);
+      g_last_bar_sent = 0; // OnTick takes the bar before the forming one as the start
+   if(copied < InpWarmupBars)
+      PrintFormat("KimiEA: short warm-up: %d of %d closed bars%s", MathMax(copied, 0), InpWarmupBars,
+                  positions_open ? " (started at once: positions of this EA are open)" : " (the history did not grow for a minute)");
+   g_forming_open = iTime(_Symbol, _Period, 0);
+   g_bars_due = false;
 
    //--- 4. reconcile with the broker (broker wins): the deal history, then the open positions of this symbol and magic
+   g_deal_scan = TimeTradeServer();
    pending |= ForwardDealHistory();
    const int synced = SyncPositions();
    if(synced < 0)
-      return(INIT_FAILED);
+      return(-1);
    pending |= synced;
    g_was_connected = TerminalInfoInteger(TERMINAL_CONNECTED) != 0;
 
    //--- 5. drain
    Drain(pending);
    ShowStatus();
-   if(!EventSetTimer(1))
-      PrintFormat("KimiEA: EventSetTimer failed (error %d); vertical barriers only on ticks", GetLastError());
-   return(INIT_SUCCEEDED);
+   DrawZones();
+   return(1);
+  }
+
+//+------------------------------------------------------------------+
+//| A transient start condition: shown on the chart, retried by OnTimer |
+//+------------------------------------------------------------------+
+int Wait(const int wait)
+  {
+   if(wait != g_wait)
+      PrintFormat("KimiEA: not started yet: %s; retrying every second", KimiStartWaitText(wait));
+   g_wait = wait;
+   Comment("KimiEA: ", KimiStartWaitText(wait));
+   return(0);
   }
 
 //+------------------------------------------------------------------+
@@ -473,9 +608,19 @@ int OnInit()
 //+------------------------------------------------------------------+
 void OnDeinit(const int reason)
   {
+   //--- MT5 allows OnDeinit 2.5 s: every step below checks this budget, order retries do not sleep
+   const uint started = GetTickCount();
    EventKillTimer();
    if(g_handle > 0)
      {
+      if(KimiCloseOnRemove(InpCloseOnRemove, reason))
+        {
+         g_exec.retry_delay_ms = 0; // the EA is going away: no sleeping retries within the deinit budget
+         g_exec.max_retries = MathMin(g_exec.max_retries, 1);
+         CloseChartPositions();
+         if(GetTickCount() - started < KIMIEA_DEINIT_BUDGET_MS)
+            Drain(ForwardRecentDeals()); // the closing deals, booked before the agent goes
+        }
       Drain(KIMI_PENDING_EVENTS);
       const int rc = kimi_destroy(g_handle, reason);
       if(rc < 0)
@@ -483,6 +628,107 @@ void OnDeinit(const int reason)
       g_handle = 0;
      }
    Comment("");
+   KimiDeleteZones(InpMagic);
+   KimiPanelDelete(InpMagic);
+  }
+
+//+------------------------------------------------------------------+
+//| An engine event to Alert / SendNotification / SendMail by class   |
+//| (inputs), within MT5's push limits; nothing in the tester         |
+//+------------------------------------------------------------------+
+void AlertOn(const KimiEvent &e)
+  {
+   const int cls = KimiAlertClass(e.kind, e.code);
+   if(cls == 0 || MQLInfoInteger(MQL_TESTER) != 0 || MQLInfoInteger(MQL_OPTIMIZATION) != 0)
+      return;
+   const string text = StringFormat("KimiEA %s %s: %s %s ticket %I64d price %g volume %g", _Symbol, EnumToString(_Period),
+                                    KimiEventKindName(e.kind), KimiCodeName(e.kind, e.code), e.ticket, e.price, e.volume);
+   const ulong now = GetTickCount();
+   if((InpAlertPopup & cls) != 0 && KimiAlertAllowed(g_alert_popup, now))
+      Alert(text);
+   if((InpAlertPush & cls) != 0 && KimiAlertAllowed(g_alert_push, now) && !SendNotification(text))
+      PrintFormat("KimiEA: SendNotification failed (error %d): enable push notifications in Tools > Options > Notifications", GetLastError());
+   if((InpAlertMail & cls) != 0 && KimiAlertAllowed(g_alert_mail, now) && !SendMail("KimiEA " + _Symbol, text))
+      PrintFormat("KimiEA: SendMail failed (error %d): set up e-mail in Tools > Options > Email", GetLastError());
+  }
+
+string KimiEventKindName(const long kind)
+  {
+   switch((int)kind)
+     {
+      case KIMI_EVT_BREAKER:
+         return("breaker");
+      case KIMI_EVT_HALT:
+         return("halt");
+      case KIMI_EVT_FILL:
+         return("fill");
+      case KIMI_EVT_CLOSE:
+         return("close");
+      case KIMI_EVT_RESULT:
+         return("order refused");
+      case KIMI_EVT_ERROR:
+         return("error");
+      case KIMI_EVT_APPROVAL:
+         return("approval");
+     }
+   return("event " + IntegerToString(kind));
+  }
+
+//+------------------------------------------------------------------+
+//| Panel buttons (each call below is journaled by the engine) and    |
+//| dragging the panel                                                |
+//+------------------------------------------------------------------+
+void OnChartEvent(const int id, const long &lparam, const double &dparam, const string &sparam)
+  {
+   if(g_handle <= 0 || !InpShowPanel)
+      return;
+   if(id == CHARTEVENT_OBJECT_DRAG && sparam == KimiPanelName(InpMagic, "bg"))
+     {
+      ShowStatus();
+      return;
+     }
+   if(id != CHARTEVENT_OBJECT_CLICK)
+      return;
+   int rc = 0;
+   if(sparam == KimiPanelName(InpMagic, "halt"))
+     {
+      const bool halt = !g_panel.halt_requested;
+      PrintFormat("KimiEA: panel: %s clicked", halt ? "Halt" : "Resume");
+      rc = kimi_request_halt(g_handle, halt ? 1 : 0, (halt ? "halted" : "resumed") + " from the panel of " + _Symbol + " " + EnumToString(_Period));
+     }
+   else
+      if(sparam == KimiPanelName(InpMagic, "close"))
+        {
+         Print("KimiEA: panel: Close chart clicked");
+         rc = kimi_close_positions(g_handle);
+        }
+      else
+         if(sparam == KimiPanelName(InpMagic, "approve") || sparam == KimiPanelName(InpMagic, "skip"))
+           {
+            const bool approve = sparam == KimiPanelName(InpMagic, "approve");
+            PrintFormat("KimiEA: panel: %s intent #%I64d clicked", approve ? "Approve" : "Skip", g_panel.awaiting_id);
+            rc = kimi_approve(g_handle, g_panel.awaiting_id, approve ? 1 : 0);
+            if(rc < 0)
+               g_panel.awaiting_id = 0; // expired, decided or unknown: the engine said why (printed below)
+           }
+         else
+            return;
+   if(rc < 0)
+      ReportFailure("panel button", rc);
+   else
+      Drain(rc | KIMI_PENDING_EVENTS);
+   ShowStatus();
+  }
+
+//+------------------------------------------------------------------+
+//| The trader removed the EA with "close this chart's positions" on  |
+//| (or pressed the panel's Close button): the engine hands out a     |
+//| CLOSE (reason MANUAL, this agent's own volume) per position, the  |
+//| EA executes them now. In OnDeinit retries do not sleep.           |
+//+------------------------------------------------------------------+
+void CloseChartPositions()
+  {
+   Drain(Pending("kimi_close_positions", kimi_close_positions(g_handle)));
   }
 
 //+------------------------------------------------------------------+
@@ -491,7 +737,11 @@ void OnDeinit(const int reason)
 void OnTick()
   {
    if(g_handle <= 0)
+     {
+      if(TryStart() < 0)
+         ExpertRemove();
       return;
+     }
    MqlTick tick;
    if(!SymbolInfoTick(_Symbol, tick))
       return;
@@ -501,10 +751,32 @@ void OnTick()
    //--- 1. the tick
    int pending = Pending("kimi_on_tick", kimi_on_tick(g_handle, tick, account));
 
-   //--- 2. a new bar opened: fresh spec, then every bar that closed since the last one sent
-   const datetime bar_open = iTime(_Symbol, _Period, 0);
-   if(bar_open > g_last_bar_open && g_last_bar_open > 0)
+   //--- 2. a new bar opened: fresh spec, then every bar that closed since the last one sent, in order
+   const int bars_sent = SendClosedBars(pending);
+   if(bars_sent > 0)
+      pending |= ForwardRecentDeals(); // DEAL_ADD events can be superseded in the queue: the engine ignores known deals
+
+   //--- 3. execute, report, drain (no further call when the engine holds nothing)
+   Drain(pending);
+   if(bars_sent > 0)
+      DrawZones();
+  }
+
+//+------------------------------------------------------------------+
+//| The closed bars the engine has not had yet, oldest first. The     |
+//| last bar sent advances only over bars CopyRates returned, so a    |
+//| failed copy (history still downloading) is retried on the next    |
+//| tick and loses nothing. Returns the number of bars sent.          |
+//+------------------------------------------------------------------+
+int SendClosedBars(int &pending)
+  {
+   const datetime forming = iTime(_Symbol, _Period, 0);
+   if(forming <= 0)
+      return(0);
+   if(forming != g_forming_open)
      {
+      g_forming_open = forming;
+      g_bars_due = true;
       KimiSymbolSpec spec;
       ZeroMemory(spec);
       if(KimiReadSpec(_Symbol, g_exec.filling, spec))
@@ -513,19 +785,45 @@ void OnTick()
          if(rc < 0)
             ReportFailure("kimi_update_spec", rc);
         }
-      MqlRates closed[];
-      ArraySetAsSeries(closed, false);
-      const int copied = CopyRates(_Symbol, _Period, g_last_bar_open, (datetime)(bar_open - 1), closed);
-      for(int i = 0; i < copied; i++)
-         pending |= Pending("kimi_on_bar", kimi_on_bar(g_handle, closed[i]));
-      if(copied < 0)
-         PrintFormat("KimiEA: CopyRates of the closed bar failed (error %d)", GetLastError());
      }
-   if(bar_open > 0)
-      g_last_bar_open = bar_open;
-
-   //--- 3. execute, report, drain (no further call when the engine holds nothing)
-   Drain(pending);
+   if(!g_bars_due)
+      return(0);
+   if(g_last_bar_sent <= 0)
+     {
+      //--- started without warm-up bars: the engine's first bar is the next one that closes
+      g_last_bar_sent = forming - 1;
+      g_bars_due = false;
+      return(0);
+     }
+   MqlRates closed[];
+   ArraySetAsSeries(closed, false);
+   ResetLastError();
+   const int copied = CopyRates(_Symbol, _Period, (datetime)(g_last_bar_sent + 1), (datetime)(forming - 1), closed);
+   if(copied < 0)
+     {
+      if(g_copy_warned != forming) // once per bar, not on every tick of the retry
+         PrintFormat("KimiEA: CopyRates of the closed bars after %s failed (error %d); retried on the next tick",
+                     TimeToString(g_last_bar_sent, TIME_DATE | TIME_MINUTES), GetLastError());
+      g_copy_warned = forming;
+      return(0);
+     }
+   int sent = 0;
+   for(int i = 0; i < copied; i++)
+     {
+      if(closed[i].time <= g_last_bar_sent || closed[i].time >= forming)
+         continue;
+      const int rc = kimi_on_bar(g_handle, closed[i]);
+      if(rc < 0)
+        {
+         ReportFailure("kimi_on_bar", rc);
+         return(sent); // g_bars_due stays set: retried on the next tick
+        }
+      pending |= Pending("kimi_on_bar", rc);
+      g_last_bar_sent = closed[i].time;
+      sent++;
+     }
+   g_bars_due = false;
+   return(sent);
   }
 
 //+------------------------------------------------------------------+
@@ -548,7 +846,12 @@ void OnTradeTransaction(const MqlTradeTransaction &trans, const MqlTradeRequest 
 void OnTimer()
   {
    if(g_handle <= 0)
+     {
+      //--- a transient start condition: retry; a permanent one unloads the EA with the reason printed
+      if(TryStart() < 0)
+         ExpertRemove();
       return;
+     }
    int pending = 0;
    bool synced = false;
    const bool connected = TerminalInfoInteger(TERMINAL_CONNECTED) != 0;

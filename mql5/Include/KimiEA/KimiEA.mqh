@@ -21,7 +21,7 @@
 #define KIMIEA_MQH
 
 //--- ABI version: must equal kimi_abi_version() of the loaded library
-#define KIMI_ABI_VERSION 3
+#define KIMI_ABI_VERSION 4
 
 //--- status codes: >= 0 success (often a count), < 0 error
 #define KIMI_OK 0
@@ -51,7 +51,6 @@
 //--- same-bar ambiguity rule
 //--- instruction kinds
 #define KIMI_INSTR_OPEN 1
-#define KIMI_INSTR_MODIFY 2
 #define KIMI_INSTR_CLOSE 3
 //--- directions
 #define KIMI_BUY 1
@@ -95,6 +94,14 @@
 #define KIMI_EVT_RECONCILED 9
 #define KIMI_EVT_ERROR 10
 #define KIMI_EVT_APPROVAL 11
+#define KIMI_ZONE_LEG 1
+#define KIMI_ZONE_BREAK 2
+#define KIMI_ZONE_ORDER_BLOCK 3
+#define KIMI_ZONE_FVG 4
+#define KIMI_ZONE_LIQUIDITY 5
+#define KIMI_ZONE_FLAG_CHOCH 1
+#define KIMI_ZONE_FLAG_CONFIRMED 2
+#define KIMI_ZONE_FLAG_SWEPT 4
 #define KIMI_APPROVAL_AWAITING 0
 #define KIMI_APPROVAL_APPROVED 1
 #define KIMI_APPROVAL_SKIPPED 2
@@ -272,10 +279,25 @@ struct KimiEvent
    double            hit_probability;
   };
 
+//--- One piece of the live SMC structure (kimi_get_zones)
+struct KimiZone
+  {
+   long              kind;
+   long              direction;
+   long              start_time;
+   long              end_time;
+   long              flags;
+   long              members;
+   double            top;
+   double            bottom;
+   double            value;
+   double            reserved;
+  };
+
 //--- The exports of KimiEA.dll (x64; one prototype per line, parsed by the drift check)
 #import "KimiEA.dll"
 int  kimi_abi_version();
-int  kimi_check_abi(int abi_version, int sizeof_rates, int sizeof_tick, int sizeof_config, int sizeof_spec, int sizeof_account, int sizeof_instruction, int sizeof_result, int sizeof_deal, int sizeof_position, int sizeof_status, int sizeof_event);
+int  kimi_check_abi(int abi_version, int sizeof_rates, int sizeof_tick, int sizeof_config, int sizeof_spec, int sizeof_account, int sizeof_instruction, int sizeof_result, int sizeof_deal, int sizeof_position, int sizeof_status, int sizeof_event, int sizeof_zone);
 long kimi_create(const KimiConfig &config, string symbol, const KimiSymbolSpec &spec, const KimiAccount &account, string journal_path, string live_allowlist, string calibration_path);
 int  kimi_destroy(long handle, int reason);
 int  kimi_warmup(long handle, const MqlRates &bars[], int count);
@@ -294,6 +316,9 @@ int  kimi_get_status(long handle, KimiStatus &out);
 int  kimi_last_error(long handle, ushort &buffer[], int capacity);
 int  kimi_emergency_stop(int engage, string reason);
 int  kimi_code_name(int event_kind, int code, ushort &buffer[], int capacity);
+int  kimi_get_zones(long handle, KimiZone &out[], int capacity);
+int  kimi_close_positions(long handle);
+int  kimi_request_halt(long handle, int halt, string reason);
 long kimi_allocated_bytes();
 #import
 

@@ -12,6 +12,7 @@
 #define KIMIEXECUTOR_MQH
 
 #include <KimiEA/KimiFacts.mqh>
+#include <KimiEA/KimiLifecycle.mqh>
 
 //--- What the executor needs to know about the chart it trades on
 struct KimiExecContext
@@ -97,6 +98,19 @@ long KimiPositionOfDeal(const ulong deal_ticket)
    return(HistoryDealGetInteger(deal_ticket, DEAL_POSITION_ID));
   }
 
+//--- Selects the open position of symbol whose POSITION_IDENTIFIER is id (the id its deals carry);
+//--- false when no such position is open
+bool KimiSelectPositionById(const string symbol, const long id)
+  {
+   for(int i = PositionsTotal() - 1; i >= 0; i--)
+     {
+      const ulong ticket = PositionGetTicket(i);
+      if(ticket != 0 && PositionGetString(POSITION_SYMBOL) == symbol && PositionGetInteger(POSITION_IDENTIFIER) == id)
+         return(true);
+     }
+   return(false);
+  }
+
 //--- One synchronous OrderSend with bounded retries on price retcodes. Market requests get a fresh
 //--- price before every attempt. Returns the final MqlTradeResult (retcode 0 = never reached the server).
 void KimiSend(MqlTradeRequest &request, const KimiExecContext &ctx, const long instruction_id, MqlTradeResult &trade)
@@ -167,56 +181,52 @@ bool KimiExecute(const KimiInstruction &instruction, const KimiExecContext &ctx,
          position_ticket = (long)trade.order; // on hedging accounts the position id is the opening order's ticket
      }
    else
-      if(instruction.kind == KIMI_INSTR_MODIFY)
+      if(instruction.kind == KIMI_INSTR_CLOSE)
+     {
+      //--- the engine names the position by its identifier (the id of its deals); select it by that
+      if(!KimiSelectPositionById(ctx.symbol, instruction.position_ticket))
         {
-         request.action   = TRADE_ACTION_SLTP;
-         request.symbol   = ctx.symbol;
-         request.magic    = (ulong)instruction.magic;
-         request.position = (ulong)instruction.position_ticket;
-         request.sl       = KimiNormalizePrice(ctx.symbol, instruction.sl);
-         request.tp       = KimiNormalizePrice(ctx.symbol, instruction.tp);
-         KimiSend(request, ctx, instruction.id, trade);
+         PrintFormat("KimiEA: instruction %I64d: position #%I64d is no longer open; not sent, reconciling", instruction.id, instruction.position_ticket);
+         KimiFillResult(instruction, trade, instruction.position_ticket, ctx.symbol, result);
+         return(true);
         }
-      else
-         if(instruction.kind == KIMI_INSTR_CLOSE)
-           {
-            const bool found = ctx.hedging ? PositionSelectByTicket((ulong)instruction.position_ticket) : PositionSelect(ctx.symbol);
-            if(!found)
-              {
-               PrintFormat("KimiEA: instruction %I64d: position #%I64d is no longer open; not sent, reconciling", instruction.id, instruction.position_ticket);
-               KimiFillResult(instruction, trade, instruction.position_ticket, ctx.symbol, result);
-               return(true);
-              }
-            const long position_type = PositionGetInteger(POSITION_TYPE);
-            const long closing_side = position_type == (long)POSITION_TYPE_BUY ? KIMI_SELL : KIMI_BUY;
-            if(instruction.direction != closing_side)
-              {
-               PrintFormat("KimiEA: instruction %I64d: close side %I64d does not close position #%I64d (type %I64d); not sent, reconciling",
-                           instruction.id, instruction.direction, PositionGetInteger(POSITION_TICKET), position_type);
-               KimiFillResult(instruction, trade, PositionGetInteger(POSITION_TICKET), ctx.symbol, result);
-               return(true);
-              }
-            const double open_volume = PositionGetDouble(POSITION_VOLUME);
-            position_ticket = PositionGetInteger(POSITION_TICKET);
-            request.action       = TRADE_ACTION_DEAL;
-            request.symbol       = ctx.symbol;
-            request.magic        = (ulong)instruction.magic;
-            request.type         = closing_side == KIMI_BUY ? ORDER_TYPE_BUY : ORDER_TYPE_SELL;
-            request.volume       = KimiNormalizeVolume(ctx.symbol, instruction.volume > 0.0 ? MathMin(instruction.volume, open_volume) : open_volume);
-            request.deviation    = (ulong)instruction.deviation_points;
-            request.type_filling = ctx.filling;
-            request.type_time    = ORDER_TIME_GTC;
-            request.comment      = KIMIEA_COMMENT_PREFIX + IntegerToString(instruction.id);
-            if(ctx.hedging)
-               request.position = (ulong)position_ticket; // hedging: close this ticket; netting: the opposite deal reduces the position
-            KimiSend(request, ctx, instruction.id, trade);
-           }
-         else
-           {
-            PrintFormat("KimiEA: instruction %I64d has unknown kind %I64d; not sent", instruction.id, instruction.kind);
-            KimiFillResult(instruction, trade, 0, ctx.symbol, result);
-            return(false);
-           }
+      const long position_type = PositionGetInteger(POSITION_TYPE);
+      const long closing_side = position_type == (long)POSITION_TYPE_BUY ? KIMI_SELL : KIMI_BUY;
+      if(instruction.direction != closing_side)
+        {
+         PrintFormat("KimiEA: instruction %I64d: close side %I64d does not close position #%I64d (type %I64d); not sent, reconciling",
+                     instruction.id, instruction.direction, instruction.position_ticket, position_type);
+         KimiFillResult(instruction, trade, instruction.position_ticket, ctx.symbol, result);
+         return(true);
+        }
+      //--- exactly this agent's volume: on a netting account the position may hold other EAs' or manual volume
+      const double volume = KimiNormalizeVolume(ctx.symbol, KimiCloseVolume(instruction.volume, PositionGetDouble(POSITION_VOLUME)));
+      if(!(volume > 0.0))
+        {
+         PrintFormat("KimiEA: instruction %I64d: close of %g lots of position #%I64d (%g open) sends nothing; reconciling",
+                     instruction.id, instruction.volume, instruction.position_ticket, PositionGetDouble(POSITION_VOLUME));
+         KimiFillResult(instruction, trade, instruction.position_ticket, ctx.symbol, result);
+         return(true);
+        }
+      request.action       = TRADE_ACTION_DEAL;
+      request.symbol       = ctx.symbol;
+      request.magic        = (ulong)instruction.magic;
+      request.type         = closing_side == KIMI_BUY ? ORDER_TYPE_BUY : ORDER_TYPE_SELL;
+      request.volume       = volume;
+      request.deviation    = (ulong)instruction.deviation_points;
+      request.type_filling = ctx.filling;
+      request.type_time    = ORDER_TIME_GTC;
+      request.comment      = KIMIEA_COMMENT_PREFIX + IntegerToString(instruction.id);
+      if(ctx.hedging)
+         request.position = (ulong)PositionGetInteger(POSITION_TICKET); // hedging: this ticket; netting: the opposite deal reduces the position
+      KimiSend(request, ctx, instruction.id, trade);
+     }
+   else
+     {
+      PrintFormat("KimiEA: instruction %I64d has unknown kind %I64d; not sent", instruction.id, instruction.kind);
+      KimiFillResult(instruction, trade, 0, ctx.symbol, result);
+      return(false);
+     }
 
    KimiFillResult(instruction, trade, position_ticket, ctx.symbol, result);
    if(trade.retcode != TRADE_RETCODE_DONE && trade.retcode != TRADE_RETCODE_PLACED && trade.retcode != TRADE_RETCODE_DONE_PARTIAL)

@@ -9,6 +9,7 @@
 #define KIMIFACTS_MQH
 
 #include <KimiEA/KimiEA.mqh>
+#include <KimiEA/KimiLifecycle.mqh>
 
 #define KIMIEA_TEXT_CAPACITY 2048
 #define KIMIEA_COMMENT_PREFIX "kimi:"
@@ -149,6 +150,7 @@ long KimiParseInstructionId(const string comment)
 //--- returned is the number of real positions (may be 0).
 int KimiReadPositions(const string symbol, const long magic, KimiPosition &positions[])
   {
+   const bool hedging = KimiIsHedging();
    const int total = PositionsTotal();
    ArrayResize(positions, MathMax(total, 1));
    ZeroMemory(positions[0]);
@@ -156,17 +158,32 @@ int KimiReadPositions(const string symbol, const long magic, KimiPosition &posit
    for(int i = 0; i < total; i++)
      {
       const ulong ticket = PositionGetTicket(i);
-      if(ticket == 0)
+      if(ticket == 0 || PositionGetString(POSITION_SYMBOL) != symbol)
          continue;
-      if(PositionGetString(POSITION_SYMBOL) != symbol || PositionGetInteger(POSITION_MAGIC) != magic)
-         continue;
-      positions[count].ticket         = (long)ticket;
+      double volume = PositionGetDouble(POSITION_VOLUME);
+      if(hedging)
+        {
+         if(PositionGetInteger(POSITION_MAGIC) != magic)
+            continue;
+        }
+      else
+        {
+         //--- netting: one position per symbol, possibly shared with other EAs and manual trades; this EA's share
+         //--- comes from its own deals (POSITION_MAGIC is only the magic of the deal that opened it)
+         volume = KimiNettingOwnVolume(KimiOwnDealNet(PositionGetInteger(POSITION_IDENTIFIER), magic),
+                                       PositionGetInteger(POSITION_TYPE), volume);
+         if(!(volume > 0.0))
+            continue;
+        }
+      //--- the position's identifier, the id its deals carry (DEAL_POSITION_ID); POSITION_TICKET may change when
+      //--- the server re-opens the position (e.g. charging swaps), the identifier never does
+      positions[count].ticket         = PositionGetInteger(POSITION_IDENTIFIER);
       positions[count].type           = PositionGetInteger(POSITION_TYPE);
-      positions[count].magic          = PositionGetInteger(POSITION_MAGIC);
+      positions[count].magic          = magic;
       positions[count].time_msc       = PositionGetInteger(POSITION_TIME_MSC);
       positions[count].instruction_id = KimiParseInstructionId(PositionGetString(POSITION_COMMENT));
       positions[count].reserved       = 0;
-      positions[count].volume         = PositionGetDouble(POSITION_VOLUME);
+      positions[count].volume         = volume;
       positions[count].price_open     = PositionGetDouble(POSITION_PRICE_OPEN);
       positions[count].sl             = PositionGetDouble(POSITION_SL);
       positions[count].tp             = PositionGetDouble(POSITION_TP);
@@ -175,6 +192,27 @@ int KimiReadPositions(const string symbol, const long magic, KimiPosition &posit
       count++;
      }
    return(count);
+  }
+
+//--- Net volume of this magic's deals on a position (buys +, sells -), from HistorySelectByPosition
+double KimiOwnDealNet(const long identifier, const long magic)
+  {
+   if(!HistorySelectByPosition(identifier))
+      return(0.0);
+   double net = 0.0;
+   for(int i = HistoryDealsTotal() - 1; i >= 0; i--)
+     {
+      const ulong deal = HistoryDealGetTicket(i);
+      if(deal == 0 || HistoryDealGetInteger(deal, DEAL_MAGIC) != magic)
+         continue;
+      const long type = HistoryDealGetInteger(deal, DEAL_TYPE);
+      if(type == (long)DEAL_TYPE_BUY)
+         net += HistoryDealGetDouble(deal, DEAL_VOLUME);
+      else
+         if(type == (long)DEAL_TYPE_SELL)
+            net -= HistoryDealGetDouble(deal, DEAL_VOLUME);
+     }
+   return(net);
   }
 
 //--- A deal from the history (after HistoryDealSelect) in the ABI's struct; false if the deal is not
@@ -208,13 +246,13 @@ bool KimiReadDeal(const ulong deal_ticket, const string symbol, const long magic
    return(true);
   }
 
-//--- Tickets of the buy/sell deals of this symbol and magic in the last `days` days, oldest first. Collected before
-//--- any is read: HistoryDealSelect (used by KimiReadDeal) replaces the list HistorySelect selected.
-int KimiHistoryDealTickets(const string symbol, const long magic, const int days, ulong &tickets[])
+//--- Tickets of the buy/sell deals of this symbol and magic from `from` (server time) on, oldest first. Collected
+//--- before any is read: HistoryDealSelect (used by KimiReadDeal) replaces the list HistorySelect selected.
+int KimiHistoryDealTickets(const string symbol, const long magic, const datetime from, ulong &tickets[])
   {
    ArrayResize(tickets, 0);
    const datetime now = TimeTradeServer();
-   if(!HistorySelect(now - (datetime)days * 86400, now + 86400))
+   if(!HistorySelect(from, now + 86400))
      {
       PrintFormat("KimiEA: HistorySelect failed (error %d); no deal history forwarded", GetLastError());
       return(0);

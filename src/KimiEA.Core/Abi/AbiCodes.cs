@@ -7,7 +7,7 @@ namespace KimiEA.Core.Abi;
 public static class AbiCodes
 {
     /// <summary>KIMI_ABI_VERSION</summary>
-    public const int AbiVersion = 3;
+    public const int AbiVersion = 4;
     /// <summary>KIMI_OK</summary>
     public const int Ok = 0;
     /// <summary>KIMI_E_INVALID_HANDLE: unknown or destroyed handle</summary>
@@ -48,9 +48,7 @@ public static class AbiCodes
     public const int SizingFixedFraction = 1;
     /// <summary>KIMI_INSTR_OPEN: market order with SL/TP attached</summary>
     public const int InstrOpen = 1;
-    /// <summary>KIMI_INSTR_MODIFY: change SL/TP of position_ticket</summary>
-    public const int InstrModify = 2;
-    /// <summary>KIMI_INSTR_CLOSE: close position_ticket (hedging) / the symbol's position (netting)</summary>
+    /// <summary>KIMI_INSTR_CLOSE: close volume lots of position_ticket (netting: exactly this agent's own volume; 2 was a MODIFY the engine never produced, retired in ABI 4)</summary>
     public const int InstrClose = 3;
     /// <summary>KIMI_BUY</summary>
     public const int Buy = 1;
@@ -124,6 +122,22 @@ public static class AbiCodes
     public const int EvtError = 10;
     /// <summary>KIMI_EVT_APPROVAL: an intent in the approval band (code = KIMI_APPROVAL_*, ticket = intent id, value = confidence)</summary>
     public const int EvtApproval = 11;
+    /// <summary>KIMI_ZONE_LEG: the dealing range (top = last swing high, bottom = last swing low; direction = KIMI_BUY discount / KIMI_SELL premium of the last close)</summary>
+    public const int ZoneLeg = 1;
+    /// <summary>KIMI_ZONE_BREAK: the last BOS/CHoCH level, from the broken swing to the breaking bar</summary>
+    public const int ZoneBreak = 2;
+    /// <summary>KIMI_ZONE_ORDER_BLOCK: an unmitigated order block (KIMI_BUY demand, KIMI_SELL supply)</summary>
+    public const int ZoneOrderBlock = 3;
+    /// <summary>KIMI_ZONE_FVG: an unmitigated fair value gap</summary>
+    public const int ZoneFvg = 4;
+    /// <summary>KIMI_ZONE_LIQUIDITY: a liquidity pool (KIMI_BUY buy-side equal highs, KIMI_SELL sell-side equal lows)</summary>
+    public const int ZoneLiquidity = 5;
+    /// <summary>KIMI_ZONE_FLAG_CHOCH: BREAK is a change of character</summary>
+    public const int ZoneFlagChoch = 1;
+    /// <summary>KIMI_ZONE_FLAG_CONFIRMED: BREAK is final</summary>
+    public const int ZoneFlagConfirmed = 2;
+    /// <summary>KIMI_ZONE_FLAG_SWEPT: LIQUIDITY pool swept</summary>
+    public const int ZoneFlagSwept = 4;
     /// <summary>KIMI_APPROVAL_AWAITING: the intent waits for kimi_approve (price, sl, tp, volume as proposed)</summary>
     public const int ApprovalAwaiting = 0;
     /// <summary>KIMI_APPROVAL_APPROVED: the trader approved it; the gate decides it again at the current market</summary>

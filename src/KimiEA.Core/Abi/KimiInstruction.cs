@@ -13,7 +13,7 @@ public partial struct KimiInstruction
     public long Kind;
     /// <summary>KIMI_BUY / KIMI_SELL: the side of the order to send</summary>
     public long Direction;
-    /// <summary>MODIFY/CLOSE: the position; 0 for OPEN</summary>
+    /// <summary>CLOSE: the position (its POSITION_IDENTIFIER); 0 for OPEN</summary>
     public long PositionTicket;
     /// <summary>the agent's magic</summary>
     public long Magic;

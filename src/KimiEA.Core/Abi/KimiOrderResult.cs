@@ -15,7 +15,7 @@ public partial struct KimiOrderResult
     public long OrderTicket;
     /// <summary>MqlTradeResult.deal</summary>
     public long DealTicket;
-    /// <summary>the position opened/modified/closed (0 if unknown)</summary>
+    /// <summary>the position opened/closed: its identifier (0 if unknown)</summary>
     public long PositionTicket;
     /// <summary>server time of the result</summary>
     public long TimeMsc;

@@ -7,7 +7,7 @@ namespace KimiEA.Core.Abi;
 [StructLayout(LayoutKind.Sequential, Pack = 1)]
 public partial struct KimiPosition
 {
-    /// <summary>POSITION_TICKET</summary>
+    /// <summary>POSITION_IDENTIFIER (the id of its deals, DEAL_POSITION_ID)</summary>
     public long Ticket;
     /// <summary>0 buy, 1 sell (POSITION_TYPE)</summary>
     public long Type;

@@ -73,14 +73,6 @@ public sealed partial class Agent
                 case AbiCodes.InstrClose:
                     OnCloseResult(ins, result);
                     break;
-                case AbiCodes.InstrModify:
-                    var m = _positions.IndexOf(ins.PositionTicket);
-                    if (m >= 0 && IsSuccess(result.Retcode))
-                    {
-                        JournalAppend(JournalEvent.Modify(_nowMsc, _config.Magic, _symbol, ins.PositionTicket, ins.Sl, ins.Tp)); // the ledger holds the new levels
-                    }
-
-                    break;
             }
 
             return Pending();

@@ -418,6 +418,15 @@ public sealed partial class Agent
         }
     }
 
+    /// <summary>kimi_get_zones: the live SMC structure after the last bar, for the EA to draw (<see cref="ZoneExport"/>).</summary>
+    public int GetZones(Span<KimiZone> output)
+    {
+        using (_gate.Hold())
+        {
+            return ZoneExport.Write(_signal.Structure, output);
+        }
+    }
+
     /// <summary>kimi_get_status.</summary>
     public void GetStatus(out KimiStatus status)
     {

@@ -47,6 +47,9 @@ internal sealed class AgentSignal
         _signal = new SmcSignal(options);
     }
 
+    /// <summary>The structure engine the signal feeds (query it, never feed it): what kimi_get_zones draws.</summary>
+    public KimiEA.Smc.Structure.StructureEngine Structure => _signal.Structure;
+
     /// <summary>The current ATR of the chart timeframe (0 until it is warmed up).</summary>
     public double Atr => _signal.Atr.IsReady ? _signal.Atr.Value : 0;
 

@@ -31,7 +31,7 @@ public static class EventText
         {
             AbiCodes.EvtSignal => output.TryWrite(inv, $"{symbol} signal {side} entry {e.Price} SL {e.Sl} TP {e.Tp} confidence {e.Value:0.000} (setup {e.Code})", out var n1) ? n1 : -1,
             AbiCodes.EvtDenied => output.TryWrite(inv, $"{symbol} {side} not traded: {name} (confidence {e.Value:0.000})", out var n2) ? n2 : -1,
-            AbiCodes.EvtInstruction => output.TryWrite(inv, $"{symbol} instruction #{e.Ticket} {(e.Code == AbiCodes.InstrOpen ? "OPEN" : e.Code == AbiCodes.InstrClose ? "CLOSE" : "MODIFY")} {side} {e.Volume} lots at {e.Price} SL {e.Sl} TP {e.Tp}", out var n3) ? n3 : -1,
+            AbiCodes.EvtInstruction => output.TryWrite(inv, $"{symbol} instruction #{e.Ticket} {(e.Code == AbiCodes.InstrOpen ? "OPEN" : "CLOSE")} {side} {e.Volume} lots at {e.Price} SL {e.Sl} TP {e.Tp}", out var n3) ? n3 : -1,
             AbiCodes.EvtResult => output.TryWrite(inv, $"{symbol} instruction #{e.Ticket} result {name} ({e.Code}) price {e.Price} volume {e.Volume}", out var n4) ? n4 : -1,
             AbiCodes.EvtFill => output.TryWrite(inv, $"{symbol} position {e.Ticket} opened {side} {e.Volume} lots at {e.Price} SL {e.Sl} TP {e.Tp}", out var n5) ? n5 : -1,
             AbiCodes.EvtClose => output.TryWrite(inv, $"{symbol} position {e.Ticket} closed ({name}) {e.Volume} lots at {e.Price}, net {e.Value:0.00}", out var n6) ? n6 : -1,

@@ -45,11 +45,15 @@
  *   A host that ignores the pending word and always drains stays correct, only slower.
  *
  *   OnInit
+ *     0. Only permanent problems fail OnInit (DLLs not allowed, the ABI handshake, a kimi_create refusal). Transient
+ *        ones - not connected, login 0, no price yet, tick value 0, margin unknown, history shorter than the warm-up
+ *        while no position of the chart is open (at most a minute) - make the EA show the reason and retry steps 2-5
+ *        from OnTimer; with positions open it starts at once with the bars it has and prints the short warm-up.
  *     1. kimi_abi_version() must equal KIMI_ABI_VERSION, and
  *        kimi_check_abi(KIMI_ABI_VERSION, sizeof(MqlRates), sizeof(MqlTick), sizeof(KimiConfig),
  *                       sizeof(KimiSymbolSpec), sizeof(KimiAccount), sizeof(KimiInstruction),
  *                       sizeof(KimiOrderResult), sizeof(KimiDeal), sizeof(KimiPosition), sizeof(KimiStatus),
- *                       sizeof(KimiEvent)) must return KIMI_OK; otherwise INIT_FAILED.
+ *                       sizeof(KimiEvent), sizeof(KimiZone)) must return KIMI_OK; otherwise INIT_FAILED.
  *     2. h = kimi_create(&config, symbol, &spec, &account, journal_path, live_allowlist, calibration_path); h <= 0
  *        is an error code, its text from kimi_last_error(0, ...). calibration_path (NULL or empty: the calibration
  *        shipped in the library) names a signal calibration file written by `kimi calibrate --fit --out`; a file
@@ -65,7 +69,11 @@
  *   OnTick (every tick)
  *     1. kimi_on_tick(h, &tick, &account): tick from SymbolInfoTick, account from AccountInfo* (balance, equity...).
  *     2. If a new bar has opened since the last call: kimi_update_spec(h, &spec) (tick value and margin move with
- *        price), then kimi_on_bar(h, &closed_bar) with the bar that just closed (shift 1). Only closed bars.
+ *        price), then kimi_on_bar(h, &closed_bar) for every bar closed since the last one sent, oldest first. Only
+ *        closed bars; the last bar sent advances only over bars the terminal returned (a failed CopyRates is retried
+ *        on the next tick, nothing is skipped). After bars were sent, the deal history of this symbol and magic since
+ *        shortly before the previous scan goes through kimi_on_trade_transaction (DEAL_ADD events can be lost; the
+ *        engine ignores deals it already has).
  *     3. DRAIN(the pending words of 1 and 2, OR-ed).
  *   OnTradeTransaction
  *     For TRADE_TRANSACTION_DEAL_ADD of this symbol and magic: kimi_on_trade_transaction(h, &deal) — fills of our
@@ -77,9 +85,11 @@
  *     barriers, breaker flattening, emergency closes and the kill switch's withdrawal of unsent entries are honoured
  *     here even without ticks. A flat, idle agent clears the bit: its timer call could change nothing (new entries
  *     are decided on bars, where the kill switch and the breaker are checked). Then DRAIN(the pending words, OR-ed).
- *   OnDeinit
- *     DRAIN(KIMI_PENDING_EVENTS) (the last lines), then kimi_destroy(h, reason) with the MQL5 uninit reason (the
- *     handle is invalid afterwards; account-level state survives for the other charts and for re-initialisation).
+ *   OnDeinit (MT5 allows 2.5 s)
+ *     With the EA's "close this chart's positions" input and reason REMOVE only (never a timeframe change, recompile
+ *     or shutdown): market closes of the chart's positions and their deals forwarded. Then DRAIN(KIMI_PENDING_EVENTS)
+ *     (the last lines) and kimi_destroy(h, reason) with the MQL5 uninit reason (the handle is invalid afterwards;
+ *     account-level state survives for the other charts and for re-initialisation).
  *   The approval band (any time after OnInit, on the chart's thread)
  *     An intent whose confidence is at least min_confidence but below auto_execute_confidence is not traded at
  *     once: the agent emits KIMI_EVT_APPROVAL with code KIMI_APPROVAL_AWAITING (ticket = the intent id, value = its
@@ -93,6 +103,17 @@
  *   Any time
  *     kimi_get_status(h, &status), kimi_last_error(h, buf, cap), kimi_emergency_stop(engage, reason_text),
  *     kimi_code_name(kind, code, buf, cap).
+ *   The panel's buttons (any time after OnInit, on the chart's thread; each click is a journal row)
+ *     kimi_close_positions(h): a CLOSE (reason KIMI_EXIT_MANUAL) for every position this chart's agent owns, then
+ *     DRAIN(its pending word). kimi_request_halt(h, 1 = halt / 0 = resume, reason): writes the halt or resume into the
+ *     chart's journal, where every agent writing it (every chart of the terminal) takes it within the journal's control
+ *     poll, exactly as `kimi halt --db` / `kimi resume --db` from outside; KIMI_E_JOURNAL without a journal or when the
+ *     row cannot be written (nothing changes). Then DRAIN(its pending word).
+ *   Zones (after each closed bar, when the EA draws them)
+ *     n = kimi_get_zones(h, zones, cap): the live structure after the last bar (warm-up included), at most cap records:
+ *     first the LEG and the last BREAK (when they exist), then order blocks, fair value gaps and liquidity pools taken
+ *     newest first in turn (one of each kind per round), so a small cap still shows some of every kind. Mitigated order
+ *     blocks and gaps are not in it (the EA deletes what is no longer listed). Allocates nothing; n < 0 is an error.
  *
  * TIME (what the library believes about "now"; all times are server milliseconds unless named otherwise):
  *   - The ACCOUNT'S CLOCK is process-wide (one process = one account) and follows MARKET time only: tick times
@@ -168,7 +189,7 @@ extern "C" {
 #endif
 
 /* ABI version: bumped on every incompatible change of an export or a struct. */
-#define KIMI_ABI_VERSION 3
+#define KIMI_ABI_VERSION 4
 
 /* ---- status codes: >= 0 success (often a count or a pending word), < 0 error ---- */
 #define KIMI_OK 0
@@ -198,8 +219,8 @@ extern "C" {
 #define KIMI_SIZING_FIXED_FRACTION 1
 /* instruction kinds */
 #define KIMI_INSTR_OPEN 1   /* market order with SL/TP attached */
-#define KIMI_INSTR_MODIFY 2 /* change SL/TP of position_ticket */
-#define KIMI_INSTR_CLOSE 3  /* close position_ticket (hedging) / the symbol's position (netting) */
+#define KIMI_INSTR_CLOSE 3  /* close volume lots of position_ticket (netting: exactly this agent's own volume; 2 was a
+                               MODIFY the engine never produced, retired in ABI 4) */
 /* directions */
 #define KIMI_BUY 1
 #define KIMI_SELL -1
@@ -242,6 +263,17 @@ extern "C" {
 #define KIMI_EVT_RECONCILED 9    /* reconciliation action (code = kind) */
 #define KIMI_EVT_ERROR 10        /* a problem the trader must see (text via kimi_poll_log) */
 #define KIMI_EVT_APPROVAL 11     /* an intent in the approval band (code = KIMI_APPROVAL_*, ticket = intent id, value = confidence) */
+/* SMC zone kinds (KimiZone.kind) */
+#define KIMI_ZONE_LEG 1          /* the dealing range: last confirmed swing high (top) and low (bottom); direction = where the
+                                    last close sits: KIMI_BUY discount (below equilibrium), KIMI_SELL premium, 0 at it */
+#define KIMI_ZONE_BREAK 2        /* the last BOS/CHoCH: level (top = bottom), from the broken swing to the breaking bar */
+#define KIMI_ZONE_ORDER_BLOCK 3  /* an unmitigated order block: KIMI_BUY demand, KIMI_SELL supply */
+#define KIMI_ZONE_FVG 4          /* an unmitigated fair value gap: KIMI_BUY bullish, KIMI_SELL bearish */
+#define KIMI_ZONE_LIQUIDITY 5    /* a liquidity pool (level = top = bottom): KIMI_BUY buy-side (equal highs), KIMI_SELL sell-side */
+/* KimiZone.flags */
+#define KIMI_ZONE_FLAG_CHOCH 1     /* BREAK: a change of character (else a break of structure) */
+#define KIMI_ZONE_FLAG_CONFIRMED 2 /* BREAK: final, no later pattern can clear it */
+#define KIMI_ZONE_FLAG_SWEPT 4     /* LIQUIDITY: price has swept the pool */
 /* approval states (KimiEvent.code of KIMI_EVT_APPROVAL) */
 #define KIMI_APPROVAL_AWAITING 0 /* the intent waits for kimi_approve (price, sl, tp, volume as proposed) */
 #define KIMI_APPROVAL_APPROVED 1 /* the trader approved it; the gate decides it again at the current market */
@@ -344,12 +376,13 @@ typedef struct KimiInstruction {
                                  comment as "kimi:<id>") */
     int64_t kind;             /* KIMI_INSTR_* */
     int64_t direction;        /* KIMI_BUY / KIMI_SELL: the side of the order to send */
-    int64_t position_ticket;  /* MODIFY/CLOSE: the position; 0 for OPEN */
+    int64_t position_ticket;  /* CLOSE: the position (its POSITION_IDENTIFIER, as KimiPosition.ticket); 0 for OPEN */
     int64_t magic;            /* the agent's magic */
     int64_t deviation_points; /* max slippage */
     int64_t reason;           /* CLOSE: KIMI_EXIT_*; 0 otherwise */
     int64_t created_msc;      /* server time the instruction was created */
-    double volume;            /* lots (already a multiple of the volume step) */
+    double volume;            /* lots (already a multiple of the volume step); CLOSE: this agent's own volume of the
+                                 position, never more (on a netting account other EAs' or manual volume may share it) */
     double price;             /* reference price (ask for buys, bid for sells) at creation */
     double sl;                /* stop-loss price (0 = none; never 0 for OPEN) */
     double tp;                /* take-profit price (0 = none) */
@@ -361,7 +394,7 @@ typedef struct KimiOrderResult {
     int64_t retcode;         /* MqlTradeResult.retcode (10009 DONE ...) or 0 if OrderSend failed before sending */
     int64_t order_ticket;    /* MqlTradeResult.order */
     int64_t deal_ticket;     /* MqlTradeResult.deal */
-    int64_t position_ticket; /* the position opened/modified/closed (0 if unknown) */
+    int64_t position_ticket; /* the position opened/closed: its identifier (0 if unknown) */
     int64_t time_msc;        /* server time of the result */
     double price;            /* MqlTradeResult.price (fill price) */
     double volume;           /* MqlTradeResult.volume (filled volume) */
@@ -387,9 +420,12 @@ typedef struct KimiDeal {
     double reserved;         /* 0 */
 } KimiDeal;
 
-/* An open position of this symbol and magic, for reconciliation (PositionGet*). */
+/* An open position of this symbol and magic, for reconciliation (PositionGet*). On a netting account the symbol's one
+   position may be shared with other EAs and manual trades: volume is then this magic's share, the net of its own deals
+   on the position (the EA's KimiNettingOwnVolume), and a position with no share is not reported. */
 typedef struct KimiPosition {
-    int64_t ticket;          /* POSITION_TICKET */
+    int64_t ticket;          /* POSITION_IDENTIFIER: the id the position's deals carry (DEAL_POSITION_ID); POSITION_TICKET
+                                can change when the server re-opens a position, the identifier never does */
     int64_t type;            /* 0 buy, 1 sell (POSITION_TYPE) */
     int64_t magic;           /* POSITION_MAGIC */
     int64_t time_msc;        /* POSITION_TIME_MSC */
@@ -439,12 +475,30 @@ typedef struct KimiEvent {
     double hit_probability; /* signal / denied / approval events: the intent's hit probability (value is its confidence); 0 otherwise */
 } KimiEvent;
 
+/* One piece of the live SMC structure of a chart, for drawing (kimi_get_zones). Times are bar open times in server
+   seconds (0 when the bar is older than the engine's bar history); a zone of the same kind and start_time is the same
+   zone from one call to the next, so the EA can name its chart objects by them. */
+typedef struct KimiZone {
+    int64_t kind;        /* KIMI_ZONE_* */
+    int64_t direction;   /* KIMI_BUY / KIMI_SELL / 0, by kind (see KIMI_ZONE_*) */
+    int64_t start_time;  /* LEG: the older swing; BREAK: the broken swing; ORDER_BLOCK: its candle; FVG: the middle
+                            candle; LIQUIDITY: the first pooled swing */
+    int64_t end_time;    /* LEG: the newer swing; BREAK: the breaking bar; LIQUIDITY: the last pooled swing (or the
+                            sweeping bar); ORDER_BLOCK, FVG: 0 (live: extend to the current bar) */
+    int64_t flags;       /* KIMI_ZONE_FLAG_* */
+    int64_t members;     /* LIQUIDITY: pooled swings; 0 otherwise */
+    double top;
+    double bottom;
+    double value;        /* LEG: the equilibrium (50 %); ORDER_BLOCK: strength in percent; 0 otherwise */
+    double reserved;     /* 0 */
+} KimiZone;
+
 /* ---- exports ---- */
 KIMI_API int32_t kimi_abi_version(void);
 KIMI_API int32_t kimi_check_abi(int32_t abi_version, int32_t sizeof_rates, int32_t sizeof_tick, int32_t sizeof_config,
                                 int32_t sizeof_spec, int32_t sizeof_account, int32_t sizeof_instruction,
                                 int32_t sizeof_result, int32_t sizeof_deal, int32_t sizeof_position,
-                                int32_t sizeof_status, int32_t sizeof_event);
+                                int32_t sizeof_status, int32_t sizeof_event, int32_t sizeof_zone);
 KIMI_API int64_t kimi_create(const KimiConfig *config, const uint16_t *symbol, const KimiSymbolSpec *spec,
                              const KimiAccount *account, const uint16_t *journal_path,
                              const uint16_t *live_allowlist, const uint16_t *calibration_path);
@@ -465,6 +519,9 @@ KIMI_API int32_t kimi_get_status(int64_t handle, KimiStatus *out);
 KIMI_API int32_t kimi_last_error(int64_t handle, uint16_t *buffer, int32_t capacity);
 KIMI_API int32_t kimi_emergency_stop(int32_t engage, const uint16_t *reason);
 KIMI_API int32_t kimi_code_name(int32_t event_kind, int32_t code, uint16_t *buffer, int32_t capacity);
+KIMI_API int32_t kimi_get_zones(int64_t handle, KimiZone *out, int32_t capacity);
+KIMI_API int32_t kimi_close_positions(int64_t handle);
+KIMI_API int32_t kimi_request_halt(int64_t handle, int32_t halt, const uint16_t *reason);
 /* Diagnostics: bytes allocated by the engine's own .NET runtime since the library was loaded. The benchmarks read it
    around a batch of calls to prove that ticks and bars allocate nothing in steady state. */
 KIMI_API int64_t kimi_allocated_bytes(void);

@@ -428,7 +428,6 @@ public sealed class SimulatedTerminal
     private TradeResult Execute(AgentState a, in KimiInstruction ins) => ins.Kind switch
     {
         AbiCodes.InstrOpen => _server.MarketOrder(a.Index, (int)ins.Direction, ins.Volume, ins.Sl, ins.Tp, a.Magic, ins.Id),
-        AbiCodes.InstrModify => _server.Modify(ins.PositionTicket, ins.Sl, ins.Tp),
         AbiCodes.InstrClose => _server.Close(a.Index, ins.PositionTicket, ((ExitReason)ins.Reason).ToCode()),
         _ => new TradeResult(TradeRetcode.Invalid, 0, 0, 0, 0, 0, _server.Bid(a.Index), _server.Ask(a.Index)),
     };

@@ -50,6 +50,7 @@ internal static partial class AbiSources
         ["KimiPosition"] = typeof(KimiPosition),
         ["KimiStatus"] = typeof(KimiStatus),
         ["KimiEvent"] = typeof(KimiEvent),
+        ["KimiZone"] = typeof(KimiZone),
     };
 
     /// <summary>The C# field type name of a C scalar field type.</summary>

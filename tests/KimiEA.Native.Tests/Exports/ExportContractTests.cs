@@ -35,15 +35,15 @@ public sealed unsafe class ExportContractTests
     {
         Assert.Equal(AbiCodes.AbiVersion, Lib.AbiVersion());
         Assert.Equal(AbiCodes.Ok, Lib.CheckAbi(AbiCodes.AbiVersion, 60, 60, KimiConfig.Size, KimiSymbolSpec.Size, KimiAccount.Size,
-            KimiInstruction.Size, KimiOrderResult.Size, KimiDeal.Size, KimiPosition.Size, KimiStatus.Size, KimiEvent.Size));
+            KimiInstruction.Size, KimiOrderResult.Size, KimiDeal.Size, KimiPosition.Size, KimiStatus.Size, KimiEvent.Size, KimiZone.Size));
 
         // An EA compiled with a 56-byte MqlTick (the classic padding mistake) is refused with the struct named.
         var rc = Lib.CheckAbi(AbiCodes.AbiVersion, 60, 56, KimiConfig.Size, KimiSymbolSpec.Size, KimiAccount.Size,
-            KimiInstruction.Size, KimiOrderResult.Size, KimiDeal.Size, KimiPosition.Size, KimiStatus.Size, KimiEvent.Size);
+            KimiInstruction.Size, KimiOrderResult.Size, KimiDeal.Size, KimiPosition.Size, KimiStatus.Size, KimiEvent.Size, KimiZone.Size);
         Assert.Equal(AbiCodes.EAbiMismatch, rc);
         Assert.Contains("sizeof(MqlTick) is 56", Lib.ReadLastError(0), StringComparison.Ordinal);
 
-        Assert.Equal(AbiCodes.EAbiMismatch, Lib.CheckAbi(99, 60, 60, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+        Assert.Equal(AbiCodes.EAbiMismatch, Lib.CheckAbi(99, 60, 60, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
         Assert.Contains("ABI 99", Lib.ReadLastError(0), StringComparison.Ordinal);
     }
 
@@ -109,7 +109,7 @@ public sealed unsafe class ExportContractTests
     [Fact]
     public void Text_out_is_truncated_to_the_buffer_and_always_terminated()
     {
-        Lib.CheckAbi(99, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        Lib.CheckAbi(99, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
         var buf = stackalloc char[8];
         for (var i = 0; i < 8; i++)
         {

@@ -326,10 +326,6 @@ internal sealed unsafe class AbiFuzzer
                 closed = target;
                 result = result with { Retcode = 10009, OrderTicket = _nextTicket++, PositionTicket = target.Ticket, Price = ins.Price, Volume = target.Volume };
             }
-            else if (ins.Kind == AbiCodes.InstrModify && accept)
-            {
-                result = result with { Retcode = 10009, PositionTicket = ins.PositionTicket };
-            }
             else
             {
                 result = result with { Retcode = 10006 };

@@ -31,14 +31,13 @@ internal static partial class StandinProcess
     public static string IncludeDir => Testing.RepoPaths.Path("src", "KimiEA.Native", "include");
 
     /// <summary>
-    /// The gcc arguments: strict C11 with every warning an error; <c>-ldl</c> for dlopen and
-    /// <c>-Wl,--no-as-needed -lm</c> because SQLitePCLRaw's libe_sqlite3.so, loaded by the engine, needs libm in the
-    /// process.
+    /// The gcc arguments: strict C11 with every warning an error, <c>-lm</c> for the stand-in's own rounding
+    /// and <c>-ldl</c> for dlopen. Nothing on the engine's behalf: the engine library carries SQLite inside it and names
+    /// its own system libraries (<see cref="SingleFileLibraryTests"/>).
     /// </summary>
     public static string[] GccArguments(string output) =>
     [
-        "-std=c11", "-O2", "-Wall", "-Wextra", "-Werror", "-pedantic", "-I", IncludeDir, "-o", output, Source,
-        "-ldl", "-Wl,--no-as-needed", "-lm",
+        "-std=c11", "-O2", "-Wall", "-Wextra", "-Werror", "-pedantic", "-I", IncludeDir, "-o", output, Source, "-lm", "-ldl",
     ];
 
     /// <summary>The compiled stand-in (compiled once per test run into a private temporary folder).</summary>
@@ -48,7 +47,8 @@ internal static partial class StandinProcess
     public static ProcessOutcome Compile(string output) => Run(FindGcc(), GccArguments(output), TimeSpan.FromMinutes(2));
 
     /// <summary>Runs a program and waits for it; throws if it outlives <paramref name="timeout"/>.</summary>
-    public static ProcessOutcome Run(string program, IEnumerable<string> arguments, TimeSpan timeout)
+    public static ProcessOutcome Run(string program, IEnumerable<string> arguments, TimeSpan timeout,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var psi = new ProcessStartInfo(program)
         {
@@ -56,6 +56,11 @@ internal static partial class StandinProcess
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            psi.Environment[name] = value;
+        }
+
         foreach (var a in arguments)
         {
             psi.ArgumentList.Add(a);
