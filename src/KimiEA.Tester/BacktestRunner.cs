@@ -8,6 +8,7 @@ using KimiEA.Smc.Signal;
 using KimiEA.Tester.Feed;
 using KimiEA.Tester.Report;
 using KimiEA.Tester.Server;
+using KimiEA.Tester.Server.Money;
 using KimiEA.Tester.Terminal;
 
 namespace KimiEA.Tester;
@@ -32,11 +33,20 @@ public sealed record BacktestSettings
     public DateTime? To { get; init; }
     /// <summary>Seed of the slippage (an order's slippage depends on the seed and its ticket only, so a resumed run fills as an uninterrupted one).</summary>
     public int Seed { get; init; } = 1;
-    /// <summary>Deposit (USD).</summary>
+    /// <summary>Deposit, in <see cref="Currency"/>.</summary>
     public double Balance { get; init; } = 10_000;
+    /// <summary>The account currency (<c>--currency</c>): every symbol's profit, margin and swap is converted to it.</summary>
+    public string Currency { get; init; } = "USD";
+    /// <summary>Fixed conversion rates by pair (<c>--rate USDJPY=110.5</c>), used for a pair no data file provides.</summary>
+    public IReadOnlyDictionary<string, double> Rates { get; init; } = new Dictionary<string, double>(StringComparer.Ordinal);
+    /// <summary>
+    /// Data of conversion pairs replayed alongside the run without being traded (<c>--conversion-data</c>); a traded
+    /// <see cref="Data"/> file of a pair converts too.
+    /// </summary>
+    public IReadOnlyList<DataInput> ConversionData { get; init; } = [];
     /// <summary>Fixed spread in symbol points replacing the data's, or null.</summary>
     public int? SpreadPoints { get; init; }
-    /// <summary>Round-turn commission per lot (USD).</summary>
+    /// <summary>Round-turn commission per lot, account currency.</summary>
     public double CommissionPerLot { get; init; } = 7;
     /// <summary>Maximal adverse slippage of market orders in points (uniform, seeded).</summary>
     public int MaxSlippagePoints { get; init; } = 2;
@@ -129,8 +139,11 @@ public static class BacktestRunner
     /// <exception cref="InputFileException">A file is missing, a folder, a FIFO or unreadable.</exception>
     /// <exception cref="JournalUnusableException">The engine cannot use the journal (checked when the agents are created, before the replay).</exception>
     /// <exception cref="EngineException">The engine returned an error.</exception>
-    public static BacktestOutcome Run(BacktestSettings settings, IEngineHost engine, Action<long>? progress = null, Action<string>? notice = null) =>
-        Run(settings, Prepare(settings), engine, progress, notice);
+    public static BacktestOutcome Run(BacktestSettings settings, IEngineHost engine, Action<long>? progress = null, Action<string>? notice = null)
+    {
+        var inputs = Prepare(settings);
+        return Run(settings, inputs, engine, progress, notice, PrepareConversion(settings, inputs));
+    }
 
     /// <summary>
     /// Runs the backtest on inputs <see cref="Prepare"/> already resolved (the benchmarks time the replay alone this
@@ -145,12 +158,14 @@ public static class BacktestRunner
         IReadOnlyList<(DataInput Input, TesterSymbol Symbol, CacheEntry Entry)> inputs,
         IEngineHost engine,
         Action<long>? progress = null,
-        Action<string>? notice = null)
+        Action<string>? notice = null,
+        IReadOnlyList<(DataInput Input, TesterSymbol Symbol, CacheEntry Entry)>? conversion = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(engine);
-        var account = new AccountSettings { InitialBalance = settings.Balance, Hedging = settings.Hedging };
+        conversion ??= PrepareConversion(settings, inputs);
+        var account = new AccountSettings { InitialBalance = settings.Balance, Hedging = settings.Hedging, Currency = settings.Currency };
         // The broker state is read (and refused when it is not one) before anything is written to it.
         var replayed = settings.BrokerStatePath is { } statePath ? BrokerJournalFile.Replay(statePath) : null;
         var resume = replayed is not null ? ResumptionOf(settings.BrokerStatePath!, replayed, settings, account, inputs) : null;
@@ -158,8 +173,10 @@ public static class BacktestRunner
         var series = new List<IDisposable>();
         BrokerJournalFile? brokerFile = null;
         var starts = new List<AgentStart>();
+        var conversionSeries = new List<ConversionSeries>();
         try
         {
+            var money = new MoneySettings { Series = OpenConversionSeries(conversion, inputs, conversionSeries), FixedRates = settings.Rates };
             foreach (var (input, symbol, entry) in inputs)
             {
                 if (entry.Kind == RecordKind.Ticks)
@@ -201,18 +218,18 @@ public static class BacktestRunner
                 if (resume is null)
                 {
                     brokerFile.WriteAccount(AccountOf(account, inputs));
-                    server = new TradeServer(account, symbols, execution, brokerFile);
+                    server = new TradeServer(account, symbols, execution, brokerFile, money);
                 }
                 else
                 {
-                    server = TradeServer.Resume(account, symbols, execution, resume.State, brokerFile);
+                    server = TradeServer.Resume(account, symbols, execution, resume.State, brokerFile, money);
                     notice?.Invoke(string.Create(CultureInfo.InvariantCulture,
                         $"resumed from broker state {path}: {resume.State.Positions.Count} open positions, {resume.State.Deals.Count} deals, balance {server.Balance:0.00} (deposit {server.Deposit:0.00}); the replay continues {(startMsc == long.MinValue ? "from the start of the data (nothing was recorded yet)" : "at " + ReportFiles.Time(startMsc))}"));
                 }
             }
             else
             {
-                server = new TradeServer(account, symbols, execution);
+                server = new TradeServer(account, symbols, execution, money: money);
             }
 
             var tf = BacktestSettings.TimeframeSeconds(settings.Timeframe);
@@ -238,7 +255,7 @@ public static class BacktestRunner
             var clock = Stopwatch.StartNew();
             var result = terminal.Run();
             clock.Stop();
-            var run = Describe(settings, inputs, tf);
+            var run = Describe(settings, inputs, tf, server);
             if (settings.BrokerStatePath is { } p2)
             {
                 run = run with
@@ -267,6 +284,11 @@ public static class BacktestRunner
         finally
         {
             brokerFile?.Dispose();
+            foreach (var c in conversionSeries)
+            {
+                c.Dispose();
+            }
+
             foreach (var f in feeds)
             {
                 f.Dispose();
@@ -336,9 +358,7 @@ public static class BacktestRunner
         {
             // Before anything else about the file: a missing file is reported as missing, a FIFO is never opened.
             InputFile.CheckExistingRegular(input.Path);
-            var name = input.Symbol ?? SymbolTable.GuessFromFileName(input.Path)
-                ?? throw new ArgumentException($"Cannot tell the symbol of {input.Path} from its name; pass --symbol (known: {string.Join(", ", SymbolTable.Names)}).", nameof(settings));
-            var symbol = SymbolTable.Get(name);
+            var symbol = SymbolOf(input, settings);
             if (!seen.Add(symbol.Name))
             {
                 throw new ArgumentException($"Two data files for {symbol.Name}: one file per symbol (each symbol is one agent).", nameof(settings));
@@ -359,7 +379,90 @@ public static class BacktestRunner
         }
 
         CheckWindow(settings, list);
+        // A currency no data file or fixed rate converts refuses the run here, before anything is replayed.
+        new AccountSettings { Currency = settings.Currency }.Validate();
+        var pairs = list.Select(i => i.Item2).Concat(settings.ConversionData.Select(c => SymbolOf(c, settings)))
+            .Where(s => s.BaseCurrency != s.ProfitCurrency).Select(s => new CurrencyPair(s.BaseCurrency, s.ProfitCurrency));
+        CurrencyConverter.Check(settings.Currency, [.. list.Select(i => i.Item2)], pairs, settings.Rates);
         return list;
+    }
+
+    /// <summary>
+    /// Resolves the conversion-only data files (<see cref="BacktestSettings.ConversionData"/>) and builds their cache. A
+    /// file that starts after the run's first traded price is refused: a deal before its first price would be converted
+    /// at a price from the future.
+    /// </summary>
+    /// <exception cref="ArgumentException">An unknown pair, or data that starts too late.</exception>
+    public static IReadOnlyList<(DataInput Input, TesterSymbol Symbol, CacheEntry Entry)> PrepareConversion(
+        BacktestSettings settings, IReadOnlyList<(DataInput Input, TesterSymbol Symbol, CacheEntry Entry)> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (settings.ConversionData.Count == 0)
+        {
+            return [];
+        }
+
+        var cache = new MarketDataCache(settings.CacheDirectory);
+        var options = settings.SkipBadRows ? DataReadOptions.Lenient : DataReadOptions.Default;
+        var firstTraded = Math.Max(settings.From is { } f ? ToMsc(f) : long.MinValue, inputs.Min(i => FirstPriceMsc(i.Entry)));
+        var list = new List<(DataInput, TesterSymbol, CacheEntry)>();
+        foreach (var input in settings.ConversionData)
+        {
+            InputFile.CheckExistingRegular(input.Path);
+            var symbol = SymbolOf(input, settings);
+            if (symbol.BaseCurrency == symbol.ProfitCurrency)
+            {
+                throw new ArgumentException($"--conversion-data {input.Path}: {symbol.Name} is not a currency pair (its base and profit currency are both {symbol.BaseCurrency}), so it converts nothing.", nameof(settings));
+            }
+
+            var entry = cache.Get(input.Path, options);
+            if (FirstPriceMsc(entry) > firstTraded)
+            {
+                throw new ArgumentException($"--conversion-data {input.Path}: its first {symbol.Name} price is at {ReportFiles.Time(FirstPriceMsc(entry))}, after the run's first traded price at {ReportFiles.Time(firstTraded)}; give data that covers the whole run (or a fixed --rate).", nameof(settings));
+            }
+
+            list.Add((input, symbol, entry));
+        }
+
+        return list;
+    }
+
+    private static TesterSymbol SymbolOf(DataInput input, BacktestSettings settings) =>
+        SymbolTable.Get(input.Symbol ?? SymbolTable.GuessFromFileName(input.Path)
+            ?? throw new ArgumentException($"Cannot tell the symbol of {input.Path} from its name; pass --symbol (known: {string.Join(", ", SymbolTable.Names)}).", nameof(settings)));
+
+    /// <summary>
+    /// The conversion series of a run: every conversion-only file, then every traded file of a currency pair (each
+    /// opened a second time, so its conversion price follows its data whatever the order the terminal replays in).
+    /// </summary>
+    private static List<ConversionSeries> OpenConversionSeries(
+        IReadOnlyList<(DataInput Input, TesterSymbol Symbol, CacheEntry Entry)> conversion,
+        IReadOnlyList<(DataInput Input, TesterSymbol Symbol, CacheEntry Entry)> inputs,
+        List<ConversionSeries> opened)
+    {
+        foreach (var (input, symbol, entry) in conversion.Concat(inputs))
+        {
+            if (symbol.BaseCurrency == symbol.ProfitCurrency)
+            {
+                continue;
+            }
+
+            var pair = new CurrencyPair(symbol.BaseCurrency, symbol.ProfitCurrency);
+            var source = Path.GetFileName(input.Path);
+            if (entry.Kind == RecordKind.Ticks)
+            {
+                var ticks = entry.OpenTicks();
+                opened.Add(new ConversionSeries(pair, source, ConversionSeries.FromTicks(new ChunkedRecords<MqlTick>(ticks.TryReadChunk)), ticks));
+            }
+            else
+            {
+                var bars = entry.OpenBars();
+                opened.Add(new ConversionSeries(pair, source, ConversionSeries.FromBars(new ChunkedRecords<MqlRates>(bars.TryReadChunk), symbol.DataSpreadPoint), bars));
+            }
+        }
+
+        return opened;
     }
 
     /// <summary>What a restart continues from: the broker's state and the moment the replay goes on at.</summary>
@@ -446,16 +549,50 @@ public static class BacktestRunner
         }
     }
 
+    /// <summary>How each symbol's money reaches the account currency, for the report (e.g. "EURJPY profit JPY via USDJPY from USDJPY_M1_2013-02.norm.csv").</summary>
+    private static string DescribeConversion(TradeServer server)
+    {
+        var c = server.Converter;
+        var parts = new List<string>();
+        for (var i = 0; i < server.Symbols.Count; i++)
+        {
+            var sym = server.Symbols[i];
+            foreach (var (what, currency, route) in new[] { ("profit", sym.ProfitCurrency, c.ProfitRoute(i)), ("margin", sym.MarginCurrency, c.MarginRoute(i)), ("swap", sym.BaseCurrency, c.BaseRoute(i)) })
+            {
+                if (route.Kind != ConversionKind.Identity)
+                {
+                    parts.Add($"{sym.Name} {what} {currency} via {c.Describe(route)}");
+                }
+            }
+        }
+
+        return parts.Count == 0
+            ? $"none (every symbol's money is in {c.AccountCurrency})"
+            : string.Join("; ", parts) + "; profits converted at the pair's bid, losses and margin at its ask (divided: the other way round)";
+    }
+
+    /// <summary>The swap terms of the symbols that charge swaps, for the report.</summary>
+    private static string DescribeSwaps(TradeServer server)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var parts = server.Symbols.Where(s => s.SwapMode != SwapMode.Disabled && (s.SwapLong != 0 || s.SwapShort != 0))
+            .Select(s => string.Create(inv, $"{s.Name} {s.SwapMode} long {s.SwapLong:0.####} short {s.SwapShort:0.####}, triple on {s.TripleSwapDay}"))
+            .ToList();
+        return parts.Count == 0
+            ? "none (no symbol charges swaps)"
+            : string.Join("; ", parts) + "; charged at each server day's end (00:00 server time), none for Saturday and Sunday, paid with the closing deal";
+    }
+
     private static long ToMsc(DateTime t) =>
         (long)(DateTime.SpecifyKind(t, t.Kind == DateTimeKind.Unspecified ? DateTimeKind.Utc : t.Kind).ToUniversalTime() - DateTime.UnixEpoch).TotalMilliseconds;
 
-    private static RunDescription Describe(BacktestSettings s, IReadOnlyList<(DataInput Input, TesterSymbol Symbol, CacheEntry Entry)> inputs, long tf)
+    private static RunDescription Describe(BacktestSettings s, IReadOnlyList<(DataInput Input, TesterSymbol Symbol, CacheEntry Entry)> inputs, long tf, TradeServer server)
     {
         var inv = CultureInfo.InvariantCulture;
         var fill = $"market orders at ask (buy) / bid (sell) with 0–{s.MaxSlippagePoints} points of seeded adverse slippage; "
             + "server-side SL/TP against the bid for buys and the ask for sells, a gap fills at the first price beyond the level; "
             + $"SL and TP inside one M1 bar: {(s.SameBar == SameBarRule.TargetFirst ? "take-profit first" : "stop first")} (--same-bar {s.SameBar.ToCode()}); "
-            + $"commission {s.CommissionPerLot.ToString("0.00", inv)} USD per lot round turn, half per deal; "
+            + $"commission {s.CommissionPerLot.ToString("0.00", inv)} {s.Currency} per lot round turn, half per deal; "
             + $"{(s.Hedging ? "hedging" : "netting")} account 1:30, stop-out at 50 %";
         return new RunDescription
         {
@@ -477,6 +614,9 @@ public static class BacktestRunner
                 new("bad data rows", s.SkipBadRows ? "skipped and counted (--skip-bad-rows)" : "refused: the first one stops the run (a tick repeating the previous one exactly is dropped and counted)"),
                 new("spread", s.SpreadPoints is { } sp ? $"{sp} points (fixed)" : "from the data"),
                 new("commission per lot", s.CommissionPerLot.ToString("0.00", inv)),
+                new("account currency", s.Currency),
+                new("conversion", DescribeConversion(server)),
+                new("swaps", DescribeSwaps(server)),
                 new("max slippage", $"{s.MaxSlippagePoints} points"),
                 new("account", s.Hedging ? "hedging" : "netting"),
                 new("same-bar rule", s.SameBar.ToCode()),

@@ -17,6 +17,8 @@ public static class SymbolTable
         TickValue = 1.0,
         ContractSize = 100_000,
         DataSpreadPoint = 0.00001,
+        BaseCurrency = name[..3],
+        MarginCurrency = name[..3],
     };
 
     /// <summary>The names the table knows.</summary>
@@ -42,6 +44,8 @@ public static class SymbolTable
             TickValue = 1.0,
             ContractSize = 100,
             DataSpreadPoint = 0.001,
+            BaseCurrency = "XAU",
+            MarginCurrency = "XAU",
         },
         _ => null,
     };

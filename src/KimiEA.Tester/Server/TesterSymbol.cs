@@ -1,12 +1,10 @@
-using KimiEA.Core.Abi;
-
 namespace KimiEA.Tester.Server;
 
 /// <summary>
 /// A symbol as the simulated trade server knows it: the MT5 contract specification plus how to read the spread
-/// column of the data. Profit and margin follow MT5's Forex/CFD formulas for a symbol quoted in the account
-/// currency (every shipped sample is XXXUSD on a USD account): profit = Δprice / tick size × tick value × lots,
-/// margin = lots × contract size × price / leverage.
+/// column of the data. Profit = Δprice / tick size × tick value × lots in the profit currency (<see cref="ProfitOf"/>);
+/// the margin by <see cref="CalcMode"/> and the conversion of both into the account currency are the trade server's
+/// money seams (Server/Money: MarginModel, CurrencyConverter).
 /// </summary>
 public sealed record TesterSymbol
 {
@@ -54,7 +52,11 @@ public sealed record TesterSymbol
         }
     }
 
-    /// <summary>SYMBOL_TRADE_TICK_VALUE (profit and loss alike), account currency per tick per lot.</summary>
+    /// <summary>
+    /// Value of one tick per lot in the symbol's <see cref="ProfitCurrency"/> (tick size × contract size for Forex and
+    /// CFD symbols; the tick price of a CFD index): what MT5 shows as SYMBOL_TRADE_TICK_VALUE on an account in that
+    /// currency. The trade server converts it into the account currency at each moment (TICK_VALUE_PROFIT / _LOSS).
+    /// </summary>
     public required double TickValue { get; init; }
     /// <summary>SYMBOL_TRADE_CONTRACT_SIZE.</summary>
     public required double ContractSize { get; init; }
@@ -189,31 +191,8 @@ public sealed record TesterSymbol
         _pointTicks = pointTicks >= 1 && Math.Abs(pointTicks - Math.Round(pointTicks)) < 1e-9 ? Math.Round(pointTicks) : 0;
     }
 
-    /// <summary>Profit of <paramref name="lots"/> lots moved by <paramref name="priceMove"/> (signed) in the account currency, unrounded.</summary>
+    /// <summary>Profit of <paramref name="lots"/> lots moved by <paramref name="priceMove"/> (signed) in the profit currency, unrounded.</summary>
     public double ProfitOf(double priceMove, double lots) => priceMove / TickSize * TickValue * lots;
-
-    /// <summary>Initial margin of <paramref name="lots"/> lots at <paramref name="price"/>.</summary>
-    public double MarginOf(double lots, double price) => lots * ContractSize * price / Leverage;
-
-    /// <summary>The spec the EA would push for this symbol at price <paramref name="bid"/> (OrderCalcMargin for 1 lot ...).</summary>
-    public KimiSymbolSpec ToSpec(double bid) => new()
-    {
-        Digits = Digits,
-        StopsLevelPoints = StopsLevelPoints,
-        FreezeLevelPoints = FreezeLevelPoints,
-        FillingMode = 1,
-        Point = Point,
-        TickSize = TickSize,
-        TickValueProfit = TickValue,
-        TickValueLoss = TickValue,
-        ContractSize = ContractSize,
-        VolumeMin = VolumeMin,
-        VolumeStep = VolumeStep,
-        VolumeMax = VolumeMax,
-        VolumeLimit = VolumeLimit,
-        MarginPerLot = MarginOf(1, bid),
-        NotionalPerLot = ContractSize * bid,
-    };
 }
 
 /// <summary>SYMBOL_TRADE_CALC_MODE values the tester implements (MT5's ENUM_SYMBOL_CALC_MODE names).</summary>
