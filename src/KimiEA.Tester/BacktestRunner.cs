@@ -603,6 +603,7 @@ public static class BacktestRunner
             Timeframe = s.Timeframe.ToUpperInvariant(),
             TimeframeSeconds = tf,
             Seed = s.Seed,
+            Currency = s.Currency,
             Commit = s.Commit ?? "unknown",
             FillPolicy = fill,
             SameBar = s.SameBar,

@@ -158,6 +158,7 @@ public static class ReportFiles
             w.WriteString("mode", run.Mode);
             w.WriteString("timeframe", run.Timeframe);
             w.WriteNumber("seed", run.Seed);
+            w.WriteString("currency", run.Currency);
             w.WriteString("fill_policy", run.FillPolicy);
             w.WriteString("same_bar", Core.Trading.SameBarRuleNames.ToCode(run.SameBar));
             w.WriteStartArray("symbols");
