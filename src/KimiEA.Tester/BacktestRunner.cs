@@ -176,7 +176,7 @@ public static class BacktestRunner
         var conversionSeries = new List<ConversionSeries>();
         try
         {
-            var money = new MoneySettings { Series = OpenConversionSeries(conversion, inputs, conversionSeries), FixedRates = settings.Rates };
+            var money = new MoneySettings { Series = OpenConversionSeries(settings.Currency, conversion, inputs, conversionSeries), FixedRates = settings.Rates };
             foreach (var (input, symbol, entry) in inputs)
             {
                 if (entry.Kind == RecordKind.Ticks)
@@ -433,32 +433,51 @@ public static class BacktestRunner
             ?? throw new ArgumentException($"Cannot tell the symbol of {input.Path} from its name; pass --symbol (known: {string.Join(", ", SymbolTable.Names)}).", nameof(settings)));
 
     /// <summary>
-    /// The conversion series of a run: every conversion-only file, then every traded file of a currency pair (each
-    /// opened a second time, so its conversion price follows its data whatever the order the terminal replays in).
+    /// The conversion series of a run: for each pair some symbol's money needs (not its own pair), the first
+    /// conversion-only file of that pair, else a traded file of it (opened a second time, so its conversion price follows
+    /// its data whatever order the terminal replays in). Files no conversion needs are not opened.
     /// </summary>
     private static List<ConversionSeries> OpenConversionSeries(
+        string accountCurrency,
         IReadOnlyList<(DataInput Input, TesterSymbol Symbol, CacheEntry Entry)> conversion,
         IReadOnlyList<(DataInput Input, TesterSymbol Symbol, CacheEntry Entry)> inputs,
         List<ConversionSeries> opened)
     {
+        var needed = new HashSet<CurrencyPair>();
+        foreach (var (_, s, _) in inputs)
+        {
+            foreach (var currency in new[] { s.ProfitCurrency, s.MarginCurrency, s.SwapMode == SwapMode.CurrencySymbol ? s.BaseCurrency : accountCurrency })
+            {
+                var own = new CurrencyPair(s.BaseCurrency, s.ProfitCurrency);
+                var pair = new CurrencyPair(currency, accountCurrency);
+                var inverse = new CurrencyPair(accountCurrency, currency);
+                if (currency != accountCurrency && own != pair && own != inverse)
+                {
+                    needed.Add(pair);
+                    needed.Add(inverse);
+                }
+            }
+        }
+
         foreach (var (input, symbol, entry) in conversion.Concat(inputs))
         {
-            if (symbol.BaseCurrency == symbol.ProfitCurrency)
+            var pair = new CurrencyPair(symbol.BaseCurrency, symbol.ProfitCurrency);
+            if (symbol.BaseCurrency == symbol.ProfitCurrency || !needed.Remove(pair))
             {
                 continue;
             }
 
-            var pair = new CurrencyPair(symbol.BaseCurrency, symbol.ProfitCurrency);
+            needed.Remove(new CurrencyPair(pair.Quote, pair.Base));
             var source = Path.GetFileName(input.Path);
             if (entry.Kind == RecordKind.Ticks)
             {
                 var ticks = entry.OpenTicks();
-                opened.Add(new ConversionSeries(pair, source, ConversionSeries.FromTicks(new ChunkedRecords<MqlTick>(ticks.TryReadChunk)), ticks));
+                opened.Add(new ConversionSeries(pair, source, ConversionSeries.FromTicks(ticks.TryReadChunk), ticks));
             }
             else
             {
                 var bars = entry.OpenBars();
-                opened.Add(new ConversionSeries(pair, source, ConversionSeries.FromBars(new ChunkedRecords<MqlRates>(bars.TryReadChunk), symbol.DataSpreadPoint), bars));
+                opened.Add(new ConversionSeries(pair, source, ConversionSeries.FromBars(bars.TryReadChunk, symbol.DataSpreadPoint), bars));
             }
         }
 

@@ -325,8 +325,7 @@ public sealed class TradeServer
             : s.ProfitOf(p.PriceOpen - _ask[p.Symbol], p.Volume));
     }
 
-    private double ProfitToAccount(int symbol, double profit) =>
-        _converter.ToAccount(profit, _converter.ProfitRoute(symbol), _bid[symbol], _ask[symbol]);
+    private double ProfitToAccount(int symbol, double profit) => _converter.ProfitToAccount(symbol, profit);
 
     /// <summary>Moves the deals produced since the last call into <paramref name="into"/> (in deal order).</summary>
     public void TakeNewDeals(List<ServerDeal> into)
@@ -368,6 +367,7 @@ public sealed class TradeServer
         _bid[symbol] = bid;
         _ask[symbol] = ask;
         _hasPrice[symbol] = true;
+        _converter.OnPrice(symbol, bid, ask);
         _converter.AdvanceTo(timeMsc);
         if (_positions.Count == 0)
         {

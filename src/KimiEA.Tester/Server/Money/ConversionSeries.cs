@@ -14,38 +14,58 @@ public readonly record struct PricePoint(long TimeMsc, double Bid, double Ask);
 /// last tick; from bars it is the open of the bar that started last (its bid, its ask = open + spread), so no price
 /// is known before it happened. Before the data's first record the first record stands in; the runner refuses data
 /// that starts after the run's first traded price, so no deal is converted at a price from the future.
-/// Advancing reads the data in chunks and allocates nothing per record.
+/// The prices are read a chunk at a time into one pooled buffer; advancing walks that buffer and allocates nothing.
 /// </summary>
 public sealed class ConversionSeries : IDisposable
 {
-    private readonly IEnumerator<PricePoint> _prices;
+    /// <summary>Fills <paramref name="into"/> with the next prices in time order; returns how many (0 at the end).</summary>
+    public delegate int ChunkReader(PricePoint[] into);
+
+    /// <summary>Reads the next chunk of records (the binary cache's reader); false at the end.</summary>
+    public delegate bool SpanReader<T>(out ReadOnlySpan<T> chunk)
+        where T : struct;
+
+    /// <summary>Records per chunk: the binary cache's chunk (<c>CachedSeries.DefaultChunkRecords</c>).</summary>
+    public const int ChunkSize = 16_384;
+    private readonly ChunkReader _read;
     private readonly IDisposable? _owner;
+    private PricePoint[] _buffer;
+    private int _count;
+    private int _index;
+    private bool _ended;
     private PricePoint _current;
-    private PricePoint _next;
-    private bool _hasNext;
 
     /// <summary>Opens a series over <paramref name="prices"/> (in time order).</summary>
+    /// <exception cref="ArgumentException">No price at all.</exception>
+    public ConversionSeries(CurrencyPair pair, string source, IEnumerable<PricePoint> prices)
+        : this(pair, source, FromEnumerable(prices))
+    {
+    }
+
+    /// <summary>Opens a series over a chunk reader.</summary>
     /// <param name="pair">The pair the prices quote.</param>
     /// <param name="source">Where the prices come from (a file name), for messages.</param>
-    /// <param name="prices">The prices.</param>
+    /// <param name="read">Reads the prices, a chunk at a time.</param>
     /// <param name="owner">Disposed with the series (the data reader), or null.</param>
     /// <exception cref="ArgumentException">No price at all.</exception>
-    public ConversionSeries(CurrencyPair pair, string source, IEnumerable<PricePoint> prices, IDisposable? owner = null)
+    public ConversionSeries(CurrencyPair pair, string source, ChunkReader read, IDisposable? owner = null)
     {
-        ArgumentNullException.ThrowIfNull(prices);
+        ArgumentNullException.ThrowIfNull(read);
         Pair = pair;
         Source = source;
+        _read = read;
         _owner = owner;
-        _prices = prices.GetEnumerator();
-        if (!_prices.MoveNext())
+        _buffer = System.Buffers.ArrayPool<PricePoint>.Shared.Rent(ChunkSize);
+        _count = _read(_buffer);
+        if (_count == 0)
         {
-            _prices.Dispose();
-            throw new ArgumentException($"{source}: the conversion data of {pair} holds no price.", nameof(prices));
+            Dispose();
+            throw new ArgumentException($"{source}: the conversion data of {pair} holds no price.", nameof(read));
         }
 
-        _current = _prices.Current;
+        _current = _buffer[0];
+        _index = 1;
         FirstTimeMsc = _current.TimeMsc;
-        ReadNext();
     }
 
     /// <summary>The pair.</summary>
@@ -60,49 +80,117 @@ public sealed class ConversionSeries : IDisposable
     public double Ask => _current.Ask;
 
     /// <summary>Moves to the last record at or before <paramref name="timeMsc"/> (never backwards).</summary>
-    public void AdvanceTo(long timeMsc)
+    /// <returns>True when the price changed.</returns>
+    public bool AdvanceTo(long timeMsc)
     {
-        while (_hasNext && _next.TimeMsc <= timeMsc)
+        var moved = false;
+        while (true)
         {
-            _current = _next;
-            ReadNext();
+            if (_index == _count)
+            {
+                // At the end of the data the last price stays (the reader is not asked again).
+                if (_ended || (_count = _read(_buffer)) == 0)
+                {
+                    _ended = true;
+                    _index = _count = 0;
+                    return moved;
+                }
+
+                _index = 0;
+            }
+
+            // A whole chunk before the time (the first price of a run after years of data) is skipped in one step.
+            ref readonly var last = ref _buffer[_count - 1];
+            if (last.TimeMsc <= timeMsc)
+            {
+                _current = last;
+                _index = _count;
+                moved = true;
+                continue;
+            }
+
+            ref readonly var next = ref _buffer[_index];
+            if (next.TimeMsc > timeMsc)
+            {
+                return moved;
+            }
+
+            _current = next;
+            _index++;
+            moved = true;
         }
     }
 
-    /// <summary>The prices of M1 (or any) bars: the open as bid, open + spread × <paramref name="spreadPoint"/> as ask, from the bar's open time.</summary>
-    public static IEnumerable<PricePoint> FromBars(IEnumerable<MqlRates> bars, double spreadPoint)
+    /// <summary>A chunk reader over M1 (or any) bars: the open as bid, open + spread × <paramref name="spreadPoint"/> as ask, from the bar's open time.</summary>
+    /// <param name="read">The bar chunks (the binary cache's reader).</param>
+    /// <param name="spreadPoint">The price of one unit of the bars' spread.</param>
+    public static ChunkReader FromBars(SpanReader<MqlRates> read, double spreadPoint) => into =>
     {
-        ArgumentNullException.ThrowIfNull(bars);
-        foreach (var b in bars)
+        if (!read(out var chunk))
         {
+            return 0;
+        }
+
+        var n = Fits(chunk.Length, into);
+        for (var i = 0; i < n; i++)
+        {
+            ref readonly var b = ref chunk[i];
             // A crossed bar (negative spread in the vendor's data) is read as no spread, never as ask < bid.
-            yield return new PricePoint(b.Time * 1000, b.Open, b.Open + (Math.Max(0, b.Spread) * spreadPoint));
+            into[i] = new PricePoint(b.Time * 1000, b.Open, b.Open + (Math.Max(0, b.Spread) * spreadPoint));
         }
-    }
 
-    /// <summary>The prices of ticks.</summary>
-    public static IEnumerable<PricePoint> FromTicks(IEnumerable<MqlTick> ticks)
+        return n;
+    };
+
+    /// <summary>A chunk reader over ticks.</summary>
+    public static ChunkReader FromTicks(SpanReader<MqlTick> read) => into =>
     {
-        ArgumentNullException.ThrowIfNull(ticks);
-        foreach (var t in ticks)
+        if (!read(out var chunk))
         {
-            yield return new PricePoint(t.TimeMsc, t.Bid, Math.Max(t.Bid, t.Ask));
+            return 0;
         }
-    }
+
+        var n = Fits(chunk.Length, into);
+        for (var i = 0; i < n; i++)
+        {
+            ref readonly var t = ref chunk[i];
+            into[i] = new PricePoint(t.TimeMsc, t.Bid, Math.Max(t.Bid, t.Ask));
+        }
+
+        return n;
+    };
 
     /// <inheritdoc />
     public void Dispose()
     {
-        _prices.Dispose();
+        if (_buffer.Length > 0)
+        {
+            System.Buffers.ArrayPool<PricePoint>.Shared.Return(_buffer);
+            _buffer = [];
+            _count = 0;
+            _index = 0;
+            _ended = true;
+        }
+
         _owner?.Dispose();
     }
 
-    private void ReadNext()
+    private static int Fits(int records, PricePoint[] into) =>
+        records <= into.Length ? records : throw new InvalidOperationException($"A data chunk of {records} records does not fit the conversion buffer of {into.Length}.");
+
+    private static ChunkReader FromEnumerable(IEnumerable<PricePoint> prices)
     {
-        _hasNext = _prices.MoveNext();
-        if (_hasNext)
+        ArgumentNullException.ThrowIfNull(prices);
+        var e = prices.GetEnumerator();
+        return into =>
         {
-            _next = _prices.Current;
-        }
+            var n = 0;
+            while (n < into.Length && e.MoveNext())
+            {
+                into[n++] = e.Current;
+            }
+
+            return n;
+        };
     }
 }

@@ -48,6 +48,11 @@ public sealed class CurrencyConverter
     private readonly ConversionRoute[] _profit;
     private readonly ConversionRoute[] _margin;
     private readonly ConversionRoute[] _base;
+    // Per symbol, the factor that turns a profit (≥ 0) and a loss (< 0) in its profit currency into the account
+    // currency at the current prices: exactly 1 for no conversion. Kept up to date as prices move (the symbol's own
+    // for a Self route, the series' as they advance), so valuing an open position is one multiplication.
+    private readonly double[] _profitFactor;
+    private readonly double[] _lossFactor;
 
     /// <summary>Resolves the routes of every symbol.</summary>
     /// <exception cref="MissingConversionException">A currency has no conversion pair: the message names each pair needed.</exception>
@@ -89,6 +94,15 @@ public sealed class CurrencyConverter
         }
 
         _used = [.. used.Order().Select(i => _series[i])];
+        _profitFactor = new double[symbols.Count];
+        _lossFactor = new double[symbols.Count];
+        for (var i = 0; i < symbols.Count; i++)
+        {
+            // A Self route has no price before the symbol's first one (nothing is valued before it).
+            var r = _profit[i];
+            _profitFactor[i] = r.Kind == ConversionKind.Self ? double.NaN : ToAccount(1.0, r, double.NaN, double.NaN);
+            _lossFactor[i] = r.Kind == ConversionKind.Self ? double.NaN : -ToAccount(-1.0, r, double.NaN, double.NaN);
+        }
     }
 
     /// <summary>The account currency.</summary>
@@ -144,14 +158,44 @@ public sealed class CurrencyConverter
         _ => string.Create(CultureInfo.InvariantCulture, $"{route.Pair} fixed at {route.FixedRate:0.######}"),
     };
 
-    /// <summary>Moves every used conversion series to <paramref name="timeMsc"/>.</summary>
+    /// <summary>Moves every used conversion series to <paramref name="timeMsc"/> (and the profit factors that read them).</summary>
     public void AdvanceTo(long timeMsc)
     {
+        var moved = false;
         foreach (var s in _used)
         {
-            s.AdvanceTo(timeMsc);
+            moved |= s.AdvanceTo(timeMsc);
+        }
+
+        if (moved)
+        {
+            for (var i = 0; i < _profit.Length; i++)
+            {
+                if (_profit[i].Kind == ConversionKind.Series)
+                {
+                    _profitFactor[i] = ToAccount(1.0, _profit[i], 0, 0);
+                    _lossFactor[i] = -ToAccount(-1.0, _profit[i], 0, 0);
+                }
+            }
         }
     }
+
+    /// <summary>A new price of <paramref name="symbol"/>: a symbol that converts its profit through its own price takes it.</summary>
+    public void OnPrice(int symbol, double bid, double ask)
+    {
+        if (_profit[symbol].Kind == ConversionKind.Self)
+        {
+            _profitFactor[symbol] = ToAccount(1.0, _profit[symbol], bid, ask);
+            _lossFactor[symbol] = -ToAccount(-1.0, _profit[symbol], bid, ask);
+        }
+    }
+
+    /// <summary>
+    /// A profit (or loss, when negative) of <paramref name="symbol"/> in its profit currency, in the account currency at
+    /// the current prices: the same sides as <see cref="ToAccount"/>, as one multiplication (exactly the amount for no
+    /// conversion).
+    /// </summary>
+    public double ProfitToAccount(int symbol, double amount) => amount * (amount >= 0 ? _profitFactor[symbol] : _lossFactor[symbol]);
 
     /// <summary>
     /// <paramref name="amount"/> in the route's currency, in the account currency: a positive amount at the side a
