@@ -488,7 +488,7 @@ public static class BacktestRunner
     private sealed record Resumption(BrokerState State, long FromMsc, long JournalLastTimeMsc);
 
     private static BrokerAccount AccountOf(AccountSettings account, IReadOnlyList<(DataInput Input, TesterSymbol Symbol, CacheEntry Entry)> inputs) =>
-        new((long)Math.Round(account.InitialBalance * 100, MidpointRounding.AwayFromZero), account.Hedging, [.. inputs.Select(i => i.Symbol.Name)]);
+        new((long)Math.Round(account.InitialBalance * 100, MidpointRounding.AwayFromZero), account.Hedging, [.. inputs.Select(i => i.Symbol.Name)]) { Currency = account.Currency };
 
     /// <summary>
     /// What the replayed broker state continues: null for a fresh run (missing or empty file), else the state and where the replay
@@ -508,9 +508,10 @@ public static class BacktestRunner
         // Replay refuses a file whose first line is not the account record, so a completed request carries it.
         var written = state.Account ?? throw new InvalidDataException($"{path}: the broker state has no account record.");
 
-        if (written.DepositCents != expected.DepositCents || written.Hedging != expected.Hedging || !written.Symbols.SequenceEqual(expected.Symbols, StringComparer.Ordinal))
+        if (written.DepositCents != expected.DepositCents || written.Hedging != expected.Hedging || written.Currency != expected.Currency
+            || !written.Symbols.SequenceEqual(expected.Symbols, StringComparer.Ordinal))
         {
-            throw new ArgumentException($"The broker state {path} belongs to another account ({written}); this run has {expected}. Restart with the same --data, --balance and account type, or use a new file.", nameof(settings));
+            throw new ArgumentException($"The broker state {path} belongs to another account ({written}); this run has {expected}. Restart with the same --data, --balance, --currency and account type, or use a new file.", nameof(settings));
         }
 
         long? journalTime;

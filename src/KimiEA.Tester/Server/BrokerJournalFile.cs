@@ -9,9 +9,12 @@ namespace KimiEA.Tester.Server;
 /// <param name="Symbols">The server's symbols by index (deals and positions name their symbol by this index).</param>
 public sealed record BrokerAccount(long DepositCents, bool Hedging, IReadOnlyList<string> Symbols)
 {
-    /// <summary>Describes the account for error messages, e.g. "EURUSD,NZDUSD, deposit 10000.00, hedging".</summary>
+    /// <summary>The account currency every cent of the file is in (USD for a file written before currencies, which has no currency record).</summary>
+    public string Currency { get; init; } = "USD";
+
+    /// <summary>Describes the account for error messages, e.g. "EURUSD,NZDUSD, deposit 10000.00 USD, hedging".</summary>
     public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"{string.Join(",", Symbols)}, deposit {DepositCents / 100.0:0.00}, {(Hedging ? "hedging" : "netting")}");
+        string.Create(CultureInfo.InvariantCulture, $"{string.Join(",", Symbols)}, deposit {DepositCents / 100.0:0.00} {Currency}, {(Hedging ? "hedging" : "netting")}");
 }
 
 /// <summary>The broker state a <see cref="BrokerJournalFile"/> replays: what a restarted run continues from.</summary>
@@ -66,7 +69,7 @@ public sealed class BrokerState
 /// <remarks>
 /// Records, one per line, comma-separated, invariant culture: <c>A,1,deposit cents,hedging 0|1,symbol,...</c> (the
 /// account, first record of every file, written by <see cref="WriteAccount"/>), <c>D,...</c> a deal, <c>P,...</c> a
-/// position opened or changed, <c>X,ticket</c> a position closed, <c>R,time</c> a rollover that charged swaps (the
+/// position opened or changed, <c>X,ticket</c> a position closed, <c>U,currency</c> the account currency (the line after the account record), <c>R,time</c> a rollover that charged swaps (the
 /// positions it changed are the <c>P</c> records before it), <c>C</c> the end of one request's records. Deals end with
 /// their swap cents and positions with their accrued swap cents; files written before swaps existed (one field fewer
 /// in both) are read with no swap.
@@ -148,7 +151,13 @@ public sealed class BrokerJournalFile : IBrokerJournal, IDisposable
             _line.Append(',').Append(s);
         }
 
+        if (!Money.CurrencyPair.IsCurrency(account.Currency))
+        {
+            throw new ArgumentException($"The account currency '{account.Currency}' cannot be written to the broker journal.", nameof(account));
+        }
+
         Write(_line);
+        Write(_line.Clear().Append("U,").Append(account.Currency));
     }
 
     /// <inheritdoc />
@@ -351,6 +360,10 @@ public sealed class BrokerJournalFile : IBrokerJournal, IDisposable
                         state.LastOrder = Math.Max(state.LastOrder, p.Ticket);
                         state.LastTimeMsc = Math.Max(state.LastTimeMsc, p.TimeMsc);
                     });
+                    return false;
+                case "U" when f.Length == 2 && lineNo == 2:
+                    var currency = f[1];
+                    staged.Add(() => state.Account = state.Account! with { Currency = currency });
                     return false;
                 case "R" when f.Length == 2:
                     var rollover = L(f[1]);
