@@ -269,4 +269,36 @@ public sealed class MoneyTests
         // 1970-01-01 was a Thursday; 1969-12-31 a Wednesday.
         Assert.Equal(DayOfWeek.Wednesday, r.DayEndedBy(0));
     }
+
+    [Theory]
+    // 2 lots, contract 10, price 1,500, leverage 20, margin rate 0.5, tick 0.25 worth 0.5, all in USD on a USD account:
+    [InlineData(SymbolCalcMode.Forex, 0.5)] // 2 × 10 / 20 × 0.5
+    [InlineData(SymbolCalcMode.ForexNoLeverage, 10.0)] // 2 × 10 × 0.5
+    [InlineData(SymbolCalcMode.Cfd, 15_000.0)] // 2 × 10 × 1,500 × 0.5
+    [InlineData(SymbolCalcMode.CfdIndex, 30_000.0)] // 2 × 10 × 1,500 × 0.5 / 0.25 × 0.5
+    [InlineData(SymbolCalcMode.CfdLeverage, 750.0)] // 2 × 10 × 1,500 / 20 × 0.5
+    public void Margin_FollowsTheCalcModeFormula(SymbolCalcMode mode, double expected)
+    {
+        var sym = new TesterSymbol
+        {
+            Name = "TEST", Digits = 2, Point = 0.01, TickSize = 0.25, TickValue = 0.5, ContractSize = 10, DataSpreadPoint = 0.01,
+            CalcMode = mode, Leverage = 20, MarginRate = 0.5,
+        };
+        var margin = new MarginModel([sym], new CurrencyConverter("USD", [sym], new MoneySettings()));
+        Assert.Equal(expected, margin.Of(0, 2, 1_500), 9);
+    }
+
+    [Fact]
+    public void Commission_AddsTheSpecsPerSideCommissionToTheRuns()
+    {
+        // Run: 7 per lot round turn (3.50 a side); spec: 2.50 a side. A deal of 0.3 lot: (3.50 + 2.50) × 0.3 = 1.80.
+        var sym = SymbolTable.Get("EURUSD") with { CommissionPerLotPerSide = 2.5 };
+        var s = new TradeServer(new AccountSettings(), [sym], new ExecutionSettings { CommissionPerLot = 7 });
+        Assert.Equal(12.0, s.RoundTurnCommissionPerLot(0));
+        s.SetPrice(0, Tue, 1.10000, 1.10000, false);
+        var r = s.MarketOrder(0, 1, 0.3, 0, 0, 7, 1);
+        s.Close(0, r.Position, "MANUAL");
+        Assert.Equal(-360, s.Trades[^1].CommissionCents);
+        Assert.Equal(1_000_000 - 360, s.BalanceCents);
+    }
 }
