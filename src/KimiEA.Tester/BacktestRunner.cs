@@ -381,7 +381,7 @@ public static class BacktestRunner
         CheckWindow(settings, list);
         // A currency no data file or fixed rate converts refuses the run here, before anything is replayed.
         new AccountSettings { Currency = settings.Currency }.Validate();
-        var pairs = list.Select(i => i.Item2).Concat(settings.ConversionData.Select(c => SymbolOf(c, settings)))
+        var pairs = list.Select(i => i.Item2).Concat(settings.ConversionData.Select(c => ConversionSymbolOf(c, settings)))
             .Where(s => s.BaseCurrency != s.ProfitCurrency).Select(s => new CurrencyPair(s.BaseCurrency, s.ProfitCurrency));
         CurrencyConverter.Check(settings.Currency, [.. list.Select(i => i.Item2)], pairs, settings.Rates);
         return list;
@@ -409,8 +409,7 @@ public static class BacktestRunner
         var list = new List<(DataInput, TesterSymbol, CacheEntry)>();
         foreach (var input in settings.ConversionData)
         {
-            InputFile.CheckExistingRegular(input.Path);
-            var symbol = SymbolOf(input, settings);
+            var symbol = ConversionSymbolOf(input, settings);
             if (symbol.BaseCurrency == symbol.ProfitCurrency)
             {
                 throw new ArgumentException($"--conversion-data {input.Path}: {symbol.Name} is not a currency pair (its base and profit currency are both {symbol.BaseCurrency}), so it converts nothing.", nameof(settings));
@@ -428,9 +427,18 @@ public static class BacktestRunner
         return list;
     }
 
-    private static TesterSymbol SymbolOf(DataInput input, BacktestSettings settings) =>
+    /// <summary>A conversion file's pair: a missing file is reported as missing before its name is read.</summary>
+    private static TesterSymbol ConversionSymbolOf(DataInput input, BacktestSettings settings)
+    {
+        InputFile.CheckExistingRegular(input.Path);
+        return SymbolOf(input, settings, conversion: true);
+    }
+
+    private static TesterSymbol SymbolOf(DataInput input, BacktestSettings settings, bool conversion = false) =>
         SymbolTable.Get(input.Symbol ?? SymbolTable.GuessFromFileName(input.Path)
-            ?? throw new ArgumentException($"Cannot tell the symbol of {input.Path} from its name; pass --symbol (known: {string.Join(", ", SymbolTable.Names)}).", nameof(settings)));
+            ?? throw new ArgumentException(conversion
+                ? $"Cannot tell the pair of --conversion-data {input.Path} from its name; name the file after its pair, e.g. USDJPY_M1.csv (known: {string.Join(", ", SymbolTable.Names)})."
+                : $"Cannot tell the symbol of {input.Path} from its name; pass --symbol (known: {string.Join(", ", SymbolTable.Names)}).", nameof(settings)));
 
     /// <summary>
     /// The conversion series of a run: for each pair some symbol's money needs (not its own pair), the first

@@ -69,6 +69,16 @@ public sealed class CliCurrencyTests : IDisposable
         Assert.False(Directory.Exists(Dir("none")));
     }
 
+    [Fact]
+    public async Task MissingConversionFile_ExitsTwo_SayingItIsMissing()
+    {
+        var missing = Dir("EURUSD_M1_nowhere.csv");
+        var (code, output, err) = await CliBacktestTests.Kimi(Account("EUR", Dir("nofile"), "--rate", "EURNZD=1.65", "--conversion-data", missing));
+        Assert.True(code == 2, $"exit {code}\n{output}\n{err}");
+        Assert.Contains(missing, err, StringComparison.Ordinal);
+        Assert.Contains("does not exist", err, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("EUR", "USDJPY", "--rate")]
     [InlineData("EUR", "USDJP=110", "--rate")]
