@@ -44,6 +44,8 @@ public sealed record BacktestSettings
     /// <see cref="Data"/> file of a pair converts too.
     /// </summary>
     public IReadOnlyList<DataInput> ConversionData { get; init; } = [];
+    /// <summary>When the server day ends and swaps are charged (default 00:00 of the server time, the data's UTC).</summary>
+    public RolloverSchedule Rollover { get; init; } = RolloverSchedule.ServerMidnight;
     /// <summary>Fixed spread in symbol points replacing the data's, or null.</summary>
     public int? SpreadPoints { get; init; }
     /// <summary>Round-turn commission per lot, account currency.</summary>
@@ -176,7 +178,7 @@ public static class BacktestRunner
         var conversionSeries = new List<ConversionSeries>();
         try
         {
-            var money = new MoneySettings { Series = OpenConversionSeries(settings.Currency, conversion, inputs, conversionSeries), FixedRates = settings.Rates };
+            var money = new MoneySettings { Series = OpenConversionSeries(settings.Currency, conversion, inputs, conversionSeries), FixedRates = settings.Rates, Rollover = settings.Rollover };
             foreach (var (input, symbol, entry) in inputs)
             {
                 if (entry.Kind == RecordKind.Ticks)
@@ -600,7 +602,7 @@ public static class BacktestRunner
     }
 
     /// <summary>The swap terms of the symbols that charge swaps, for the report.</summary>
-    private static string DescribeSwaps(TradeServer server)
+    private static string DescribeSwaps(TradeServer server, RolloverSchedule rollover)
     {
         var inv = CultureInfo.InvariantCulture;
         var parts = server.Symbols.Where(s => s.SwapMode != SwapMode.Disabled && (s.SwapLong != 0 || s.SwapShort != 0))
@@ -608,7 +610,7 @@ public static class BacktestRunner
             .ToList();
         return parts.Count == 0
             ? "none (no symbol charges swaps)"
-            : string.Join("; ", parts) + "; charged at each server day's end (00:00 server time), none for Saturday and Sunday, paid with the closing deal";
+            : string.Join("; ", parts) + $"; charged at each server day's end ({rollover.Description}), none for Saturday and Sunday, paid with the closing deal";
     }
 
     private static long ToMsc(DateTime t) =>
@@ -645,7 +647,7 @@ public static class BacktestRunner
                 new("commission per lot", s.CommissionPerLot.ToString("0.00", inv)),
                 new("account currency", s.Currency),
                 new("conversion", DescribeConversion(server)),
-                new("swaps", DescribeSwaps(server)),
+                new("swaps", DescribeSwaps(server, s.Rollover)),
                 new("max slippage", $"{s.MaxSlippagePoints} points"),
                 new("account", s.Hedging ? "hedging" : "netting"),
                 new("same-bar rule", s.SameBar.ToCode()),

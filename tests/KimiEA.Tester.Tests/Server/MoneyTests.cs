@@ -301,4 +301,27 @@ public sealed class MoneyTests
         Assert.Equal(-360, s.Trades[^1].CommissionCents);
         Assert.Equal(1_000_000 - 360, s.BalanceCents);
     }
+
+    [Fact]
+    public void Rollover_IsInjectable_AServerTwoHoursAheadRollsAt2200Utc()
+    {
+        // A server at UTC+2: its midnight is 22:00 UTC, and the day it ends is its own (UTC+2) weekday.
+        const long offset = 2 * Hour;
+        var plus2 = new RolloverSchedule(
+            t => RolloverSchedule.ServerMidnight.NextAfter(t + offset) - offset,
+            t => DateTimeOffset.FromUnixTimeMilliseconds(t + offset).DayOfWeek,
+            "00:00 server time (UTC+2)");
+        var sym = EurGbp with { SwapMode = SwapMode.CurrencyDeposit, SwapLong = -2, SwapShort = 0 };
+        var s = new TradeServer(new AccountSettings { Currency = "EUR" }, [sym], new ExecutionSettings(), money: new MoneySettings { Rollover = plus2 });
+        s.SetPrice(0, Tue + (12 * Hour), 0.85000, 0.85000, false);
+        s.MarketOrder(0, 1, 1, 0, 0, 7, 1);
+        s.SetPrice(0, Tue + (21 * Hour) + (59 * 60_000), 0.85000, 0.85000, false);
+        Assert.Equal(0, s.Positions[0].SwapCents);
+        // 22:01 UTC Tuesday: the server's Tuesday has ended (one day, −2.00).
+        s.SetPrice(0, Tue + (22 * Hour) + 60_000, 0.85000, 0.85000, false);
+        Assert.Equal(-200, s.Positions[0].SwapCents);
+        // 22:01 UTC Wednesday: the server's Wednesday, the triple day: −6.00 more.
+        s.SetPrice(0, Tue + (46 * Hour) + 60_000, 0.85000, 0.85000, false);
+        Assert.Equal(-800, s.Positions[0].SwapCents);
+    }
 }

@@ -14,18 +14,25 @@ public sealed class RolloverSchedule
     /// <summary>Creates a schedule from its two rules.</summary>
     /// <param name="nextAfter">The first rollover instant strictly after a time (ms since the epoch); must be later than its argument.</param>
     /// <param name="serverDay">The server-time weekday of an instant (ms).</param>
-    public RolloverSchedule(Func<long, long> nextAfter, Func<long, DayOfWeek> serverDay)
+    /// <param name="description">When the rollover happens, for the report (e.g. "00:00 server time (UTC)").</param>
+    public RolloverSchedule(Func<long, long> nextAfter, Func<long, DayOfWeek> serverDay, string description)
     {
         ArgumentNullException.ThrowIfNull(nextAfter);
         ArgumentNullException.ThrowIfNull(serverDay);
+        ArgumentException.ThrowIfNullOrWhiteSpace(description);
         _nextAfter = nextAfter;
         _serverDay = serverDay;
+        Description = description;
     }
 
-    /// <summary>Rollover at 00:00 server time (UTC), every day.</summary>
+    /// <summary>Rollover at 00:00 server time, every day; the tester's server time is the data's UTC.</summary>
     public static RolloverSchedule ServerMidnight { get; } = new(
         t => (Math.DivRem(t, DayMsc, out var r) + (r < 0 ? 0 : 1)) * DayMsc,
-        t => (DayOfWeek)(((Math.DivRem(t, DayMsc, out var r) - (r < 0 ? 1 : 0)) % 7 + 7 + 4) % 7));
+        t => (DayOfWeek)(((Math.DivRem(t, DayMsc, out var r) - (r < 0 ? 1 : 0)) % 7 + 7 + 4) % 7),
+        "00:00 server time (UTC)");
+
+    /// <summary>When the rollover happens, for the report.</summary>
+    public string Description { get; }
 
     /// <summary>The first rollover strictly after <paramref name="timeMsc"/>.</summary>
     /// <exception cref="InvalidOperationException">The injected rule returned a time not after its argument.</exception>
