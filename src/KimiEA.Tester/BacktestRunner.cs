@@ -9,6 +9,7 @@ using KimiEA.Smc.Signal;
 using KimiEA.Tester.Feed;
 using KimiEA.Tester.Report;
 using KimiEA.Tester.Server;
+using KimiEA.Tester.Server.Money;
 using KimiEA.Tester.Terminal;
 
 namespace KimiEA.Tester;
@@ -39,13 +40,24 @@ public sealed record BacktestSettings
     public DateTime? To { get; init; }
     /// <summary>Seed of the slippage (an order's slippage depends on the seed and its ticket only, so a resumed run fills as an uninterrupted one).</summary>
     public int Seed { get; init; } = 1;
-    /// <summary>Deposit (USD).</summary>
+    /// <summary>Deposit, in <see cref="Currency"/>.</summary>
     public double Balance { get; init; } = 10_000;
     /// <summary>Fixed spread in symbol points replacing the data's, or null (data without spreads then takes the spec's typical spread).</summary>
     public int? SpreadPoints { get; init; }
     /// <summary>Symbol specification files (<c>--spec</c>, docs/symbol-specs.md) laid over the built-in catalogue.</summary>
     public IReadOnlyList<string> SpecFiles { get; init; } = [];
-    /// <summary>Round-turn commission per lot (USD).</summary>
+    /// <summary>The account currency (<c>--currency</c>): every symbol's profit, margin and swap is converted to it.</summary>
+    public string Currency { get; init; } = "USD";
+    /// <summary>Fixed conversion rates by pair (<c>--rate USDJPY=110.5</c>), used for a pair no data file provides.</summary>
+    public IReadOnlyDictionary<string, double> Rates { get; init; } = new Dictionary<string, double>(StringComparer.Ordinal);
+    /// <summary>
+    /// Data of conversion pairs replayed alongside the run without being traded (<c>--conversion-data</c>); a traded
+    /// <see cref="Data"/> file of a pair converts too.
+    /// </summary>
+    public IReadOnlyList<DataInput> ConversionData { get; init; } = [];
+    /// <summary>When the server day ends and swaps are charged (default 00:00 of the server time, the data's UTC).</summary>
+    public RolloverSchedule Rollover { get; init; } = RolloverSchedule.ServerMidnight;
+    /// <summary>Round-turn commission per lot, account currency.</summary>
     public double CommissionPerLot { get; init; } = 7;
     /// <summary>Maximal adverse slippage of market orders in points (uniform, seeded).</summary>
     public int MaxSlippagePoints { get; init; } = 2;
@@ -152,8 +164,11 @@ public static class BacktestRunner
     /// <exception cref="InputFileException">A file is missing, a folder, a FIFO or unreadable.</exception>
     /// <exception cref="JournalUnusableException">The engine cannot use the journal (checked when the agents are created, before the replay).</exception>
     /// <exception cref="EngineException">The engine returned an error.</exception>
-    public static BacktestOutcome Run(BacktestSettings settings, IEngineHost engine, Action<long>? progress = null, Action<string>? notice = null) =>
-        Run(settings, Prepare(settings), engine, progress, notice);
+    public static BacktestOutcome Run(BacktestSettings settings, IEngineHost engine, Action<long>? progress = null, Action<string>? notice = null)
+    {
+        var inputs = Prepare(settings);
+        return Run(settings, inputs, engine, progress, notice, PrepareConversion(settings, inputs));
+    }
 
     /// <summary>
     /// Runs the backtest on inputs <see cref="Prepare"/> already resolved (the benchmarks time the replay alone this
@@ -168,12 +183,14 @@ public static class BacktestRunner
         IReadOnlyList<(DataInput Input, TesterSymbol Symbol, CacheEntry Entry)> inputs,
         IEngineHost engine,
         Action<long>? progress = null,
-        Action<string>? notice = null)
+        Action<string>? notice = null,
+        IReadOnlyList<(DataInput Input, TesterSymbol Symbol, CacheEntry Entry)>? conversion = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(engine);
-        var account = new AccountSettings { InitialBalance = settings.Balance, Hedging = settings.Hedging };
+        conversion ??= PrepareConversion(settings, inputs);
+        var account = new AccountSettings { InitialBalance = settings.Balance, Hedging = settings.Hedging, Currency = settings.Currency };
         // The broker state is read (and refused when it is not one) before anything is written to it.
         var replayed = settings.BrokerStatePath is { } statePath ? BrokerJournalFile.Replay(statePath) : null;
         var resume = replayed is not null ? ResumptionOf(settings.BrokerStatePath!, replayed, settings, account, inputs) : null;
@@ -181,9 +198,11 @@ public static class BacktestRunner
         var series = new List<IDisposable>();
         BrokerJournalFile? brokerFile = null;
         var starts = new List<AgentStart>();
+        var conversionSeries = new List<ConversionSeries>();
         try
         {
             var spreads = new List<FeedSpread>();
+            var money = new MoneySettings { Series = OpenConversionSeries(settings.Currency, conversion, inputs, conversionSeries), FixedRates = settings.Rates, Rollover = settings.Rollover };
             foreach (var (input, symbol, entry) in inputs)
             {
                 var spread = FeedSpread.For(settings.SpreadPoints, symbol, entry);
@@ -227,18 +246,18 @@ public static class BacktestRunner
                 if (resume is null)
                 {
                     brokerFile.WriteAccount(AccountOf(account, inputs));
-                    server = new TradeServer(account, symbols, execution, brokerFile);
+                    server = new TradeServer(account, symbols, execution, brokerFile, money);
                 }
                 else
                 {
-                    server = TradeServer.Resume(account, symbols, execution, resume.State, brokerFile);
+                    server = TradeServer.Resume(account, symbols, execution, resume.State, brokerFile, money);
                     notice?.Invoke(string.Create(CultureInfo.InvariantCulture,
                         $"resumed from broker state {path}: {resume.State.Positions.Count} open positions, {resume.State.Deals.Count} deals, balance {server.Balance:0.00} (deposit {server.Deposit:0.00}); the replay continues {(startMsc == long.MinValue ? "from the start of the data (nothing was recorded yet)" : "at " + ReportFiles.Time(startMsc))}"));
                 }
             }
             else
             {
-                server = new TradeServer(account, symbols, execution);
+                server = new TradeServer(account, symbols, execution, money: money);
             }
 
             var tf = BacktestSettings.TimeframeSeconds(settings.Timeframe);
@@ -269,7 +288,7 @@ public static class BacktestRunner
                 notice?.Invoke("warm-up: " + shortfall);
             }
 
-            var run = Describe(settings, inputs, tf, spreads, result.Counters);
+            var run = Describe(settings, inputs, tf, spreads, result.Counters, server);
             if (settings.BrokerStatePath is { } p2)
             {
                 run = run with
@@ -298,6 +317,11 @@ public static class BacktestRunner
         finally
         {
             brokerFile?.Dispose();
+            foreach (var c in conversionSeries)
+            {
+                c.Dispose();
+            }
+
             foreach (var f in feeds)
             {
                 f.Dispose();
@@ -370,12 +394,6 @@ public static class BacktestRunner
             // Before anything else about the file: a missing file is reported as missing, a FIFO is never opened.
             InputFile.CheckExistingRegular(input.Path);
             var symbol = ResolveSymbol(catalog, input).Symbol;
-            // Until the trade server converts currencies (issue #12, account currency), profit must be paid in the
-            // account's USD: a JPY or EUR profit is refused rather than counted as dollars.
-            if (symbol.ProfitCurrency != "USD")
-            {
-                throw new ArgumentException($"{symbol.Name} pays its profit in {symbol.ProfitCurrency}; the tester's account is in USD and converts no currencies yet, so the run is refused rather than counting {symbol.ProfitCurrency} as USD.", nameof(settings));
-            }
 
             if (!seen.Add(symbol.Name))
             {
@@ -399,6 +417,11 @@ public static class BacktestRunner
         }
 
         CheckWindow(settings, list);
+        // A currency no data file or fixed rate converts refuses the run here, before anything is replayed.
+        new AccountSettings { Currency = settings.Currency }.Validate();
+        var pairs = list.Select(i => i.Item2).Concat(settings.ConversionData.Select(c => ConversionSymbolOf(c, settings)))
+            .Where(s => s.BaseCurrency != s.ProfitCurrency).Select(s => new CurrencyPair(s.BaseCurrency, s.ProfitCurrency));
+        CurrencyConverter.Check(settings.Currency, [.. list.Select(i => i.Item2)], pairs, settings.Rates);
         return list;
     }
 
@@ -430,11 +453,124 @@ public static class BacktestRunner
                 ?? throw new ArgumentException($"Cannot tell the symbol of {input.Path} from its name: no part of it is a symbol of the {string.Join(" or ", catalog.Sources)}. "
                     + "Pass --symbol NAME (NAME=SPEC maps a broker name onto a known symbol); `kimi backtest --list-symbols` lists the known ones, docs/symbol-specs.md says how to add one with --spec.");
 
+    /// <summary>
+    /// Resolves the conversion-only data files (<see cref="BacktestSettings.ConversionData"/>) and builds their cache. A
+    /// file that starts after the run's first traded price is refused: a deal before its first price would be converted
+    /// at a price from the future.
+    /// </summary>
+    /// <exception cref="ArgumentException">An unknown pair, or data that starts too late.</exception>
+    public static IReadOnlyList<(DataInput Input, TesterSymbol Symbol, CacheEntry Entry)> PrepareConversion(
+        BacktestSettings settings, IReadOnlyList<(DataInput Input, TesterSymbol Symbol, CacheEntry Entry)> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (settings.ConversionData.Count == 0)
+        {
+            return [];
+        }
+
+        var cache = new MarketDataCache(settings.CacheDirectory);
+        var options = settings.SkipBadRows ? DataReadOptions.Lenient : DataReadOptions.Default;
+        var firstTraded = Math.Max(settings.From is { } f ? ToMsc(f) : long.MinValue, inputs.Min(i => FirstPriceMsc(i.Entry)));
+        var list = new List<(DataInput, TesterSymbol, CacheEntry)>();
+        foreach (var input in settings.ConversionData)
+        {
+            var symbol = ConversionSymbolOf(input, settings);
+            if (symbol.BaseCurrency == symbol.ProfitCurrency)
+            {
+                throw new ArgumentException($"--conversion-data {input.Path}: {symbol.Name} is not a currency pair (its base and profit currency are both {symbol.BaseCurrency}), so it converts nothing.", nameof(settings));
+            }
+
+            var entry = cache.Get(input.Path, options);
+            if (FirstPriceMsc(entry) > firstTraded)
+            {
+                throw new ArgumentException($"--conversion-data {input.Path}: its first {symbol.Name} price is at {ReportFiles.Time(FirstPriceMsc(entry))}, after the run's first traded price at {ReportFiles.Time(firstTraded)}; give data that covers the whole run (or a fixed --rate).", nameof(settings));
+            }
+
+            list.Add((input, symbol, entry));
+        }
+
+        return list;
+    }
+
+    /// <summary>A conversion file's pair: a missing file is reported as missing before its name is read.</summary>
+    private static TesterSymbol ConversionSymbolOf(DataInput input, BacktestSettings settings)
+    {
+        InputFile.CheckExistingRegular(input.Path);
+        var catalog = CatalogOf(settings);
+        if (input.Symbol is null && catalog.GuessFromFileName(input.Path) is null)
+        {
+            throw new ArgumentException($"Cannot tell the pair of --conversion-data {input.Path} from its name; name the file after its pair (e.g. USDJPY_M1.csv) or give it as PAIR=FILE.", nameof(settings));
+        }
+
+        return ResolveSymbol(catalog, input).Symbol;
+    }
+
+
+    /// <summary>
+    /// The conversion series of a run: for each pair some symbol's money needs (not its own pair), the first
+    /// conversion-only file of that pair, else a traded file of it (opened a second time, so its conversion price follows
+    /// its data whatever order the terminal replays in). Files no conversion needs are not opened.
+    /// </summary>
+    private static List<ConversionSeries> OpenConversionSeries(
+        string accountCurrency,
+        IReadOnlyList<(DataInput Input, TesterSymbol Symbol, CacheEntry Entry)> conversion,
+        IReadOnlyList<(DataInput Input, TesterSymbol Symbol, CacheEntry Entry)> inputs,
+        List<ConversionSeries> opened)
+    {
+        var needed = new HashSet<CurrencyPair>();
+        foreach (var (_, s, _) in inputs)
+        {
+            foreach (var currency in new[] { s.ProfitCurrency, s.MarginCurrency, s.SwapMode == SwapMode.CurrencySymbol ? s.BaseCurrency : accountCurrency })
+            {
+                var own = new CurrencyPair(s.BaseCurrency, s.ProfitCurrency);
+                var pair = new CurrencyPair(currency, accountCurrency);
+                var inverse = new CurrencyPair(accountCurrency, currency);
+                if (currency != accountCurrency && own != pair && own != inverse)
+                {
+                    needed.Add(pair);
+                    needed.Add(inverse);
+                }
+            }
+        }
+
+        foreach (var (input, symbol, entry) in conversion.Concat(inputs))
+        {
+            var pair = new CurrencyPair(symbol.BaseCurrency, symbol.ProfitCurrency);
+            if (symbol.BaseCurrency == symbol.ProfitCurrency || !needed.Remove(pair))
+            {
+                continue;
+            }
+
+            needed.Remove(new CurrencyPair(pair.Quote, pair.Base));
+            var source = Path.GetFileName(input.Path);
+            if (entry.Kind == RecordKind.Ticks)
+            {
+                var ticks = entry.OpenTicks();
+                opened.Add(new ConversionSeries(pair, source, ConversionSeries.FromTicks(ticks.TryReadChunk), ticks));
+            }
+            else
+            {
+                var bars = entry.OpenBars();
+                opened.Add(new ConversionSeries(pair, source, ConversionSeries.FromBars(bars.TryReadChunk, ConversionSpreadPoint(symbol, entry)), bars));
+            }
+        }
+
+        return opened;
+    }
+
+    /// <summary>
+    /// The price of one unit of a conversion file's spread column, by the one rule of <see cref="FeedSpread"/> (the
+    /// format decides the unit). A file without a spread column reads spreads of 0: the pair converts at its bid.
+    /// </summary>
+    private static double ConversionSpreadPoint(TesterSymbol symbol, CacheEntry entry) =>
+        FeedSpread.For(null, symbol, entry.Report.Format, RecordKind.Bars, hasSpreadColumn: true, entry.SourcePath).DataPointSize;
+
     /// <summary>What a restart continues from: the broker's state and the moment the replay goes on at.</summary>
     private sealed record Resumption(BrokerState State, long FromMsc, long JournalLastTimeMsc);
 
     private static BrokerAccount AccountOf(AccountSettings account, IReadOnlyList<(DataInput Input, TesterSymbol Symbol, CacheEntry Entry)> inputs) =>
-        new((long)Math.Round(account.InitialBalance * 100, MidpointRounding.AwayFromZero), account.Hedging, [.. inputs.Select(i => i.Symbol.Name)]);
+        new((long)Math.Round(account.InitialBalance * 100, MidpointRounding.AwayFromZero), account.Hedging, [.. inputs.Select(i => i.Symbol.Name)]) { Currency = account.Currency };
 
     /// <summary>
     /// What the replayed broker state continues: null for a fresh run (missing or empty file), else the state and where the replay
@@ -454,9 +590,10 @@ public static class BacktestRunner
         // Replay refuses a file whose first line is not the account record, so a completed request carries it.
         var written = state.Account ?? throw new InvalidDataException($"{path}: the broker state has no account record.");
 
-        if (written.DepositCents != expected.DepositCents || written.Hedging != expected.Hedging || !written.Symbols.SequenceEqual(expected.Symbols, StringComparer.Ordinal))
+        if (written.DepositCents != expected.DepositCents || written.Hedging != expected.Hedging || written.Currency != expected.Currency
+            || !written.Symbols.SequenceEqual(expected.Symbols, StringComparer.Ordinal))
         {
-            throw new ArgumentException($"The broker state {path} belongs to another account ({written}); this run has {expected}. Restart with the same --data, --balance and account type, or use a new file.", nameof(settings));
+            throw new ArgumentException($"The broker state {path} belongs to another account ({written}); this run has {expected}. Restart with the same --data, --balance, --currency and account type, or use a new file.", nameof(settings));
         }
 
         long? journalTime;
@@ -548,10 +685,44 @@ public static class BacktestRunner
         }
     }
 
+    /// <summary>How each symbol's money reaches the account currency, for the report (e.g. "EURJPY profit JPY via USDJPY from USDJPY_M1_2013-02.norm.csv").</summary>
+    private static string DescribeConversion(TradeServer server)
+    {
+        var c = server.Converter;
+        var parts = new List<string>();
+        for (var i = 0; i < server.Symbols.Count; i++)
+        {
+            var sym = server.Symbols[i];
+            foreach (var (what, currency, route) in new[] { ("profit", sym.ProfitCurrency, c.ProfitRoute(i)), ("margin", sym.MarginCurrency, c.MarginRoute(i)), ("swap", sym.BaseCurrency, c.BaseRoute(i)) })
+            {
+                if (route.Kind != ConversionKind.Identity)
+                {
+                    parts.Add($"{sym.Name} {what} {currency} via {c.Describe(route)}");
+                }
+            }
+        }
+
+        return parts.Count == 0
+            ? $"none (every symbol's money is in {c.AccountCurrency})"
+            : string.Join("; ", parts) + "; profits converted at the pair's bid, losses and margin at its ask (divided: the other way round)";
+    }
+
+    /// <summary>The swap terms of the symbols that charge swaps, for the report.</summary>
+    private static string DescribeSwaps(TradeServer server, RolloverSchedule rollover)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var parts = server.Symbols.Where(s => s.SwapMode != SwapMode.Disabled && (s.SwapLong != 0 || s.SwapShort != 0))
+            .Select(s => string.Create(inv, $"{s.Name} {s.SwapMode} long {s.SwapLong:0.####} short {s.SwapShort:0.####}, triple on {s.TripleSwapDay}"))
+            .ToList();
+        return parts.Count == 0
+            ? "none (no symbol charges swaps)"
+            : string.Join("; ", parts) + $"; charged at each server day's end ({rollover.Description}), none for Saturday and Sunday, paid with the closing deal";
+    }
+
     private static long ToMsc(DateTime t) =>
         (long)(DateTime.SpecifyKind(t, t.Kind == DateTimeKind.Unspecified ? DateTimeKind.Utc : t.Kind).ToUniversalTime() - DateTime.UnixEpoch).TotalMilliseconds;
 
-    private static RunDescription Describe(BacktestSettings s, IReadOnlyList<(DataInput Input, TesterSymbol Symbol, CacheEntry Entry)> inputs, long tf, List<FeedSpread> spreads, RunCounters counters)
+    private static RunDescription Describe(BacktestSettings s, IReadOnlyList<(DataInput Input, TesterSymbol Symbol, CacheEntry Entry)> inputs, long tf, List<FeedSpread> spreads, RunCounters counters, TradeServer server)
     {
         var inv = CultureInfo.InvariantCulture;
         var catalog = CatalogOf(s);
@@ -568,7 +739,7 @@ public static class BacktestRunner
         var fill = $"market orders at ask (buy) / bid (sell) with 0–{s.MaxSlippagePoints} points of seeded adverse slippage; "
             + "server-side SL/TP against the bid for buys and the ask for sells, a gap fills at the first price beyond the level; "
             + $"SL and TP inside one data bar: {(s.SameBar == SameBarRule.TargetFirst ? "take-profit first" : "stop first")} (--same-bar {s.SameBar.ToCode()}); "
-            + $"commission {s.CommissionPerLot.ToString("0.00", inv)} USD per lot round turn, half per deal; "
+            + $"commission {s.CommissionPerLot.ToString("0.00", inv)} {s.Currency} per lot round turn, half per deal; "
             + $"{(s.Hedging ? "hedging" : "netting")} account 1:30, stop-out at 50 %";
         return new RunDescription
         {
@@ -581,6 +752,7 @@ public static class BacktestRunner
             Timeframe = s.Timeframe.ToUpperInvariant(),
             TimeframeSeconds = tf,
             Seed = s.Seed,
+            Currency = s.Currency,
             Commit = s.Commit ?? "unknown",
             FillPolicy = fill,
             SameBar = s.SameBar,
@@ -598,6 +770,9 @@ public static class BacktestRunner
                 .. inputs.Select((i, n) => new KeyValuePair<string, string>($"spread {i.Symbol.Name}", spreads[n].Description)),
                 .. s.SpecFiles.Count > 0 ? [new KeyValuePair<string, string>("symbol specifications", string.Join(", ", s.SpecFiles) + " over the built-in catalogue")] : Array.Empty<KeyValuePair<string, string>>(),
                 new("commission per lot", s.CommissionPerLot.ToString("0.00", inv)),
+                new("account currency", s.Currency),
+                new("conversion", DescribeConversion(server)),
+                new("swaps", DescribeSwaps(server, s.Rollover)),
                 new("max slippage", $"{s.MaxSlippagePoints} points"),
                 new("account", s.Hedging ? "hedging" : "netting"),
                 new("same-bar rule", s.SameBar.ToCode()),

@@ -38,6 +38,9 @@ internal sealed record BacktestArguments
     public string? Approve { get; init; }
     public string? DataTimeZone { get; init; }
     public string? Set { get; init; }
+    public string Currency { get; init; } = "USD";
+    public IReadOnlyList<string> Rates { get; init; } = [];
+    public IReadOnlyList<string> ConversionData { get; init; } = [];
 }
 
 /// <summary>Runs <c>kimi backtest</c>: argument checks, the run with a progress bar, the output files and the exit code.</summary>
@@ -171,6 +174,9 @@ internal static class BacktestCli
                 "none" => false,
                 _ => throw new ArgumentException($"--approve must be all or none, got '{a.Approve}'."),
             },
+            Currency = a.Currency.ToUpperInvariant(),
+            Rates = RateOptions(a.Rates),
+            ConversionData = [.. a.ConversionData.Select(c => new DataInput(c))],
             Commit = GitInfo.ReadCommit(Directory.GetCurrentDirectory()) is var c && c != "unknown" ? c : GitInfo.ReadCommit(AppContext.BaseDirectory),
         };
     }
@@ -300,6 +306,38 @@ internal static class BacktestCli
                 task.Value = total;
             });
         return run.GetAwaiter().GetResult();
+    }
+
+    /// <summary>Parses the --rate options (PAIR=RATE, e.g. USDJPY=110.5); the error names the option and the value.</summary>
+    private static Dictionary<string, double> RateOptions(IReadOnlyList<string> values)
+    {
+        var rates = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var v in values)
+        {
+            var eq = v.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0)
+            {
+                throw new FormatException($"--rate: '{v}' is not PAIR=RATE (e.g. USDJPY=110.5).");
+            }
+
+            string pair;
+            try
+            {
+                pair = Tester.Server.Money.CurrencyPair.Parse(v[..eq]).Name;
+            }
+            catch (ArgumentException e)
+            {
+                throw new FormatException($"--rate: {CliErrors.Text(e)}", e);
+            }
+
+            var rate = Number("--rate " + pair, v[(eq + 1)..], positive: true);
+            if (!rates.TryAdd(pair, rate))
+            {
+                throw new ArgumentException($"--rate: {pair} is given twice.");
+            }
+        }
+
+        return rates;
     }
 
     private static DateTime Date(string option, string text)

@@ -33,9 +33,9 @@ internal static class BacktestCommand
                 + "continues after the last recorded moment. A run that stops before the end of its data (--to) leaves its positions open at the broker.",
         };
         var timeframe = new Option<string>("--timeframe") { Description = "Chart timeframe: M1, M5, M15, M30, H1, H4 or D1 (the data's timeframe or a multiple of it).", DefaultValueFactory = _ => "M15" };
-        var balance = new Option<string>("--balance") { Description = "Initial deposit in USD.", DefaultValueFactory = _ => "10000" };
+        var balance = new Option<string>("--balance") { Description = "Initial deposit in the account currency (--currency).", DefaultValueFactory = _ => "10000" };
         var spread = new Option<string?>("--spread") { Description = "Fixed spread in the symbol's points instead of the data's. Data without spreads (HistData, OHLC CSV) needs it unless the symbol's spec has a typical spread; the run prints which spread it used." };
-        var commission = new Option<string>("--commission") { Description = "Round-turn commission per lot in USD (half charged per deal).", DefaultValueFactory = _ => "7" };
+        var commission = new Option<string>("--commission") { Description = "Round-turn commission per lot in the account currency (half charged per deal).", DefaultValueFactory = _ => "7" };
         var slippage = new Option<string>("--slippage") { Description = "Maximal adverse slippage of market orders in points (seeded, uniform).", DefaultValueFactory = _ => "2" };
         var netting = new Option<bool>("--netting") { Description = "Netting account (one position per symbol) instead of hedging." };
         var sameBar = new Option<string>("--same-bar") { Description = "When one M1 bar covers both the stop and the take-profit: stop-first (pessimistic) or target-first. Printed in the report and summary.json.", DefaultValueFactory = _ => "stop-first" };
@@ -50,9 +50,12 @@ internal static class BacktestCommand
                 + "ny-close (broker server time: UTC+2 while New York is on standard time, UTC+3 while on daylight time; the server day starts at 17:00 New York) "
                 + "or America/New_York. Default: each format's own (MT5 exports ny-close, with a notice; HistData America/New_York; normalized files UTC).",
         };
+        var currency = new Option<string>("--currency") { Description = "Account currency (USD, EUR, GBP, JPY ...): profit, margin and swap of every symbol are converted to it at the conversion pair's price of the moment.", DefaultValueFactory = _ => "USD" };
+        var rate = new Option<string[]>("--rate") { Description = "Fixed conversion rate PAIR=RATE (e.g. USDJPY=110.5), repeatable; used for a pair no --data or --conversion-data file provides." };
+        var conversionData = new Option<string[]>("--conversion-data") { Description = "Data file of a conversion pair (e.g. USDJPY for a JPY cross on a USD account), repeatable: replayed for its prices, never traded." };
 
         var cmd = new Command("backtest", "Backtest the KimiEA engine on real data with a simulated MT5 terminal and trade server; writes report.html, summary.json and trades.csv.");
-        foreach (var o in new Option[] { data, symbol, spec, listSymbols, mode, from, to, outDir, seed, journal, calibration, brokerState, timeframe, balance, spread, commission, slippage, netting, sameBar, skipBadRows, minConfidence, approve, set, cache, dataTimeZone })
+        foreach (var o in new Option[] { data, symbol, spec, listSymbols, mode, from, to, outDir, seed, journal, calibration, brokerState, timeframe, balance, spread, commission, slippage, netting, sameBar, skipBadRows, minConfidence, approve, set, cache, dataTimeZone, currency, rate, conversionData })
         {
             cmd.Options.Add(o);
         }
@@ -84,6 +87,9 @@ internal static class BacktestCommand
             MinConfidence = parse.GetValue(minConfidence),
             Approve = parse.GetValue(approve),
             Set = parse.GetValue(set),
+            Currency = parse.GetValue(currency)!,
+            Rates = parse.GetValue(rate) ?? [],
+            ConversionData = parse.GetValue(conversionData) ?? [],
         }));
         return cmd;
     }

@@ -118,6 +118,7 @@ public static class HtmlReport
         Row(b, "Sharpe ratio (per trade)", R(s.Sharpe));
         Row(b, "Sortino ratio (per trade)", R(s.Sortino));
         Row(b, "Commission", M(s.CommissionTotal));
+        Row(b, "Swap", M(s.SwapTotal));
         b.Append("</table><table>");
         Row(b, "Balance drawdown absolute", M(s.BalanceDrawdownAbsolute));
         Row(b, "Balance drawdown maximal", $"{M(s.BalanceDrawdownMaximal)} ({P(s.BalanceDrawdownMaximalPercent)})");

@@ -17,7 +17,7 @@ namespace KimiEA.Tester.Report;
 public static class ReportFiles
 {
     /// <summary>The trades.csv header.</summary>
-    public const string TradesHeader = "ticket,symbol,direction,lots,entry_time,entry_price,exit_time,exit_price,exit_reason,commission,pnl";
+    public const string TradesHeader = "ticket,symbol,direction,lots,entry_time,entry_price,exit_time,exit_price,exit_reason,commission,pnl,swap";
 
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
     private static readonly string[] OutputNames = ["report.html", "summary.json", "trades.csv"];
@@ -144,7 +144,7 @@ public static class ReportFiles
     /// <summary>Money with 2 decimals.</summary>
     public static string Money(double m) => m.ToString("0.00", Inv);
 
-    /// <summary>trades.csv: one row per closed trade, in closing order; pnl is net of commission.</summary>
+    /// <summary>trades.csv: one row per closed trade, in closing order; pnl is net of commission and swap (the swap the closed lots accrued, paid with the exit deal).</summary>
     public static string TradesCsv(IReadOnlyList<ClosedTrade> trades)
     {
         ArgumentNullException.ThrowIfNull(trades);
@@ -162,7 +162,8 @@ public static class ReportFiles
               .Append(Price(t.ExitPrice)).Append(',')
               .Append(t.ExitReason).Append(',')
               .Append(Money(t.Commission)).Append(',')
-              .Append(Money(t.Pnl)).Append('\n');
+              .Append(Money(t.Pnl)).Append(',')
+              .Append(Money(t.Swap)).Append('\n');
         }
 
         return sb.ToString();
@@ -213,6 +214,7 @@ public static class ReportFiles
             w.WriteNumber("short_trades", s.ShortTrades);
             w.WriteNumber("short_wins", s.ShortWins);
             Num(w, "commission_total", s.CommissionTotal, 2);
+            Num(w, "swap_total", s.SwapTotal, 2);
             var c = result.Counters;
             w.WriteNumber("ticks", c.Ticks);
             w.WriteNumber("engine_ticks", c.EngineTicks);
@@ -231,6 +233,7 @@ public static class ReportFiles
             w.WriteString("price_model", run.PriceModel);
             w.WriteString("timeframe", run.Timeframe);
             w.WriteNumber("seed", run.Seed);
+            w.WriteString("currency", run.Currency);
             w.WriteString("fill_policy", run.FillPolicy);
             w.WriteString("same_bar", Core.Trading.SameBarRuleNames.ToCode(run.SameBar));
             w.WriteStartArray("symbols");

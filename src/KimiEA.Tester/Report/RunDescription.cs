@@ -37,6 +37,8 @@ public sealed record RunDescription
     public required long TimeframeSeconds { get; init; }
     /// <summary>Seed of the slippage.</summary>
     public required int Seed { get; init; }
+    /// <summary>The account currency every money figure of the run is in.</summary>
+    public string Currency { get; init; } = "USD";
     /// <summary>Git commit of the code, or "unknown".</summary>
     public required string Commit { get; init; }
     /// <summary>Fill policy in words.</summary>

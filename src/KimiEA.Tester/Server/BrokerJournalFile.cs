@@ -9,9 +9,12 @@ namespace KimiEA.Tester.Server;
 /// <param name="Symbols">The server's symbols by index (deals and positions name their symbol by this index).</param>
 public sealed record BrokerAccount(long DepositCents, bool Hedging, IReadOnlyList<string> Symbols)
 {
-    /// <summary>Describes the account for error messages, e.g. "EURUSD,NZDUSD, deposit 10000.00, hedging".</summary>
+    /// <summary>The account currency every cent of the file is in (USD for a file written before currencies, which has no currency record).</summary>
+    public string Currency { get; init; } = "USD";
+
+    /// <summary>Describes the account for error messages, e.g. "EURUSD,NZDUSD, deposit 10000.00 USD, hedging".</summary>
     public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"{string.Join(",", Symbols)}, deposit {DepositCents / 100.0:0.00}, {(Hedging ? "hedging" : "netting")}");
+        string.Create(CultureInfo.InvariantCulture, $"{string.Join(",", Symbols)}, deposit {DepositCents / 100.0:0.00} {Currency}, {(Hedging ? "hedging" : "netting")}");
 }
 
 /// <summary>The broker state a <see cref="BrokerJournalFile"/> replays: what a restarted run continues from.</summary>
@@ -31,12 +34,14 @@ public sealed class BrokerState
     /// <summary>The instruction id every position ever opened carried (its order comment), by position ticket.</summary>
     public IReadOnlyDictionary<long, long> PositionInstructions => InstructionOf;
 
-    /// <summary>Σ profit + commission of every deal, cents (the balance is the deposit plus this).</summary>
+    /// <summary>Σ profit + commission + swap of every deal, cents (the balance is the deposit plus this).</summary>
     public long DealsCents { get; internal set; }
     /// <summary>Open positions by ticket, in opening order.</summary>
     public IReadOnlyList<ServerPosition> Positions => [.. OpenPositions.Values];
     /// <summary>Every deal, in order.</summary>
     public IReadOnlyList<ServerDeal> Deals => AllDeals;
+    /// <summary>The last rollover that charged swaps, ms (0 when none).</summary>
+    public long LastRolloverMsc { get; internal set; }
     /// <summary>The highest order/position ticket used (new tickets must be above it).</summary>
     public long LastOrder { get; internal set; }
     /// <summary>The file's length when it was read, bytes (0 for a missing file).</summary>
@@ -64,7 +69,10 @@ public sealed class BrokerState
 /// <remarks>
 /// Records, one per line, comma-separated, invariant culture: <c>A,1,deposit cents,hedging 0|1,symbol,...</c> (the
 /// account, first record of every file, written by <see cref="WriteAccount"/>), <c>D,...</c> a deal, <c>P,...</c> a
-/// position opened or changed, <c>X,ticket</c> a position closed, <c>C</c> the end of one request's records.
+/// position opened or changed, <c>X,ticket</c> a position closed, <c>U,currency</c> the account currency (the line after the account record), <c>R,time</c> a rollover that charged swaps (the
+/// positions it changed are the <c>P</c> records before it), <c>C</c> the end of one request's records. Deals end with
+/// their swap cents and positions with their accrued swap cents; files written before swaps existed (one field fewer
+/// in both) are read with no swap.
 /// A file that does not start with the account record is not a broker state: <see cref="Replay"/> refuses it and
 /// nothing here ever writes to it. The user's file is only ever cut by the torn tail <see cref="Replay"/> measured
 /// (<see cref="BrokerState.TornTailBytes"/>), which the caller reports before opening the file.
@@ -143,7 +151,13 @@ public sealed class BrokerJournalFile : IBrokerJournal, IDisposable
             _line.Append(',').Append(s);
         }
 
+        if (!Money.CurrencyPair.IsCurrency(account.Currency))
+        {
+            throw new ArgumentException($"The account currency '{account.Currency}' cannot be written to the broker journal.", nameof(account));
+        }
+
         Write(_line);
+        Write(_line.Clear().Append("U,").Append(account.Currency));
     }
 
     /// <inheritdoc />
@@ -169,7 +183,7 @@ public sealed class BrokerJournalFile : IBrokerJournal, IDisposable
         .Append(d.Symbol.ToString(Inv)).Append(',').Append(d.TimeMsc.ToString(Inv)).Append(',').Append(d.Entry.ToString(Inv)).Append(',')
         .Append(d.Type.ToString(Inv)).Append(',').Append(d.Reason.ToString(Inv)).Append(',').Append(d.Magic.ToString(Inv)).Append(',')
         .Append(d.Volume.ToString("R", Inv)).Append(',').Append(d.Price.ToString("R", Inv)).Append(',')
-        .Append(d.ProfitCents.ToString(Inv)).Append(',').Append(d.CommissionCents.ToString(Inv)));
+        .Append(d.ProfitCents.ToString(Inv)).Append(',').Append(d.CommissionCents.ToString(Inv)).Append(',').Append(d.SwapCents.ToString(Inv)));
     }
 
     /// <inheritdoc />
@@ -181,8 +195,12 @@ public sealed class BrokerJournalFile : IBrokerJournal, IDisposable
             .Append(p.Ticket.ToString(Inv)).Append(',').Append(p.Symbol.ToString(Inv)).Append(',').Append(p.Direction.ToString(Inv)).Append(',')
             .Append(p.Volume.ToString("R", Inv)).Append(',').Append(p.PriceOpen.ToString("R", Inv)).Append(',').Append(p.Sl.ToString("R", Inv)).Append(',')
             .Append(p.Tp.ToString("R", Inv)).Append(',').Append(p.Magic.ToString(Inv)).Append(',').Append(p.TimeMsc.ToString(Inv)).Append(',')
-            .Append(p.InstructionId.ToString(Inv)).Append(',').Append(p.Margin.ToString("R", Inv)).Append(',').Append(p.EntryCommissionCents.ToString(Inv)));
+            .Append(p.InstructionId.ToString(Inv)).Append(',').Append(p.Margin.ToString("R", Inv)).Append(',').Append(p.EntryCommissionCents.ToString(Inv))
+            .Append(',').Append(p.SwapCents.ToString(Inv)));
     }
+
+    /// <inheritdoc />
+    public void Rollover(long rolloverMsc) => Write(_line.Clear().Append("R,").Append(rolloverMsc.ToString(Inv)));
 
     /// <inheritdoc />
     public void PositionRemoved(long ticket) => Write(_line.Clear().Append("X,").Append(ticket.ToString(Inv)));
@@ -311,27 +329,29 @@ public sealed class BrokerJournalFile : IBrokerJournal, IDisposable
                     }, f[4..]);
                     staged.Add(() => state.Account = account);
                     return false;
-                case "D" when f.Length == 14:
+                case "D" when f.Length is 14 or 15:
                     var d = new ServerDeal
                     {
                         Ticket = L(f[1]), Order = L(f[2]), PositionTicket = L(f[3]), Symbol = (int)L(f[4]), TimeMsc = L(f[5]),
                         Entry = (int)L(f[6]), Type = (int)L(f[7]), Reason = (int)L(f[8]), Magic = L(f[9]),
                         Volume = D(f[10]), Price = D(f[11]), ProfitCents = L(f[12]), CommissionCents = L(f[13]),
+                        SwapCents = f.Length == 15 ? L(f[14]) : 0,
                     };
                     staged.Add(() =>
                     {
                         state.AllDeals.Add(d);
-                        state.DealsCents += d.ProfitCents + d.CommissionCents;
+                        state.DealsCents += d.ProfitCents + d.CommissionCents + d.SwapCents;
                         state.LastTimeMsc = Math.Max(state.LastTimeMsc, d.TimeMsc);
                         state.LastOrder = Math.Max(state.LastOrder, Math.Max(d.Order, d.PositionTicket));
                     });
                     return false;
-                case "P" when f.Length == 13:
+                case "P" when f.Length is 13 or 14:
                     var p = new ServerPosition
                     {
                         Ticket = L(f[1]), Symbol = (int)L(f[2]), Direction = (int)L(f[3]), Volume = D(f[4]), PriceOpen = D(f[5]),
                         Sl = D(f[6]), Tp = D(f[7]), Magic = L(f[8]), TimeMsc = L(f[9]), InstructionId = L(f[10]), Margin = D(f[11]),
                         EntryCommissionCents = L(f[12]),
+                        SwapCents = f.Length == 14 ? L(f[13]) : 0,
                     };
                     staged.Add(() =>
                     {
@@ -340,6 +360,14 @@ public sealed class BrokerJournalFile : IBrokerJournal, IDisposable
                         state.LastOrder = Math.Max(state.LastOrder, p.Ticket);
                         state.LastTimeMsc = Math.Max(state.LastTimeMsc, p.TimeMsc);
                     });
+                    return false;
+                case "U" when f.Length == 2 && lineNo == 2:
+                    var currency = f[1];
+                    staged.Add(() => state.Account = state.Account! with { Currency = currency });
+                    return false;
+                case "R" when f.Length == 2:
+                    var rollover = L(f[1]);
+                    staged.Add(() => state.LastRolloverMsc = Math.Max(state.LastRolloverMsc, rollover));
                     return false;
                 case "X" when f.Length == 2:
                     var ticket = L(f[1]);

@@ -6,8 +6,10 @@ namespace KimiEA.Tester.Server;
 /// <summary>The simulated trading account.</summary>
 public sealed record AccountSettings
 {
-    /// <summary>Deposit, account currency (USD).</summary>
+    /// <summary>Deposit, account currency.</summary>
     public double InitialBalance { get; init; } = 10_000;
+    /// <summary>ACCOUNT_CURRENCY: every deal's profit, commission and swap, the margin and the equity are in it.</summary>
+    public string Currency { get; init; } = "USD";
     /// <summary>ACCOUNT_LEVERAGE as reported to the engine.</summary>
     public int Leverage { get; init; } = 30;
     /// <summary>True: hedging account (a position per order, closed by ticket); false: netting (one position per symbol).</summary>
@@ -23,6 +25,11 @@ public sealed record AccountSettings
         if (!(InitialBalance > 0) || double.IsInfinity(InitialBalance))
         {
             throw new ArgumentException($"The initial balance must be a positive number, got {InitialBalance}.", nameof(InitialBalance));
+        }
+
+        if (Currency is null || !Money.CurrencyPair.IsCurrency(Currency) || Currency.Any(char.IsAsciiLetterLower))
+        {
+            throw new ArgumentException($"The account currency must be a three-letter upper-case code such as USD, EUR, GBP or JPY, got '{Currency}'.", nameof(Currency));
         }
 
         if (Leverage < 1)
@@ -116,6 +123,8 @@ public sealed class ServerPosition
         MaxFavorable = Math.Max(MaxFavorable, move);
         MaxAdverse = Math.Min(MaxAdverse, move);
     }
+    /// <summary>POSITION_SWAP in cents: the rollovers charged so far, paid with the closing deal.</summary>
+    public long SwapCents { get; internal set; }
 
     /// <summary>The position as <c>kimi_sync_positions</c> receives it.</summary>
     public KimiPosition ToAbi(double profit) => new()
@@ -130,6 +139,7 @@ public sealed class ServerPosition
         Sl = Sl,
         Tp = Tp,
         Profit = profit,
+        Swap = SwapCents / 100.0,
     };
 }
 
@@ -162,6 +172,8 @@ public readonly record struct ServerDeal
     public long ProfitCents { get; init; }
     /// <summary>DEAL_COMMISSION in cents (≤ 0).</summary>
     public long CommissionCents { get; init; }
+    /// <summary>DEAL_SWAP in cents: the swap the closed volume accrued (0 for an entry deal).</summary>
+    public long SwapCents { get; init; }
 
     /// <summary>The deal as <c>kimi_on_trade_transaction</c> receives it.</summary>
     public KimiDeal ToAbi() => new()
@@ -178,6 +190,7 @@ public readonly record struct ServerDeal
         Price = Price,
         Profit = ProfitCents / 100.0,
         Commission = CommissionCents / 100.0,
+        Swap = SwapCents / 100.0,
     };
 }
 
@@ -206,6 +219,8 @@ public sealed record ClosedTrade
     public long CommissionCents { get; init; }
     /// <summary>Gross profit of the exit deal, cents.</summary>
     public long ProfitCents { get; init; }
+    /// <summary>Swap the closed lots accrued, paid with the exit deal, cents.</summary>
+    public long SwapCents { get; init; }
     /// <summary>Magic of the position.</summary>
     public long Magic { get; init; }
     /// <summary>
@@ -222,12 +237,14 @@ public sealed record ClosedTrade
     /// <summary>The risk the position opened with: open price to stop-loss, price units (0 = opened without a stop).</summary>
     public double RiskPrice { get; init; }
 
-    /// <summary>Net result in cents: profit plus commission.</summary>
-    public long PnlCents => ProfitCents + CommissionCents;
+    /// <summary>Net result in cents: profit plus commission plus swap.</summary>
+    public long PnlCents => ProfitCents + CommissionCents + SwapCents;
     /// <summary>Net result, account currency.</summary>
     public double Pnl => PnlCents / 100.0;
     /// <summary>Commission, account currency.</summary>
     public double Commission => CommissionCents / 100.0;
+    /// <summary>Swap, account currency.</summary>
+    public double Swap => SwapCents / 100.0;
 }
 
 /// <summary>The outcome of one request, as MqlTradeResult reports it.</summary>
@@ -255,4 +272,6 @@ public interface IBrokerJournal
     void PositionChanged(ServerPosition position);
     /// <summary>A position was closed.</summary>
     void PositionRemoved(long ticket);
+    /// <summary>The rollover at <paramref name="rolloverMsc"/> charged swaps (the positions it changed were reported before).</summary>
+    void Rollover(long rolloverMsc);
 }

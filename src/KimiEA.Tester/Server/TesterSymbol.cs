@@ -1,13 +1,12 @@
-using KimiEA.Core.Abi;
-
 namespace KimiEA.Tester.Server;
 
 /// <summary>
 /// A symbol as the simulated trade server knows it: the fields of MT5's <i>Symbol specification</i> window, plus the
 /// unit of the normalized CSV format's spread column. Specifications come from the catalogue
 /// (<see cref="SymbolCatalog"/>: the built-in one and <c>--spec</c> files, format in docs/symbol-specs.md).
-/// <see cref="ProfitOf"/> and <see cref="MarginOf"/> follow MT5's Forex/CFD formulas in the symbol's profit currency;
-/// they are money in the account currency only for a symbol whose profit currency is the account's.
+/// Profit = Δprice / tick size × tick value × lots in the profit currency (<see cref="ProfitOf"/>); the margin by
+/// <see cref="CalcMode"/> and the conversion of both into the account currency are the trade server's money seams
+/// (Server/Money: MarginModel, CurrencyConverter).
 /// </summary>
 public sealed record TesterSymbol
 {
@@ -260,29 +259,6 @@ public sealed record TesterSymbol
 
     /// <summary>Profit of <paramref name="lots"/> lots moved by <paramref name="priceMove"/> (signed) in the profit currency, unrounded.</summary>
     public double ProfitOf(double priceMove, double lots) => priceMove / TickSize * TickValue * lots;
-
-    /// <summary>Initial margin of <paramref name="lots"/> lots at <paramref name="price"/>.</summary>
-    public double MarginOf(double lots, double price) => lots * ContractSize * price / Leverage;
-
-    /// <summary>The spec the EA would push for this symbol at price <paramref name="bid"/> (OrderCalcMargin for 1 lot ...).</summary>
-    public KimiSymbolSpec ToSpec(double bid) => new()
-    {
-        Digits = Digits,
-        StopsLevelPoints = StopsLevelPoints,
-        FreezeLevelPoints = FreezeLevelPoints,
-        FillingMode = 1,
-        Point = Point,
-        TickSize = TickSize,
-        TickValueProfit = TickValue,
-        TickValueLoss = TickValue,
-        ContractSize = ContractSize,
-        VolumeMin = VolumeMin,
-        VolumeStep = VolumeStep,
-        VolumeMax = VolumeMax,
-        VolumeLimit = VolumeLimit,
-        MarginPerLot = MarginOf(1, bid),
-        NotionalPerLot = ContractSize * bid,
-    };
 }
 
 /// <summary>SYMBOL_TRADE_CALC_MODE values the tester implements (MT5's ENUM_SYMBOL_CALC_MODE names).</summary>

@@ -1,17 +1,22 @@
 using KimiEA.Core.Abi;
 using KimiEA.Core.Market;
 using KimiEA.Core.Trading;
+using KimiEA.Tester.Server.Money;
 
 namespace KimiEA.Tester.Server;
 
 /// <summary>
-/// The simulated MT5 trade server: prices per symbol, one account shared by every symbol (the swarm), market orders
-/// with seeded slippage, server-side SL/TP, stop-out, commission, hedging or netting, and the deal history.
+/// The simulated MT5 trade server: prices per symbol, one account shared by every symbol (the swarm), market orders,
+/// server-side SL/TP, stop-out, hedging or netting, rollovers, and the deal history. The money rules are seams of
+/// their own (Server/Money): <see cref="FillModel"/> (fill price and seeded slippage), <see cref="CommissionModel"/>,
+/// <see cref="MarginModel"/>, <see cref="SwapModel"/> with its <see cref="RolloverSchedule"/>, and the
+/// <see cref="CurrencyConverter"/> that brings every symbol's money into the account currency.
 /// </summary>
 /// <remarks>
-/// Money is kept in cents (long): every deal's profit and commission is rounded to the cent as MT5 does, so the
+/// Money is kept in cents (long): every deal's profit, commission and swap is rounded to the cent as MT5 does, so the
 /// balance is exactly the deposit plus the sum of the deals, and therefore exactly the deposit plus the sum of the
-/// closed trades once everything is closed.
+/// closed trades once everything is closed. Swaps accrue on the open position at each rollover (POSITION_SWAP, part
+/// of the equity, not of the balance) and are paid with the closing deal (DEAL_SWAP), a partial close paying its share.
 /// Fill rules: a market order fills at ask (buy) / bid (sell) moved against the trader by the seeded slippage.
 /// SL/TP are checked on every price: a buy against the bid, a sell against the ask. When the price moved there
 /// continuously (a path tick generated inside a bar) the level itself is filled; when it jumped there (a real tick
@@ -27,13 +32,28 @@ public sealed class TradeServer
     private readonly List<ServerDeal> _pending = [];
     private readonly List<ClosedTrade> _trades = [];
     private readonly IBrokerJournal? _journal;
+    private readonly FillModel _fill;
+    private readonly CommissionModel _commission;
+    private readonly CurrencyConverter _converter;
+    private readonly MarginModel _margin;
+    private readonly SwapModel _swaps;
+    private readonly RolloverSchedule _rollover;
+    // The next rollover instant; long.MinValue until the first price, long.MaxValue when no symbol charges swaps.
+    private long _nextRolloverMsc;
     private long _balanceCents;
     private long _nextOrder = 1;
     private long _nextDeal = 1;
     private long _timeMsc;
 
     /// <summary>Creates a server with the account's deposit and no positions.</summary>
-    public TradeServer(AccountSettings account, IReadOnlyList<TesterSymbol> symbols, ExecutionSettings execution, IBrokerJournal? journal = null)
+    /// <param name="account">The account (its currency is the one every symbol's money is converted to).</param>
+    /// <param name="symbols">The traded symbols.</param>
+    /// <param name="execution">Fill and commission settings.</param>
+    /// <param name="journal">Receives every state change, or null.</param>
+    /// <param name="money">Conversion prices and the rollover rule; null: none (every symbol must then be in the account currency or its own conversion pair).</param>
+    /// <exception cref="ArgumentException">Bad settings or symbols; a swap mode the tester does not implement.</exception>
+    /// <exception cref="MissingConversionException">A currency of a symbol has no conversion pair (the message names the pairs needed).</exception>
+    public TradeServer(AccountSettings account, IReadOnlyList<TesterSymbol> symbols, ExecutionSettings execution, IBrokerJournal? journal = null, MoneySettings? money = null)
     {
         ArgumentNullException.ThrowIfNull(account);
         ArgumentNullException.ThrowIfNull(symbols);
@@ -57,9 +77,20 @@ public sealed class TradeServer
         _ask = new double[_symbols.Length];
         _hasPrice = new bool[_symbols.Length];
         _journal = journal;
-        _balanceCents = ToCents(account.InitialBalance);
+        money ??= new MoneySettings();
+        _fill = new FillModel(execution);
+        _commission = new CommissionModel(execution);
+        _converter = new CurrencyConverter(account.Currency, _symbols, money);
+        _margin = new MarginModel(_symbols, _converter);
+        _swaps = new SwapModel(_symbols, _converter);
+        _rollover = money.Rollover;
+        _nextRolloverMsc = _swaps.Any ? long.MinValue : long.MaxValue;
+        _balanceCents = Cents.Of(account.InitialBalance);
         Deposit = account.InitialBalance;
     }
+
+    /// <summary>The conversion of every symbol's money into the account currency.</summary>
+    public CurrencyConverter Converter => _converter;
 
     /// <summary>The account settings.</summary>
     public AccountSettings Account { get; }
@@ -95,6 +126,10 @@ public sealed class TradeServer
             foreach (var p in _positions)
             {
                 eq += FloatingProfit(p);
+                if (p.SwapCents != 0)
+                {
+                    eq += p.SwapCents / 100.0;
+                }
             }
 
             return eq;
@@ -121,6 +156,40 @@ public sealed class TradeServer
 
     /// <summary>Current ask of a symbol (0 before its first price).</summary>
     public double Ask(int symbol) => _ask[symbol];
+
+    /// <summary>
+    /// The symbol's specification as the EA pushes it at bid <paramref name="bid"/> (SymbolInfo*, OrderCalcMargin for
+    /// one lot), money in the account currency at the conversion prices of this moment: the tick value of a profit and
+    /// of a loss (SYMBOL_TRADE_TICK_VALUE_PROFIT / _LOSS), the margin and the notional value of one lot.
+    /// </summary>
+    public KimiSymbolSpec SymbolSpec(int symbol, double bid)
+    {
+        var s = _symbols[symbol];
+        // Before the symbol's first price (the terminal's start) the given bid stands for both sides.
+        var ask = _hasPrice[symbol] && _bid[symbol] == bid ? _ask[symbol] : bid;
+        var route = _converter.ProfitRoute(symbol);
+        return new KimiSymbolSpec
+        {
+            Digits = s.Digits,
+            StopsLevelPoints = s.StopsLevelPoints,
+            FreezeLevelPoints = s.FreezeLevelPoints,
+            FillingMode = 1,
+            Point = s.Point,
+            TickSize = s.TickSize,
+            TickValueProfit = _converter.ToAccount(s.TickValue, route, bid, ask),
+            TickValueLoss = -_converter.ToAccount(-s.TickValue, route, bid, ask),
+            ContractSize = s.ContractSize,
+            VolumeMin = s.VolumeMin,
+            VolumeStep = s.VolumeStep,
+            VolumeMax = s.VolumeMax,
+            VolumeLimit = s.VolumeLimit,
+            MarginPerLot = _margin.Of(symbol, 1, bid),
+            NotionalPerLot = _converter.ToAccount(s.ContractSize * bid, route, bid, ask),
+        };
+    }
+
+    /// <summary>Round-turn commission per lot of a symbol in the account currency (the engine sizes with it).</summary>
+    public double RoundTurnCommissionPerLot(int symbol) => _commission.RoundTurnPerLot(_symbols[symbol]);
 
     /// <summary>The account facts the EA reads from AccountInfo* (demo account).</summary>
     public KimiAccount AccountFacts()
@@ -189,12 +258,12 @@ public sealed class TradeServer
     /// final balance = initial balance + Σ pnl of this run's trades hold as for a fresh run.
     /// </summary>
     /// <exception cref="InvalidOperationException">The restored balance is not positive (nothing left to trade), or a position's symbol is unknown.</exception>
-    public static TradeServer Resume(AccountSettings account, IReadOnlyList<TesterSymbol> symbols, ExecutionSettings execution, BrokerState state, IBrokerJournal? journal = null)
+    public static TradeServer Resume(AccountSettings account, IReadOnlyList<TesterSymbol> symbols, ExecutionSettings execution, BrokerState state, IBrokerJournal? journal = null, MoneySettings? money = null)
     {
         ArgumentNullException.ThrowIfNull(account);
         ArgumentNullException.ThrowIfNull(state);
         account.Validate();
-        var deposit = ToCents(account.InitialBalance);
+        var deposit = Cents.Of(account.InitialBalance);
         var start = deposit + state.ClosedDealsCents;
         if (start <= 0)
         {
@@ -202,7 +271,7 @@ public sealed class TradeServer
                 $"The broker state leaves a balance of {start / 100.0:0.00} on a deposit of {deposit / 100.0:0.00}: the account has nothing left to continue with."));
         }
 
-        var server = new TradeServer(account with { InitialBalance = start / 100.0 }, symbols, execution, journal);
+        var server = new TradeServer(account with { InitialBalance = start / 100.0 }, symbols, execution, journal, money);
         server.RestoreCore(state, deposit + state.DealsCents);
         server.Deposit = account.InitialBalance;
         return server;
@@ -229,11 +298,18 @@ public sealed class TradeServer
         _balanceCents = balanceCents;
         _nextOrder = state.LastOrder + 1;
         _nextDeal = state.Deals.Count == 0 ? 1 : state.Deals.Max(d => d.Ticket) + 1;
+        if (_nextRolloverMsc != long.MaxValue && _positions.Count > 0)
+        {
+            // The restored positions carry their swaps up to the last rollover the file recorded; the next one is
+            // the first after everything recorded.
+            _nextRolloverMsc = _rollover.NextAfter(Math.Max(state.LastTimeMsc, state.LastRolloverMsc));
+        }
     }
 
     /// <summary>
-    /// Floating profit of a position at the current price (a buy closes at bid, a sell at ask); 0 before the symbol's
-    /// first price (a position restored from a broker state is valued once its market has a price again).
+    /// Floating profit of a position at the current price (a buy closes at bid, a sell at ask) in the account currency
+    /// at the current conversion price (POSITION_PROFIT: without the swap); 0 before the symbol's first price (a
+    /// position restored from a broker state is valued once its market has a price again).
     /// </summary>
     public double FloatingProfit(ServerPosition p)
     {
@@ -244,10 +320,12 @@ public sealed class TradeServer
         }
 
         var s = _symbols[p.Symbol];
-        return p.Direction > 0
+        return ProfitToAccount(p.Symbol, p.Direction > 0
             ? s.ProfitOf(_bid[p.Symbol] - p.PriceOpen, p.Volume)
-            : s.ProfitOf(p.PriceOpen - _ask[p.Symbol], p.Volume);
+            : s.ProfitOf(p.PriceOpen - _ask[p.Symbol], p.Volume));
     }
+
+    private double ProfitToAccount(int symbol, double profit) => _converter.ProfitToAccount(symbol, profit);
 
     /// <summary>Moves the deals produced since the last call into <paramref name="into"/> (in deal order).</summary>
     public void TakeNewDeals(List<ServerDeal> into)
@@ -280,10 +358,17 @@ public sealed class TradeServer
             throw new ArgumentException($"Bad price for {_symbols[symbol].Name} at {timeMsc} ms: bid {bid}, ask {ask}.", nameof(bid));
         }
 
+        if (timeMsc >= _nextRolloverMsc)
+        {
+            Rollover(timeMsc);
+        }
+
         _timeMsc = timeMsc;
         _bid[symbol] = bid;
         _ask[symbol] = ask;
         _hasPrice[symbol] = true;
+        _converter.OnPrice(symbol, bid, ask);
+        _converter.AdvanceTo(timeMsc);
         if (_positions.Count == 0)
         {
             return;
@@ -317,6 +402,51 @@ public sealed class TradeServer
         }
 
         CheckStopOut();
+    }
+
+    /// <summary>
+    /// Every rollover up to <paramref name="timeMsc"/> (a weekend gap holds several): each open position is charged
+    /// the swap of the server day it ends (none for Saturday and Sunday, three days on its symbol's triple-swap day),
+    /// at the last prices before it. The charge accrues on the position and is paid with its closing deal.
+    /// </summary>
+    private void Rollover(long timeMsc)
+    {
+        if (_nextRolloverMsc == long.MinValue || _positions.Count == 0)
+        {
+            // The first price, or nothing open: nothing to charge up to here.
+            _nextRolloverMsc = _rollover.NextAfter(timeMsc);
+            return;
+        }
+
+        while (_nextRolloverMsc <= timeMsc)
+        {
+            var at = _nextRolloverMsc;
+            _nextRolloverMsc = _rollover.NextAfter(at);
+            _converter.AdvanceTo(at);
+            var day = _rollover.DayEndedBy(at);
+            var charged = false;
+            foreach (var p in _positions)
+            {
+                if (!_hasPrice[p.Symbol])
+                {
+                    continue;
+                }
+
+                var days = RolloverSchedule.SwapDays(day, _symbols[p.Symbol].TripleSwapDay);
+                var cents = _swaps.ChargeCents(p, days, _bid[p.Symbol], _ask[p.Symbol]);
+                if (cents != 0)
+                {
+                    p.SwapCents += cents;
+                    _journal?.PositionChanged(p);
+                    charged = true;
+                }
+            }
+
+            if (charged)
+            {
+                _journal?.Rollover(at);
+            }
+        }
     }
 
     /// <summary>
@@ -435,17 +565,17 @@ public sealed class TradeServer
             return Reject(TradeRetcode.LimitVolume, symbol);
         }
 
-        var fill = FillPrice(symbol, direction);
+        var fill = _fill.MarketPrice(s, _bid[symbol], _ask[symbol], direction, _nextOrder);
         // Margin the order adds: all of it on hedging or when adding; only the reversed excess when netting against.
         var addedLots = existing is null || existing.Direction == direction ? volume : Math.Max(0, volume - existing.Volume);
         var equity = Equity;
-        if (addedLots > 0 && s.MarginOf(addedLots, fill) > equity - Margin)
+        if (addedLots > 0 && _margin.Of(symbol, addedLots, fill) > equity - Margin)
         {
             return Reject(TradeRetcode.NoMoney, symbol);
         }
 
         var order = _nextOrder++;
-        var commission = CommissionCents(volume);
+        var commission = _commission.PerDealCents(s, volume);
         if (existing is null)
         {
             var deal = AddDeal(order, order, symbol, AbiCodes.DealEntryIn, direction, AbiCodes.DealReasonExpert, magic, volume, fill, 0, commission);
@@ -461,7 +591,7 @@ public sealed class TradeServer
             existing.Volume = total;
             existing.Sl = sl;
             existing.Tp = tp;
-            existing.Margin += s.MarginOf(volume, fill);
+            existing.Margin += _margin.Of(symbol, volume, fill);
             existing.EntryCommissionCents += commission;
             _journal?.PositionChanged(existing);
             return new TradeResult(TradeRetcode.Done, order, deal, existing.Ticket, fill, volume, _bid[symbol], _ask[symbol]);
@@ -470,7 +600,7 @@ public sealed class TradeServer
         // Netting, opposite side: reduce, close or reverse the position.
         var closed = Math.Min(volume, existing.Volume);
         var rest = RoundLots(volume - closed);
-        var exitCommission = rest > 0 ? CommissionCents(closed) : commission;
+        var exitCommission = rest > 0 ? _commission.PerDealCents(s, closed) : commission;
         var entryCommission = commission - exitCommission;
         // One deal charges the whole commission; the reversed position carries its entry part to its own trade.
         var dealTicket = CloseVolume(existing, closed, fill, order, rest > 0 ? AbiCodes.DealEntryInout : AbiCodes.DealEntryOut,
@@ -497,7 +627,7 @@ public sealed class TradeServer
             Magic = magic,
             TimeMsc = _timeMsc,
             InstructionId = instructionId,
-            Margin = _symbols[symbol].MarginOf(volume, price),
+            Margin = _margin.Of(symbol, volume, price),
             EntryCommissionCents = entryCommissionCents,
             RiskPrice = sl > 0 ? Math.Abs(price - sl) : 0,
         };
@@ -579,7 +709,7 @@ public sealed class TradeServer
             return Reject(TradeRetcode.Frozen, symbol);
         }
 
-        var fill = FillPrice(symbol, -p.Direction);
+        var fill = _fill.MarketPrice(_symbols[symbol], _bid[symbol], _ask[symbol], -p.Direction, _nextOrder);
         var order = _nextOrder++;
         var volume = p.Volume;
         var deal = ClosePosition(p, fill, AbiCodes.DealReasonExpert, exitReason, order);
@@ -602,8 +732,6 @@ public sealed class TradeServer
         }
     }
 
-    private static long ToCents(double money) => (long)Math.Round(money * 100, MidpointRounding.AwayFromZero);
-
     private static double RoundLots(double lots) => Math.Round(lots, 8);
 
     private static bool VolumeValid(TesterSymbol s, double volume)
@@ -616,8 +744,6 @@ public sealed class TradeServer
         var steps = volume / s.VolumeStep;
         return Math.Abs(steps - Math.Round(steps)) < 1e-6;
     }
-
-    private long CommissionCents(double volume) => -ToCents(Execution.CommissionPerLot / 2 * volume);
 
     private ServerPosition? Find(long ticket)
     {
@@ -686,33 +812,6 @@ public sealed class TradeServer
         return (p.Sl > 0 && Math.Abs(price - p.Sl) < freeze) || (p.Tp > 0 && Math.Abs(price - p.Tp) < freeze);
     }
 
-    private double FillPrice(int symbol, int direction)
-    {
-        var s = _symbols[symbol];
-        var price = direction > 0 ? _ask[symbol] : _bid[symbol];
-        if (Execution.MaxSlippagePoints > 0)
-        {
-            price += direction * SlippagePoints(_nextOrder) * s.Point;
-        }
-
-        return s.Normalize(price);
-    }
-
-    /// <summary>
-    /// The slippage of the market order that gets ticket <paramref name="order"/>: uniform in 0…max points, a pure
-    /// function of the seed and the ticket (SplitMix64's mixer, then the high half of a 64×64-bit product). Tickets
-    /// continue across a restart from the broker state, so a resumed run fills every order as the uninterrupted run
-    /// does; a stream of draws would start over and fill them differently.
-    /// </summary>
-    private int SlippagePoints(long order)
-    {
-        var z = unchecked(((ulong)Execution.Seed * 0x9E3779B97F4A7C15UL) + (ulong)order);
-        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
-        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
-        z ^= z >> 31;
-        return (int)Math.BigMul(z, (ulong)(Execution.MaxSlippagePoints + 1), out _);
-    }
-
     private static PositionBarriers Barriers(ServerPosition p) =>
         new(p.Direction > 0 ? Direction.Buy : Direction.Sell, p.Sl, p.Tp, 0);
 
@@ -721,7 +820,7 @@ public sealed class TradeServer
             ? new TradeResult(retcode, 0, 0, 0, 0, 0, _bid[symbol], _ask[symbol])
             : new TradeResult(retcode, 0, 0, 0, 0, 0, 0, 0);
 
-    private long AddDeal(long order, long position, int symbol, int entry, int direction, int reason, long magic, double volume, double price, long profitCents, long commissionCents)
+    private long AddDeal(long order, long position, int symbol, int entry, int direction, int reason, long magic, double volume, double price, long profitCents, long commissionCents, long swapCents = 0)
     {
         var deal = new ServerDeal
         {
@@ -738,15 +837,16 @@ public sealed class TradeServer
             Price = price,
             ProfitCents = profitCents,
             CommissionCents = commissionCents,
+            SwapCents = swapCents,
         };
-        _balanceCents += profitCents + commissionCents;
+        _balanceCents += profitCents + commissionCents + swapCents;
         _pending.Add(deal);
         _journal?.DealAdded(deal);
         return deal.Ticket;
     }
 
     private long ClosePosition(ServerPosition p, double price, int dealReason, string exitReason, long order) =>
-        CloseVolume(p, p.Volume, price, order, AbiCodes.DealEntryOut, dealReason, exitReason, CommissionCents(p.Volume), p.Magic);
+        CloseVolume(p, p.Volume, price, order, AbiCodes.DealEntryOut, dealReason, exitReason, _commission.PerDealCents(_symbols[p.Symbol], p.Volume), p.Magic);
 
     /// <summary>
     /// Closes <paramref name="lots"/> of a position with one exit deal and records the closed trade. A netting
@@ -755,12 +855,13 @@ public sealed class TradeServer
     private long CloseVolume(ServerPosition p, double lots, double price, long order, int entry, int dealReason, string exitReason, long exitCommission, long magic, long newEntryCommission = 0, double newEntryLots = 0)
     {
         var s = _symbols[p.Symbol];
-        var profit = ToCents(s.ProfitOf((price - p.PriceOpen) * p.Direction, lots));
-        // The closed lots carry their share of the entry commission; the last close carries the remainder, so the
-        // trades' commissions add up to the deals' exactly.
+        var profit = Cents.Of(ProfitToAccount(p.Symbol, s.ProfitOf((price - p.PriceOpen) * p.Direction, lots)));
+        // The closed lots carry their share of the entry commission and of the accrued swap; the last close carries
+        // the remainder, so the trades' commissions and swaps add up to the deals' exactly.
         var full = lots >= p.Volume - 1e-9;
         var entryShare = full ? p.EntryCommissionCents : (long)Math.Round(p.EntryCommissionCents * (lots / p.Volume), MidpointRounding.AwayFromZero);
-        var deal = AddDeal(order == 0 ? _nextOrder++ : order, p.Ticket, p.Symbol, entry, -p.Direction, dealReason, magic, lots + newEntryLots, price, profit, exitCommission + newEntryCommission);
+        var swapShare = full ? p.SwapCents : (long)Math.Round(p.SwapCents * (lots / p.Volume), MidpointRounding.AwayFromZero);
+        var deal = AddDeal(order == 0 ? _nextOrder++ : order, p.Ticket, p.Symbol, entry, -p.Direction, dealReason, magic, lots + newEntryLots, price, profit, exitCommission + newEntryCommission, swapShare);
         p.TrackExcursion(price);
         _trades.Add(new ClosedTrade
         {
@@ -775,11 +876,12 @@ public sealed class TradeServer
             ExitReason = exitReason,
             CommissionCents = entryShare + exitCommission,
             ProfitCents = profit,
+            SwapCents = swapShare,
             Magic = p.Magic,
             MfePrice = p.MaxFavorable,
             MaePrice = p.MaxAdverse,
-            MfeMoney = s.ProfitOf(p.MaxFavorable, lots),
-            MaeMoney = s.ProfitOf(p.MaxAdverse, lots),
+            MfeMoney = ProfitToAccount(p.Symbol, s.ProfitOf(p.MaxFavorable, lots)),
+            MaeMoney = ProfitToAccount(p.Symbol, s.ProfitOf(p.MaxAdverse, lots)),
             RiskPrice = p.RiskPrice,
         });
         if (full)
@@ -790,6 +892,7 @@ public sealed class TradeServer
         else
         {
             p.EntryCommissionCents -= entryShare;
+            p.SwapCents -= swapShare;
             p.Margin *= (p.Volume - lots) / p.Volume;
             p.Volume = RoundLots(p.Volume - lots);
             _journal?.PositionChanged(p);

@@ -17,7 +17,7 @@ public sealed record BacktestStatistics
     public double InitialBalance { get; init; }
     /// <summary>Balance at the end (every position closed).</summary>
     public double FinalBalance { get; init; }
-    /// <summary>Σ pnl of the closed trades (net of commission).</summary>
+    /// <summary>Σ pnl of the closed trades (net of commission and swap).</summary>
     public double NetProfit { get; init; }
     /// <summary>Σ pnl of the winning trades.</summary>
     public double GrossProfit { get; init; }
@@ -79,6 +79,8 @@ public sealed record BacktestStatistics
     public int ShortWins { get; init; }
     /// <summary>Σ commission (≤ 0).</summary>
     public double CommissionTotal { get; init; }
+    /// <summary>Σ swap paid (negative) or received with the closed trades.</summary>
+    public double SwapTotal { get; init; }
 
     /// <summary>
     /// Computes the statistics from the closed trades (in closing order) and the drawdowns the tracker measured
@@ -88,7 +90,7 @@ public sealed record BacktestStatistics
     {
         ArgumentNullException.ThrowIfNull(trades);
         ArgumentNullException.ThrowIfNull(tracker);
-        long net = 0, grossProfit = 0, grossLoss = 0, commission = 0;
+        long net = 0, grossProfit = 0, grossLoss = 0, commission = 0, swap = 0;
         long largestWin = 0, largestLoss = 0;
         int wins = 0, losses = 0, longs = 0, longWins = 0, shorts = 0, shortWins = 0;
         int winRun = 0, lossRun = 0, maxWinRun = 0, maxLossRun = 0;
@@ -102,6 +104,7 @@ public sealed record BacktestStatistics
             returns[i] = before > 0 ? (double)pnl / before : 0;
             net += pnl;
             commission += t.CommissionCents;
+            swap += t.SwapCents;
             if (t.Direction > 0)
             {
                 longs++;
@@ -184,6 +187,7 @@ public sealed record BacktestStatistics
             ShortTrades = shorts,
             ShortWins = shortWins,
             CommissionTotal = commission / 100.0,
+            SwapTotal = swap / 100.0,
         };
     }
 

@@ -197,7 +197,7 @@ public sealed class SimulatedTerminal
             var a = _agents[i];
             var config = KimiConfig.Defaults(a.Magic, _options.TimeframeSeconds);
             config.Mode = AbiCodes.ModePaper;
-            config.CommissionPerLot = _server.Execution.CommissionPerLot;
+            config.CommissionPerLot = _server.RoundTurnCommissionPerLot(i);
             if (_options.Configure is { } configure)
             {
                 config = configure(config);
@@ -234,7 +234,7 @@ public sealed class SimulatedTerminal
             var config = configs[i];
             MqlRates[] bars = [.. warmup[i]];
             var firstBid = a.HasTick ? _feeds[i].Current.Bid : bars.Length > 0 ? bars[^1].Close : 0;
-            a.Spec = a.Symbol.ToSpec(firstBid);
+            a.Spec = _server.SymbolSpec(i, firstBid);
             a.Agent = _engine.Create(config, a.Symbol.Name, a.Spec, account, _options.JournalPath, _options.CalibrationPath);
             CheckJournal(a.Agent);
             ReadOnlySpan<MqlRates> span = bars;
@@ -373,7 +373,7 @@ public sealed class SimulatedTerminal
         _counters.EngineTicks++;
         if (newBar)
         {
-            a.Spec = a.Symbol.ToSpec(t.Bid);
+            a.Spec = _server.SymbolSpec(a.Index, t.Bid);
             Check(a, "kimi_update_spec", agent.UpdateSpec(a.Spec));
             pending |= Handler(a, "kimi_on_bar", agent.OnBar(closed));
             _counters.Bars++;

@@ -26,7 +26,7 @@ public sealed class ReportFilesTests
             ProfitCents = 11_900,
         };
         var csv = ReportFiles.TradesCsv([t]);
-        Assert.Equal(ReportFiles.TradesHeader + "\n12,EURUSD,sell,0.5,2014-05-07T13:00:00.250Z,1.3925,2014-05-07T14:00:00.000Z,1.39012,TP,-3.50,115.50\n", csv);
+        Assert.Equal(ReportFiles.TradesHeader + "\n12,EURUSD,sell,0.5,2014-05-07T13:00:00.250Z,1.3925,2014-05-07T14:00:00.000Z,1.39012,TP,-3.50,115.50,0.00\n", csv);
     }
 
     [Fact]

@@ -77,8 +77,11 @@ public sealed class BrokerStateRunTests : IDisposable
 
         BacktestRunner.Run(Settings(Stop), Engine());
         var other = Assert.Throws<ArgumentException>(() => BacktestRunner.Run(Settings() with { Balance = 20_000 }, Engine()));
-        Assert.Contains("belongs to another account (EURUSD, deposit 10000.00, hedging)", other.Message, StringComparison.Ordinal);
+        Assert.Contains("belongs to another account (EURUSD, deposit 10000.00 USD, hedging)", other.Message, StringComparison.Ordinal);
         Assert.Contains("deposit 20000.00", other.Message, StringComparison.Ordinal);
+        // The cents of the file are dollars: a restart on a EUR account is another account.
+        var euro = Assert.Throws<ArgumentException>(() => BacktestRunner.Run(Settings() with { Currency = "EUR" }, Engine()));
+        Assert.Contains("deposit 10000.00 EUR", euro.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public sealed class GoldenTests : IDisposable
     [
         "initial_balance", "final_balance", "net_profit", "gross_profit", "gross_loss", "profit_factor", "expected_payoff",
         "recovery_factor", "sharpe", "sortino", "max_drawdown_pct", "max_drawdown", "trades", "wins", "losses",
-        "max_consecutive_wins", "max_consecutive_losses", "long_trades", "short_trades", "commission_total", "ticks",
+        "max_consecutive_wins", "max_consecutive_losses", "long_trades", "short_trades", "commission_total", "swap_total", "ticks",
         "engine_ticks", "bars", "signals", "instructions", "ambiguous_exits", "stop_outs", "trades_csv_sha256",
     ];
 

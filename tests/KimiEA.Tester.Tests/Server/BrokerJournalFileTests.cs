@@ -14,6 +14,40 @@ public sealed class BrokerJournalFileTests : IDisposable
         new(new AccountSettings(), [SymbolTable.Get("EURUSD")], new ExecutionSettings { CommissionPerLot = 7 }, journal);
 
     [Fact]
+    public void Swaps_AreJournaled_AndARestartChargesEachRolloverOnce()
+    {
+        // EURUSD on USD with −2.00 USD per lot and day (deposit currency). 2024-01-09 is a Tuesday.
+        var t0 = new DateTimeOffset(2024, 1, 9, 10, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
+        const long hour = 3_600_000;
+        var symbol = SymbolTable.Get("EURUSD") with { SwapMode = SwapMode.CurrencyDeposit, SwapLong = -2 };
+        TradeServer Make(IBrokerJournal? j) => new(new AccountSettings(), [symbol], new ExecutionSettings(), j);
+        long ticket;
+        using (var journal = new BrokerJournalFile(_path))
+        {
+            journal.WriteAccount(new BrokerAccount(1_000_000, true, ["EURUSD"]));
+            var s = Make(journal);
+            s.SetPrice(0, t0, 1.10000, 1.10000, false);
+            ticket = s.MarketOrder(0, 1, 1, 0, 0, 7, 1).Position;
+            // Tuesday's end: −2.00 on the position, journaled with the rollover record.
+            s.SetPrice(0, t0 + (15 * hour), 1.10000, 1.10000, false);
+            Assert.Equal(-200, s.Positions[0].SwapCents);
+        }
+
+        var state = BrokerJournalFile.Replay(_path);
+        Assert.Equal(-200, state.Positions.Single().SwapCents);
+        Assert.Equal(t0 + (14 * hour), state.LastRolloverMsc);
+        var restarted = TradeServer.Resume(new AccountSettings(), [symbol], new ExecutionSettings(), state);
+        // The same server day again: nothing more. Wednesday's end (triple): −6.00 more.
+        restarted.SetPrice(0, t0 + (16 * hour), 1.10000, 1.10000, false);
+        Assert.Equal(-200, restarted.Positions[0].SwapCents);
+        restarted.SetPrice(0, t0 + (39 * hour), 1.10000, 1.10000, false);
+        Assert.Equal(-800, restarted.Positions[0].SwapCents);
+        restarted.Close(0, ticket, "MANUAL");
+        Assert.Equal(-800, restarted.Trades.Single().SwapCents);
+        Assert.Equal(1_000_000 - 800, restarted.BalanceCents);
+    }
+
+    [Fact]
     public void Replay_RestoresBalancePositionsAndTickets()
     {
         long open;
