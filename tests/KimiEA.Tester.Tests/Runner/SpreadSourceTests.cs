@@ -128,12 +128,16 @@ public sealed class SpreadSourceTests : IDisposable
     }
 
     [Fact]
-    public void A_symbol_paid_in_another_currency_is_refused_until_the_server_converts()
+    public void A_broker_named_JPY_pair_resolves_to_its_spec_and_converts_by_its_own_price()
     {
-        var e = Assert.Throws<ArgumentException>(() => BacktestRunner.Prepare(Settings(Fixture(HistData)) with
+        // USDJPY pays its profit in JPY: on a USD account the trade server converts it at USDJPY's own price, so no
+        // --rate or conversion data is needed (the JPY crosses need USDJPY; see CliCurrencyTests).
+        var inputs = BacktestRunner.Prepare(Settings(Fixture(HistData)) with
         {
             Data = [new DataInput(Fixture(HistData), "USDJPY.m")],
-        }));
-        Assert.Contains("USDJPY.m pays its profit in JPY", e.Message, StringComparison.Ordinal);
+        });
+        var symbol = Assert.Single(inputs).Symbol;
+        Assert.Equal("USDJPY.m", symbol.Name);
+        Assert.Equal(("USD", "JPY", 3), (symbol.BaseCurrency, symbol.ProfitCurrency, symbol.Digits));
     }
 }

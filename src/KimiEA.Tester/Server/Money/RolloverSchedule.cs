@@ -1,3 +1,5 @@
+using KimiEA.Core.Time;
+
 namespace KimiEA.Tester.Server.Money;
 
 /// <summary>
@@ -7,7 +9,6 @@ namespace KimiEA.Tester.Server.Money;
 /// </summary>
 public sealed class RolloverSchedule
 {
-    private const long DayMsc = 86_400_000;
     private readonly Func<long, long> _nextAfter;
     private readonly Func<long, DayOfWeek> _serverDay;
 
@@ -26,10 +27,17 @@ public sealed class RolloverSchedule
     }
 
     /// <summary>Rollover at 00:00 server time, every day; the tester's server time is the data's UTC.</summary>
-    public static RolloverSchedule ServerMidnight { get; } = new(
-        t => (Math.DivRem(t, DayMsc, out var r) + (r < 0 ? 0 : 1)) * DayMsc,
-        t => (DayOfWeek)(((Math.DivRem(t, DayMsc, out var r) - (r < 0 ? 1 : 0)) % 7 + 7 + 4) % 7),
-        "00:00 server time (UTC)");
+    public static RolloverSchedule ServerMidnight { get; } = AtServerMidnight(MarketTimeZone.Utc);
+
+    /// <summary>
+    /// Rollover at each start of the server day of <paramref name="serverClock"/> (the product's one time-zone type:
+    /// <see cref="MarketTimeZone.NewYorkClose"/> rolls over at 17:00 New York, UTC+2/+3 midnight), the weekday being the
+    /// server clock's.
+    /// </summary>
+    public static RolloverSchedule AtServerMidnight(MarketTimeZone serverClock) => new(
+        t => serverClock.NextDayStart(CivilTime.FloorDiv(t, 1000)) * 1000,
+        t => (DayOfWeek)(int)((((CivilTime.FloorDiv(serverClock.ToLocal(CivilTime.FloorDiv(t, 1000)), 86_400) + 4) % 7) + 7) % 7),
+        $"00:00 server time ({serverClock.Name})");
 
     /// <summary>When the rollover happens, for the report.</summary>
     public string Description { get; }
