@@ -142,6 +142,11 @@ internal static class BacktestCli
 
         BacktestSettings.TimeframeSeconds(a.Timeframe);
         var inputs = a.Set is null ? null : KimiEA.Optimize.Inputs.SetFile.Load(a.Set);
+        foreach (var notice in inputs?.HostOnlyNotices() ?? [])
+        {
+            Console.WriteLine(notice);
+        }
+
         return new BacktestSettings
         {
             Inputs = inputs is null ? null : inputs.Apply,

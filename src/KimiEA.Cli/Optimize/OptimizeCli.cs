@@ -320,6 +320,11 @@ internal static class OptimizeCli
     internal static (OptimizePlan Plan, SearchSpace Space, CriterionSpec Criterion) MakePlan(OptimizeArguments a, int shards, bool allowGenetic, BacktestArguments? parsed = null)
     {
         var set = SetFile.Load(a.Set);
+        foreach (var notice in set.HostOnlyNotices())
+        {
+            Console.WriteLine(notice);
+        }
+
         var space = new SearchSpace(set, a.Constraints);
         var criterion = new CriterionSpec(CriterionSpec.Parse(a.Criterion), a.Custom, a.MinTrades, a.MaxDrawdown);
         var bt = parsed ?? BacktestArgs(a.BacktestTokens);

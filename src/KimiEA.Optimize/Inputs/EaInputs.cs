@@ -92,6 +92,13 @@ public static class EaInputs
         new("InpJournalPath", EaInputKind.Text, string.Empty, null, "kimi backtest takes the journal from --journal"),
         new("InpCalibrationFile", EaInputKind.Text, string.Empty, null, "kimi backtest takes the calibration file from --calibration"),
         new("InpPrintEvents", EaInputKind.Boolean, "false", null, "printing events changes no decision"),
+        new("InpDrawZones", EaInputKind.Boolean, "true", null, "drawing the zones on the chart changes no decision"),
+        new("InpMaxZoneObjects", EaInputKind.WholeNumber, "40", null, "the number of zone objects drawn changes no decision"),
+        new("InpCloseOnRemove", EaInputKind.Boolean, "false", null, "a tester run is never removed from a chart by the trader"),
+        new("InpShowPanel", EaInputKind.Boolean, "true", null, "the panel shows state and changes no decision"),
+        new("InpAlertPopup", EaInputKind.WholeNumber, "59", null, "alerts are silent in the tester"),
+        new("InpAlertPush", EaInputKind.WholeNumber, "19", null, "alerts are silent in the tester"),
+        new("InpAlertMail", EaInputKind.WholeNumber, "0", null, "alerts are silent in the tester"),
     ];
 
     private static readonly Dictionary<string, EaInput> ByName = All.ToDictionary(i => i.Name, StringComparer.Ordinal);

@@ -111,6 +111,14 @@ public sealed class SetFile
         return config;
     }
 
+    /// <summary>
+    /// One line per host-only input (<see cref="EaInput.HostOnly"/>) the file sets to something other than the EA's
+    /// default: <c>kimi backtest</c> and <c>kimi optimize</c> do not apply it, and say so rather than ignore it silently.
+    /// </summary>
+    public IReadOnlyList<string> HostOnlyNotices() =>
+        [.. Entries.Where(e => e.Input.HostOnly is not null && !string.Equals(e.Text.Trim(), e.Input.Default, StringComparison.OrdinalIgnoreCase))
+            .Select(e => $"notice: {Source}:{e.Line}: {e.Input.Name}={e.Text} is not applied: {e.Input.HostOnly}.")];
+
     /// <summary>The file's text as MT5 writes it (CRLF line ends; a comment header).</summary>
     public string ToText()
     {

@@ -102,12 +102,15 @@ public sealed class OptimizeCliTests : IDisposable
     {
         var outDir = Path.Combine(_dir, "bt-" + Path.GetFileNameWithoutExtension(set));
         Ok(KimiRun.Run(["backtest", "--set", set, "--out", outDir, .. Backtest()]));
-        var trades = File.ReadAllLines(Path.Combine(outDir, "trades.csv")).Skip(1).Select(l => l.Split(',')).ToList();
+        var lines = File.ReadAllLines(Path.Combine(outDir, "trades.csv"));
+        var pnl = Array.IndexOf(lines[0].Split(','), "pnl");
+        Assert.True(pnl >= 0, "trades.csv has a pnl column");
+        var trades = lines.Skip(1).Select(l => l.Split(',')).ToList();
         Assert.Equal(trial.TradePnlCents.Count, trades.Count);
         for (var i = 0; i < trades.Count; i++)
         {
-            // trades.csv: ticket,symbol,side,lots,entry_time,entry_price,exit_time,exit_price,exit_reason,commission,pnl
-            Assert.Equal(trial.TradePnlCents[i], (long)Math.Round(double.Parse(trades[i][^1], CultureInfo.InvariantCulture) * 100));
+            // trades.csv: ticket,symbol,side,lots,entry_time,entry_price,exit_time,exit_price,exit_reason,commission,pnl,swap
+            Assert.Equal(trial.TradePnlCents[i], (long)Math.Round(double.Parse(trades[i][pnl], CultureInfo.InvariantCulture) * 100));
             var exit = DateTime.Parse(trades[i][6], CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
             Assert.Equal(trial.TradeExitMsc[i], (long)(exit - DateTime.UnixEpoch).TotalMilliseconds);
         }

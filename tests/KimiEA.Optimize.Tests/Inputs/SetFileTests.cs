@@ -125,4 +125,18 @@ public class SetFileTests
         var e = Assert.Throws<SetFileException>(() => SetFile.Parse([0x49, 0x6E, 0xC3, 0x28, 0x0A], "bad.set"));
         Assert.StartsWith("bad.set:", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void HostOnlyInputs_SetAwayFromTheirDefault_AreNamedAsNotApplied()
+    {
+        // InpJournalPath empty (its default) says nothing; a calibration file and print flag set in the file would be
+        // lost without a word: each gets one notice naming file, line and the option that does it instead.
+        var set = SetFile.Parse(Encoding.UTF8.GetBytes("InpJournalPath=\nInpCalibrationFile=eurusd-h1.json\nInpSwingLength=10||5||5||20||N\nInpPrintEvents=true\n"), "k.set");
+
+        var notices = set.HostOnlyNotices();
+
+        Assert.Equal(2, notices.Count);
+        Assert.Equal("notice: k.set:2: InpCalibrationFile=eurusd-h1.json is not applied: kimi backtest takes the calibration file from --calibration.", notices[0]);
+        Assert.StartsWith("notice: k.set:4: InpPrintEvents=true is not applied:", notices[1], StringComparison.Ordinal);
+    }
 }
