@@ -46,6 +46,19 @@ public sealed class CliSymbolTests : IDisposable
     }
 
     [Fact]
+    public async Task A_file_under_HistDatas_standard_name_needs_no_symbol_option()
+    {
+        // HistData names its files DAT_ASCII_<SYMBOL>_M1_<YYYYMM>.csv: the symbol and the format come from the file.
+        var named = Dir("DAT_ASCII_EURUSD_M1_201701.csv");
+        File.Copy(HistData, named);
+        var r = await Backtest("--data", named);
+        Assert.True(r.Code == 0, $"{r.Out}\n{r.Err}");
+        Assert.Contains("EURUSD: spec EURUSD (built-in catalogue); spread 16 points of 0.00001, the typical spread", r.Out, StringComparison.Ordinal);
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(Dir("out"), "summary.json")));
+        Assert.Equal("EURUSD", summary.RootElement.GetProperty("data_files")[0].GetProperty("symbol").GetString());
+    }
+
+    [Fact]
     public async Task An_unknown_symbol_says_how_to_supply_a_spec()
     {
         var r = await Backtest("--data", HistData, "--symbol", "FOO");
