@@ -46,13 +46,61 @@ public sealed class CliCurrencyTests : IDisposable
         var rows = lines.Skip(1).Select(l => l.Split(',')).ToArray();
         Assert.True(rows.Length > 0, "the swarm trades with the thresholds lowered");
         decimal Col(string[] r, string name) => decimal.Parse(r[Array.IndexOf(header, name)], CultureInfo.InvariantCulture);
-        // final balance = deposit + Σ pnl, and pnl = profit + commission + swap (no swaps on these specs).
+        // final balance = deposit + Σ pnl, and pnl = profit + commission + swap (none of these intraday trades spans a rollover).
         Assert.Equal(root.GetProperty("final_balance").GetDecimal(), root.GetProperty("initial_balance").GetDecimal() + rows.Sum(r => Col(r, "pnl")));
         Assert.All(rows, r => Assert.Equal(0m, Col(r, "swap")));
         Assert.Equal(0m, root.GetProperty("swap_total").GetDecimal());
         // EUR commission on a EUR account: 3.50 per lot on each of the two deals, each rounded to the cent (half away
         // from zero), whatever the symbol.
         Assert.All(rows, r => Assert.Equal(-2 * Math.Round(3.5m * Col(r, "lots"), 2, MidpointRounding.AwayFromZero), Col(r, "commission")));
+    }
+
+    [Theory]
+    [InlineData("USDJPY_M1_2013-02.norm.csv", new string[0])]
+    [InlineData("EURJPY_M1_2013-02.derived.csv", new[] { "USDJPY_M1_2013-02.norm.csv" })]
+    public async Task JpyProfit_OnAUsdAccount_TradesTwoProcessesSameBytes_ConvertedAtTheExitPrice(string file, string[] conversion)
+    {
+        // USDJPY converts its JPY profit by its own price; the EURJPY cross needs USDJPY (profit) and EURUSD (margin).
+        string[] Args(string outDir) =>
+        [
+            "backtest", "--mode", "m1ohlc", "--timeframe", "M15", "--min-confidence", "0", "--skip-bad-rows", "--out", outDir, "--cache", Dir("cache"),
+            "--data", RepoPaths.Sample("nautilus-fx", file),
+            .. conversion.SelectMany(c => new[] { "--conversion-data", RepoPaths.Sample("nautilus-fx", c) }),
+            "--conversion-data", RepoPaths.Sample("lean-oanda", "EURUSD_H1_2007-2018.norm.csv"),
+        ];
+        var a = await CliBacktestTests.Kimi(Args(Dir("a")));
+        Assert.True(a.Code == 0, $"exit {a.Code}\n{a.Out}\n{a.Err}");
+        var b = await CliBacktestTests.Kimi(Args(Dir("b")));
+        Assert.Equal(0, b.Code);
+        foreach (var f in new[] { "summary.json", "trades.csv" })
+        {
+            Assert.Equal(File.ReadAllBytes(Path.Combine(Dir("a"), f)), File.ReadAllBytes(Path.Combine(Dir("b"), f)));
+        }
+
+        var root = JsonDocument.Parse(File.ReadAllText(Path.Combine(Dir("a"), "summary.json"))).RootElement;
+        var lines = File.ReadAllLines(Path.Combine(Dir("a"), "trades.csv"));
+        var header = lines[0].Split(',');
+        var rows = lines.Skip(1).Select(l => l.Split(',')).ToArray();
+        Assert.True(rows.Length >= 3, $"{file}: {rows.Length} trades");
+        decimal Col(string[] r, string name) => decimal.Parse(r[Array.IndexOf(header, name)], CultureInfo.InvariantCulture);
+        Assert.Equal(root.GetProperty("final_balance").GetDecimal(), root.GetProperty("initial_balance").GetDecimal() + rows.Sum(r => Col(r, "pnl")));
+        Assert.Equal(root.GetProperty("swap_total").GetDecimal(), rows.Sum(r => Col(r, "swap")));
+        foreach (var r in rows.Where(r => Col(r, "exit_price") != Col(r, "entry_price")))
+        {
+            // profit (USD) = Δprice × lots × 100,000 (JPY) ÷ USDJPY: the implied USDJPY of a USDJPY trade is its own exit
+            // price, within the spread and a cent's rounding; a EURJPY trade's lies in USDJPY's February 2013 range.
+            var profitUsd = Col(r, "pnl") - Col(r, "commission") - Col(r, "swap");
+            var jpy = (Col(r, "exit_price") - Col(r, "entry_price")) * (r[2] == "buy" ? 1 : -1) * Col(r, "lots") * 100_000m;
+            var implied = jpy / profitUsd;
+            if (file.StartsWith("USDJPY", StringComparison.Ordinal))
+            {
+                Assert.InRange(implied / Col(r, "exit_price"), 0.995m, 1.005m);
+            }
+            else
+            {
+                Assert.InRange(implied, 90m, 95.5m);
+            }
+        }
     }
 
     [Fact]

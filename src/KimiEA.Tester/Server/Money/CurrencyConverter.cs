@@ -285,7 +285,7 @@ public sealed class CurrencyConverter
             return new ConversionRoute(ConversionKind.Fixed, -1, rate, true, inverse.Name);
         }
 
-        missing.Add(string.Create(CultureInfo.InvariantCulture, $"{s.Name}'s {what} is in {from}: the price of {inverse.Name} or {direct.Name}"));
+        missing.Add(string.Create(CultureInfo.InvariantCulture, $"{s.Name}'s {what} (in {from}), which needs the price of {inverse.Name} or {direct.Name}"));
         return ConversionRoute.Identity;
     }
 }
@@ -295,7 +295,7 @@ public sealed class MissingConversionException : ArgumentException
 {
     /// <summary>Names every missing pair and how to provide it.</summary>
     public MissingConversionException(string accountCurrency, IReadOnlyList<string> missing)
-        : base($"The account currency is {accountCurrency} and no price converts {string.Join("; ", missing.Distinct(StringComparer.Ordinal))}. "
+        : base($"The account currency is {accountCurrency} and nothing converts {string.Join("; ", missing.Distinct(StringComparer.Ordinal))}. "
             + "Pass that pair's data with --conversion-data FILE (or trade it with --data FILE), or a fixed rate such as --rate "
             + $"{missing[0][(missing[0].LastIndexOf(' ') + 1)..]}=RATE (1 unit of the first currency in the second).")
     {
