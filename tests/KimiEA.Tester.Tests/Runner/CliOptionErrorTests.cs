@@ -41,6 +41,18 @@ public sealed class CliOptionErrorTests : IDisposable
     }
 
     [Fact]
+    public async Task A_value_the_parser_cannot_read_exits_two_naming_the_option_without_the_help_text()
+    {
+        // Typed options (kimi optimize's --workers is an int) are read by the command-line parser: its error is bad
+        // input like ours — exit 2, the option named, no help text dumped in front of it, nothing written.
+        var r = await CliBacktestTests.Kimi("optimize", "--set", Dir("none.set"), "--workers", "two", "--out", Dir("opt"));
+        Assert.True(r.Code == 2, $"exit {r.Code}\n{r.Out}\n{r.Err}");
+        Assert.StartsWith("error: Cannot parse argument 'two' for option '--workers'", r.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("Usage:", r.Out + r.Err, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Dir("opt")));
+    }
+
+    [Fact]
     public async Task A_minimum_confidence_outside_0_to_1_names_the_option()
     {
         AssertRefused(await Backtest("--min-confidence", "2", "--out", Dir("out")), "--min-confidence must be within 0..1, got 2.");
