@@ -134,6 +134,13 @@ public sealed record DataQualityReport
         _ => problem.ToString(),
     };
 
+    /// <summary>A time as people read it (<c>2014-05-01 00:00</c>; ticks to the millisecond), from the ISO form the messages use.</summary>
+    private static string Readable(long milliseconds, bool withMilliseconds)
+    {
+        var iso = TimestampParser.Format(milliseconds, withMilliseconds); // 2014-05-01T00:00:00Z or …T00:00:00.123Z
+        return withMilliseconds ? iso[..10] + " " + iso[11..^1] : iso[..10] + " " + iso[11..16];
+    }
+
     /// <summary>A multi-line, human-readable summary (what the backtest report prints).</summary>
     public override string ToString()
     {
@@ -145,7 +152,7 @@ public sealed record DataQualityReport
         sb.Append(ci, $"  rows: {RowsRead} read, {RowsAccepted} accepted, {RowsSkipped} skipped\n");
         if (RowsAccepted > 0)
         {
-            sb.Append(ci, $"  range: {TimestampParser.Format(FirstTime * toMs, ms)} .. {TimestampParser.Format(LastTime * toMs, ms)}\n");
+            sb.Append(ci, $"  range: {Readable(FirstTime * toMs, ms)} .. {Readable(LastTime * toMs, ms)} UTC\n");
         }
 
         if (ms)

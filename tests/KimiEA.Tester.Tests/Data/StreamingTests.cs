@@ -109,7 +109,7 @@ public class StreamingTests
         var expected =
             $"{p} (NormalizedBars, Bars, zone UTC)\n" +
             "  rows: 3 read, 2 accepted, 1 skipped\n" +
-            "  range: 2014-05-01T00:00:00Z .. 2014-05-01T00:03:00Z\n" +
+            "  range: 2014-05-01 00:00 .. 2014-05-01 00:03 UTC\n" +
             // Only two accepted bars: the inferred period is their spacing, 180 s, so there is no gap.
             "  gaps (period 180 s): 0, 0 missing bars; weekend gaps: 0; weekend rows: 0\n" +
             "  bad rows: malformed 0, out-of-order 0, duplicate 1, non-finite 0, OHLC-inconsistent 0, negative spread 0, non-positive price 0\n" +
