@@ -203,6 +203,10 @@ public sealed class SimulatedTerminal
                 config = configure(config);
             }
 
+            // the simulated server's clock is UTC (every price is read into UTC), whatever the EA's default broker clock
+            config.ServerTimeZone = AbiCodes.TzFixed;
+            config.ServerUtcOffsetMinutes = 0;
+
             configs[i] = config;
             var wanted = (int)Math.Clamp(config.WarmupBars, 0, int.MaxValue);
             _counters.WarmupBarsWanted += wanted;
