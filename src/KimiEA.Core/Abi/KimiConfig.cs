@@ -33,7 +33,7 @@ public partial struct KimiConfig
     public long FlattenOnBreaker;
     /// <summary>closed bars an intent in the approval band (min ≤ confidence &lt; auto) waits for kimi_approve [3]</summary>
     public long ApprovalExpiryBars;
-    /// <summary>server time minus UTC outside daylight saving, minutes, in [-840, 840] [120]</summary>
+    /// <summary>server time minus UTC outside daylight saving, minutes, -840 to 840 [120]</summary>
     public long ServerUtcOffsetMinutes;
     /// <summary>KIMI_TZ_*: the server clock's daylight rule, for sessions/kill zones; account-wide [NEW_YORK_CLOSE]</summary>
     public long ServerTimeZone;

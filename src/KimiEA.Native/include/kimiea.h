@@ -327,7 +327,7 @@ typedef struct KimiConfig {
     int64_t breaker_reset_hour;       /* server hour at which the trading day starts [0] */
     int64_t flatten_on_breaker;       /* 1 = close all positions when the breaker trips [1] */
     int64_t approval_expiry_bars;     /* closed bars an intent in the approval band waits for kimi_approve [3] */
-    int64_t server_utc_offset_minutes;/* server time minus UTC outside daylight saving, minutes, in [-840, 840] [120] */
+    int64_t server_utc_offset_minutes;/* server time minus UTC outside daylight saving, minutes, -840 to 840 [120] */
     int64_t server_time_zone;         /* KIMI_TZ_*: the server clock's daylight rule, for sessions/kill zones; account-wide [NEW_YORK_CLOSE] */
     int64_t deviation_points;         /* max slippage for market orders [10] */
     int64_t warmup_bars;              /* bars the EA feeds through kimi_warmup [500] */

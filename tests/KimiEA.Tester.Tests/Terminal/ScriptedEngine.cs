@@ -70,6 +70,12 @@ internal sealed class ScriptedEngine : IEngineHost
             return 0;
         }
 
+        public int GetZones(Span<KimiZone> into)
+        {
+            e.Calls.Add($"zones {into.Length}");
+            return 0;
+        }
+
         public int OnBar(in MqlRates bar)
         {
             e.Calls.Add($"bar {bar.Time}");
