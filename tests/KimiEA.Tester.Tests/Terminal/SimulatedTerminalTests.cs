@@ -82,6 +82,7 @@ public sealed class SimulatedTerminalTests
         var c = engine.Calls;
         Assert.StartsWith("create EURUSD", c[0], StringComparison.Ordinal);
         Assert.Contains("mode=1", c[0], StringComparison.Ordinal); // paper mode: orders on the demo account
+        Assert.Contains("clock=0/0", c[0], StringComparison.Ordinal); // the simulated server keeps UTC time (KIMI_TZ_FIXED, offset 0), not the EA's New York close default
         // No closed bar before the first price: no kimi_warmup (as the EA, which calls it only with bars); the sync
         // returns pending word 0: nothing is polled, and a flat, idle agent gets no timer call, only ticks.
         Assert.Equal(["sync 0", "tick", "tick"], c.Skip(1).Take(3));
@@ -90,10 +91,14 @@ public sealed class SimulatedTerminalTests
         // At bar 1's open: the tick with nothing pending (no further call), then the new bar (spec before bar) whose
         // pending word counts one instruction: poll until 0 with the instruction answered once, then the events and
         // log lines it left until empty, then the fill's deal (pending: the TIMER bit only, so no drain). The agent
-        // now owns a position: the next price starts with a timer call.
+        // now owns a position: the next price starts with a timer call. After the closed bar's drain and deals, the zones
+        // (kimi_get_zones with the EA's default capacity, 40), as the EA redraws them.
         var i = c.IndexOf("bar 0");
-        Assert.Equal(["tick", "spec", "bar 0", "poll 1", "result 1 10009", "poll 0", "events 1", "log 1", "log 0", "deal 0 3", "timer", "tick"],
-            c.Skip(i - 2).Take(12));
+        Assert.Equal(["tick", "spec", "bar 0", "poll 1", "result 1 10009", "poll 0", "events 1", "log 1", "log 0", "deal 0 3", "zones 40", "timer", "tick"],
+            c.Skip(i - 2).Take(13));
+        // exactly one kimi_get_zones per closed bar, each after that bar's kimi_on_bar and before the next one
+        var barsAndZones = c.Where(x => x.StartsWith("bar ", StringComparison.Ordinal) || x.StartsWith("zones ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["bar 0", "zones 40", "bar 60", "zones 40"], barsAndZones);
         // Nothing pending means no poll at all: every poll follows a handler whose pending word asked for it.
         Assert.Equal(2, c.Count(x => x.StartsWith("poll", StringComparison.Ordinal)));
         // The engine only ever sees closed bars: each bar handed over opened a full period before the tick that carried it.
