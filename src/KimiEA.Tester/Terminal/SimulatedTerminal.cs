@@ -44,6 +44,11 @@ public sealed record TerminalOptions
     /// each at once (kimi_approve, as a trader clicking "approve" on the chart); false (the default) lets them expire.
     /// </summary>
     public bool ApproveAll { get; init; }
+    /// <summary>
+    /// A pass of an optimisation (MQL_OPTIMIZATION in MT5): the EA then draws nothing, so the terminal skips the
+    /// kimi_get_zones it otherwise calls after each closed bar. False (the default): a single test, zones fetched.
+    /// </summary>
+    public bool OptimizationPass { get; init; }
 }
 
 /// <summary>
@@ -54,7 +59,7 @@ public sealed record TerminalOptions
 /// (once per bar in the open-prices model) while the last handler's pending word has the TIMER bit → DRAIN;
 /// kimi_on_tick, on a new bar kimi_update_spec + kimi_on_bar with the bar that closed → DRAIN; the deals of the
 /// orders executed there through kimi_on_trade_transaction; after a closed bar kimi_get_zones (the EA's zone drawing,
-/// counted, not drawn). It never calls the panel's exports (kimi_close_positions, kimi_request_halt): no trader clicks
+/// counted, not drawn; skipped in optimisation passes, as the EA skips it). It never calls the panel's exports (kimi_close_positions, kimi_request_halt): no trader clicks
 /// in a backtest; the approval buttons are played by <see cref="TerminalOptions.ApproveAll"/> through kimi_approve.
 /// DRAIN is the header's, driven by the handlers' pending
 /// word: nothing unless it names instructions or events; else kimi_poll_instructions until 0 (each instruction
@@ -398,7 +403,7 @@ public sealed class SimulatedTerminal
             DeliverDeals();
         }
 
-        if (newBar)
+        if (newBar && !_options.OptimizationPass)
         {
             // the EA redraws its zones after the closed bar's DRAIN (into a buffer of the terminal's: no allocation)
             _counters.Zones += Check(a, "kimi_get_zones", agent.GetZones(_zones));

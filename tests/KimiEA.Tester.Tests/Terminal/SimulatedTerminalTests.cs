@@ -17,7 +17,7 @@ public sealed class SimulatedTerminalTests
 
     private static MqlRates Bar(long minute, double o, double h, double l, double c) => new(minute * 60, o, h, l, c, 10, 11);
 
-    private static (BacktestResult Result, ScriptedEngine Engine) Run(MqlRates[] bars, TickModel model, Dictionary<long, KimiInstruction[]> script)
+    private static (BacktestResult Result, ScriptedEngine Engine) Run(MqlRates[] bars, TickModel model, Dictionary<long, KimiInstruction[]> script, bool optimizationPass = false)
     {
         var engine = new ScriptedEngine();
         foreach (var kv in script)
@@ -27,7 +27,7 @@ public sealed class SimulatedTerminalTests
 
         var server = new TradeServer(new AccountSettings(), [EurUsd], new ExecutionSettings { CommissionPerLot = 7 });
         using var feed = new SymbolFeed(EurUsd, model, null, bars, fixedSpreadPoints: 10);
-        var terminal = new SimulatedTerminal(engine, server, [feed], new TerminalOptions { TimeframeSeconds = 60 });
+        var terminal = new SimulatedTerminal(engine, server, [feed], new TerminalOptions { TimeframeSeconds = 60, OptimizationPass = optimizationPass });
         return (terminal.Run(), engine);
     }
 
@@ -108,6 +108,25 @@ public sealed class SimulatedTerminalTests
         // bar 1's other prices (80, 100, 119 s) and bar 2's open and low (120, 140 s) come with a timer; the TP at bar 2's
         // high (160 s) arrives as a deal before that price's timer and leaves the agent flat: no timer after it.
         Assert.Equal(5, c.Count(x => x == "timer"));
+    }
+
+    [Fact]
+    public void An_optimisation_pass_fetches_no_zones_and_trades_the_same()
+    {
+        // the EA draws nothing under MQL_OPTIMIZATION: no kimi_get_zones, and nothing else changes
+        MqlRates[] bars =
+        [
+            Bar(0, 1.10000, 1.10020, 1.09990, 1.10010),
+            Bar(1, 1.10010, 1.10030, 1.10000, 1.10020),
+            Bar(2, 1.10020, 1.10250, 1.10010, 1.10200),
+        ];
+        var (single, withZones) = Run(bars, TickModel.M1Ohlc, new() { [0] = [Buy(1.09900, 1.10200)] });
+        var (pass, withoutZones) = Run(bars, TickModel.M1Ohlc, new() { [0] = [Buy(1.09900, 1.10200)] }, optimizationPass: true);
+        Assert.Equal(2, single.Counters.ZoneCalls);
+        Assert.Equal(0, pass.Counters.ZoneCalls);
+        Assert.DoesNotContain(withoutZones.Calls, x => x.StartsWith("zones", StringComparison.Ordinal));
+        Assert.Equal(withZones.Calls.Where(x => !x.StartsWith("zones", StringComparison.Ordinal)), withoutZones.Calls);
+        Assert.Equal(single.Statistics.FinalBalance, pass.Statistics.FinalBalance);
     }
 
     [Fact]
