@@ -25,7 +25,9 @@ public sealed record AccountLimits
     /// The broker server's clock, in which every time of the terminal is read (sessions and kill zones convert bar
     /// times to UTC with it). One terminal has one server clock, so every chart must agree. The breaker's trading day
     /// needs no conversion: it is the server day shifted by <see cref="TradingDayResetHour"/> (on a New York close
-    /// clock, server midnight is 17:00 New York all year). Default UTC.
+    /// clock, server midnight is 17:00 New York all year), and the account's market clock keeps server time as it is: a
+    /// New York close server changes its offset at 02:00 New York on a Sunday, inside the weekend close, so no tick or
+    /// bar sees its time go back. Default UTC.
     /// </summary>
     public MarketTimeZone ServerClock { get; init; } = MarketTimeZone.Utc;
 
