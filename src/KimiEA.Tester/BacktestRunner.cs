@@ -98,6 +98,8 @@ public sealed record BacktestSettings
     /// (<c>--approve all</c>), false lets them expire (<c>--approve none</c>, the default).
     /// </summary>
     public bool ApproveAll { get; init; }
+    /// <summary>A pass of <c>kimi optimize</c>: as the EA under MQL_OPTIMIZATION, the charts draw no zones (<see cref="TerminalOptions.OptimizationPass"/>).</summary>
+    public bool OptimizationPass { get; init; }
     /// <summary>Git commit to print in the report ("unknown" when null).</summary>
     public string? Commit { get; init; }
     /// <summary>
@@ -277,6 +279,7 @@ public static class BacktestRunner
                 Progress = progress,
                 Configure = settings.Inputs is null && settings.MinConfidence is null ? null : settings.Configure,
                 ApproveAll = settings.ApproveAll,
+                OptimizationPass = settings.OptimizationPass,
                 // A terminal shutdown is not the end of the test: the broker keeps the positions for the next run.
                 CloseAtEnd = settings.BrokerStatePath is null || ReachesEndOfData(inputs, settings.Model, toMsc),
             });

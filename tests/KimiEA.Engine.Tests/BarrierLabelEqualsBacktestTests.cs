@@ -173,6 +173,8 @@ public sealed class BarrierLabelEqualsBacktestTests
                 return agent.InjectIntent(engine.Intent);
             }
 
+            public int GetZones(Span<KimiZone> into) => agent.GetZones(into);
+
             public int PollInstructions(Span<KimiInstruction> into) => agent.PollInstructions(into);
 
             public int ReportResult(in KimiOrderResult result) => agent.ReportResult(result);

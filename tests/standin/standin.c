@@ -13,7 +13,8 @@
  *            drain(pending)
  *   OnDeinit destroy(handle, REASON_REMOVE)
  *   Panel    close_positions (--close-drill), request_halt / resume through the journal
- * The EA's decision helpers (mql5/Include/KimiEA/KimiLifecycle.mqh, KimiAlerts.mqh, KimiPanel.mqh) are mirrored here
+ * The EA's decision helpers (mql5/Include/KimiEA/KimiLifecycle.mqh, KimiAlerts.mqh, KimiPanel.mqh, and KimiTester.mqh,
+ * OnTester's criterion) are mirrored here
  * function for function and checked on hand-worked cases; --start-wait, --copyrates-fail, --drop-deals and
  * --netting-drill replay the terminal's failure modes they exist for.
  * where "drain(pending)" is the EA's DRAIN of the header: nothing when the handlers' pending word is 0;
@@ -47,6 +48,7 @@
  */
 #define _POSIX_C_SOURCE 200809L /* nanosleep: the halt drill waits for the journal's control poll */
 #include <dlfcn.h>
+#include <float.h>
 #include <time.h>
 #include <math.h>
 #include <stdarg.h>
@@ -123,7 +125,7 @@ static struct {
     long ticks, bars, warmup, timers, instructions, opens, closes, results, deals, sl_exits, tp_exits,
         retries, reconciles, timeouts, invalid_stops, events, log_lines, bad_calls, violations, denied_events, signal_events,
         idle_drains, busy_drains, idle_checks, timers_skipped, timer_checks, awaiting, approvals, skips, expired,
-        zone_calls, zones, dropped_deals, history_forwards, history_deals, copy_failures, start_waits, manual_closes, halt_drill, alerts, alerts_limited, netting_drill;
+        zone_calls, zones, dropped_deals, history_forwards, history_deals, copy_failures, start_waits, manual_closes, halt_drill, alerts, alerts_limited, netting_drill, tester_criteria;
 } n;
 
 static void drain(int32_t pending);
@@ -217,6 +219,101 @@ static int kimi_alert_allowed(uint64_t sent_ms[KIMI_ALERT_WINDOW], uint64_t now_
 static int64_t kimi_approval_bars_left(int64_t expiry_bars, int64_t since_bars, int64_t bars_now) {
     const int64_t left = expiry_bars - (bars_now - since_bars);
     return left > 0 ? left : 0;
+}
+
+/* mql5/Include/KimiEA/KimiTester.mqh: OnTester's criterion (kimi optimize's codes and definitions) */
+#define KIMI_CRITERION_BALANCE 0
+#define KIMI_CRITERION_PROFIT_FACTOR 1
+#define KIMI_CRITERION_EXPECTED_PAYOFF 2
+#define KIMI_CRITERION_DRAWDOWN 3
+#define KIMI_CRITERION_RECOVERY_FACTOR 4
+#define KIMI_CRITERION_SHARPE 5
+#define KIMI_CRITERION_UNDEFINED (-DBL_MAX)
+
+typedef struct { double net_profit, gross_profit, gross_loss; int64_t trades; double sharpe; } KimiTradeTotals;
+
+static double kimi_entry_commission_share(double entry_commission_left, double volume_left, double closed_volume) {
+    if (volume_left <= 0.0 || closed_volume >= volume_left - 1e-9) return entry_commission_left;
+    const double cents = entry_commission_left * 100.0 * (closed_volume / volume_left);
+    return (cents < 0.0 ? -floor(-cents + 0.5) : floor(cents + 0.5)) / 100.0;
+}
+
+static void kimi_trade_totals_of(const double *pnl, int count, double deposit, KimiTradeTotals *t) {
+    t->net_profit = t->gross_profit = t->gross_loss = t->sharpe = 0.0;
+    t->trades = count;
+    double sum = 0.0;
+    for (int i = 0; i < count; i++) {
+        const double before = deposit + t->net_profit;
+        sum += before > 0.0 ? pnl[i] / before : 0.0;
+        t->net_profit += pnl[i];
+        if (pnl[i] > 0.0) t->gross_profit += pnl[i];
+        else if (pnl[i] < 0.0) t->gross_loss += pnl[i];
+    }
+    if (count < 2) return;
+    const double mean = sum / count;
+    double squares = 0.0, running = 0.0;
+    for (int i = 0; i < count; i++) {
+        const double before = deposit + running;
+        const double r = before > 0.0 ? pnl[i] / before : 0.0;
+        squares += (r - mean) * (r - mean);
+        running += pnl[i];
+    }
+    const double sd = sqrt(squares / (count - 1));
+    t->sharpe = sd > 0.0 ? mean / sd : 0.0;
+}
+
+static double kimi_criterion_value(int code, double deposit, const KimiTradeTotals *t, double equity_dd_money, double equity_dd_relative_percent) {
+    switch (code) {
+    case KIMI_CRITERION_BALANCE: return deposit + t->net_profit;
+    case KIMI_CRITERION_PROFIT_FACTOR: return t->gross_loss < 0.0 ? t->gross_profit / -t->gross_loss : KIMI_CRITERION_UNDEFINED;
+    case KIMI_CRITERION_EXPECTED_PAYOFF: return t->trades > 0 ? t->net_profit / (double)t->trades : 0.0;
+    case KIMI_CRITERION_DRAWDOWN: return -equity_dd_relative_percent;
+    case KIMI_CRITERION_RECOVERY_FACTOR: return equity_dd_money > 0.0 ? t->net_profit / equity_dd_money : KIMI_CRITERION_UNDEFINED;
+    case KIMI_CRITERION_SHARPE: return t->sharpe;
+    }
+    return KIMI_CRITERION_UNDEFINED;
+}
+
+/* Hand-worked cases of OnTester's criteria. A 10 000 deposit and four trades of +200, -100, +300, -50 (closing
+ * order): balance 10 350; gross profit 500, gross loss -150, profit factor 500/150 = 3.3333...; expected payoff
+ * 350/4 = 87.5; with MT5's equity drawdowns 175 (money) and 2.5 %: recovery factor 350/175 = 2, drawdown -2.5;
+ * returns over the balance before each trade: 200/10000 = 0.02, -100/10200, 300/10100, -50/10400, mean
+ * 0.0087728391, sample sd 0.0190930..., Sharpe 0.4594754662. Undefined ratios and the one- and no-trade cases
+ * follow kimi optimize (docs/optimize.md). */
+static void check_tester_criteria(void) {
+    const double pnl[] = {200, -100, 300, -50};
+    KimiTradeTotals t;
+    kimi_trade_totals_of(pnl, 4, 10000, &t);
+    const struct { double got, want; const char *what; } cases[] = {
+        {kimi_criterion_value(KIMI_CRITERION_BALANCE, 10000, &t, 175, 2.5), 10350, "balance"},
+        {kimi_criterion_value(KIMI_CRITERION_PROFIT_FACTOR, 10000, &t, 175, 2.5), 500.0 / 150.0, "profit factor"},
+        {kimi_criterion_value(KIMI_CRITERION_EXPECTED_PAYOFF, 10000, &t, 175, 2.5), 87.5, "expected payoff"},
+        {kimi_criterion_value(KIMI_CRITERION_DRAWDOWN, 10000, &t, 175, 2.5), -2.5, "drawdown, minimised"},
+        {kimi_criterion_value(KIMI_CRITERION_RECOVERY_FACTOR, 10000, &t, 175, 2.5), 2.0, "recovery factor"},
+        {kimi_criterion_value(KIMI_CRITERION_SHARPE, 10000, &t, 175, 2.5), 0.45947546624, "per-trade Sharpe"},
+        {kimi_criterion_value(KIMI_CRITERION_RECOVERY_FACTOR, 10000, &t, 0, 0), KIMI_CRITERION_UNDEFINED, "recovery factor without drawdown"},
+        {kimi_criterion_value(6, 10000, &t, 175, 2.5), KIMI_CRITERION_UNDEFINED, "custom is kimi optimize's alone"},
+        {kimi_entry_commission_share(-7.0, 1.0, 0.3), -2.1, "entry commission of a 0.30 partial close of 1 lot"},
+        {kimi_entry_commission_share(-4.9, 0.7, 0.7), -4.9, "the last close carries the remainder"},
+        {kimi_entry_commission_share(-1.0, 3.0, 1.0), -0.33, "a third of -1.00, to the cent"},
+        {kimi_entry_commission_share(-0.05, 0.2, 0.1), -0.03, "-2.5 cents rounds away from zero"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        n.tester_criteria++;
+        if (!(fabs(cases[i].got - cases[i].want) <= 1e-9 * fmax(1.0, fabs(cases[i].want)))) violation("OnTester criterion '%s': %.12g, expected %.12g", cases[i].what, cases[i].got, cases[i].want);
+    }
+    /* no losing trade: profit factor undefined; one trade: Sharpe 0; no trade: expected payoff 0 */
+    const double wins[] = {100, 50};
+    kimi_trade_totals_of(wins, 2, 10000, &t);
+    n.tester_criteria++;
+    if (kimi_criterion_value(KIMI_CRITERION_PROFIT_FACTOR, 10000, &t, 10, 0.1) != KIMI_CRITERION_UNDEFINED) violation("profit factor without a losing trade is not undefined");
+    kimi_trade_totals_of(wins, 1, 10000, &t);
+    n.tester_criteria++;
+    if (t.sharpe != 0.0 || t.gross_profit != 100) violation("one trade: Sharpe %.6g (expected 0), gross profit %.2f (expected 100)", t.sharpe, t.gross_profit);
+    kimi_trade_totals_of(wins, 0, 10000, &t);
+    n.tester_criteria++;
+    if (kimi_criterion_value(KIMI_CRITERION_EXPECTED_PAYOFF, 10000, &t, 0, 0) != 0.0 || kimi_criterion_value(KIMI_CRITERION_BALANCE, 10000, &t, 0, 0) != 10000)
+        violation("no trade: expected payoff must be 0 and balance the deposit");
 }
 
 /* Hand-worked cases of the decisions (each a violation when it fails). */
@@ -1070,6 +1167,7 @@ int main(int argc, char **argv) {
     positions[position_count++] = (Position){.ticket = 900002, .type = 1, .time_msc = ticks[0].ms - 60000, .instruction_id = 42,
                                              .volume = 0.05, .price_open = ticks[0].bid, .sl = 1.42000, .tp = 1.36000};
     check_lifecycle_decisions();
+    check_tester_criteria();
 
     /* ---- OnInit, transient conditions (KimiEA.mq5 TryStart): with --start-wait the terminal starts as after a VPS
      * restart: second 0 not connected, 1 login 0, 2 no price, 3 tick value 0, 4 margin unknown, and the chart holds
@@ -1088,12 +1186,13 @@ int main(int argc, char **argv) {
         if (!kimi_history_ready(history_cap, 500, position_count > 0, 0)) violation("short history with open positions did not start the engine");
     }
 
-    /* ---- OnInit 2: create (paper mode on a demo account, the header's input defaults otherwise) ---- */
+    /* ---- OnInit 2: create (paper mode on a demo account, the server clock of its data, UTC, like kimi backtest's
+     *      simulated terminal; the header's input defaults otherwise) ---- */
     config = (KimiConfig){
         .magic = MAGIC, .timeframe_seconds = timeframe, .mode = KIMI_MODE_PAPER, .live_opt_in = 0, .sizing_mode = KIMI_SIZING_KELLY,
         .max_positions = 1, .max_positions_total = 5, .max_orders_per_minute = 10, .max_holding_bars = 48,
         .swing_length = 10, .breaker_reset_hour = 0, .flatten_on_breaker = 1, .approval_expiry_bars = 3,
-        .server_utc_offset_minutes = 0, .deviation_points = 10, .warmup_bars = 500, .risk_per_trade = 0.01,
+        .server_utc_offset_minutes = 0, .server_time_zone = KIMI_TZ_FIXED, .deviation_points = 10, .warmup_bars = 500, .risk_per_trade = 0.01,
         .kelly_fraction = 0.5, .min_confidence = 0.70, .auto_execute_confidence = 0.85, .max_lot = 1.0,
         .daily_drawdown = 0.02, .max_total_risk = 0.10, .max_leverage = 30, .price_band_atr = 1.0, .range_percent = 0.01,
         .min_reward_risk = 1.5, .commission_per_lot = 0};
@@ -1360,10 +1459,10 @@ int main(int argc, char **argv) {
 
     printf("standin: summary ticks=%ld bars=%ld warmup=%ld timers=%ld instructions=%ld opens=%ld closes=%ld "
            "results=%ld deals=%ld sl_exits=%ld tp_exits=%ld requotes=%ld timeouts=%ld invalid_stops=%ld reconciles=%ld signals=%ld denials=%ld events=%ld "
-           "awaiting=%ld approvals=%ld skips=%ld expired=%ld zone_calls=%ld zones=%ld dropped_deals=%ld history_forwards=%ld history_deals=%ld copy_failures=%ld start_waits=%ld manual_closes=%ld halt_drill=%ld alerts=%ld alerts_limited=%ld netting_drill=%ld chart_bars=%d log_lines=%ld idle_drains=%ld busy_drains=%ld idle_checks=%ld timers_skipped=%ld timer_checks=%ld bad_calls=%ld emergency=%s open_positions=%d balance=%.2f engine_bars=%lld engine_signals=%lld "
+           "awaiting=%ld approvals=%ld skips=%ld expired=%ld zone_calls=%ld zones=%ld dropped_deals=%ld history_forwards=%ld history_deals=%ld copy_failures=%ld start_waits=%ld manual_closes=%ld halt_drill=%ld alerts=%ld alerts_limited=%ld netting_drill=%ld tester_criteria=%ld chart_bars=%d log_lines=%ld idle_drains=%ld busy_drains=%ld idle_checks=%ld timers_skipped=%ld timer_checks=%ld bad_calls=%ld emergency=%s open_positions=%d balance=%.2f engine_bars=%lld engine_signals=%lld "
            "engine_denials=%lld engine_trades_closed=%lld violations=%ld\n",
            n.ticks, n.bars, n.warmup, n.timers, n.instructions, n.opens, n.closes, n.results, n.deals, n.sl_exits,
-           n.tp_exits, n.retries, n.timeouts, n.invalid_stops, n.reconciles, n.signal_events, n.denied_events, n.events, n.awaiting, n.approvals, n.skips, n.expired, n.zone_calls, n.zones, n.dropped_deals, n.history_forwards, n.history_deals, n.copy_failures, n.start_waits, n.manual_closes, n.halt_drill, n.alerts, n.alerts_limited, n.netting_drill, chart_count, n.log_lines, n.idle_drains, n.busy_drains, n.idle_checks, n.timers_skipped, n.timer_checks, n.bad_calls,
+           n.tp_exits, n.retries, n.timeouts, n.invalid_stops, n.reconciles, n.signal_events, n.denied_events, n.events, n.awaiting, n.approvals, n.skips, n.expired, n.zone_calls, n.zones, n.dropped_deals, n.history_forwards, n.history_deals, n.copy_failures, n.start_waits, n.manual_closes, n.halt_drill, n.alerts, n.alerts_limited, n.netting_drill, n.tester_criteria, chart_count, n.log_lines, n.idle_drains, n.busy_drains, n.idle_checks, n.timers_skipped, n.timer_checks, n.bad_calls,
            emergency_engaged == 2 ? "exercised" : "not-exercised", position_count, balance, (long long)s.bars_seen,
            (long long)s.signals, (long long)s.denials, (long long)s.trades_closed, n.violations);
     if (zones_out && !write_zones_out(zones_out)) return 2;

@@ -16,6 +16,7 @@ public sealed class NullEngine : IEngineHost
         public int OnTick(in MqlTick tick, in KimiAccount account) => 0;
         public int UpdateSpec(in KimiSymbolSpec spec) => 0;
         public int OnBar(in MqlRates bar) => 0;
+        public int GetZones(Span<KimiZone> into) => 0;
         public int PollInstructions(Span<KimiInstruction> into) => 0;
         public int ReportResult(in KimiOrderResult result) => 0;
         public int OnTradeTransaction(in KimiDeal deal) => 0;

@@ -20,6 +20,7 @@
 #include <KimiEA/KimiZones.mqh>
 #include <KimiEA/KimiPanel.mqh>
 #include <KimiEA/KimiAlerts.mqh>
+#include <KimiEA/KimiTester.mqh>
 
 //--- execution mode (values are KIMI_MODE_*)
 enum ENUM_KIMI_RUN_MODE
@@ -34,6 +35,24 @@ enum ENUM_KIMI_SIZING
   {
    KIMI_SIZE_KELLY          = 0, // Fractional Kelly
    KIMI_SIZE_FIXED_FRACTION = 1  // Fixed fraction of equity
+  };
+
+//--- what OnTester returns to MT5's optimiser ("Custom max"; values are KIMI_CRITERION_*, kimi optimize's codes)
+enum ENUM_KIMI_TESTER_CRITERION
+  {
+   KIMI_CRIT_BALANCE         = 0, // Final balance
+   KIMI_CRIT_PROFIT_FACTOR   = 1, // Profit factor
+   KIMI_CRIT_EXPECTED_PAYOFF = 2, // Expected payoff
+   KIMI_CRIT_DRAWDOWN        = 3, // Relative equity drawdown (minimised)
+   KIMI_CRIT_RECOVERY_FACTOR = 4, // Recovery factor
+   KIMI_CRIT_SHARPE          = 5  // Sharpe ratio (per trade)
+  };
+
+//--- the broker server's clock (values are KIMI_TZ_*)
+enum ENUM_KIMI_SERVER_CLOCK
+  {
+   KIMI_CLOCK_FIXED    = 0, // Fixed offset all year (UTC: offset 0)
+   KIMI_CLOCK_NY_CLOSE = 2  // New York close: UTC+2, UTC+3 during US daylight saving
   };
 
 input group "Mode"
@@ -73,7 +92,10 @@ input int                InpSwingLength    = 10;                  // SMC swing l
 input double             InpRangePercent   = 0.01;                // SMC liquidity tolerance (fraction)
 input double             InpPriceBandAtr   = 1.0;                 // Entry within N x ATR of the quote
 input int                InpWarmupBars     = 500;                 // Warm-up bars
-input int                InpServerUtcOffsetMinutes = 0;           // Server time minus UTC, minutes
+
+input group "Broker time (the same on every chart of the terminal)"
+input ENUM_KIMI_SERVER_CLOCK InpServerTimeZone = KIMI_CLOCK_NY_CLOSE; // Server clock rule (most MT5 brokers: New York close)
+input int                InpServerUtcOffsetMinutes = 120;         // Server time minus UTC outside US daylight saving, minutes (New York close: 120)
 
 input group "Journal and display"
 input string             InpJournalPath    = "";                  // Journal file (empty: Common\Files\KimiEA\<login>.db; tester: fresh per pass)
@@ -88,6 +110,9 @@ input bool               InpShowPanel      = true;                // Show the pa
 input int                InpAlertPopup     = 59;                  // Alert() classes: 1 breaker, 2 halt/emergency, 4 fills/closes, 8 rejects, 16 journal, 32 approvals (add up)
 input int                InpAlertPush      = 19;                  // SendNotification() classes (same numbers)
 input int                InpAlertMail      = 0;                   // SendMail() classes (same numbers)
+
+input group "Strategy Tester"
+input ENUM_KIMI_TESTER_CRITERION InpTesterCriterion = KIMI_CRIT_BALANCE; // OnTester result for "Custom max" (as kimi optimize --criterion)
 
 #define KIMIEA_INSTRUCTION_CAPACITY 16
 #define KIMIEA_HISTORY_DAYS 30   // deal history forwarded before each reconciliation (kimiea.h OnInit 4)
@@ -137,6 +162,7 @@ void BuildConfig(KimiConfig &config)
    config.flatten_on_breaker        = InpFlattenOnBreaker ? 1 : 0;
    config.approval_expiry_bars      = InpApprovalExpiryBars;
    config.server_utc_offset_minutes = InpServerUtcOffsetMinutes;
+   config.server_time_zone          = (long)InpServerTimeZone;
    config.deviation_points          = InpDeviationPoints;
    config.warmup_bars               = InpWarmupBars;
    config.risk_per_trade            = InpRiskPercent / 100.0;
@@ -872,5 +898,85 @@ void OnTimer()
      }
    Drain(pending);
    ShowStatus();
+  }
+//+------------------------------------------------------------------+
+
+//+------------------------------------------------------------------+
+//| The closed trades' net results from the deal history, in closing  |
+//| order: each closing deal's profit + swap + commission plus its    |
+//| share of its position's entry commission (KimiTester.mqh)         |
+//+------------------------------------------------------------------+
+int ClosedTradePnl(double &pnl[])
+  {
+   ArrayResize(pnl, 0);
+   if(!HistorySelect(0, TimeCurrent()))
+      return(0);
+   const int deals = HistoryDealsTotal();
+   long   position_ids[];
+   double entry_commission[];
+   double open_volume[];
+   int positions = 0;
+   int count = 0;
+   for(int i = 0; i < deals; i++)
+     {
+      const ulong ticket = HistoryDealGetTicket(i);
+      const long type = HistoryDealGetInteger(ticket, DEAL_TYPE);
+      if(type != DEAL_TYPE_BUY && type != DEAL_TYPE_SELL)
+         continue; // deposits, credit, corrections: not trades
+      const long entry = HistoryDealGetInteger(ticket, DEAL_ENTRY);
+      const long id = HistoryDealGetInteger(ticket, DEAL_POSITION_ID);
+      const double volume = HistoryDealGetDouble(ticket, DEAL_VOLUME);
+      const double commission = HistoryDealGetDouble(ticket, DEAL_COMMISSION);
+      int k = 0;
+      while(k < positions && position_ids[k] != id)
+         k++;
+      if(k == positions)
+        {
+         positions++;
+         ArrayResize(position_ids, positions, 64);
+         ArrayResize(entry_commission, positions, 64);
+         ArrayResize(open_volume, positions, 64);
+         position_ids[k] = id;
+         entry_commission[k] = 0.0;
+         open_volume[k] = 0.0;
+        }
+      if(entry == DEAL_ENTRY_IN)
+        {
+         entry_commission[k] += commission;
+         open_volume[k] += volume;
+         continue;
+        }
+      //--- OUT, OUT_BY, or INOUT (a netting reversal: it closes the open volume and opens the rest, and its
+      //--- commission is split between the two in proportion)
+      const double closed = entry == DEAL_ENTRY_INOUT ? MathMin(volume, open_volume[k]) : volume;
+      const double exit_commission = volume > 0.0 ? commission * (closed / volume) : commission;
+      const double share = KimiEntryCommissionShare(entry_commission[k], open_volume[k], closed);
+      ArrayResize(pnl, count + 1, 256);
+      pnl[count++] = HistoryDealGetDouble(ticket, DEAL_PROFIT) + HistoryDealGetDouble(ticket, DEAL_SWAP) + exit_commission + share;
+      entry_commission[k] -= share;
+      open_volume[k] = MathMax(open_volume[k] - closed, 0.0);
+      if(entry == DEAL_ENTRY_INOUT)
+        {
+         entry_commission[k] += commission - exit_commission;
+         open_volume[k] = volume - closed;
+        }
+     }
+   return(count);
+  }
+
+//+------------------------------------------------------------------+
+//| OnTester: the criterion chosen by InpTesterCriterion, as          |
+//| kimi optimize computes it (docs/optimize.md); with "Custom max"   |
+//| MT5's optimiser ranks the passes as kimi optimize does            |
+//+------------------------------------------------------------------+
+double OnTester()
+  {
+   double pnl[];
+   const int count = ClosedTradePnl(pnl);
+   const double deposit = TesterStatistics(STAT_INITIAL_DEPOSIT);
+   KimiTradeTotals totals;
+   KimiTradeTotalsOf(pnl, count, deposit, totals);
+   return(KimiCriterionValue((int)InpTesterCriterion, deposit, totals,
+                             TesterStatistics(STAT_EQUITY_DD), TesterStatistics(STAT_EQUITY_DDREL_PERCENT)));
   }
 //+------------------------------------------------------------------+

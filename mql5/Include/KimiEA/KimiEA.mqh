@@ -48,6 +48,8 @@
 //--- sizing
 #define KIMI_SIZING_KELLY 0
 #define KIMI_SIZING_FIXED_FRACTION 1
+#define KIMI_TZ_FIXED 0
+#define KIMI_TZ_NEW_YORK_CLOSE 2
 //--- same-bar ambiguity rule
 //--- instruction kinds
 #define KIMI_INSTR_OPEN 1
@@ -124,6 +126,7 @@ struct KimiConfig
    long              flatten_on_breaker;
    long              approval_expiry_bars;
    long              server_utc_offset_minutes;
+   long              server_time_zone;
    long              deviation_points;
    long              warmup_bars;
    double            risk_per_trade;

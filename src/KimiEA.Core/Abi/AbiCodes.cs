@@ -46,6 +46,10 @@ public static class AbiCodes
     public const int SizingKelly = 0;
     /// <summary>KIMI_SIZING_FIXED_FRACTION</summary>
     public const int SizingFixedFraction = 1;
+    /// <summary>KIMI_TZ_FIXED: server_utc_offset_minutes all year (UTC: 0); <see cref="Time.TimeZoneKind.Fixed"/></summary>
+    public const int TzFixed = 0;
+    /// <summary>KIMI_TZ_NEW_YORK_CLOSE: UTC+2 while New York is on standard time, UTC+3 while on daylight time (offset must be 120); <see cref="Time.TimeZoneKind.NewYorkClose"/></summary>
+    public const int TzNewYorkClose = 2;
     /// <summary>KIMI_INSTR_OPEN: market order with SL/TP attached</summary>
     public const int InstrOpen = 1;
     /// <summary>KIMI_INSTR_CLOSE: close volume lots of position_ticket (netting: exactly this agent's own volume; 2 was a MODIFY the engine never produced, retired in ABI 4)</summary>

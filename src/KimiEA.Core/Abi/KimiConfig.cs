@@ -33,8 +33,10 @@ public partial struct KimiConfig
     public long FlattenOnBreaker;
     /// <summary>closed bars an intent in the approval band (min ≤ confidence &lt; auto) waits for kimi_approve [3]</summary>
     public long ApprovalExpiryBars;
-    /// <summary>broker server time minus UTC, for sessions/kill zones [0]</summary>
+    /// <summary>server time minus UTC outside daylight saving, minutes, -840 to 840 [120]</summary>
     public long ServerUtcOffsetMinutes;
+    /// <summary>KIMI_TZ_*: the server clock's daylight rule, for sessions/kill zones; account-wide [NEW_YORK_CLOSE]</summary>
+    public long ServerTimeZone;
     /// <summary>max slippage for market orders [10]</summary>
     public long DeviationPoints;
     /// <summary>bars the EA feeds through kimi_warmup [500]</summary>
@@ -65,5 +67,5 @@ public partial struct KimiConfig
     public double CommissionPerLot;
 
     /// <summary>sizeof(KimiConfig) in bytes.</summary>
-    public const int Size = 224;
+    public const int Size = 232;
 }

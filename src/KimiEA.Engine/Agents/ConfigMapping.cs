@@ -47,7 +47,7 @@ public static class ConfigMapping
     }
 
     /// <summary>
-    /// The account-wide limits from the EA's inputs, validated: the breaker (daily drawdown, reset hour, flatten),
+    /// The account-wide limits from the EA's inputs, validated: the server clock, the breaker (daily drawdown, reset hour, flatten),
     /// total open risk, leverage, positions across charts and the order rate. Every chart attached at the same time
     /// must bring the same values (<see cref="Account.AccountHub.Attach"/>). Call after
     /// <see cref="Validation.AbiInput.Config"/> (it checks that the counts and the hour fit their types).
@@ -59,6 +59,7 @@ public static class ConfigMapping
         {
             DailyDrawdown = c.DailyDrawdown,
             TradingDayResetHour = (int)c.BreakerResetHour,
+            ServerClock = c.ServerClock,
             FlattenOnTrip = c.FlattenOnBreaker != 0,
             MaxOpenRisk = c.MaxTotalRisk,
             MaxLeverage = c.MaxLeverage,
@@ -75,6 +76,7 @@ public static class ConfigMapping
     public static string AccountInputName(string property) => property switch
     {
         nameof(AccountLimits.DailyDrawdown) => "daily_drawdown (EA input \"Daily drawdown limit, %\")",
+        nameof(AccountLimits.ServerClock) => "server_time_zone and server_utc_offset_minutes (EA inputs \"Server clock rule\" and \"Server time minus UTC outside US daylight saving, minutes\")",
         nameof(AccountLimits.TradingDayResetHour) => "breaker_reset_hour (EA input \"Server hour the trading day starts\")",
         nameof(AccountLimits.FlattenOnTrip) => "flatten_on_breaker (EA input \"Close all positions when the breaker trips\")",
         nameof(AccountLimits.MaxOpenRisk) => "max_total_risk (EA input \"Open risk cap across charts, %\")",

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using KimiEA.Core.Abi;
 using KimiEA.Core.Market;
+using KimiEA.Core.Time;
 
 namespace KimiEA.Engine.Validation;
 
@@ -61,6 +62,7 @@ public static class AbiInput
     private const string NonNegativeFinite = "must be a finite number >= 0";
     private const string NonNegative = "must be >= 0";
     private const string FitsInt = "must be in [0, 2147483647]";
+    private static readonly long NewYorkCloseWinterMinutes = MarketTimeZone.NewYorkClose.StandardOffsetSeconds / 60;
 
     /// <summary>kimi_on_tick's tick (its time is judged by the account's clock).</summary>
     public static FieldProblem Tick(in MqlTick t)
@@ -147,7 +149,9 @@ public static class AbiInput
         if (c.MaxHoldingBars is < 0 or > int.MaxValue) return FieldProblem.Of("config.max_holding_bars", c.MaxHoldingBars, FitsInt);
         if (c.BreakerResetHour is < 0 or > 23) return FieldProblem.Of("config.breaker_reset_hour", c.BreakerResetHour, "must be an hour in [0, 23]");
         if (c.FlattenOnBreaker is not (0 or 1)) return FieldProblem.Of("config.flatten_on_breaker", c.FlattenOnBreaker, "must be 0 or 1");
-        if (c.ServerUtcOffsetMinutes is < -24 * 60 or > 24 * 60) return FieldProblem.Of("config.server_utc_offset_minutes", c.ServerUtcOffsetMinutes, "must be in [-1440, 1440]");
+        if (c.ServerTimeZone is not (AbiCodes.TzFixed or AbiCodes.TzNewYorkClose)) return FieldProblem.Of("config.server_time_zone", c.ServerTimeZone, "must be KIMI_TZ_FIXED (0) or KIMI_TZ_NEW_YORK_CLOSE (2)");
+        if (c.ServerUtcOffsetMinutes is < -14 * 60 or > 14 * 60) return FieldProblem.Of("config.server_utc_offset_minutes", c.ServerUtcOffsetMinutes, "must be a UTC offset in [-840, 840] minutes");
+        if (c.ServerTimeZone == AbiCodes.TzNewYorkClose && c.ServerUtcOffsetMinutes != NewYorkCloseWinterMinutes) return FieldProblem.Of("config.server_utc_offset_minutes", c.ServerUtcOffsetMinutes, "must be 120 with server_time_zone KIMI_TZ_NEW_YORK_CLOSE (the New York close clock is UTC+2 in New York's winter, UTC+3 in its summer); for another offset use KIMI_TZ_FIXED");
         if (c.DeviationPoints is < 0 or > int.MaxValue) return FieldProblem.Of("config.deviation_points", c.DeviationPoints, FitsInt);
         if (c.WarmupBars is < 0 or > int.MaxValue) return FieldProblem.Of("config.warmup_bars", c.WarmupBars, FitsInt);
         if (!double.IsFinite(c.RiskPerTrade)) return FieldProblem.Of("config.risk_per_trade", c.RiskPerTrade, Finite);

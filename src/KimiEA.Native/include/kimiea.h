@@ -164,7 +164,8 @@
  * Charts and the account. Each chart's agent decides by its own inputs (mode, confidence gates, approval expiry,
  * sizing, risk per trade, Kelly fraction, max lot, max_positions, every strategy input). Only the account-wide
  * limits are shared: daily_drawdown, breaker_reset_hour, flatten_on_breaker, max_total_risk, max_leverage,
- * max_positions_total, max_orders_per_minute. kimi_create refuses (KIMI_E_CONFIG, naming each differing input, the
+ * max_positions_total, max_orders_per_minute, and the server clock (server_time_zone, server_utc_offset_minutes:
+ * every chart of a terminal reads one server time). kimi_create refuses (KIMI_E_CONFIG, naming each differing input, the
  * value in force and the chart that set it) a chart whose account-wide inputs differ from those of the charts
  * attached, and a chart with the magic and symbol of a chart still attached. kimi_destroy keeps the risk, notional
  * and count of the positions the chart leaves open in the account book until they close or a chart with the same
@@ -217,6 +218,10 @@ extern "C" {
 /* sizing */
 #define KIMI_SIZING_KELLY 0
 #define KIMI_SIZING_FIXED_FRACTION 1
+/* the broker server's clock (server_time_zone; KimiEA.Core.Time.TimeZoneKind values) */
+#define KIMI_TZ_FIXED 0           /* server_utc_offset_minutes all year (UTC: 0) */
+#define KIMI_TZ_NEW_YORK_CLOSE 2  /* UTC+2 while New York is on standard time, UTC+3 while on daylight time, switching at
+                                     New York's instants: the server day starts at 17:00 New York (offset must be 120) */
 /* instruction kinds */
 #define KIMI_INSTR_OPEN 1   /* market order with SL/TP attached */
 #define KIMI_INSTR_CLOSE 3  /* close volume lots of position_ticket (netting: exactly this agent's own volume; 2 was a
@@ -322,7 +327,8 @@ typedef struct KimiConfig {
     int64_t breaker_reset_hour;       /* server hour at which the trading day starts [0] */
     int64_t flatten_on_breaker;       /* 1 = close all positions when the breaker trips [1] */
     int64_t approval_expiry_bars;     /* closed bars an intent in the approval band waits for kimi_approve [3] */
-    int64_t server_utc_offset_minutes;/* broker server time minus UTC, for sessions/kill zones [0] */
+    int64_t server_utc_offset_minutes;/* server time minus UTC outside daylight saving, minutes, -840 to 840 [120] */
+    int64_t server_time_zone;         /* KIMI_TZ_*: the server clock's daylight rule, for sessions/kill zones; account-wide [NEW_YORK_CLOSE] */
     int64_t deviation_points;         /* max slippage for market orders [10] */
     int64_t warmup_bars;              /* bars the EA feeds through kimi_warmup [500] */
     double risk_per_trade;            /* fraction of equity at risk per trade [0.01] */

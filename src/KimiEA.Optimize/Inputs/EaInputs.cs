@@ -57,6 +57,9 @@ public static class EaInputs
 {
     private static readonly KimiConfig D = KimiConfig.Defaults(0, 0);
 
+    private const string ServerClockOwnedByTester =
+        "kimi backtest's simulated server keeps UTC time (its data are read into UTC), so it gives every chart a fixed UTC server clock";
+
     /// <summary>Every input of the EA, in its declaration order.</summary>
     public static IReadOnlyList<EaInput> All { get; } =
     [
@@ -88,17 +91,19 @@ public static class EaInputs
         new("InpRangePercent", EaInputKind.Real, Text(D.RangePercent), (ref KimiConfig c, double v) => c.RangePercent = v),
         new("InpPriceBandAtr", EaInputKind.Real, Text(D.PriceBandAtr), (ref KimiConfig c, double v) => c.PriceBandAtr = v),
         new("InpWarmupBars", EaInputKind.WholeNumber, Text(D.WarmupBars), (ref KimiConfig c, double v) => c.WarmupBars = (long)v),
-        new("InpServerUtcOffsetMinutes", EaInputKind.WholeNumber, Text(D.ServerUtcOffsetMinutes), (ref KimiConfig c, double v) => c.ServerUtcOffsetMinutes = (long)v),
+        new("InpServerTimeZone", EaInputKind.Enumeration, Text(D.ServerTimeZone), null, ServerClockOwnedByTester) { EnumValues = [AbiCodes.TzFixed, AbiCodes.TzNewYorkClose] },
+        new("InpServerUtcOffsetMinutes", EaInputKind.WholeNumber, Text(D.ServerUtcOffsetMinutes), null, ServerClockOwnedByTester),
         new("InpJournalPath", EaInputKind.Text, string.Empty, null, "kimi backtest takes the journal from --journal"),
         new("InpCalibrationFile", EaInputKind.Text, string.Empty, null, "kimi backtest takes the calibration file from --calibration"),
         new("InpPrintEvents", EaInputKind.Boolean, "false", null, "printing events changes no decision"),
-        new("InpDrawZones", EaInputKind.Boolean, "true", null, "drawing the zones on the chart changes no decision"),
-        new("InpMaxZoneObjects", EaInputKind.WholeNumber, "40", null, "the number of zone objects drawn changes no decision"),
-        new("InpCloseOnRemove", EaInputKind.Boolean, "false", null, "a tester run is never removed from a chart by the trader"),
-        new("InpShowPanel", EaInputKind.Boolean, "true", null, "the panel shows state and changes no decision"),
-        new("InpAlertPopup", EaInputKind.WholeNumber, "59", null, "alerts are silent in the tester"),
-        new("InpAlertPush", EaInputKind.WholeNumber, "19", null, "alerts are silent in the tester"),
-        new("InpAlertMail", EaInputKind.WholeNumber, "0", null, "alerts are silent in the tester"),
+        new("InpDrawZones", EaInputKind.Boolean, "true", null, "drawing zones changes no decision (kimi backtest's report draws them)"),
+        new("InpMaxZoneObjects", EaInputKind.WholeNumber, "40", null, "drawing zones changes no decision"),
+        new("InpCloseOnRemove", EaInputKind.Boolean, "false", null, "nobody removes the EA from a chart of kimi backtest: every position closes at the end of the data"),
+        new("InpShowPanel", EaInputKind.Boolean, "true", null, "the panel changes no decision"),
+        new("InpAlertPopup", EaInputKind.WholeNumber, "59", null, "the EA's alerts are silent in the tester"),
+        new("InpAlertPush", EaInputKind.WholeNumber, "19", null, "the EA's alerts are silent in the tester"),
+        new("InpAlertMail", EaInputKind.WholeNumber, "0", null, "the EA's alerts are silent in the tester"),
+        new("InpTesterCriterion", EaInputKind.Enumeration, "0", null, "kimi optimize takes the criterion from --criterion (the same codes)") { EnumValues = [0, 1, 2, 3, 4, 5] },
     ];
 
     private static readonly Dictionary<string, EaInput> ByName = All.ToDictionary(i => i.Name, StringComparer.Ordinal);

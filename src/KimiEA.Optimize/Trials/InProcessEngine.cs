@@ -98,6 +98,18 @@ public sealed class InProcessEngine : IEngineHost
             }
         }
 
+        public int GetZones(Span<KimiZone> into)
+        {
+            try
+            {
+                return a.GetZones(into);
+            }
+            catch (Exception e)
+            {
+                return Internal("kimi_get_zones", e);
+            }
+        }
+
         public int PollInstructions(Span<KimiInstruction> into)
         {
             try

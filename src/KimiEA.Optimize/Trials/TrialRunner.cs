@@ -56,7 +56,7 @@ public sealed class TrialRunner
             return new TrialResult { Index = index, Values = texts, Status = TrialStatus.Constraint };
         }
 
-        var settings = _settings with { Inputs = c => Space.Apply(c, values) };
+        var settings = _settings with { Inputs = c => Space.Apply(c, values), OptimizationPass = true };
         var config = settings.Configure(KimiConfig.Defaults(0, BacktestSettings.TimeframeSeconds(settings.Timeframe)));
         if (EaInputs.Problem(config) is { } problem)
         {

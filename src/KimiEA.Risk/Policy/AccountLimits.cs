@@ -1,10 +1,11 @@
 using System.Globalization;
+using KimiEA.Core.Time;
 
 namespace KimiEA.Risk;
 
 /// <summary>
 /// The account-wide limits every chart of the terminal shares, enforced by the one <see cref="Account.AccountRiskBook"/>
-/// of the process: the daily drawdown breaker (level, trading-day reset hour, flatten on trip), the total money at risk
+/// of the process: the server clock, the daily drawdown breaker (level, trading-day reset hour, flatten on trip), the total money at risk
 /// and leverage of all open positions, the number of open positions across charts and the order rate. A chart's own
 /// decision settings are its <see cref="AgentPolicy"/>. All charts attached at the same time must agree on these
 /// values (see <see cref="Differences"/>).
@@ -19,6 +20,16 @@ public sealed record AccountLimits
 
     /// <summary>Hour (0–23, broker server time) at which a new trading day starts and the breaker resets. Default 0.</summary>
     public int TradingDayResetHour { get; init; }
+
+    /// <summary>
+    /// The broker server's clock, in which every time of the terminal is read (sessions and kill zones convert bar
+    /// times to UTC with it). One terminal has one server clock, so every chart must agree. The breaker's trading day
+    /// needs no conversion: it is the server day shifted by <see cref="TradingDayResetHour"/> (on a New York close
+    /// clock, server midnight is 17:00 New York all year), and the account's market clock keeps server time as it is: a
+    /// New York close server changes its offset at 02:00 New York on a Sunday, inside the weekend close, so no tick or
+    /// bar sees its time go back. Default UTC.
+    /// </summary>
+    public MarketTimeZone ServerClock { get; init; } = MarketTimeZone.Utc;
 
     /// <summary>When true the breaker asks every agent to close its positions on a trip. Default false.</summary>
     public bool FlattenOnTrip { get; init; }
@@ -82,6 +93,11 @@ public sealed record AccountLimits
 
         Check(nameof(DailyDrawdown), requested.DailyDrawdown, DailyDrawdown);
         Check(nameof(TradingDayResetHour), requested.TradingDayResetHour, TradingDayResetHour);
+        if (requested.ServerClock != ServerClock)
+        {
+            list.Add((nameof(ServerClock), requested.ServerClock.Name, ServerClock.Name));
+        }
+
         if (requested.FlattenOnTrip != FlattenOnTrip)
         {
             list.Add((nameof(FlattenOnTrip), requested.FlattenOnTrip ? "true" : "false", FlattenOnTrip ? "true" : "false"));

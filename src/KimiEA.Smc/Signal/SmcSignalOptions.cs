@@ -97,8 +97,8 @@ public sealed record SmcSignalOptions
 
     /// <summary>
     /// The signal options of a chart's EA inputs: swing length, liquidity range percent, max holding bars (0 = the
-    /// default), minimum reward/risk (0 = the default; the cap is raised to it when it is larger) and the server's UTC
-    /// offset for the kill zones; every other option keeps its default. Not validated (call <see cref="Validate"/>).
+    /// default), minimum reward/risk (0 = the default; the cap is raised to it when it is larger) and the server's clock
+    /// (<see cref="KimiConfig.ServerClock"/>: its rule and offset) for the kill zones; every other option keeps its default. Not validated (call <see cref="Validate"/>).
     /// </summary>
     public static SmcSignalOptions FromInputs(in KimiConfig config)
     {
@@ -110,7 +110,7 @@ public sealed record SmcSignalOptions
             MaxHoldingBars = config.MaxHoldingBars > 0 ? (int)Math.Min(config.MaxHoldingBars, int.MaxValue) : defaults.MaxHoldingBars,
             MinRewardRisk = minRr,
             MaxRewardRisk = Math.Max(minRr, defaults.MaxRewardRisk),
-            DataClock = MarketTimeZone.Fixed(TimeSpan.FromMinutes(config.ServerUtcOffsetMinutes)),
+            DataClock = config.ServerClock, // bar times are server times: New York close moves them an hour with US daylight saving
             ChartPeriodSeconds = config.TimeframeSeconds, // picks the higher timeframe of the structure bias
         };
     }

@@ -101,6 +101,10 @@ public sealed class RunCounters
     public long EngineTicks { get; internal set; }
     /// <summary>Closed bars handed to kimi_on_bar.</summary>
     public long Bars { get; internal set; }
+    /// <summary>Calls of kimi_get_zones (one after each closed bar, as the EA draws its zones).</summary>
+    public long ZoneCalls { get; internal set; }
+    /// <summary>Zone records kimi_get_zones returned over the run (at most <see cref="SimulatedTerminal.ZoneCapacity"/> per call).</summary>
+    public long Zones { get; internal set; }
     /// <summary>Calls of kimi_on_timer.</summary>
     public long Timers { get; internal set; }
     /// <summary>Bars handed to kimi_warmup.</summary>

@@ -21,6 +21,8 @@ public interface IEngineAgent
     int UpdateSpec(in KimiSymbolSpec spec);
     /// <summary><c>kimi_on_bar</c></summary>
     int OnBar(in MqlRates bar);
+    /// <summary><c>kimi_get_zones</c>: the live SMC structure after the last bar (the EA draws it after each closed bar).</summary>
+    int GetZones(Span<KimiZone> into);
     /// <summary><c>kimi_poll_instructions</c></summary>
     int PollInstructions(Span<KimiInstruction> into);
     /// <summary><c>kimi_report_result</c></summary>

@@ -86,6 +86,14 @@ public sealed class NativeEngine : IEngineHost
             }
         }
 
+        public int GetZones(Span<KimiZone> into)
+        {
+            fixed (KimiZone* z = into)
+            {
+                return lib.GetZones(handle, z, into.Length);
+            }
+        }
+
         public int PollInstructions(Span<KimiInstruction> into)
         {
             fixed (KimiInstruction* p = into)

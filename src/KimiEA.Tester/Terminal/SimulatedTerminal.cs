@@ -44,6 +44,11 @@ public sealed record TerminalOptions
     /// each at once (kimi_approve, as a trader clicking "approve" on the chart); false (the default) lets them expire.
     /// </summary>
     public bool ApproveAll { get; init; }
+    /// <summary>
+    /// A pass of an optimisation (MQL_OPTIMIZATION in MT5): the EA then draws nothing, so the terminal skips the
+    /// kimi_get_zones it otherwise calls after each closed bar. False (the default): a single test, zones fetched.
+    /// </summary>
+    public bool OptimizationPass { get; init; }
 }
 
 /// <summary>
@@ -53,7 +58,10 @@ public sealed record TerminalOptions
 /// go to kimi_on_trade_transaction (each followed by DRAIN); kimi_on_timer once per simulated second with ticks
 /// (once per bar in the open-prices model) while the last handler's pending word has the TIMER bit → DRAIN;
 /// kimi_on_tick, on a new bar kimi_update_spec + kimi_on_bar with the bar that closed → DRAIN; the deals of the
-/// orders executed there through kimi_on_trade_transaction. DRAIN is the header's, driven by the handlers' pending
+/// orders executed there through kimi_on_trade_transaction; after a closed bar kimi_get_zones (the EA's zone drawing,
+/// counted, not drawn; skipped in optimisation passes, as the EA skips it). It never calls the panel's exports (kimi_close_positions, kimi_request_halt): no trader clicks
+/// in a backtest; the approval buttons are played by <see cref="TerminalOptions.ApproveAll"/> through kimi_approve.
+/// DRAIN is the header's, driven by the handlers' pending
 /// word: nothing unless it names instructions or events; else kimi_poll_instructions until 0 (each instruction
 /// executed on the server and answered once with kimi_report_result), kimi_poll_events until a short batch,
 /// kimi_poll_log until empty. At the end the server closes what is open (the deals are delivered), the last events
@@ -64,6 +72,9 @@ public sealed class SimulatedTerminal
     /// <summary>The MQL5 uninit reason passed to kimi_destroy when the test ends (REASON_PROGRAM).</summary>
     public const int UninitReasonTestEnd = 0;
 
+    /// <summary>Records asked of kimi_get_zones after each closed bar: the EA's default InpMaxZoneObjects.</summary>
+    public const int ZoneCapacity = 40;
+
     private readonly IEngineHost _engine;
     private readonly TradeServer _server;
     private readonly SymbolFeed[] _feeds;
@@ -71,6 +82,7 @@ public sealed class SimulatedTerminal
     private readonly AgentState[] _agents;
     private readonly KimiInstruction[] _instructions = new KimiInstruction[16];
     private readonly KimiEvent[] _events = new KimiEvent[64];
+    private readonly KimiZone[] _zones = new KimiZone[ZoneCapacity];
     private readonly char[] _log = new char[2048];
     private readonly List<ServerDeal> _deals = [];
     private readonly RunCounters _counters = new();
@@ -202,6 +214,10 @@ public sealed class SimulatedTerminal
             {
                 config = configure(config);
             }
+
+            // the simulated server's clock is UTC (every price is read into UTC), whatever the EA's default broker clock
+            config.ServerTimeZone = AbiCodes.TzFixed;
+            config.ServerUtcOffsetMinutes = 0;
 
             configs[i] = config;
             var wanted = (int)Math.Clamp(config.WarmupBars, 0, int.MaxValue);
@@ -385,6 +401,13 @@ public sealed class SimulatedTerminal
         if (_server.PendingDealCount > 0)
         {
             DeliverDeals();
+        }
+
+        if (newBar && !_options.OptimizationPass)
+        {
+            // the EA redraws its zones after the closed bar's DRAIN (into a buffer of the terminal's: no allocation)
+            _counters.Zones += Check(a, "kimi_get_zones", agent.GetZones(_zones));
+            _counters.ZoneCalls++;
         }
     }
 

@@ -92,6 +92,8 @@ internal sealed class TerminalRestart(IEngineHost inner, IReadOnlyList<TesterSym
 
         public int OnBar(in MqlRates bar) => a.OnBar(bar);
 
+        public int GetZones(Span<KimiZone> into) => a.GetZones(into);
+
         public int PollInstructions(Span<KimiInstruction> into) => a.PollInstructions(into);
 
         public int ReportResult(in KimiOrderResult result) => a.ReportResult(result);

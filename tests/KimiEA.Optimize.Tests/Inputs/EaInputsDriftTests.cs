@@ -33,9 +33,25 @@ public partial class EaInputsDriftTests
         Assert.NotEmpty(read);
         // The EA also writes its mode, live opt-in and magic into the config; the tester sets those itself (paper mode
         // on a demo account, a magic per chart), so they are the host-only inputs BuildConfig reads.
-        string[] testerOwned = ["InpMode", "InpLiveOptIn", "InpMagic"];
+        // The server clock is the simulated server's (UTC), so the tester sets it too.
+        string[] testerOwned = ["InpMode", "InpLiveOptIn", "InpMagic", "InpServerTimeZone", "InpServerUtcOffsetMinutes"];
         Assert.All(testerOwned, n => Assert.False(EaInputs.Find(n)!.IsEngineInput));
         Assert.Equal(read.Order(StringComparer.Ordinal), EaInputs.All.Where(i => i.IsEngineInput).Select(i => i.Name).Concat(testerOwned).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void OnTesterCriteria_AreKimiOptimizesCodes()
+    {
+        // KimiTester.mqh's KIMI_CRITERION_* and the EA's input enum carry OptimizationCriterion's codes, name for name
+        var mqh = File.ReadAllText(RepoPaths.Path("mql5", "Include", "KimiEA", "KimiTester.mqh"));
+        var defines = Regex.Matches(mqh, @"#define KIMI_CRITERION_(\w+)\s+(\d+)").ToDictionary(m => m.Groups[1].Value, m => int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture));
+        var members = Regex.Matches(Ea, @"^\s+KIMI_CRIT_(\w+)\s*=\s*(\d+)", RegexOptions.Multiline).ToDictionary(m => m.Groups[1].Value, m => int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture));
+        var expected = Enum.GetValues<KimiEA.Optimize.Search.OptimizationCriterion>()
+            .Where(c => c != KimiEA.Optimize.Search.OptimizationCriterion.Custom)
+            .ToDictionary(c => KimiEA.Optimize.Search.CriterionSpec.Name(c).Replace('-', '_').ToUpperInvariant(), c => (int)c);
+        Assert.Equal(expected.OrderBy(p => p.Key), defines.OrderBy(p => p.Key));
+        Assert.Equal(expected.OrderBy(p => p.Key), members.OrderBy(p => p.Key));
+        Assert.Equal(expected.Values.Select(v => (long)v).Order(), EaInputs.Find("InpTesterCriterion")!.EnumValues.Order());
     }
 
     [Fact]

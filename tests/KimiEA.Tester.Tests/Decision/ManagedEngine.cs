@@ -31,6 +31,8 @@ internal sealed class ManagedEngine : IEngineHost
 
         public int OnBar(in MqlRates bar) => a.OnBar(bar);
 
+        public int GetZones(Span<KimiZone> into) => a.GetZones(into);
+
         public int PollInstructions(Span<KimiInstruction> into) => a.PollInstructions(into);
 
         public int ReportResult(in KimiOrderResult result) => a.ReportResult(result);

@@ -82,6 +82,9 @@ public sealed class PlantedEdgeBacktestTests(ITestOutputHelper output) : IDispos
         var r = outcome.Result;
         Assert.True(r.Counters.Signals >= 20, $"{r.Counters.Signals} signals"); // the setup forms; it is refused
         Assert.Empty(r.Trades);
+        // the terminal asked for the zones after every closed bar, as the EA draws them, and the structure was there
+        Assert.Equal(r.Counters.Bars, r.Counters.ZoneCalls);
+        Assert.True(r.Counters.Zones > r.Counters.ZoneCalls, $"{r.Counters.Zones} zone records over {r.Counters.ZoneCalls} calls");
         Assert.All(r.SignalLog, s => Assert.Equal("ConfidenceBelowMinimum", s.Outcome));
         Assert.All(r.SignalLog, s => Assert.True(s.Confidence < 0.70, $"confidence {s.Confidence}"));
 

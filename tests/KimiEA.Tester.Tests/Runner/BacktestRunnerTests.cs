@@ -295,6 +295,8 @@ public sealed class BacktestRunnerTests : IDisposable
 
         public int OnBar(in KimiEA.Core.Market.MqlRates bar) => 0;
 
+        public int GetZones(Span<KimiEA.Core.Abi.KimiZone> into) => 0;
+
         public int PollInstructions(Span<KimiEA.Core.Abi.KimiInstruction> into) => 0;
 
         public int ReportResult(in KimiEA.Core.Abi.KimiOrderResult result) => 0;

@@ -27,7 +27,7 @@ internal sealed class ScriptedEngine : IEngineHost
 
     public IEngineAgent Create(in KimiConfig config, string symbol, in KimiSymbolSpec spec, in KimiAccount account, string? journalPath, string? calibrationPath = null)
     {
-        Calls.Add($"create {symbol} magic={config.Magic} mode={config.Mode}");
+        Calls.Add($"create {symbol} magic={config.Magic} mode={config.Mode} clock={config.ServerTimeZone}/{config.ServerUtcOffsetMinutes}");
         return new Agent(this, config.Magic);
     }
 
@@ -67,6 +67,12 @@ internal sealed class ScriptedEngine : IEngineHost
         public int UpdateSpec(in KimiSymbolSpec spec)
         {
             e.Calls.Add("spec");
+            return 0;
+        }
+
+        public int GetZones(Span<KimiZone> into)
+        {
+            e.Calls.Add($"zones {into.Length}");
             return 0;
         }
 

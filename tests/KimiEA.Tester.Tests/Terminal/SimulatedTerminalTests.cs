@@ -17,7 +17,7 @@ public sealed class SimulatedTerminalTests
 
     private static MqlRates Bar(long minute, double o, double h, double l, double c) => new(minute * 60, o, h, l, c, 10, 11);
 
-    private static (BacktestResult Result, ScriptedEngine Engine) Run(MqlRates[] bars, TickModel model, Dictionary<long, KimiInstruction[]> script)
+    private static (BacktestResult Result, ScriptedEngine Engine) Run(MqlRates[] bars, TickModel model, Dictionary<long, KimiInstruction[]> script, bool optimizationPass = false)
     {
         var engine = new ScriptedEngine();
         foreach (var kv in script)
@@ -27,7 +27,7 @@ public sealed class SimulatedTerminalTests
 
         var server = new TradeServer(new AccountSettings(), [EurUsd], new ExecutionSettings { CommissionPerLot = 7 });
         using var feed = new SymbolFeed(EurUsd, model, null, bars, fixedSpreadPoints: 10);
-        var terminal = new SimulatedTerminal(engine, server, [feed], new TerminalOptions { TimeframeSeconds = 60 });
+        var terminal = new SimulatedTerminal(engine, server, [feed], new TerminalOptions { TimeframeSeconds = 60, OptimizationPass = optimizationPass });
         return (terminal.Run(), engine);
     }
 
@@ -82,6 +82,7 @@ public sealed class SimulatedTerminalTests
         var c = engine.Calls;
         Assert.StartsWith("create EURUSD", c[0], StringComparison.Ordinal);
         Assert.Contains("mode=1", c[0], StringComparison.Ordinal); // paper mode: orders on the demo account
+        Assert.Contains("clock=0/0", c[0], StringComparison.Ordinal); // the simulated server keeps UTC time (KIMI_TZ_FIXED, offset 0), not the EA's New York close default
         // No closed bar before the first price: no kimi_warmup (as the EA, which calls it only with bars); the sync
         // returns pending word 0: nothing is polled, and a flat, idle agent gets no timer call, only ticks.
         Assert.Equal(["sync 0", "tick", "tick"], c.Skip(1).Take(3));
@@ -90,10 +91,14 @@ public sealed class SimulatedTerminalTests
         // At bar 1's open: the tick with nothing pending (no further call), then the new bar (spec before bar) whose
         // pending word counts one instruction: poll until 0 with the instruction answered once, then the events and
         // log lines it left until empty, then the fill's deal (pending: the TIMER bit only, so no drain). The agent
-        // now owns a position: the next price starts with a timer call.
+        // now owns a position: the next price starts with a timer call. After the closed bar's drain and deals, the zones
+        // (kimi_get_zones with the EA's default capacity, 40), as the EA redraws them.
         var i = c.IndexOf("bar 0");
-        Assert.Equal(["tick", "spec", "bar 0", "poll 1", "result 1 10009", "poll 0", "events 1", "log 1", "log 0", "deal 0 3", "timer", "tick"],
-            c.Skip(i - 2).Take(12));
+        Assert.Equal(["tick", "spec", "bar 0", "poll 1", "result 1 10009", "poll 0", "events 1", "log 1", "log 0", "deal 0 3", "zones 40", "timer", "tick"],
+            c.Skip(i - 2).Take(13));
+        // exactly one kimi_get_zones per closed bar, each after that bar's kimi_on_bar and before the next one
+        var barsAndZones = c.Where(x => x.StartsWith("bar ", StringComparison.Ordinal) || x.StartsWith("zones ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["bar 0", "zones 40", "bar 60", "zones 40"], barsAndZones);
         // Nothing pending means no poll at all: every poll follows a handler whose pending word asked for it.
         Assert.Equal(2, c.Count(x => x.StartsWith("poll", StringComparison.Ordinal)));
         // The engine only ever sees closed bars: each bar handed over opened a full period before the tick that carried it.
@@ -103,6 +108,25 @@ public sealed class SimulatedTerminalTests
         // bar 1's other prices (80, 100, 119 s) and bar 2's open and low (120, 140 s) come with a timer; the TP at bar 2's
         // high (160 s) arrives as a deal before that price's timer and leaves the agent flat: no timer after it.
         Assert.Equal(5, c.Count(x => x == "timer"));
+    }
+
+    [Fact]
+    public void An_optimisation_pass_fetches_no_zones_and_trades_the_same()
+    {
+        // the EA draws nothing under MQL_OPTIMIZATION: no kimi_get_zones, and nothing else changes
+        MqlRates[] bars =
+        [
+            Bar(0, 1.10000, 1.10020, 1.09990, 1.10010),
+            Bar(1, 1.10010, 1.10030, 1.10000, 1.10020),
+            Bar(2, 1.10020, 1.10250, 1.10010, 1.10200),
+        ];
+        var (single, withZones) = Run(bars, TickModel.M1Ohlc, new() { [0] = [Buy(1.09900, 1.10200)] });
+        var (pass, withoutZones) = Run(bars, TickModel.M1Ohlc, new() { [0] = [Buy(1.09900, 1.10200)] }, optimizationPass: true);
+        Assert.Equal(2, single.Counters.ZoneCalls);
+        Assert.Equal(0, pass.Counters.ZoneCalls);
+        Assert.DoesNotContain(withoutZones.Calls, x => x.StartsWith("zones", StringComparison.Ordinal));
+        Assert.Equal(withZones.Calls.Where(x => !x.StartsWith("zones", StringComparison.Ordinal)), withoutZones.Calls);
+        Assert.Equal(single.Statistics.FinalBalance, pass.Statistics.FinalBalance);
     }
 
     [Fact]
