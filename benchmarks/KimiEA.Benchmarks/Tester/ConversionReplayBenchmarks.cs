@@ -154,6 +154,7 @@ public class ConversionReplayBenchmarks
             public int Approve(long intentId, bool approve) => 0;
             public int PollEvents(Span<KimiEvent> into) => 0;
             public int PollLog(Span<char> into) => 0;
+            public int GetZones(Span<KimiZone> into) => 0;
 
             public int GetStatus(out KimiStatus status)
             {
