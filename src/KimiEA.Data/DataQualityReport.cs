@@ -166,7 +166,7 @@ public sealed record DataQualityReport
 
         if (LongestGap > 0)
         {
-            sb.Append(ci, $", longest {LongestGap}{(ms ? " ms" : " s")} ending {TimestampParser.Format(LongestGapEnd * toMs, ms)}");
+            sb.Append(ci, $", longest {LongestGap}{(ms ? " ms" : " s")} ending {Readable(LongestGapEnd * toMs, ms)} UTC");
         }
 
         sb.Append(ci, $"; weekend gaps: {WeekendGaps}; weekend rows: {WeekendRows}\n");

@@ -118,7 +118,7 @@ public class StreamingTests
 
         var withPeriod = BarReader.ReadAll(p, Skip with { BarPeriodSeconds = 60 }).Report;
         Assert.Equal((1L, 2L, 180L), (withPeriod.Gaps, withPeriod.MissingBars, withPeriod.LongestGap));
-        Assert.Contains("gaps (period 60 s): 1, 2 missing bars, longest 180 s ending 2014-05-01T00:03:00Z", withPeriod.ToString(), StringComparison.Ordinal);
+        Assert.Contains("gaps (period 60 s): 1, 2 missing bars, longest 180 s ending 2014-05-01 00:03 UTC", withPeriod.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
