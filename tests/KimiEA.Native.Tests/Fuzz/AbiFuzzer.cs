@@ -174,6 +174,10 @@ internal sealed unsafe class AbiFuzzer
                 WeekendGap(); // about every 10 000 steps: a long run stays well inside the years the clock accepts
             }
         }
+        else if (roll < 656)
+        {
+            PanelCall(c); // what the EA's chart objects call: zones after a bar, the panel's buttons
+        }
         else
         {
             Invalid(c);
@@ -415,13 +419,67 @@ internal sealed unsafe class AbiFuzzer
         while (k > 0);
     }
 
+    /// <summary>
+    /// The EA's display and panel calls: kimi_get_zones into a buffer of any size (at most that many records, each
+    /// finite, top ≥ bottom); "close this chart's positions" (CLOSE instructions the broker executes like any other);
+    /// Halt/Resume, which this journal-less account refuses with KIMI_E_JOURNAL and which then changes nothing.
+    /// </summary>
+    private void PanelCall(Chart c)
+    {
+        switch (_rng.Next(3))
+        {
+            case 0:
+            {
+                var capacity = _rng.Next(0, 65);
+                var zones = stackalloc KimiZone[64];
+                var before = Snapshot(c);
+                var n = _lib.GetZones(c.Handle, zones, capacity);
+                Calls++;
+                Require(n >= 0 && n <= capacity, $"kimi_get_zones(capacity {capacity}) on chart {c.Index} returned {n}: {_lib.ReadLastError(c.Handle)}");
+                for (var i = 0; i < n; i++)
+                {
+                    var z = zones[i];
+                    Require(z.Kind is >= 1 and <= 5 && double.IsFinite(z.Top) && double.IsFinite(z.Bottom) && z.Top >= z.Bottom,
+                        $"kimi_get_zones on chart {c.Index}: record {i} is not a zone (kind {z.Kind}, top {z.Top}, bottom {z.Bottom})");
+                }
+
+                KimiStatus after;
+                _lib.GetStatus(c.Handle, &after);
+                Calls++;
+                Require(before.Equals(after), $"kimi_get_zones on chart {c.Index} changed the status");
+                break;
+            }
+
+            case 1:
+                Drain(c, Expect(c, "kimi_close_positions", _lib.ClosePositions(c.Handle), valid: true));
+                break;
+
+            default:
+            {
+                var before = Snapshot(c);
+                fixed (char* why = "fuzz halt")
+                {
+                    var rc = _lib.RequestHalt(c.Handle, _rng.Next(2), why);
+                    Calls++;
+                    Require(rc == AbiCodes.EJournal, $"kimi_request_halt without a journal on chart {c.Index} returned {rc}");
+                }
+
+                KimiStatus after;
+                _lib.GetStatus(c.Handle, &after);
+                Calls++;
+                Require(before.Equals(after), $"a refused kimi_request_halt on chart {c.Index} changed the status");
+                break;
+            }
+        }
+    }
+
     // ---- invalid calls ----------------------------------------------------------------------------------------
 
     private void Invalid(Chart c)
     {
         InvalidCalls++;
         var account = AccountNow();
-        switch (_rng.Next(12))
+        switch (_rng.Next(14))
         {
             case 0:
             {
@@ -608,6 +666,25 @@ internal sealed unsafe class AbiFuzzer
 
                 var before = Snapshot(c);
                 Refused(c, "kimi_report_result(bad)", _lib.ReportResult(c.Handle, &result), before);
+                break;
+            }
+
+            case 11:
+            {
+                var zone = stackalloc KimiZone[1];
+                var before = Snapshot(c);
+                Refused(c, "kimi_get_zones(bad)", _rng.Next(2) == 0 ? _lib.GetZones(c.Handle, null, 4) : _lib.GetZones(c.Handle, zone, -1 - _rng.Next(1000)), before);
+                break;
+            }
+
+            case 12:
+            {
+                var before = Snapshot(c);
+                fixed (char* why = "bad")
+                {
+                    Refused(c, "kimi_request_halt(bad)", _lib.RequestHalt(c.Handle, _rng.Next(2) == 0 ? -1 : 2 + _rng.Next(100), why), before);
+                }
+
                 break;
             }
 
