@@ -193,6 +193,15 @@ public readonly record struct JournalEvent
         Volume = volume, Price = entry, Profit = riskMoney, Equity = notional,
     };
 
+    /// <summary>The panel's "close this chart's positions" click (<see cref="JournalEventKind.ManualClose"/>).</summary>
+    public static JournalEvent ManualClose(long time, long magic, string symbol, int openPositions) => new()
+    {
+        Kind = JournalEventKind.ManualClose, Time = time, Magic = magic, Symbol = symbol, Code = openPositions,
+        Text = openPositions == 0
+            ? "close requested from the chart panel: no position was open"
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"close requested from the chart panel: {openPositions} position(s)"),
+    };
+
     /// <summary>The emergency stop fired (account-wide; trading halts).</summary>
     public static JournalEvent EmergencyStop(long time, string reason) => new()
     {

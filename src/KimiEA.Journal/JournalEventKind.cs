@@ -44,6 +44,11 @@ public enum JournalEventKind
     /// notional (equity column) it keeps reserved in the account book until it closes or the chart comes back.
     /// </summary>
     PositionDetached = 17,
+    /// <summary>
+    /// The trader asked, from the chart's panel, to close this chart's positions (kimi_close_positions); the text says
+    /// how many were open. The closes themselves follow as instruction, result and close rows.
+    /// </summary>
+    ManualClose = 18,
 }
 
 /// <summary>The outcome of an intent that waited for the trader's approval (code of <see cref="JournalEventKind.ApprovalDecision"/> rows).</summary>
@@ -61,7 +66,7 @@ public enum ApprovalOutcome
 public static class JournalEventKinds
 {
     /// <summary>The highest defined kind value.</summary>
-    public const JournalEventKind Max = JournalEventKind.PositionDetached;
+    public const JournalEventKind Max = JournalEventKind.ManualClose;
 
     /// <summary>True for a defined kind other than <see cref="JournalEventKind.None"/>.</summary>
     public static bool IsDefined(JournalEventKind kind) => kind > JournalEventKind.None && kind <= Max;
@@ -99,6 +104,7 @@ public static class JournalEventKinds
         JournalEventKind.ApprovalRequested => "APPROVAL_REQUESTED",
         JournalEventKind.ApprovalDecision => "APPROVAL_DECISION",
         JournalEventKind.PositionDetached => "POSITION_DETACHED",
+        JournalEventKind.ManualClose => "MANUAL_CLOSE",
         _ => "NONE",
     };
 }

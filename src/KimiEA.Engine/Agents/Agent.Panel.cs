@@ -6,8 +6,8 @@ namespace KimiEA.Engine.Agents;
 
 /// <summary>
 /// The trader's buttons on the chart (the EA's panel): close this chart's positions, and halt / resume new trades for
-/// every chart writing this journal. Each click becomes a journal row: the CLOSE instructions (exit reason MANUAL) and
-/// the control row <c>kimi halt</c> / <c>kimi resume</c> write from outside the terminal.
+/// every chart writing this journal. Each click becomes a journal row: a MANUAL_CLOSE row (then the CLOSE instructions,
+/// exit reason MANUAL) and the control row <c>kimi halt</c> / <c>kimi resume</c> write from outside the terminal.
 /// </summary>
 public sealed partial class Agent
 {
@@ -16,6 +16,8 @@ public sealed partial class Agent
     {
         using (_gate.Hold())
         {
+            // The click is journaled whether or not a position is open: every panel action leaves a row.
+            JournalAppend(JournalEvent.ManualClose(_nowMsc, _config.Magic, _symbol, _positions.Count));
             CloseAll(ExitReason.Manual);
             return Pending();
         }
