@@ -19,6 +19,8 @@ public sealed unsafe class PanelExportTests
     public void Close_chart_positions_closes_only_this_charts_positions_and_journals_every_click()
     {
         var day = FreshDayMs();
+        var end = day + (10 * Hour) + 10_000;
+        var none = stackalloc KimiPosition[1];
         var journal = Path.Combine(Path.GetTempPath(), $"kimi-panel-{Guid.NewGuid():N}.db");
         var h = Lib.CreateAgent(Config(301), "PNL", Spec, Account(), journal, null);
         Assert.True(h > 0, Lib.ReadLastError(0));
@@ -58,6 +60,10 @@ public sealed unsafe class PanelExportTests
         }
         finally
         {
+            // The positions are gone at the broker: their reservations must not outlive the test (a detached chart
+            // keeps them, as it must for a real terminal).
+            Lib.SyncPositions(h, none, 0, end);
+            Lib.SyncPositions(other, none, 0, end);
             Lib.Destroy(h, 1);
             Lib.Destroy(other, 1);
         }
