@@ -62,7 +62,7 @@ public class ConversionReplayBenchmarks
             BaseCurrency = "USD", ProfitCurrency = "JPY", MarginCurrency = "USD",
         };
         // The baseline: the same prices as a symbol quoted in the account currency, no swaps (what the tester did before).
-        var single = cross with { BaseCurrency = "USD", ProfitCurrency = "USD", MarginCurrency = "USD", SwapMode = SwapMode.Disabled, TickValue = 1 };
+        var single = cross with { BaseCurrency = "USD", ProfitCurrency = "USD", MarginCurrency = "USD", SwapMode = SwapMode.Disabled, SwapLong = 0, SwapShort = 0, TickValue = 1 };
         _engine = Engine == "native" ? NativeEngine.Load() : new HoldingEngine();
         _settings = new BacktestSettings { Data = [new DataInput("EURJPY")], Model = TickModel.M1Ohlc, CacheDirectory = _dir, SkipBadRows = true };
         var input = new DataInput(SamplePath("nautilus-fx", "EURJPY_M1_2013-02.derived.csv"), "EURJPY");

@@ -79,6 +79,12 @@ public sealed class ConversionSeries : IDisposable
     /// <summary>Current ask.</summary>
     public double Ask => _current.Ask;
 
+    /// <summary>
+    /// The time of the next record <see cref="AdvanceTo"/> would move to: <see cref="long.MaxValue"/> at the end of the
+    /// data, <see cref="long.MinValue"/> when the next chunk has not been read yet (so the caller advances).
+    /// </summary>
+    public long NextTimeMsc => _index < _count ? _buffer[_index].TimeMsc : _ended ? long.MaxValue : long.MinValue;
+
     /// <summary>Moves to the last record at or before <paramref name="timeMsc"/> (never backwards).</summary>
     /// <returns>True when the price changed.</returns>
     public bool AdvanceTo(long timeMsc)

@@ -45,6 +45,8 @@ public sealed class CurrencyConverter
 {
     private readonly ConversionSeries[] _series;
     private readonly ConversionSeries[] _used;
+    // The earliest time at which some used series has a new record (MinValue: unknown, advance on the next price).
+    private long _nextChangeMsc = long.MinValue;
     private readonly ConversionRoute[] _profit;
     private readonly ConversionRoute[] _margin;
     private readonly ConversionRoute[] _base;
@@ -161,11 +163,21 @@ public sealed class CurrencyConverter
     /// <summary>Moves every used conversion series to <paramref name="timeMsc"/> (and the profit factors that read them).</summary>
     public void AdvanceTo(long timeMsc)
     {
+        // Most prices come between two records of every conversion series: one comparison, nothing to do.
+        if (timeMsc < _nextChangeMsc)
+        {
+            return;
+        }
+
         var moved = false;
+        var next = long.MaxValue;
         foreach (var s in _used)
         {
             moved |= s.AdvanceTo(timeMsc);
+            next = Math.Min(next, s.NextTimeMsc);
         }
+
+        _nextChangeMsc = next;
 
         if (moved)
         {
