@@ -3,7 +3,6 @@ using KimiEA.Core.Abi;
 using KimiEA.Engine.Account;
 using KimiEA.Engine.Validation;
 using KimiEA.Journal;
-using KimiEA.Risk.Account;
 
 namespace KimiEA.Engine.Agents;
 

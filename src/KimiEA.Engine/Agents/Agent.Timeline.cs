@@ -1,13 +1,10 @@
 using KimiEA.Core.Abi;
-using KimiEA.Core.Market;
 using KimiEA.Core.Trading;
 using KimiEA.Engine.Account;
 using KimiEA.Engine.Events;
-using KimiEA.Engine.Validation;
 using KimiEA.Journal;
 using KimiEA.Risk.Account;
 using KimiEA.Risk.Gate;
-using KimiEA.Risk.Sizing;
 
 namespace KimiEA.Engine.Agents;
 
